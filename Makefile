@@ -1,0 +1,95 @@
+# informe: CSV + YAML templates -> PDF management reports.
+# `make` builds ./informe; `make demo` and `make test` first install any
+# missing Debian package (see `deps`), so both work on a fresh machine.
+
+CC      ?= cc
+CLANG   ?= clang
+WARN    = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
+          -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wold-style-definition -Wwrite-strings -Wundef -Wformat=2 -Wvla
+OPT     ?= -O2 -g
+SAN     = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+          -fno-omit-frame-pointer
+LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
+
+# Everything the build, the tests and the demo need from Debian.
+DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
+           libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
+           clang-format valgrind
+
+SRC      = $(wildcard generator/*.c)
+LIB_SRC  = $(filter-out generator/main.c,$(SRC))
+HDR      = $(wildcard generator/*.h)
+REL_OBJ  = $(patsubst generator/%.c,build/rel/%.o,$(SRC))
+SAN_OBJ  = $(patsubst generator/%.c,build/san/%.o,$(LIB_SRC))
+TESTS    = $(patsubst tests/%.c,build/san/%,$(wildcard tests/test_*.c))
+FMT_SRC  = $(wildcard generator/*.[ch] tests/*.[ch] tests/fuzz/*.c)
+
+.PHONY: all deps demo test unit e2e format format-check fuzz clean
+
+all: informe
+
+informe: $(REL_OBJ)
+	$(CC) $(OPT) -o $@ $(REL_OBJ) $(LIBS)
+
+build/rel/%.o: generator/%.c $(HDR) | build/rel
+	$(CC) $(WARN) $(OPT) -c -o $@ $<
+
+build/san/%.o: generator/%.c $(HDR) | build/san
+	$(CC) $(WARN) $(SAN) -c -o $@ $<
+
+build/san/informe: $(SAN_OBJ) build/san/main.o
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+build/san/test_%: tests/test_%.c tests/testutil.h $(SAN_OBJ) | build/san
+	$(CC) $(WARN) $(SAN) -Igenerator -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
+
+build/rel build/san:
+	mkdir -p $@
+
+# Installs only what is missing; does nothing when everything is there.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+	    --no-install-recommends $$missing; \
+	fi
+
+demo: deps
+	$(MAKE) informe
+	sh tests/demo.sh ./informe out
+
+unit: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+
+e2e: informe build/san/informe
+	sh tests/e2e.sh build/san/informe ./informe
+
+test: deps
+	$(MAKE) format-check
+	$(MAKE) unit
+	$(MAKE) e2e
+
+format:
+	clang-format -i $(FMT_SRC)
+
+format-check:
+	@clang-format --dry-run --Werror $(FMT_SRC)
+
+# libFuzzer targets for the CSV reader and the template parser.
+FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
+             -fsanitize=fuzzer,address,undefined -Igenerator
+fuzz: deps
+	mkdir -p build/fuzz
+	$(CLANG) $(FUZZ_FLAGS) -o build/fuzz/fuzz_csv tests/fuzz/fuzz_csv.c \
+	  $(LIB_SRC) $(LIBS)
+	$(CLANG) $(FUZZ_FLAGS) -o build/fuzz/fuzz_template \
+	  tests/fuzz/fuzz_template.c $(LIB_SRC) $(LIBS)
+
+clean:
+	rm -rf build informe out

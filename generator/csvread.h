@@ -1,0 +1,65 @@
+/* csvread: CSV files as people export them, read with libcsv, the only
+ * module that includes <csv.h>.
+ *
+ * Detects the encoding (UTF-8, UTF-8 with BOM, Windows-1252, transcoded to
+ * UTF-8) and the delimiter (',' ';' or tab, unless given); takes CRLF, CR
+ * and LF; quoted fields with delimiters, doubled quotes and newlines. The
+ * first record is the header. Every field keeps the line where it began.
+ * Errors name the file and line (and column where one applies). */
+#ifndef INFORME_CSVREAD_H
+#define INFORME_CSVREAD_H
+
+#include "arena.h"
+#include "diag.h"
+#include "table.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum csv_encoding { CSV_UTF8, CSV_UTF8_BOM, CSV_WINDOWS_1252 };
+
+/* "utf-8", "utf-8-bom", "windows-1252" */
+const char *csv_encoding_name(enum csv_encoding e);
+
+struct csv_options {
+    char delimiter; /* 0: detect */
+};
+
+/* The file as text: header and fields, all UTF-8, NUL-terminated. */
+struct rawcsv {
+    const char *file;
+    enum csv_encoding encoding;
+    char delimiter;
+    size_t ncols, nrows; /* nrows: data records, the header excluded */
+    const char **header; /* ncols names */
+    unsigned header_line;
+    const char **fields; /* nrows * ncols, row-major */
+    unsigned *lines;     /* nrows * ncols: line where each field began */
+    bool *empty;         /* nrows * ncols: unquoted empty field */
+};
+
+/* Reads a file; EXIT_NOINPUT if it cannot be opened, EXIT_DATAERR for bad
+ * content. The decoded text is registered with diag_add_source. */
+bool csv_read_file(struct arena *a, struct diag *d, const char *path,
+                   const struct csv_options *opt, struct rawcsv *out);
+bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
+                  const char *data, size_t len, const struct csv_options *opt,
+                  struct rawcsv *out);
+
+/* A column type forced by the caller (template or --type). */
+struct type_request {
+    const char *column;
+    enum vtype type;
+    unsigned line, col; /* where it was asked for (template), or 0 */
+    const char *file;
+};
+
+/* Types every column (forced by req, else inferred from all its values)
+ * and parses every cell. A column named in req but absent is an error at
+ * the request's position. A value that does not parse is an error naming
+ * file, line, column and the value. */
+bool csv_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
+                  const struct type_request *req, size_t nreq,
+                  struct table *out);
+
+#endif

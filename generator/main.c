@@ -1,0 +1,44 @@
+/* main: the informe command line; dispatches to the subcommands. */
+#include "commands.h"
+#include "diag.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef INFORME_VERSION
+#define INFORME_VERSION "0.1.0"
+#endif
+
+static const char usage[] =
+    "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf] "
+    "[--set CLAVE=VALOR]...\n"
+    "                    [--burst-by COLUMNA] [--dump-layout] [--fonts DIR]\n"
+    "     informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]...\n"
+    "     informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
+    "[--json]\n"
+    "     informe --help | --version\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        puts("informe " INFORME_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "render") == 0)
+        return cmd_render(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "inspect") == 0)
+        return cmd_inspect(argc - 1, argv + 1);
+    fprintf(stderr, "informe: orden desconocida '%s'\n%s", cmd, usage);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,61 @@
+/* tree: a YAML document read with libyaml into a tree whose every node
+ * keeps its file:line:col (1-based), so that later stages can point at the
+ * exact place of a mistake. Aliases and anchors are rejected (a cycle
+ * cannot hang us); duplicate keys are an error naming both positions.
+ * Scalars stay text; convert them with the tree_* helpers, which report
+ * the node's position on failure. Everything lives in the arena. */
+#ifndef INFORME_TREE_H
+#define INFORME_TREE_H
+
+#include "arena.h"
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum tree_kind { TREE_SCALAR, TREE_MAP, TREE_SEQ };
+
+struct tnode {
+    enum tree_kind kind;
+    const char *file;
+    unsigned line, col;
+    /* TREE_SCALAR */
+    const char *text; /* NUL-terminated UTF-8 */
+    size_t len;
+    bool quoted; /* single- or double-quoted, or a block scalar */
+    /* TREE_MAP: keys[i] (scalars) -> items[i]; TREE_SEQ: items[i] */
+    struct tnode **keys;
+    struct tnode **items;
+    size_t n;
+};
+
+/* Reads a file. Returns NULL after reporting to d (EXIT_NOINPUT when the
+ * file cannot be read). The text is registered with diag_add_source. */
+struct tnode *tree_load_file(struct arena *a, struct diag *d, const char *path);
+/* Parses text in memory; name is used in messages. */
+struct tnode *tree_load_mem(struct arena *a, struct diag *d, const char *name,
+                            const char *text, size_t len);
+
+/* Value of key in a map, or NULL (also when map is NULL or not a map). */
+struct tnode *tree_get(const struct tnode *map, const char *key);
+/* Scalar text of key in map, or def. */
+const char *tree_get_text(const struct tnode *map, const char *key,
+                          const char *def);
+
+/* Conversions; each reports "se esperaba ..." at the node when it fails. */
+bool tree_expect(struct diag *d, const struct tnode *n, enum tree_kind kind);
+bool tree_to_bool(struct diag *d, const struct tnode *n, bool *out);
+bool tree_to_long(struct diag *d, const struct tnode *n, long min, long max,
+                  long *out);
+bool tree_to_double(struct diag *d, const struct tnode *n, double *out);
+/* A length such as "2cm", "20mm", "56.7pt", "1in" or a bare number
+ * (points), into points. */
+bool tree_to_length(struct diag *d, const struct tnode *n, float *out);
+/* A colour "#RRGGBB" into 0xRRGGBB. */
+bool tree_to_color(struct diag *d, const struct tnode *n, unsigned *out);
+
+/* Reports an error at node n. */
+void tree_error(struct diag *d, const struct tnode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
