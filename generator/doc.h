@@ -131,8 +131,9 @@ struct chart_block {
     double min, max, step;   /* NAN: automatic round ticks */
     struct numfmt value_fmt; /* value labels and ticks */
     bool value_labels;
-    bool legend;   /* default: on when more than one series */
-    double target; /* NAN: no target line */
+    bool legend;          /* default: on when more than one series */
+    bool numbered_labels; /* categories drawn as 1..n with a key below */
+    double target;        /* NAN: no target line */
     const char *target_label;
     float height; /* drawing height in points; 0: automatic */
 };
