@@ -67,8 +67,15 @@ demo: deps
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
-e2e: informe build/san/informe
-	sh tests/e2e.sh build/san/informe ./informe
+# Golden command-line cases, then every demo report rendered twice (same
+# bytes) and checked with qpdf, pdffonts and pdftotext.
+e2e: build/san/informe
+	sh tests/e2e.sh build/san/informe
+	rm -rf build/demo-a build/demo-b
+	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh build/san/informe build/demo-a
+	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh build/san/informe build/demo-b
+	diff -r build/demo-a build/demo-b && echo "demo: same bytes on two runs"
+	sh tests/pdfcheck.sh build/demo-a/*.pdf build/demo-a/entidades/*.pdf
 
 test: deps
 	$(MAKE) format-check
