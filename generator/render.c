@@ -1,21 +1,286 @@
-/* render: the `render` and `check` commands (being written). */
+/* render: the `render` and `check` commands: the whole pipeline from a
+ * template file to PDF files (or a layout dump), and its command line. */
 #include "commands.h"
 #include "diag.h"
+#include "dlist.h"
+#include "eval.h"
+#include "font.h"
+#include "layout.h"
+#include "pdfout.h"
+#include "schema.h"
+#include "tree.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct render_args {
+    const char *template_path;
+    const char *data_dir;
+    const char *output;
+    const char *font_dir;
+    const char *burst_by;
+    const char **sets;
+    size_t nsets;
+    unsigned shard_k, shard_n; /* --shard K/N: 1-based K; N = 0: none */
+    bool dump_layout;
+    bool quiet;
+};
+
+static const char render_usage[] =
+    "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf]\n"
+    "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA]\n"
+    "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
+    "[--quiet]\n";
+static const char check_usage[] =
+    "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
+    "[--fonts DIR]\n";
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+    fputs("informe: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+}
+
+/* Parses "K/N" with 1 <= K <= N. */
+static bool parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+    unsigned long a = 0, b = 0;
+    const char *p = s;
+    if (*p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9' && a < 100000)
+        a = a * 10 + (unsigned long)(*p++ - '0');
+    if (*p++ != '/' || *p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9' && b < 100000)
+        b = b * 10 + (unsigned long)(*p++ - '0');
+    if (*p || a < 1 || b < 1 || a > b)
+        return false;
+    *k = (unsigned)a;
+    *n = (unsigned)b;
+    return true;
+}
+
+/* Returns EXIT_OK, or the usage error code after printing why. */
+static int parse_args(int argc, char **argv, bool render,
+                      struct render_args *ra)
+{
+    const char *usage = render ? render_usage : check_usage;
+    memset(ra, 0, sizeof *ra);
+    ra->sets = xmalloc(sizeof *ra->sets * (size_t)argc);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes =
+            strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0 ||
+            strcmp(a, "--set") == 0 || strcmp(a, "--fonts") == 0 ||
+            (render &&
+             (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+              strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0));
+        if (takes && !next)
+            return usage_error(usage, "falta el valor de la opción '%s'", a);
+        if (strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0) {
+            ra->data_dir = argv[++i];
+        } else if (strcmp(a, "--fonts") == 0) {
+            ra->font_dir = argv[++i];
+        } else if (strcmp(a, "--set") == 0) {
+            if (!strchr(next, '='))
+                return usage_error(usage, "--set espera CLAVE=VALOR, no '%s'",
+                                   next);
+            ra->sets[ra->nsets++] = argv[++i];
+        } else if (render &&
+                   (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+            ra->output = argv[++i];
+        } else if (render && strcmp(a, "--burst-by") == 0) {
+            ra->burst_by = argv[++i];
+        } else if (render && strcmp(a, "--shard") == 0) {
+            if (!parse_shard(next, &ra->shard_k, &ra->shard_n))
+                return usage_error(usage,
+                                   "--shard espera K/N con 1 <= K <= N, no "
+                                   "'%s'",
+                                   next);
+            i++;
+        } else if (render && strcmp(a, "--dump-layout") == 0) {
+            ra->dump_layout = true;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            ra->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(usage, "opción desconocida '%s'", a);
+        } else if (!ra->template_path) {
+            ra->template_path = a;
+        } else {
+            return usage_error(usage, "argumento de más: '%s'", a);
+        }
+    }
+    if (!ra->template_path)
+        return usage_error(usage, "falta la plantilla%s", "");
+    return EXIT_OK;
+}
+
+/* SOURCE_DATE_EPOCH when set (reproducible builds), else the clock. */
+static int64_t generation_time(struct diag *d)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return (int64_t)time(NULL);
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 253402300799) {
+            diag_error(d, NULL, 0, 0,
+                       "SOURCE_DATE_EPOCH debe ser un número de segundos, "
+                       "no '%s'",
+                       s);
+            return 0;
+        }
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+static bool dump_page(void *ctx, const struct dl_page *p)
+{
+    struct buf b;
+    buf_init(&b);
+    dl_dump(p, &b);
+    bool ok = fwrite(b.data, 1, b.len, (FILE *)ctx) == b.len;
+    buf_release(&b);
+    return ok;
+}
+
+/* Lays out one document and writes it (or its dump). */
+static bool render_doc(const struct doc *doc, const struct fontset *fonts,
+                       const char *path, bool dump, struct diag *d)
+{
+    if (dump) {
+        struct page_sink sink = {dump_page, stdout};
+        return layout_run(doc, fonts, &sink, d, NULL);
+    }
+    struct pdfout *w = pdfout_open(&doc->set, fonts, d);
+    if (!w)
+        return false;
+    struct page_sink sink = {pdfout_page, w};
+    if (!layout_run(doc, fonts, &sink, d, NULL)) {
+        pdfout_discard(w);
+        return false;
+    }
+    return pdfout_save(w, path);
+}
+
+/* "informe.yaml" -> "informe.pdf" in the current folder. */
+static const char *default_output(struct arena *a, const char *template_path)
+{
+    const char *base = strrchr(template_path, '/');
+    base = base ? base + 1 : template_path;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        n = (size_t)(dot - base);
+    return arena_printf(a, "%.*s.pdf", (int)n, base);
+}
+
+/* For a burst, a pattern without any {…} gets "-{column}" before ".pdf". */
+static const char *burst_pattern(struct arena *a, const char *pattern,
+                                 const char *column)
+{
+    if (strchr(pattern, '{'))
+        return pattern;
+    size_t n = strlen(pattern);
+    if (n > 4 && strcmp(pattern + n - 4, ".pdf") == 0)
+        n -= 4;
+    return arena_printf(a, "%.*s-{%s}.pdf", (int)n, pattern, column);
+}
+
+static bool load_fonts(struct fontset *fs, const struct doc_settings *set,
+                       struct diag *d)
+{
+    return fontset_load(fs, set->font_dir, set->font_file, d);
+}
+
+static int run(const struct render_args *ra, bool render, struct diag *d)
+{
+    struct arena *a = arena_new();
+    struct fontset fonts;
+    bool fonts_loaded = false;
+    struct eval_options opt = {0};
+    opt.data_dir = ra->data_dir;
+    opt.font_dir = ra->font_dir;
+    opt.sets = ra->sets;
+    opt.nsets = ra->nsets;
+    opt.now = generation_time(d);
+    opt.check_only = !render;
+
+    struct tnode *root =
+        d->errors ? NULL : tree_load_file(a, d, ra->template_path);
+    if (!root || !schema_check(d, root))
+        goto done;
+    struct report *r = eval_load(a, d, root, &opt);
+    if (!r || !render)
+        goto done;
+
+    const char *pattern = ra->output ? ra->output : eval_default_output(r);
+    if (!pattern)
+        pattern = default_output(a, ra->template_path);
+
+    const char *one = NULL;
+    const char **values = &one;
+    size_t nvalues = 1;
+    if (ra->burst_by) {
+        if (!eval_burst_values(r, d, ra->burst_by, &values, &nvalues))
+            goto done;
+        pattern = burst_pattern(a, pattern, ra->burst_by);
+    }
+    for (size_t i = 0; i < nvalues; i++) {
+        /* A shard renders every N-th value: deterministic, no
+         * coordination between the processes. */
+        if (ra->shard_n && i % ra->shard_n != ra->shard_k - 1)
+            continue;
+        struct doc doc;
+        if (!eval_document(r, d, ra->burst_by, values[i], &doc))
+            break;
+        if (!fonts_loaded) {
+            if (!load_fonts(&fonts, &doc.set, d))
+                break;
+            fonts_loaded = true;
+        }
+        const char *path = eval_output_path(r, d, pattern);
+        if (!path || !render_doc(&doc, &fonts, path, ra->dump_layout, d))
+            break;
+    }
+done:
+    if (fonts_loaded)
+        fontset_release(&fonts);
+    arena_free(a);
+    return d->errors ? (int)(d->code ? d->code : EXIT_SOFTWARE) : EXIT_OK;
+}
+
+static int command(int argc, char **argv, bool render)
+{
+    struct render_args ra;
+    int rc = parse_args(argc, argv, render, &ra);
+    if (rc == EXIT_OK) {
+        struct diag d;
+        diag_init(&d);
+        rc = run(&ra, render, &d);
+        /* --quiet: silence under cron unless something went wrong. */
+        if (!(ra.quiet && rc == EXIT_OK))
+            diag_print(&d, stderr);
+        diag_release(&d);
+    }
+    free(ra.sets);
+    return rc;
+}
 
 int cmd_render(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("informe: render todavía no está disponible\n", stderr);
-    return EXIT_SOFTWARE;
+    return command(argc, argv, true);
 }
 
 int cmd_check(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("informe: check todavía no está disponible\n", stderr);
-    return EXIT_SOFTWARE;
+    return command(argc, argv, false);
 }
