@@ -20,14 +20,35 @@
 
 struct pdfout;
 
-/* Starts a document with the settings' metadata, fonts and password.
- * Returns NULL after reporting to d. */
+/* Starts a document with the settings' metadata (Title, Author, Subject,
+ * Keywords, Creator "informe" unless set->creator; CreationDate and
+ * ModDate in UTC only when set->created >= 0) and owner password (set:
+ * 128-bit RC4, opening, printing and copying allowed, editing refused; an
+ * empty one is an error). Fonts are loaded lazily: a face is embedded only
+ * when a page draws text with it, and faces sharing a file share one font;
+ * only fonts->face[i].path is used, and fonts must outlive the writer.
+ * Returns NULL after reporting to d.
+ *
+ * Output is byte-for-byte reproducible for the same inputs, except with an
+ * owner password: libharu 2.3.0 derives the encryption /ID (and so every
+ * encrypted byte) from the current time, inside its save call. */
 struct pdfout *pdfout_open(const struct doc_settings *set,
                            const struct fontset *fonts, struct diag *d);
-/* Draws one page (a page_sink callback; ctx is the struct pdfout). */
+/* Draws one page (a page_sink callback; ctx is the struct pdfout); pages
+ * come in order, numbered from 1. DL_IMAGE items name a PNG or JPEG file,
+ * decoded once per document (see image.h); a picture that cannot be used
+ * is reported (EXIT_DATAERR, or EXIT_NOINPUT when it cannot be read).
+ * Text above U+FFFF or malformed UTF-8 is drawn as U+FFFD with one warning
+ * per page. Links are kept until pdfout_save, since they may point
+ * forward. Returns false once anything failed (reported to the writer's
+ * diag); later calls keep returning false. */
 bool pdfout_page(void *ctx, const struct dl_page *page);
-/* Writes the file atomically and frees w. On failure reports to d with
- * EXIT_CANTCREAT (or EXIT_SOFTWARE for a libharu failure). */
+/* Resolves links, writes the file atomically and frees w, on success and
+ * on failure alike. A temporary file is written next to path, synced and
+ * renamed over it; an existing file keeps its permissions. On failure
+ * the previous file is untouched, no temporary file remains, and d gets
+ * EXIT_CANTCREAT ("no se puede escribir 'PATH': strerror") or
+ * EXIT_SOFTWARE (a libharu error code, a link to a missing page). */
 bool pdfout_save(struct pdfout *w, const char *path);
 /* Frees w without writing anything; accepts NULL. */
 void pdfout_discard(struct pdfout *w);
