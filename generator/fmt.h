@@ -31,11 +31,18 @@ struct numfmt {
     const char *missing; /* what a missing value prints as ("" default) */
 };
 
-/* Formats a number with thousands '.' and decimal ','. */
+/* Formats a number with thousands '.' and decimal ','. NaN and infinities
+ * append nothing (a missing value). Percents and money put the sign first:
+ * "-2,5 %", "-$ 1.234.567". */
 void fmt_number(struct buf *b, double v, int decimals, bool thousands);
 void fmt_percent(struct buf *b, double v, int decimals, bool space);
 void fmt_money(struct buf *b, double v, int decimals);
-/* Any value with a numfmt (text passes through; dates as fmt_date_short). */
+/* Any value with a numfmt (NULL: NF_AUTO). Text passes through, dates as
+ * fmt_date_short, booleans "sí"/"no"; missing, NaN and infinities print
+ * f->missing (or nothing). NF_AUTO with decimals -1 formats by type:
+ * integers "1.234", numbers with at most two decimals and trailing zeros
+ * dropped ("78,12", "2,5", "4"), percents with one ("85,3 %"), money with
+ * none ("$ 1.234.567"); decimals >= 0 applies to every numeric type. */
 void fmt_value(struct buf *b, const struct value *v, const struct numfmt *f);
 
 /* "31 de marzo de 2018" */

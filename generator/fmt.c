@@ -1,0 +1,288 @@
+/* fmt: es-CO numbers, percents, money and dates, written digit by digit so
+ * that the process locale never matters and rounding is decimal. */
+#include "fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Widest integer part we print digit by digit; beyond it the plain form
+ * would not fit the 64-byte contract, and such figures are not amounts
+ * any report shows. */
+#define FMT_MAX_INT_DIGITS 40
+#define FMT_MAX_DECIMALS 10
+
+void fmt_round_plain(double v, int decimals, char out[64])
+{
+    bool trim = decimals < 0;
+    if (decimals < 0)
+        decimals = 6;
+    if (decimals > FMT_MAX_DECIMALS)
+        decimals = FMT_MAX_DECIMALS;
+    if (!isfinite(v)) {
+        out[0] = '\0';
+        return;
+    }
+    /* 15 significant digits: d.dddddddddddddde+XX, the shortest form that
+     * every double survives without binary noise. */
+    char sci[40];
+    snprintf(sci, sizeof sci, "%.14e", fabs(v));
+    char dig[16];
+    int nd = 0;
+    const char *p = sci;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            dig[nd++] = *p;
+    int exp = 0, esign = 1;
+    if (*p == 'e') {
+        p++;
+        if (*p == '-' || *p == '+')
+            esign = *p++ == '-' ? -1 : 1;
+        for (; *p >= '0' && *p <= '9'; p++)
+            exp = exp * 10 + (*p - '0');
+    }
+    exp *= esign;
+    if (exp >= FMT_MAX_INT_DIGITS) {
+        snprintf(out, 64, "%s%.14e", v < 0 ? "-" : "", fabs(v));
+        return;
+    }
+    /* Digit at power k (10^k) is dig[exp - k] when in range. Collect the
+     * powers from max(exp, 0) down to -decimals, plus one extra leading
+     * place for a carry. */
+    int hi = exp > 0 ? exp : 0;
+    int lo = -decimals;
+    int n = hi - lo + 1;
+    char r[FMT_MAX_INT_DIGITS + FMT_MAX_DECIMALS + 4];
+    r[0] = '0'; /* carry place */
+    for (int i = 0; i < n; i++) {
+        int k = hi - i, j = exp - k;
+        r[i + 1] = j >= 0 && j < nd ? dig[j] : '0';
+    }
+    int jr = exp - (lo - 1); /* the digit just below the last kept */
+    if (jr >= 0 && jr < nd && dig[jr] >= '5') {
+        int i = n;
+        while (r[i] == '9') {
+            r[i] = '0';
+            i--;
+        }
+        r[i]++;
+    }
+    /* r[0..n] holds carry + digits; integer part is r[0..hi+1]. */
+    int intlen = hi + 2;
+    int start = 0;
+    while (start < intlen - 1 && r[start] == '0')
+        start++;
+    bool zero = true;
+    for (int i = 0; i <= n; i++)
+        if (r[i] != '0')
+            zero = false;
+    int fraclen = decimals;
+    if (trim)
+        while (fraclen > 0 && r[intlen + fraclen - 1] == '0')
+            fraclen--;
+    size_t o = 0;
+    if (v < 0 && !zero)
+        out[o++] = '-';
+    for (int i = start; i < intlen; i++)
+        out[o++] = r[i];
+    if (fraclen > 0) {
+        out[o++] = '.';
+        for (int i = 0; i < fraclen; i++)
+            out[o++] = r[intlen + i];
+    }
+    out[o] = '\0';
+}
+
+/* Writes plain digits ("-1234.57") in es-CO form. */
+static void add_es(struct buf *b, const char *plain, bool thousands)
+{
+    const char *s = plain;
+    if (*s == '-') {
+        buf_addc(b, '-');
+        s++;
+    }
+    size_t intlen = strcspn(s, ".");
+    for (size_t i = 0; i < intlen; i++) {
+        buf_addc(b, s[i]);
+        size_t left = intlen - i - 1;
+        if (thousands && left > 0 && left % 3 == 0)
+            buf_addc(b, '.');
+    }
+    if (s[intlen] == '.') {
+        buf_addc(b, ',');
+        buf_adds(b, s + intlen + 1);
+    }
+}
+
+void fmt_number(struct buf *b, double v, int decimals, bool thousands)
+{
+    char plain[64];
+    fmt_round_plain(v, decimals, plain);
+    if (strchr(plain, 'e')) { /* beyond FMT_MAX_INT_DIGITS */
+        buf_adds(b, plain);
+        return;
+    }
+    add_es(b, plain, thousands);
+}
+
+void fmt_percent(struct buf *b, double v, int decimals, bool space)
+{
+    if (!isfinite(v))
+        return;
+    fmt_number(b, v, decimals, true);
+    buf_adds(b, space ? " %" : "%");
+}
+
+void fmt_money(struct buf *b, double v, int decimals)
+{
+    if (!isfinite(v))
+        return;
+    char plain[64];
+    fmt_round_plain(v, decimals, plain);
+    const char *s = plain;
+    if (*s == '-') {
+        buf_addc(b, '-');
+        s++;
+    }
+    buf_adds(b, "$ ");
+    if (strchr(s, 'e'))
+        buf_adds(b, s);
+    else
+        add_es(b, s, true);
+}
+
+static const char *const month_names[] = {
+    "enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
+    "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre",
+};
+
+const char *fmt_month_name(unsigned month)
+{
+    return month >= 1 && month <= 12 ? month_names[month - 1] : "";
+}
+
+void fmt_date_long(struct buf *b, int32_t days)
+{
+    int y;
+    unsigned m, d;
+    date_to_ymd(days, &y, &m, &d);
+    buf_printf(b, "%u de %s de %d", d, fmt_month_name(m), y);
+}
+
+void fmt_date_short(struct buf *b, int32_t days)
+{
+    int y;
+    unsigned m, d;
+    date_to_ymd(days, &y, &m, &d);
+    buf_printf(b, "%02u/%02u/%04d", d, m, y);
+}
+
+void fmt_date_iso(struct buf *b, int32_t days)
+{
+    int y;
+    unsigned m, d;
+    date_to_ymd(days, &y, &m, &d);
+    buf_printf(b, "%04d-%02u-%02u", y, m, d);
+}
+
+void fmt_quarter_code(struct buf *b, int32_t days)
+{
+    int y;
+    unsigned m, d;
+    date_to_ymd(days, &y, &m, &d);
+    buf_printf(b, "%04d-T%u", y, (m - 1) / 3 + 1);
+}
+
+void fmt_quarter_long(struct buf *b, int32_t days)
+{
+    static const char *const ord[] = {"primer", "segundo", "tercer", "cuarto"};
+    int y;
+    unsigned m, d;
+    date_to_ymd(days, &y, &m, &d);
+    buf_printf(b, "%s trimestre de %d", ord[(m - 1) / 3], y);
+}
+
+static void add_missing(struct buf *b, const struct numfmt *f)
+{
+    if (f && f->missing)
+        buf_adds(b, f->missing);
+}
+
+void fmt_value(struct buf *b, const struct value *v, const struct numfmt *f)
+{
+    static const struct numfmt auto_fmt = {NF_AUTO, -1, true, NULL};
+    if (!f)
+        f = &auto_fmt;
+    if (v->type == V_MISSING ||
+        (value_is_numeric(v->type) && v->type != V_BOOL && !isfinite(v->num))) {
+        add_missing(b, f);
+        return;
+    }
+    switch (v->type) {
+    case V_TEXT:
+        buf_adds(b, v->text ? v->text : "");
+        return;
+    case V_DATE:
+        fmt_date_short(b, v->days);
+        return;
+    case V_BOOL:
+        buf_adds(b, v->num != 0 ? "sí" : "no");
+        return;
+    default:
+        break;
+    }
+    int dec = f->decimals;
+    switch (f->kind) {
+    case NF_NUMBER:
+        fmt_number(b, v->num, dec, true);
+        return;
+    case NF_INTEGER:
+        fmt_number(b, v->num, 0, true);
+        return;
+    case NF_PERCENT:
+        fmt_percent(b, v->num, dec < 0 ? 1 : dec, f->pct_space);
+        return;
+    case NF_MONEY:
+        fmt_money(b, v->num, dec < 0 ? 0 : dec);
+        return;
+    case NF_PLAIN:
+        fmt_number(b, v->num, dec, false);
+        return;
+    case NF_AUTO:
+        break;
+    }
+    /* By type. A plain number shows at most two decimals (trailing zeros
+     * dropped) unless decimals says otherwise: a mean of 78.123456 reads
+     * 78,12 in a report. */
+    switch (v->type) {
+    case V_INT:
+        fmt_number(b, v->num, dec < 0 ? 0 : dec, true);
+        break;
+    case V_PERCENT:
+        fmt_percent(b, v->num, dec < 0 ? 1 : dec, f->pct_space);
+        break;
+    case V_MONEY:
+        fmt_money(b, v->num, dec < 0 ? 0 : dec);
+        break;
+    default: {
+        if (dec >= 0) {
+            fmt_number(b, v->num, dec, true);
+            break;
+        }
+        char plain[64];
+        fmt_round_plain(v->num, 2, plain);
+        size_t n = strlen(plain);
+        if (strchr(plain, '.')) {
+            while (plain[n - 1] == '0')
+                plain[--n] = '\0';
+            if (plain[n - 1] == '.')
+                plain[--n] = '\0';
+        }
+        if (strchr(plain, 'e'))
+            buf_adds(b, plain);
+        else
+            add_es(b, plain, true);
+        break;
+    }
+    }
+}

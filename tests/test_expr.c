@@ -1,0 +1,513 @@
+/* test_expr: the expression language: grammar and precedence, positioned
+ * syntax errors, evaluation (missing values, division by zero, types),
+ * aggregates on a hand-built table, filters, template strings, checking. */
+#include "testutil.h"
+
+#include "arena.h"
+#include "diag.h"
+#include "expr.h"
+
+#include <stdlib.h>
+
+struct fx {
+    struct arena *a;
+    struct diag d;
+    struct table *plan;
+    struct expr_env env;
+    struct buf out;
+};
+
+static struct table *plan_table(struct arena *a)
+{
+    static const struct {
+        const char *programa;
+        double meta, ejecutado, avance; /* avance < 0: missing */
+        int peso;
+    } rows[] = {
+        {"Agua", 10, 8, 80, 1},     {"Agua", 20, 20, 100, 3},
+        {"Energía", 0, 5, 50, 2},   {"Residuos", 30, 15, -1, 4},
+        {"Energía", 40, 10, 25, 0},
+    };
+    struct table *t = arena_alloc(a, sizeof *t);
+    t->name = "plan";
+    t->ncols = 5;
+    t->nrows = 5;
+    t->cols = arena_array(a, 5, sizeof *t->cols);
+    t->cols[0] = (struct column){"programa", V_TEXT, 1};
+    t->cols[1] = (struct column){"meta", V_NUMBER, 2};
+    t->cols[2] = (struct column){"ejecutado", V_NUMBER, 3};
+    t->cols[3] = (struct column){"avance", V_PERCENT, 4};
+    t->cols[4] = (struct column){"peso", V_INT, 5};
+    t->cells = arena_array(a, 25, sizeof *t->cells);
+    for (size_t r = 0; r < 5; r++) {
+        unsigned line = (unsigned)r + 2;
+        struct cell *c = table_cell(t, r, 0);
+        c[0] = (struct cell){{.type = V_TEXT, .text = rows[r].programa}, line};
+        c[1] = (struct cell){{.type = V_NUMBER, .num = rows[r].meta}, line};
+        c[2] =
+            (struct cell){{.type = V_NUMBER, .num = rows[r].ejecutado}, line};
+        c[3] =
+            (struct cell){{.type = rows[r].avance < 0 ? V_MISSING : V_PERCENT,
+                           .num = rows[r].avance},
+                          line};
+        c[4] = (struct cell){{.type = V_INT, .num = rows[r].peso}, line};
+    }
+    return t;
+}
+
+static const struct table *fx_source(void *ctx, const char *name)
+{
+    struct fx *f = ctx;
+    return strcmp(name, "plan") == 0 ? f->plan : NULL;
+}
+
+static bool fx_param(void *ctx, const char *name, struct value *out)
+{
+    (void)ctx;
+    if (strcmp(name, "periodo") == 0) {
+        *out = (struct value){.type = V_TEXT, .text = "2018-T1"};
+        return true;
+    }
+    if (strcmp(name, "fecha_corte") == 0) {
+        *out =
+            (struct value){.type = V_DATE, .days = date_from_ymd(2018, 3, 31)};
+        return true;
+    }
+    if (strcmp(name, "umbral") == 0) {
+        *out = (struct value){.type = V_INT, .num = 80};
+        return true;
+    }
+    if (strcmp(name, "vacio") == 0) {
+        *out = (struct value){.type = V_MISSING};
+        return true;
+    }
+    if (strcmp(name, "report.title") == 0) {
+        *out = (struct value){.type = V_TEXT, .text = "Informe"};
+        return true;
+    }
+    return false;
+}
+
+static bool fx_param_type(void *ctx, const char *name, enum vtype *out)
+{
+    struct value v;
+    if (!fx_param(ctx, name, &v))
+        return false;
+    *out = v.type;
+    return true;
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    f->a = arena_new();
+    diag_init(&f->d);
+    f->plan = plan_table(f->a);
+    f->env.a = f->a;
+    f->env.ctx = f;
+    f->env.source = fx_source;
+    f->env.param = fx_param;
+    f->env.today = date_from_ymd(2018, 4, 2);
+    f->env.pct_space = true;
+    buf_init(&f->out);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    buf_release(&f->out);
+    diag_release(&f->d);
+    arena_free(f->a);
+    free(f);
+    return 0;
+}
+
+/* The first message as diag_format prints it. */
+static const char *msg(struct fx *f, size_t i)
+{
+    if (i >= f->d.n)
+        return "(sin mensaje)";
+    char *s = diag_format(&f->d.msgs[i]);
+    const char *r = arena_strdup(f->a, s);
+    free(s);
+    return r;
+}
+
+/* Parses and evaluates src (at t.yaml:1:1) and returns the formatted
+ * text, or NULL on failure. */
+static const char *run(struct fx *f, const char *src)
+{
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    if (!e)
+        return NULL;
+    buf_clear(&f->out);
+    if (!expr_format(e, &f->env, &f->d, &f->out))
+        return NULL;
+    return arena_strdup(f->a, f->out.data);
+}
+
+static struct value value_of(struct fx *f, const char *src)
+{
+    struct value v = {.type = V_MISSING};
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_non_null(e);
+    assert_true(expr_eval(e, &f->env, &f->d, &v));
+    return v;
+}
+
+static void expr_should_follow_operator_precedence(void **state)
+{
+    struct fx *f = *state;
+    assert_string_equal(run(f, "1 + 2 * 3"), "7");
+    assert_string_equal(run(f, "(1 + 2) * 3"), "9");
+    assert_string_equal(run(f, "10 - 4 - 3"), "3");
+    assert_string_equal(run(f, "-2 * 3 + 1"), "-5");
+    assert_string_equal(run(f, "7 / 2"), "3,5");
+    /* not binds tighter than and/or, looser than comparisons */
+    assert_string_equal(run(f, "not 1 = 1 or 1 = 1"), "sí");
+    assert_string_equal(run(f, "not 1 = 2 and 1 = 2"), "no");
+    assert_string_equal(run(f, "1 = 1 or 1 = 2 and 1 = 2"), "sí");
+    assert_string_equal(run(f, "5 between 1 and 5"), "sí");
+    assert_string_equal(run(f, "6 between 1 and 5 or 2 in [1, 2]"), "sí");
+    assert_string_equal(run(f, "\"b\" in ['a', 'c']"), "no");
+    assert_int_equal(f->d.n, 0);
+}
+
+static void expr_should_parse_literals_of_each_type(void **state)
+{
+    struct fx *f = *state;
+    struct value v = value_of(f, "2018-03-31");
+    assert_int_equal(v.type, V_DATE);
+    assert_int_equal(v.days, date_from_ymd(2018, 3, 31));
+    v = value_of(f, "2018-03");
+    assert_int_equal(v.type, V_INT);
+    assert_true(v.num == 2015);
+    v = value_of(f, "12.5");
+    assert_int_equal(v.type, V_NUMBER);
+    assert_true(v.num == 12.5);
+    v = value_of(f, "'it\\'s'");
+    assert_int_equal(v.type, V_TEXT);
+    assert_string_equal(v.text, "it's");
+    assert_string_equal(run(f, "fecha_corte + 1 | date:long"),
+                        "1 de abril de 2018");
+    assert_string_equal(run(f, "hoy - fecha_corte"), "2");
+}
+
+static void expr_should_report_missing_paren_at_its_column(void **state)
+{
+    struct fx *f = *state;
+    const char *text = "Avance {round(umbral, 2} fin";
+    struct expr_tmpl *t;
+    assert_false(expr_parse_template(f->a, &f->d, text, strlen(text), "t.yaml",
+                                     12, 10, &t));
+    assert_int_equal(f->d.errors, 1);
+    /* "{" is at column 17: the expression runs from 18 to 32 */
+    assert_string_equal(msg(f, 0), "t.yaml:12:33: error: se esperaba ')' y se "
+                                   "encontró el final de la expresión");
+}
+
+static void expr_should_report_syntax_errors_with_positions(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        const char *src, *want;
+    } cases[] = {
+        {"1 +", "t.yaml:3:8: error: se esperaba una expresión y se encontró "
+                "el final de la expresión"},
+        {"mean(plan.avance) | percnt:1",
+         "t.yaml:3:25: error: filtro desconocido 'percnt'; ¿quiso decir "
+         "'percent'?"},
+        {"sun(plan.meta)",
+         "t.yaml:3:5: error: función desconocida 'sun'; ¿quiso decir 'sum'?"},
+        {"año = 'x", "t.yaml:3:11: error: falta la comilla que cierra el "
+                     "texto"},
+        {"a b", "t.yaml:3:7: error: se esperaba un operador o el final de la "
+                "expresión y se encontró 'b'"},
+        {"2018-02-30", "t.yaml:3:5: error: fecha inválida '2018-02-30'"},
+        {"wmean(plan.avance)",
+         "t.yaml:3:5: error: 'wmean' espera 2 argumentos y recibió 1"},
+        {"x | date:largo",
+         "t.yaml:3:14: error: se esperaba 'long', 'short' o 'iso' y se "
+         "encontró 'largo'"},
+        {"x # 2", "t.yaml:3:7: error: carácter inesperado '#'"},
+        {"round(x where x > 1)", "t.yaml:3:13: error: 'where' solo puede "
+                                 "seguir al primer argumento de una "
+                                 "agregación"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        diag_release(&f->d);
+        struct expr *e = expr_parse(f->a, &f->d, cases[i].src,
+                                    strlen(cases[i].src), "t.yaml", 3, 5);
+        assert_null(e);
+        if (strcmp(msg(f, 0), cases[i].want) != 0)
+            fail_msg("case %zu: got '%s'", i, msg(f, 0));
+    }
+}
+
+static void expr_should_advance_lines_inside_multiline_text(void **state)
+{
+    struct fx *f = *state;
+    const char *text = "Primera línea\nsegunda {1 +\n  * 2}";
+    struct expr_tmpl *t;
+    assert_false(expr_parse_template(f->a, &f->d, text, strlen(text), "t.yaml",
+                                     5, 7, &t));
+    assert_string_equal(msg(f, 0), "t.yaml:7:3: error: se esperaba una "
+                                   "expresión y se encontró '*'");
+}
+
+static void expr_should_propagate_missing_values(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(value_of(f, "vacio + 1").type, V_MISSING);
+    assert_int_equal(value_of(f, "-vacio * 2").type, V_MISSING);
+    assert_string_equal(run(f, "vacio | number:2"), "");
+    assert_string_equal(run(f, "vacio | number:2 | default:\"—\""), "—");
+    assert_string_equal(run(f, "vacio = ''"), "sí");
+    assert_string_equal(run(f, "vacio < 3"), "no");
+    assert_string_equal(run(f, "coalesce(vacio, umbral)"), "80");
+    f->env.missing = "s. d.";
+    assert_string_equal(run(f, "vacio"), "s. d.");
+    assert_int_equal(f->d.n, 0);
+}
+
+static void expr_should_warn_on_division_by_zero_naming_the_row(void **state)
+{
+    struct fx *f = *state;
+    const char *src = "ejecutado / meta * 100";
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 9, 14);
+    assert_non_null(e);
+    f->env.row_table = f->plan;
+    f->env.row = 2; /* meta 0, from line 4 */
+    struct value v;
+    assert_true(expr_eval(e, &f->env, &f->d, &v));
+    assert_int_equal(v.type, V_MISSING);
+    assert_int_equal(f->d.errors, 0);
+    assert_int_equal(f->d.warnings, 1);
+    assert_string_equal(msg(f, 0), "t.yaml:9:24: aviso: división por cero: "
+                                   "el resultado queda vacío (fila de la "
+                                   "línea 4)");
+    f->env.row = 0;
+    assert_true(expr_eval(e, &f->env, &f->d, &v));
+    assert_int_equal(v.type, V_NUMBER);
+    assert_true(v.num == 80);
+}
+
+static void expr_should_report_type_errors_at_the_operator(void **state)
+{
+    struct fx *f = *state;
+    assert_null(run(f, "periodo + 1"));
+    assert_string_equal(msg(f, 0), "t.yaml:1:9: error: no se puede aplicar "
+                                   "'+' a text y integer");
+    diag_release(&f->d);
+    assert_null(run(f, "sum(plan.programa)"));
+    assert_string_equal(msg(f, 0), "t.yaml:1:5: error: no se puede calcular "
+                                   "sum de valores de tipo text (columna "
+                                   "'programa')");
+    diag_release(&f->d);
+    assert_null(run(f, "umbral | date"));
+    assert_string_equal(msg(f, 0), "t.yaml:1:10: error: el filtro 'date' "
+                                   "espera una fecha, no un valor de tipo "
+                                   "integer");
+    diag_release(&f->d);
+    assert_null(run(f, "plan.avanse > 1"));
+    assert_string_equal(msg(f, 0), "t.yaml:1:1: error: columna desconocida "
+                                   "'avanse' en 'plan'; ¿quiso decir "
+                                   "'avance'?");
+}
+
+static void expr_should_compute_aggregates_by_hand(void **state)
+{
+    struct fx *f = *state;
+    assert_string_equal(run(f, "count(plan)"), "5");
+    assert_string_equal(run(f, "count(plan.avance)"), "4");
+    assert_string_equal(run(f, "sum(plan.meta)"), "100");
+    assert_string_equal(run(f, "sum(plan.peso)"), "10");
+    /* (80 + 100 + 50 + 25) / 4, a percent because avance is */
+    assert_string_equal(run(f, "mean(plan.avance)"), "63,8 %");
+    assert_string_equal(run(f, "mean(plan.avance) | number:2"), "63,75");
+    /* (80*1 + 100*3 + 50*2 + 25*0) / (1 + 3 + 2 + 0) */
+    assert_string_equal(run(f, "wmean(plan.avance, plan.peso)"), "80,0 %");
+    assert_string_equal(run(f, "min(plan.avance)"), "25,0 %");
+    assert_string_equal(run(f, "max(plan.programa)"), "Residuos");
+    assert_string_equal(run(f, "distinct(plan.programa)"), "3");
+    assert_string_equal(run(f, "count(plan where programa = \"Agua\")"), "2");
+    assert_string_equal(
+        run(f, "mean(plan.avance where programa = 'Energía') | number:1"),
+        "37,5");
+    assert_string_equal(run(f, "first(plan.programa)"), "Agua");
+    assert_string_equal(run(f, "last(plan.programa)"), "Energía");
+    assert_string_equal(run(f, "sum(plan.ejecutado) / sum(plan.meta) * 100"),
+                        "58");
+    assert_string_equal(run(f, "count(plan where avance >= umbral)"), "2");
+    assert_string_equal(run(f, "mean(plan.avance where programa = 'Nada')"),
+                        "");
+    assert_int_equal(f->d.n, 0);
+}
+
+static void expr_should_aggregate_within_a_group(void **state)
+{
+    struct fx *f = *state;
+    static const size_t energia[] = {2, 4};
+    f->env.group_table = f->plan;
+    f->env.group_rows = energia;
+    f->env.group_n = 2;
+    assert_string_equal(run(f, "count()"), "2");
+    assert_string_equal(run(f, "sum(meta)"), "40");
+    /* 40 of 100 */
+    assert_string_equal(run(f, "share(meta)"), "40,0 %");
+    assert_string_equal(run(f, "share(plan.meta)"), "40,0 %");
+    assert_string_equal(run(f, "mean(avance) | percent:2"), "37,50 %");
+    assert_string_equal(run(f, "wmean(avance, peso)"), "50,0 %");
+    assert_string_equal(run(f, "count(where avance < 30)"), "1");
+    assert_int_equal(f->d.n, 0);
+}
+
+static void expr_should_apply_filters(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        const char *src, *want;
+    } cases[] = {
+        {"1234567.891 | number:2", "1.234.567,89"},
+        {"1234.5 | integer", "1.235"},
+        {"2018 | plain", "2018"},
+        {"85.25 | percent:1", "85,3 %"},
+        {"1234567 | money", "$ 1.234.567"},
+        {"fecha_corte | date:long", "31 de marzo de 2018"},
+        {"fecha_corte | date", "31/03/2018"},
+        {"fecha_corte | date:iso", "2018-03-31"},
+        {"fecha_corte | quarter", "2018-T1"},
+        {"fecha_corte | quarter:long", "primer trimestre de 2018"},
+        {"periodo | quarter:long", "primer trimestre de 2018"},
+        {"fecha_corte | month", "marzo"},
+        {"'Ñandú á' | upper", "ÑANDÚ Á"},
+        {"upper('energía') | lower", "energía"},
+        {"round(2.675, 2)", "2,68"},
+        {"abs(-3)", "3"},
+        {"year(fecha_corte) | plain", "2018"},
+        {"if(umbral > 50, 'alto', 'bajo')", "alto"},
+        {"'a' + 'b'", "ab"},
+        {"report.title", "Informe"},
+        {"params.umbral * 2", "160"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = run(f, cases[i].src);
+        if (!got || strcmp(got, cases[i].want) != 0)
+            fail_msg("case %zu (%s): got '%s'", i, cases[i].src,
+                     got ? got : msg(f, 0));
+    }
+}
+
+static void expr_should_render_template_strings(void **state)
+{
+    struct fx *f = *state;
+    const char *text = "El plan tiene {count(plan)} actividades; avance "
+                       "{mean(plan.avance) | percent:1} al "
+                       "{fecha_corte | date:long}. {{literal}} {page}";
+    struct expr_tmpl *t;
+    assert_true(expr_parse_template(f->a, &f->d, text, strlen(text), "t.yaml",
+                                    1, 1, &t));
+    f->env.keep_page = true;
+    assert_true(expr_tmpl_render(t, &f->env, &f->out, &f->d));
+    assert_string_equal(f->out.data,
+                        "El plan tiene 5 actividades; avance 63,8 % al 31 de "
+                        "marzo de 2018. {literal} {page}");
+    assert_int_equal(t->n, 8);
+    assert_true(t->parts[1].is_expr);
+    assert_string_equal(t->parts[1].text, "count(plan)");
+}
+
+static void expr_should_report_unclosed_brace(void **state)
+{
+    struct fx *f = *state;
+    const char *text = "Total {count(plan)";
+    struct expr_tmpl *t;
+    assert_false(expr_parse_template(f->a, &f->d, text, strlen(text), "t.yaml",
+                                     2, 3, &t));
+    assert_string_equal(msg(f, 0), "t.yaml:2:9: error: falta '}' que cierre "
+                                   "la expresión (escriba '{{' para una "
+                                   "llave)");
+}
+
+static void expr_check_should_find_names_without_evaluating(void **state)
+{
+    struct fx *f = *state;
+    struct expr_scope sc = {
+        .ctx = f, .source = fx_source, .param = fx_param_type};
+    static const struct {
+        const char *src, *want;
+    } bad[] = {
+        {"mean(plan.avanse)", "t.yaml:1:6: error: columna desconocida "
+                              "'avanse' en 'plan'; ¿quiso decir 'avance'?"},
+        {"sum(plan.programa)", "t.yaml:1:5: error: no se puede calcular sum "
+                               "de la columna 'programa' de tipo text"},
+        {"params.nada", "t.yaml:1:1: error: parámetro desconocido 'nada'"},
+        {"mean(planes.x)", "t.yaml:1:6: error: fuente de datos desconocida "
+                           "'planes'"},
+        {"umbrl + 1", "t.yaml:1:1: error: nombre desconocido 'umbrl'"},
+        {"periodo * 2", "t.yaml:1:9: error: no se puede aplicar '*' a text y "
+                        "integer"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        diag_release(&f->d);
+        struct expr *e = expr_parse(f->a, &f->d, bad[i].src, strlen(bad[i].src),
+                                    "t.yaml", 1, 1);
+        assert_non_null(e);
+        assert_false(expr_check(e, &sc, &f->d, NULL));
+        if (strcmp(msg(f, 0), bad[i].want) != 0)
+            fail_msg("case %zu: got '%s'", i, msg(f, 0));
+    }
+    diag_release(&f->d);
+    const char *ok = "mean(plan.avance where programa = 'Agua') | percent:1";
+    struct expr *e = expr_parse(f->a, &f->d, ok, strlen(ok), "t.yaml", 1, 1);
+    enum vtype ty;
+    assert_true(expr_check(e, &sc, &f->d, &ty));
+    assert_int_equal(ty, V_TEXT);
+    sc.row_table = f->plan;
+    const char *row = "ejecutado / meta * 100";
+    e = expr_parse(f->a, &f->d, row, strlen(row), "t.yaml", 1, 1);
+    assert_true(expr_check(e, &sc, &f->d, &ty));
+    assert_int_equal(ty, V_NUMBER);
+    const char *typo = "ejecutdo / meta";
+    e = expr_parse(f->a, &f->d, typo, strlen(typo), "t.yaml", 1, 1);
+    assert_false(expr_check(e, &sc, &f->d, NULL));
+    assert_string_equal(msg(f, 0), "t.yaml:1:1: error: nombre desconocido "
+                                   "'ejecutdo'; ¿quiso decir 'ejecutado'?");
+}
+
+static void expr_should_tell_names_and_aggregates_apart(void **state)
+{
+    struct fx *f = *state;
+    struct expr *e = expr_parse(f->a, &f->d, "`Fecha de corte`", 16, "t", 1, 1);
+    assert_string_equal(expr_name(e), "Fecha de corte");
+    assert_false(expr_has_aggregate(e));
+    e = expr_parse(f->a, &f->d, "1 + mean(avance)", 16, "t", 1, 1);
+    assert_null(expr_name(e));
+    assert_true(expr_has_aggregate(e));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(expr_should_follow_operator_precedence),
+        T(expr_should_parse_literals_of_each_type),
+        T(expr_should_report_missing_paren_at_its_column),
+        T(expr_should_report_syntax_errors_with_positions),
+        T(expr_should_advance_lines_inside_multiline_text),
+        T(expr_should_propagate_missing_values),
+        T(expr_should_warn_on_division_by_zero_naming_the_row),
+        T(expr_should_report_type_errors_at_the_operator),
+        T(expr_should_compute_aggregates_by_hand),
+        T(expr_should_aggregate_within_a_group),
+        T(expr_should_apply_filters),
+        T(expr_should_render_template_strings),
+        T(expr_should_report_unclosed_brace),
+        T(expr_check_should_find_names_without_evaluating),
+        T(expr_should_tell_names_and_aggregates_apart),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

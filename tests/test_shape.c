@@ -1,0 +1,463 @@
+/* test_shape: data steps on hand-built tables: Spanish sort order, filter,
+ * computed columns, groups with aggregates and shares, unpivot of a wide
+ * FURAG-like header, join, rename, and a 20,000-row run. */
+#include "testutil.h"
+
+#include "arena.h"
+#include "diag.h"
+#include "expr.h"
+#include "shape.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+struct fx {
+    struct arena *a;
+    struct diag d;
+    struct expr_env env;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    f->a = arena_new();
+    diag_init(&f->d);
+    f->env.a = f->a;
+    f->env.pct_space = true;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    diag_release(&f->d);
+    arena_free(f->a);
+    free(f);
+    return 0;
+}
+
+/* A table from a compact spec: types per column, cells as text ("" is
+ * missing); numbers are parsed with '.' decimals. Row r has line r + 2. */
+static struct table *mk(struct arena *a, const char *name, size_t ncols,
+                        const char *const *heads, const enum vtype *types,
+                        size_t nrows, const char *const *cells)
+{
+    struct table *t = arena_alloc(a, sizeof *t);
+    t->name = name;
+    t->ncols = ncols;
+    t->nrows = nrows;
+    t->cols = arena_array(a, ncols, sizeof *t->cols);
+    t->cells = arena_array(a, ncols * (nrows ? nrows : 1), sizeof *t->cells);
+    for (size_t c = 0; c < ncols; c++)
+        t->cols[c] = (struct column){heads[c], types[c], (unsigned)c + 1};
+    for (size_t r = 0; r < nrows; r++) {
+        for (size_t c = 0; c < ncols; c++) {
+            const char *s = cells[r * ncols + c];
+            struct cell *cl = table_cell(t, r, c);
+            cl->line = (unsigned)r + 2;
+            if (!*s) {
+                cl->v.type = V_MISSING;
+            } else if (types[c] == V_TEXT) {
+                cl->v = (struct value){.type = V_TEXT, .text = s};
+            } else {
+                double v = 0, scale = 0;
+                bool neg = *s == '-';
+                for (const char *p = s + neg; *p; p++) {
+                    if (*p == '.') {
+                        scale = 1;
+                        continue;
+                    }
+                    v = v * 10 + (*p - '0');
+                    if (scale)
+                        scale *= 10;
+                }
+                if (scale)
+                    v /= scale;
+                cl->v = (struct value){.type = types[c], .num = neg ? -v : v};
+            }
+        }
+    }
+    return t;
+}
+
+static const char *text_at(const struct table *t, size_t r, size_t c)
+{
+    const struct value *v = &table_cell(t, r, c)->v;
+    return v->type == V_TEXT ? v->text : "(no texto)";
+}
+
+static double num_at(const struct table *t, size_t r, size_t c)
+{
+    return table_cell(t, r, c)->v.num;
+}
+
+static const char *msg(struct fx *f, size_t i)
+{
+    if (i >= f->d.n)
+        return "(sin mensaje)";
+    char *s = diag_format(&f->d.msgs[i]);
+    const char *r = arena_strdup(f->a, s);
+    free(s);
+    return r;
+}
+
+static struct expr *ex(struct fx *f, const char *src)
+{
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_non_null(e);
+    return e;
+}
+
+static void shape_should_sort_text_in_spanish_order(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"nombre"};
+    static const enum vtype types[] = {V_TEXT};
+    static const char *const cells[] = {"zeta",  "Ñandú", "nube",
+                                        "árbol", "Avión", "oso"};
+    struct table *t = mk(f->a, "x", 1, heads, types, 6, cells);
+    struct shape_key k = {"nombre", false, {"t.yaml", 1, 1}};
+    struct table *s = shape_sort(f->a, &f->d, t, &k, 1);
+    assert_non_null(s);
+    static const char *const want[] = {"árbol", "Avión", "nube",
+                                       "Ñandú", "oso",   "zeta"};
+    for (size_t i = 0; i < 6; i++)
+        assert_string_equal(text_at(s, i, 0), want[i]);
+    k.desc = true;
+    s = shape_sort(f->a, &f->d, t, &k, 1);
+    assert_string_equal(text_at(s, 0, 0), "zeta");
+    assert_string_equal(text_at(s, 5, 0), "árbol");
+}
+
+static void shape_collate_should_break_ties_by_accent_then_case(void **state)
+{
+    (void)state;
+    assert_true(shape_collate("arbol", "árbol") < 0);
+    assert_true(shape_collate("árbol", "arbolito") < 0);
+    assert_true(shape_collate("peña", "pena") > 0);
+    assert_true(shape_collate("peña", "penz") > 0);
+    assert_true(shape_collate("peña", "peo") < 0);
+    assert_true(shape_collate("casa", "Casa") < 0);
+    assert_true(shape_collate("Casa", "casb") < 0);
+    assert_true(shape_collate("pingüino", "pinguino") > 0);
+    assert_true(shape_collate("pingüino", "pinguinos") < 0);
+    assert_int_equal(shape_collate("Energía", "Energía"), 0);
+    assert_true(shape_collate("", "a") < 0);
+}
+
+static void shape_sort_should_be_stable_with_missing_last(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"programa", "avance", "id"};
+    static const enum vtype types[] = {V_TEXT, V_PERCENT, V_INT};
+    static const char *const cells[] = {
+        "Agua", "80",   "1", "Energía", "",        "2",  "agua", "95",
+        "3",    "Agua", "",  "4",       "Energía", "10", "5",
+    };
+    struct table *t = mk(f->a, "plan", 3, heads, types, 5, cells);
+    struct shape_key k[] = {{"programa", false, {0}}, {"avance", true, {0}}};
+    struct table *s = shape_sort(f->a, &f->d, t, k, 2);
+    assert_non_null(s);
+    /* agua/Agua are equal at the first level: ties by avance descending,
+     * missing last */
+    static const double want[] = {3, 1, 4, 5, 2};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(num_at(s, i, 2) == want[i]);
+    struct shape_key one = {"avance", false, {0}};
+    s = shape_sort(f->a, &f->d, t, &one, 1);
+    static const double want2[] = {5, 1, 3, 2, 4}; /* missing keep order */
+    for (size_t i = 0; i < 5; i++)
+        assert_true(num_at(s, i, 2) == want2[i]);
+    struct shape_key bad = {"avanse", false, {"t.yaml", 7, 12}};
+    assert_null(shape_sort(f->a, &f->d, t, &bad, 1));
+    assert_string_equal(msg(f, 0), "t.yaml:7:12: error: columna desconocida "
+                                   "'avanse' en 'plan'; ¿quiso decir "
+                                   "'avance'?");
+}
+
+static struct table *plan(struct fx *f)
+{
+    static const char *const heads[] = {"programa", "meta", "ejecutado",
+                                        "avance", "peso"};
+    static const enum vtype types[] = {V_TEXT, V_NUMBER, V_NUMBER, V_PERCENT,
+                                       V_INT};
+    static const char *const cells[] = {
+        "Agua",    "10", "8",  "80", "1", "Agua",     "20", "20", "100", "3",
+        "Energía", "0",  "5",  "50", "2", "Residuos", "30", "15", "",    "4",
+        "Energía", "40", "10", "25", "0",
+    };
+    return mk(f->a, "plan", 5, heads, types, 5, cells);
+}
+
+static void shape_filter_should_keep_rows_where_true(void **state)
+{
+    struct fx *f = *state;
+    struct table *t = plan(f);
+    struct table *r = shape_filter(f->a, &f->d, t,
+                                   ex(f, "avance < 60 or meta = 30"), &f->env);
+    assert_non_null(r);
+    assert_int_equal(r->nrows, 3);
+    assert_string_equal(text_at(r, 0, 0), "Energía");
+    assert_string_equal(text_at(r, 1, 0), "Residuos");
+    assert_int_equal(table_cell(r, 2, 0)->line, 6);
+    assert_null(shape_filter(f->a, &f->d, t, ex(f, "meta + 1"), &f->env));
+    assert_string_equal(msg(f, 0), "t.yaml:1:1: error: se esperaba una "
+                                   "condición y no un valor de tipo number");
+}
+
+static void
+shape_compute_should_add_typed_columns_and_warn_on_zero(void **state)
+{
+    struct fx *f = *state;
+    struct table *t = plan(f);
+    struct shape_compute c[] = {
+        {"calc", ex(f, "ejecutado / meta * 100"), {"t.yaml", 4, 7}},
+        {"doble", ex(f, "peso * 2"), {"t.yaml", 5, 7}},
+        {"alto", ex(f, "calc > 50"), {"t.yaml", 6, 7}},
+    };
+    struct table *r = shape_compute(f->a, &f->d, t, c, 3, &f->env);
+    assert_non_null(r);
+    assert_int_equal(r->ncols, 8);
+    assert_int_equal(r->cols[5].type, V_NUMBER);
+    assert_int_equal(r->cols[6].type, V_INT);
+    assert_int_equal(r->cols[7].type, V_BOOL);
+    assert_true(num_at(r, 0, 5) == 80);
+    assert_int_equal(table_cell(r, 2, 5)->v.type, V_MISSING);
+    assert_true(num_at(r, 3, 6) == 8);
+    assert_int_equal(f->d.errors, 0);
+    assert_int_equal(f->d.warnings, 1);
+    assert_string_equal(msg(f, 0), "t.yaml:1:11: aviso: división por cero: el "
+                                   "resultado queda vacío (fila de la línea "
+                                   "4)");
+    struct shape_compute dup = {"meta", ex(f, "1"), {"t.yaml", 8, 3}};
+    assert_null(shape_compute(f->a, &f->d, t, &dup, 1, &f->env));
+    assert_string_equal(msg(f, 1), "t.yaml:8:3: error: la columna 'meta' ya "
+                                   "existe");
+}
+
+static void shape_group_should_aggregate_per_group_in_first_order(void **state)
+{
+    struct fx *f = *state;
+    struct table *t = plan(f);
+    const char *keys[] = {"programa"};
+    struct shape_agg aggs[] = {
+        {"actividades", ex(f, "count()"), {0}},
+        {"avance", ex(f, "mean(avance)"), {0}},
+        {"ponderado", ex(f, "wmean(avance, peso)"), {0}},
+        {"participacion", ex(f, "share(meta)"), {0}},
+        {"meta", ex(f, "sum(meta)"), {0}},
+    };
+    struct table *g = shape_group(f->a, &f->d, t, keys, 1,
+                                  (struct shape_pos){0}, aggs, 5, &f->env);
+    assert_non_null(g);
+    assert_int_equal(g->nrows, 3);
+    assert_int_equal(g->ncols, 6);
+    assert_string_equal(text_at(g, 0, 0), "Agua");
+    assert_string_equal(text_at(g, 1, 0), "Energía");
+    assert_string_equal(text_at(g, 2, 0), "Residuos");
+    assert_int_equal(g->cols[1].type, V_INT);
+    assert_int_equal(g->cols[2].type, V_PERCENT);
+    assert_int_equal(g->cols[4].type, V_PERCENT);
+    assert_true(num_at(g, 0, 1) == 2);
+    assert_true(num_at(g, 0, 2) == 90);
+    /* (80*1 + 100*3) / 4 */
+    assert_true(num_at(g, 0, 3) == 95);
+    /* Energía: (50*2 + 25*0) / 2 */
+    assert_true(num_at(g, 1, 3) == 50);
+    /* Residuos has no avance: mean of nothing is missing */
+    assert_int_equal(table_cell(g, 2, 2)->v.type, V_MISSING);
+    assert_true(num_at(g, 0, 4) == 30);
+    assert_true(num_at(g, 1, 4) == 40);
+    assert_true(num_at(g, 2, 4) == 30);
+    assert_true(num_at(g, 1, 5) == 40);
+    assert_int_equal(f->d.n, 0);
+}
+
+static void shape_groups_should_list_rows_per_key(void **state)
+{
+    struct fx *f = *state;
+    struct table *t = plan(f);
+    const char *keys[] = {"programa"};
+    struct shape_group *gs;
+    size_t n;
+    assert_true(
+        shape_groups(f->a, &f->d, t, keys, 1, (struct shape_pos){0}, &gs, &n));
+    assert_int_equal(n, 3);
+    assert_int_equal(gs[1].n, 2);
+    assert_int_equal(gs[1].rows[0], 2);
+    assert_int_equal(gs[1].rows[1], 4);
+    assert_int_equal(gs[2].first, 3);
+}
+
+static void shape_unpivot_should_fold_headers_and_capture_codes(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"Entidad", "D1 Talento\nHumano",
+                                        "D2  Direccionamiento\r\n Estratégico",
+                                        "Total"};
+    static const enum vtype types[] = {V_TEXT, V_NUMBER, V_INT, V_NUMBER};
+    static const char *const cells[] = {
+        "Minminas", "71.5", "80", "75", "ANM", "", "62", "60",
+    };
+    struct table *t = mk(f->a, "furag", 4, heads, types, 2, cells);
+    struct shape_unpivot u = {.columns = "^D[0-9]",
+                              .name = "dimension",
+                              .value = "puntaje",
+                              .code = "^(D[0-9]+)",
+                              .pos = {"t.yaml", 3, 5}};
+    struct table *r = shape_unpivot(f->a, &f->d, t, &u);
+    assert_non_null(r);
+    assert_int_equal(r->ncols, 5);
+    assert_int_equal(r->nrows, 4);
+    assert_string_equal(r->cols[0].name, "Entidad");
+    assert_string_equal(r->cols[1].name, "Total");
+    assert_string_equal(r->cols[2].name, "codigo");
+    assert_string_equal(r->cols[3].name, "dimension");
+    assert_string_equal(r->cols[4].name, "puntaje");
+    assert_int_equal(r->cols[4].type, V_NUMBER);
+    assert_string_equal(text_at(r, 0, 0), "Minminas");
+    assert_string_equal(text_at(r, 0, 2), "D1");
+    assert_string_equal(text_at(r, 0, 3), "D1 Talento Humano");
+    assert_true(num_at(r, 0, 4) == 71.5);
+    assert_string_equal(text_at(r, 1, 3), "D2 Direccionamiento Estratégico");
+    assert_int_equal(table_cell(r, 1, 4)->v.type, V_NUMBER);
+    assert_string_equal(text_at(r, 2, 0), "ANM");
+    assert_int_equal(table_cell(r, 2, 4)->v.type, V_MISSING);
+    assert_int_equal(table_cell(r, 3, 4)->line, 3);
+    u.columns = "^POL";
+    assert_null(shape_unpivot(f->a, &f->d, t, &u));
+    assert_string_equal(msg(f, 0), "t.yaml:3:5: error: ninguna columna de "
+                                   "'furag' coincide con '^POL'");
+}
+
+static void shape_join_should_add_matching_columns(void **state)
+{
+    struct fx *f = *state;
+    static const char *const lh[] = {"codigo", "puntaje"};
+    static const enum vtype lt[] = {V_TEXT, V_NUMBER};
+    static const char *const lc[] = {"D1", "70", "D2", "80", "D9", "50"};
+    static const char *const rh[] = {"codigo", "nombre", "puntaje"};
+    static const enum vtype rt[] = {V_TEXT, V_TEXT, V_NUMBER};
+    static const char *const rc[] = {"D2", "Direccionamiento", "1",
+                                     "D1", "Talento Humano",   "2"};
+    struct table *l = mk(f->a, "furag", 2, lh, lt, 3, lc);
+    struct table *r = mk(f->a, "politicas", 3, rh, rt, 2, rc);
+    const char *keys[] = {"codigo"};
+    struct shape_join j = {keys, keys, 1, NULL, 0, NULL, {"t.yaml", 9, 5}};
+    struct table *o = shape_join(f->a, &f->d, l, r, &j);
+    assert_non_null(o);
+    assert_int_equal(o->ncols, 4);
+    assert_string_equal(o->cols[2].name, "nombre");
+    assert_string_equal(o->cols[3].name, "politicas_puntaje");
+    assert_string_equal(text_at(o, 0, 2), "Talento Humano");
+    assert_string_equal(text_at(o, 1, 2), "Direccionamiento");
+    assert_int_equal(table_cell(o, 2, 2)->v.type, V_MISSING);
+    assert_true(num_at(o, 0, 3) == 2);
+
+    static const char *const dup[] = {"D2", "A", "1", "D2", "B", "2"};
+    struct table *rd = mk(f->a, "politicas", 3, rh, rt, 2, dup);
+    assert_null(shape_join(f->a, &f->d, l, rd, &j));
+    assert_string_equal(msg(f, 0), "t.yaml:9:5: error: clave repetida 'D2' en "
+                                   "'politicas' (líneas 2 y 3): cada fila de "
+                                   "'politicas' debe tener una clave "
+                                   "distinta");
+}
+
+static void shape_join_should_match_numbers_with_text_codes(void **state)
+{
+    struct fx *f = *state;
+    static const char *const lh[] = {"id"};
+    static const enum vtype lt[] = {V_INT};
+    static const char *const lc[] = {"5", "7"};
+    static const char *const rh[] = {"id", "nombre"};
+    static const enum vtype rt[] = {V_TEXT, V_TEXT};
+    static const char *const rc[] = {"7", "siete", "5", "cinco"};
+    struct table *l = mk(f->a, "a", 1, lh, lt, 2, lc);
+    struct table *r = mk(f->a, "b", 2, rh, rt, 2, rc);
+    const char *keys[] = {"id"};
+    struct shape_join_col pick = {"texto", "nombre"};
+    struct shape_join j = {keys, keys, 1, &pick, 1, NULL, {0}};
+    struct table *o = shape_join(f->a, &f->d, l, r, &j);
+    assert_non_null(o);
+    assert_string_equal(o->cols[1].name, "texto");
+    assert_string_equal(text_at(o, 0, 1), "cinco");
+    assert_string_equal(text_at(o, 1, 1), "siete");
+}
+
+static void shape_rename_should_match_headers_with_folded_space(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"Código\nSigep", "x"};
+    static const enum vtype types[] = {V_TEXT, V_INT};
+    static const char *const cells[] = {"1", "2"};
+    struct table *t = mk(f->a, "furag", 2, heads, types, 1, cells);
+    const char *from[] = {"Código Sigep"};
+    const char *to[] = {"sigep"};
+    struct table *r = shape_rename(f->a, &f->d, t, from, to, 1, NULL);
+    assert_non_null(r);
+    assert_string_equal(r->cols[0].name, "sigep");
+    assert_string_equal(t->cols[0].name, "Código\nSigep");
+    struct table *l = shape_limit(f->a, t, 10);
+    assert_int_equal(l->nrows, 1);
+}
+
+static void shape_should_group_and_sort_20000_rows(void **state)
+{
+    struct fx *f = *state;
+    size_t n = 20000;
+    struct table *t = arena_alloc(f->a, sizeof *t);
+    t->name = "furag";
+    t->ncols = 2;
+    t->nrows = n;
+    t->cols = arena_array(f->a, 2, sizeof *t->cols);
+    t->cols[0] = (struct column){"entidad", V_TEXT, 1};
+    t->cols[1] = (struct column){"puntaje", V_NUMBER, 2};
+    t->cells = arena_array(f->a, 2 * n, sizeof *t->cells);
+    for (size_t r = 0; r < n; r++) {
+        char name[32];
+        snprintf(name, sizeof name, "Entidad %zu", r % 4000);
+        *table_cell(t, r, 0) =
+            (struct cell){{.type = V_TEXT, .text = arena_strdup(f->a, name)},
+                          (unsigned)r + 2};
+        *table_cell(t, r, 1) = (struct cell){
+            {.type = V_NUMBER, .num = (double)(r % 97)}, (unsigned)r + 2};
+    }
+    const char *keys[] = {"entidad"};
+    struct shape_agg aggs[] = {{"media", ex(f, "mean(puntaje)"), {0}},
+                               {"parte", ex(f, "share(puntaje)"), {0}}};
+    struct table *g = shape_group(f->a, &f->d, t, keys, 1,
+                                  (struct shape_pos){0}, aggs, 2, &f->env);
+    assert_non_null(g);
+    assert_int_equal(g->nrows, 4000);
+    double shares = 0;
+    for (size_t i = 0; i < g->nrows; i++)
+        shares += num_at(g, i, 2);
+    assert_true(shares > 99.999999 && shares < 100.000001);
+    struct shape_key k = {"entidad", true, {0}};
+    struct table *s = shape_sort(f->a, &f->d, t, &k, 1);
+    assert_non_null(s);
+    assert_string_equal(text_at(s, 0, 0), "Entidad 999");
+    assert_string_equal(text_at(s, n - 1, 0), "Entidad 0");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(shape_should_sort_text_in_spanish_order),
+        T(shape_collate_should_break_ties_by_accent_then_case),
+        T(shape_sort_should_be_stable_with_missing_last),
+        T(shape_filter_should_keep_rows_where_true),
+        T(shape_compute_should_add_typed_columns_and_warn_on_zero),
+        T(shape_group_should_aggregate_per_group_in_first_order),
+        T(shape_groups_should_list_rows_per_key),
+        T(shape_unpivot_should_fold_headers_and_capture_codes),
+        T(shape_join_should_add_matching_columns),
+        T(shape_join_should_match_numbers_with_text_codes),
+        T(shape_rename_should_match_headers_with_folded_space),
+        T(shape_should_group_and_sort_20000_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
