@@ -5,7 +5,16 @@
  * UTF-8) and the delimiter (',' ';' or tab, unless given); takes CRLF, CR
  * and LF; quoted fields with delimiters, doubled quotes and newlines. The
  * first record is the header. Every field keeps the line where it began.
- * Errors name the file and line (and column where one applies). */
+ * Errors name the file and line (and column where one applies).
+ *
+ * Decisions: line breaks (CRLF, CR) become LF everywhere, also inside
+ * quoted fields, so a header or cell with a line break holds "\n". Spaces
+ * around an unquoted field are dropped (libcsv trims them; "  12 " is 12);
+ * inside quotes every character is kept. Blank lines, and records whose
+ * fields are all empty (Excel writes ";;;;" for formatted empty rows), are
+ * skipped; line numbers still count them. Text that is valid UTF-8 is
+ * UTF-8; anything else is read as Windows-1252, and a byte that is neither
+ * (NUL, or 0x81 0x8D 0x8F 0x90 0x9D) is an error at its line. */
 #ifndef INFORME_CSVREAD_H
 #define INFORME_CSVREAD_H
 
@@ -33,13 +42,17 @@ struct rawcsv {
     size_t ncols, nrows; /* nrows: data records, the header excluded */
     const char **header; /* ncols names */
     unsigned header_line;
-    const char **fields; /* nrows * ncols, row-major */
-    unsigned *lines;     /* nrows * ncols: line where each field began */
-    bool *empty;         /* nrows * ncols: unquoted empty field */
+    unsigned *header_lines; /* ncols: line where each header name began */
+    const char **fields;    /* nrows * ncols, row-major */
+    unsigned *lines;        /* nrows * ncols: line where each field began */
+    bool *empty;            /* nrows * ncols: unquoted empty field */
 };
 
 /* Reads a file; EXIT_NOINPUT if it cannot be opened, EXIT_DATAERR for bad
- * content. The decoded text is registered with diag_add_source. */
+ * content. The decoded text is registered with diag_add_source. Every
+ * string and array of out lives in the arena a; on failure out is left
+ * zeroed except file and encoding, and the errors are in d (at most
+ * DIAG_MAX_ERRORS of them: reading stops when diag_full). */
 bool csv_read_file(struct arena *a, struct diag *d, const char *path,
                    const struct csv_options *opt, struct rawcsv *out);
 bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
@@ -57,7 +70,12 @@ struct type_request {
 /* Types every column (forced by req, else inferred from all its values)
  * and parses every cell. A column named in req but absent is an error at
  * the request's position. A value that does not parse is an error naming
- * file, line, column and the value. */
+ * file, line, column (the 1-based field position) and the value. An empty
+ * cell (or one of blanks) is V_MISSING in every type. Number style is
+ * decided per column (see parse.h); a column that mixes es-CO and plain
+ * numbers is an error at the first value that contradicts the others.
+ * Cells, column names and texts live in the arena a (texts are shared
+ * with raw). */
 bool csv_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
                   const struct type_request *req, size_t nreq,
                   struct table *out);

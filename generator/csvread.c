@@ -1,0 +1,657 @@
+/* csvread: encoding and delimiter detection, libcsv driven one byte at a
+ * time so that every field knows its line, and typing of the columns. */
+#include "csvread.h"
+
+#include "buf.h"
+#include "parse.h"
+#include "utf8.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *csv_encoding_name(enum csv_encoding e)
+{
+    switch (e) {
+    case CSV_UTF8:
+        return "utf-8";
+    case CSV_UTF8_BOM:
+        return "utf-8-bom";
+    case CSV_WINDOWS_1252:
+        return "windows-1252";
+    }
+    return "utf-8";
+}
+
+/* Windows-1252 bytes 0x80-0x9F; 0 marks the five undefined ones. The rest
+ * of the upper half (0xA0-0xFF) is Latin-1, the same code point. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static void add_cp(struct buf *b, uint32_t cp)
+{
+    char u[4];
+    buf_add(b, u, utf8_encode(cp, u));
+}
+
+/* Decodes data into UTF-8 with LF line breaks (CRLF and CR become LF, so
+ * that line numbers, libcsv and diag's excerpts agree). A bad byte
+ * becomes U+FFFD so the excerpt can still be shown; the first one is
+ * reported and makes the call fail. The text (good or not) is registered
+ * with diag_add_source. */
+static bool decode(struct arena *a, struct diag *d, const char *name,
+                   const char *data, size_t len, enum csv_encoding *enc,
+                   char **text, size_t *tlen)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    size_t i = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        *enc = CSV_UTF8_BOM;
+        i = 3;
+    } else if (utf8_validate(data, len) == len) {
+        *enc = CSV_UTF8;
+    } else {
+        *enc = CSV_WINDOWS_1252;
+    }
+    struct buf b;
+    buf_init(&b);
+    unsigned line = 1, col = 1, bad_line = 0, bad_col = 0;
+    unsigned bad_byte = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        size_t step = 1;
+        if (c == '\r' || c == '\n') {
+            buf_addc(&b, '\n');
+            if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+                step = 2;
+            line++;
+            col = 1;
+            i += step;
+            continue;
+        }
+        uint32_t cp = c;
+        if (c >= 0x80) {
+            if (*enc == CSV_WINDOWS_1252) {
+                if (c < 0xA0)
+                    cp = cp1252_high[c - 0x80];
+                if (cp == 0)
+                    cp = UTF8_BAD;
+            } else {
+                cp = utf8_decode(data + i, len - i, &step);
+            }
+        } else if (c == 0) {
+            cp = UTF8_BAD;
+        }
+        if (cp == UTF8_BAD) {
+            if (!bad_line) {
+                bad_line = line;
+                bad_col = col;
+                bad_byte = c;
+            }
+            cp = 0xFFFD;
+        }
+        add_cp(&b, cp);
+        col++;
+        i += step;
+    }
+    diag_add_source(d, name, b.data, b.len);
+    if (bad_line) {
+        if (bad_byte == 0)
+            diag_error(d, name, bad_line, bad_col,
+                       "el archivo tiene un byte nulo (0x00): no parece un "
+                       "archivo de texto CSV");
+        else if (*enc == CSV_UTF8_BOM)
+            diag_error(d, name, bad_line, bad_col,
+                       "byte 0x%02X no válido en UTF-8, aunque el archivo "
+                       "empieza con la marca de UTF-8 (BOM)",
+                       bad_byte);
+        else
+            diag_error(d, name, bad_line, bad_col,
+                       "byte 0x%02X no válido: el archivo no es UTF-8 ni "
+                       "Windows-1252",
+                       bad_byte);
+        buf_release(&b);
+        return false;
+    }
+    *tlen = b.len;
+    *text = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return true;
+}
+
+/* Counts ',' ';' and tab outside quotes in the first records (LF-only
+ * text). The header's count decides; among candidates the one whose count
+ * the next records repeat most often wins, then the one found more often
+ * on the header line, then ';' before ',' before tab (Excel in es-CO
+ * writes ';'). No candidate on the header: the file has one column, and
+ * the delimiter is one the rows do not use (so "1,5" stays one field). */
+static char detect_delimiter(const char *s, size_t n)
+{
+    static const char cand[3] = {';', ',', '\t'};
+    size_t head[3] = {0, 0, 0}, agree[3] = {0, 0, 0}, cur[3] = {0, 0, 0};
+    size_t seen[3] = {0, 0, 0};
+    size_t rec = 0;
+    bool inq = false, nonempty = false;
+    for (size_t i = 0; i <= n && rec <= 20; i++) {
+        char c = i < n ? s[i] : '\n';
+        if (c == '"') {
+            inq = !inq;
+        } else if (c == '\n' && (!inq || i == n)) {
+            if (nonempty) {
+                for (int k = 0; k < 3; k++) {
+                    if (rec == 0)
+                        head[k] = cur[k];
+                    else if (cur[k] == head[k])
+                        agree[k]++;
+                    seen[k] += cur[k];
+                    cur[k] = 0;
+                }
+                rec++;
+            }
+            nonempty = false;
+            continue;
+        } else if (!inq) {
+            for (int k = 0; k < 3; k++)
+                if (c == cand[k])
+                    cur[k]++;
+        }
+        nonempty = true;
+    }
+    int best = -1;
+    for (int k = 0; k < 3; k++) {
+        if (head[k] == 0)
+            continue;
+        if (best < 0 || agree[k] > agree[best] ||
+            (agree[k] == agree[best] && head[k] > head[best]))
+            best = k;
+    }
+    if (best >= 0)
+        return cand[best];
+    static const int order[3] = {1, 0, 2}; /* ',' then ';' then tab */
+    for (int k = 0; k < 3; k++)
+        if (seen[order[k]] == 0)
+            return cand[order[k]];
+    return ',';
+}
+
+struct reader {
+    struct arena *a;
+    struct diag *d;
+    const char *file;
+    char delim;
+    unsigned line;      /* line of the byte being fed */
+    bool between_rows;  /* waiting for the first byte of a record */
+    bool field_pending; /* after a delimiter: waiting for a field's byte */
+    unsigned field_line;
+    size_t field_off;
+    bool field_quoted;
+    /* the record being read */
+    const char **rec;
+    unsigned *rec_lines;
+    bool *rec_empty;
+    size_t nrec, cap_rec, cap_lines, cap_empty;
+    bool have_header;
+    bool bad;  /* an error was reported */
+    bool stop; /* too many errors */
+    struct rawcsv *out;
+    size_t cap_fields, cap_flines, cap_fempty;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct reader *r = data;
+    if (r->stop)
+        return;
+    size_t need = r->nrec + 1;
+    r->rec = arena_grow(r->a, r->rec, &r->cap_rec, need, sizeof *r->rec);
+    r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
+                              sizeof *r->rec_lines);
+    r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
+                              sizeof *r->rec_empty);
+    r->rec[r->nrec] = s ? arena_strndup(r->a, s, len) : "";
+    r->rec_lines[r->nrec] = r->field_pending ? r->line : r->field_line;
+    r->rec_empty[r->nrec] = s == NULL;
+    r->nrec++;
+    r->field_pending = true;
+}
+
+static bool is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n')
+            return false;
+    return true;
+}
+
+/* A name or value for a one-line message: runs of blanks and line breaks
+ * become one space, and a long text is cut with an ellipsis. */
+static const char *shown(struct arena *a, const char *s)
+{
+    struct buf b;
+    buf_init(&b);
+    size_t chars = 0;
+    bool space = false;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = b.len > 0;
+            continue;
+        }
+        if (space) {
+            buf_addc(&b, ' ');
+            chars++;
+            space = false;
+        }
+        if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > 60) {
+            buf_adds(&b, "…");
+            break;
+        }
+        buf_addc(&b, *p);
+    }
+    const char *r = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return r;
+}
+
+static void take_header(struct reader *r)
+{
+    struct rawcsv *o = r->out;
+    o->ncols = r->nrec;
+    o->header = arena_array(r->a, r->nrec, sizeof *o->header);
+    o->header_lines = arena_array(r->a, r->nrec, sizeof *o->header_lines);
+    o->header_line = r->rec_lines[0];
+    for (size_t i = 0; i < r->nrec; i++) {
+        o->header[i] = r->rec[i];
+        o->header_lines[i] = r->rec_lines[i];
+        if (is_blank(r->rec[i])) {
+            diag_error(r->d, r->file, r->rec_lines[i], (unsigned)(i + 1),
+                       "el nombre de la columna %zu del encabezado está "
+                       "vacío",
+                       i + 1);
+            r->bad = true;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(r->rec[i], r->rec[j]) == 0) {
+                diag_error(r->d, r->file, r->rec_lines[i], (unsigned)(i + 1),
+                           "la columna '%s' está repetida en el encabezado "
+                           "(columnas %zu y %zu)",
+                           shown(r->a, r->rec[i]), j + 1, i + 1);
+                r->bad = true;
+                break;
+            }
+        }
+    }
+    r->have_header = true;
+}
+
+static void take_row(struct reader *r)
+{
+    struct rawcsv *o = r->out;
+    bool all_empty = true;
+    for (size_t i = 0; i < r->nrec && all_empty; i++)
+        all_empty = r->rec[i][0] == '\0';
+    if (all_empty)
+        return; /* ";;;;": a formatted but empty spreadsheet row */
+    if (r->nrec != o->ncols) {
+        diag_error(r->d, r->file, r->rec_lines[0], 0,
+                   "la fila tiene %zu %s, pero el encabezado tiene %zu",
+                   r->nrec, r->nrec == 1 ? "campo" : "campos", o->ncols);
+        r->bad = true;
+        return;
+    }
+    size_t need = (o->nrows + 1) * o->ncols;
+    o->fields =
+        arena_grow(r->a, o->fields, &r->cap_fields, need, sizeof *o->fields);
+    o->lines =
+        arena_grow(r->a, o->lines, &r->cap_flines, need, sizeof *o->lines);
+    o->empty =
+        arena_grow(r->a, o->empty, &r->cap_fempty, need, sizeof *o->empty);
+    size_t base = o->nrows * o->ncols;
+    for (size_t i = 0; i < o->ncols; i++) {
+        o->fields[base + i] = r->rec[i];
+        o->lines[base + i] = r->rec_lines[i];
+        o->empty[base + i] = r->rec_empty[i];
+    }
+    o->nrows++;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    struct reader *r = data;
+    if (!r->stop && r->nrec > 0) {
+        if (!r->have_header)
+            take_header(r);
+        else
+            take_row(r);
+        if (diag_full(r->d))
+            r->stop = true;
+    }
+    r->nrec = 0;
+    r->between_rows = true;
+    r->field_pending = false;
+}
+
+/* 1-based character column of byte off in LF-only text. */
+static unsigned col_at(const char *text, size_t off)
+{
+    size_t start = off;
+    while (start > 0 && text[start - 1] != '\n')
+        start--;
+    return (unsigned)utf8_length(text + start, off - start) + 1;
+}
+
+static void parse_text(struct reader *r, const char *text, size_t n)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                         CSV_EMPTY_IS_NULL) != 0)
+        arena_oom();
+    csv_set_delim(&p, (unsigned char)r->delim);
+    bool failed = false;
+    for (size_t i = 0; i < n && !r->stop; i++) {
+        char c = text[i];
+        bool blank = (c == ' ' || c == '\t') && c != r->delim;
+        bool starts =
+            r->between_rows ? !blank && c != '\n' : r->field_pending && !blank;
+        if (starts) {
+            r->field_line = r->line;
+            r->field_off = i;
+            r->field_quoted = c == '"';
+            r->between_rows = false;
+            r->field_pending = false;
+        }
+        if (csv_parse(&p, text + i, 1, on_field, on_record, r) != 1) {
+            int err = csv_error(&p);
+            if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
+                arena_oom();
+            if (r->field_quoted)
+                diag_error(r->d, r->file, r->line, col_at(text, i),
+                           "hay texto después de la comilla que cierra el "
+                           "campo (dentro de comillas, una comilla se "
+                           "escribe \"\")");
+            else
+                diag_error(r->d, r->file, r->line, col_at(text, i),
+                           "comilla dentro de un campo sin comillas "
+                           "(encierre el campo entre comillas y escriba \"\" "
+                           "por cada comilla)");
+            r->bad = true;
+            failed = true;
+            break;
+        }
+        if (c == '\n')
+            r->line++;
+    }
+    if (failed || r->stop) {
+        csv_fini(&p, NULL, NULL, NULL);
+    } else if (csv_fini(&p, on_field, on_record, r) != 0) {
+        diag_error(r->d, r->file, r->field_line, col_at(text, r->field_off),
+                   "comilla sin cerrar: el campo que empieza aquí no "
+                   "termina antes del final del archivo");
+        r->bad = true;
+    }
+    csv_free(&p);
+}
+
+bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
+                  const char *data, size_t len, const struct csv_options *opt,
+                  struct rawcsv *out)
+{
+    memset(out, 0, sizeof *out);
+    out->file = arena_strdup(a, name);
+    char *text;
+    size_t n;
+    if (!decode(a, d, out->file, data, len, &out->encoding, &text, &n))
+        return false;
+    out->delimiter =
+        opt && opt->delimiter ? opt->delimiter : detect_delimiter(text, n);
+    struct reader r = {
+        .a = a,
+        .d = d,
+        .file = out->file,
+        .delim = out->delimiter,
+        .line = 1,
+        .between_rows = true,
+        .out = out,
+    };
+    parse_text(&r, text, n);
+    if (!r.have_header && !r.bad) {
+        diag_error(d, out->file, 1, 0,
+                   "el archivo está vacío: falta la fila de encabezado");
+        r.bad = true;
+    }
+    if (r.bad) {
+        struct rawcsv keep = {.file = out->file,
+                              .encoding = out->encoding,
+                              .delimiter = out->delimiter};
+        *out = keep;
+        return false;
+    }
+    return true;
+}
+
+static const char *open_problem(int err)
+{
+    switch (err) {
+    case ENOENT:
+        return "no existe el archivo";
+    case EACCES:
+        return "no hay permiso para leer el archivo";
+    case EISDIR:
+        return "es una carpeta, no un archivo";
+    default:
+        return NULL;
+    }
+}
+
+static void report_open(struct diag *d, const char *path, int err)
+{
+    const char *why = open_problem(err);
+    if (why)
+        diag_error_code(d, EXIT_NOINPUT, path, 0, 0, "%s", why);
+    else
+        diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
+                        "no se puede leer el archivo (%s)", strerror(err));
+}
+
+bool csv_read_file(struct arena *a, struct diag *d, const char *path,
+                   const struct csv_options *opt, struct rawcsv *out)
+{
+    memset(out, 0, sizeof *out);
+    out->file = arena_strdup(a, path);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        report_open(d, path, errno);
+        return false;
+    }
+    struct buf b;
+    buf_init(&b);
+    bool ok = false;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(&b, chunk, got);
+    if (ferror(f)) {
+        report_open(d, path, errno);
+        goto done;
+    }
+    ok = csv_read_mem(a, d, path, b.data, b.len, opt, out);
+done:
+    fclose(f);
+    buf_release(&b);
+    return ok;
+}
+
+/* ---- typing ---- */
+
+/* A header matched loosely: runs of blanks and line breaks folded to one
+ * space ("Índice de Desempeño\nInstitucional" answers to the name written
+ * on one line). */
+static bool same_folded(const char *x, const char *y)
+{
+    for (;;) {
+        bool sx = false, sy = false;
+        while (*x == ' ' || *x == '\t' || *x == '\n' || *x == '\r')
+            x++, sx = true;
+        while (*y == ' ' || *y == '\t' || *y == '\n' || *y == '\r')
+            y++, sy = true;
+        if (!*x || !*y)
+            return !*x && !*y;
+        if (sx != sy || *x != *y)
+            return false;
+        x++, y++;
+    }
+}
+
+static long find_header(const struct rawcsv *raw, const char *name)
+{
+    for (size_t i = 0; i < raw->ncols; i++)
+        if (strcmp(raw->header[i], name) == 0)
+            return (long)i;
+    for (size_t i = 0; i < raw->ncols; i++)
+        if (same_folded(raw->header[i], name))
+            return (long)i;
+    return -1;
+}
+
+static bool numeric_type(enum vtype t)
+{
+    return t == V_INT || t == V_NUMBER || t == V_PERCENT || t == V_MONEY;
+}
+
+static const char *style_form(enum num_style s)
+{
+    return s == NUM_STYLE_PLAIN ? "1,234.5" : "1.234,5";
+}
+
+/* Every non-empty value reads as a number, percent or money in its own
+ * style: the column is numeric and mixes styles. */
+static bool numeric_in_own_style(const char *const *vals, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = vals[i];
+        if (is_blank(s))
+            continue;
+        size_t len = strlen(s);
+        double x;
+        if (!parse_percent(s, len, NUM_STYLE_UNKNOWN, &x) &&
+            !parse_money(s, len, NUM_STYLE_UNKNOWN, &x))
+            return false;
+    }
+    return true;
+}
+
+/* Types and parses column c; false after reporting errors. */
+static bool type_column(struct arena *a, struct diag *d,
+                        const struct rawcsv *raw, size_t c, bool forced,
+                        enum vtype forced_type, const char **vals,
+                        struct table *out)
+{
+    size_t nc = raw->ncols;
+    const char *cname = shown(a, raw->header[c]);
+    for (size_t r = 0; r < raw->nrows; r++)
+        vals[r] = raw->fields[r * nc + c];
+    /* the style: the first definite hint, and the first that contradicts
+     * it */
+    enum num_style style = NUM_STYLE_UNKNOWN;
+    size_t first = 0, conflict = SIZE_MAX;
+    for (size_t r = 0; r < raw->nrows; r++) {
+        enum num_style h = parse_style_hint(vals[r], strlen(vals[r]));
+        if (h == NUM_STYLE_UNKNOWN)
+            continue;
+        if (style == NUM_STYLE_UNKNOWN) {
+            style = h;
+            first = r;
+        } else if (h != style) {
+            conflict = r;
+            break;
+        }
+    }
+    enum vtype t;
+    if (forced)
+        t = forced_type;
+    else if (conflict != SIZE_MAX)
+        t = numeric_in_own_style(vals, raw->nrows) ? V_NUMBER : V_TEXT;
+    else
+        t = parse_infer_type(vals, raw->nrows,
+                             style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO
+                                                        : style);
+    out->cols[c].type = t;
+    if (conflict != SIZE_MAX && numeric_type(t)) {
+        diag_error(d, raw->file, raw->lines[conflict * nc + c],
+                   (unsigned)(c + 1),
+                   "el valor '%s' de la columna '%s' está escrito como %s, "
+                   "pero '%s' (línea %u) está escrito como %s; use un solo "
+                   "formato en la columna",
+                   shown(a, vals[conflict]), cname,
+                   style_form(style == NUM_STYLE_ESCO ? NUM_STYLE_PLAIN
+                                                      : NUM_STYLE_ESCO),
+                   shown(a, vals[first]), raw->lines[first * nc + c],
+                   style_form(style));
+        return false;
+    }
+    if (style == NUM_STYLE_UNKNOWN)
+        style = NUM_STYLE_ESCO;
+    bool ok = true;
+    for (size_t r = 0; r < raw->nrows; r++) {
+        struct cell *cell = table_cell(out, r, c);
+        cell->line = raw->lines[r * nc + c];
+        if (is_blank(vals[r])) {
+            cell->v = (struct value){.type = V_MISSING};
+            continue;
+        }
+        if (!parse_value(vals[r], strlen(vals[r]), t, style, &cell->v)) {
+            diag_error(d, raw->file, cell->line, (unsigned)(c + 1),
+                       "el valor '%s' de la columna '%s' no es %s",
+                       shown(a, vals[r]), cname, parse_type_noun(t));
+            cell->v = (struct value){.type = V_MISSING};
+            ok = false;
+            if (diag_full(d))
+                return false;
+        }
+    }
+    return ok;
+}
+
+bool csv_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
+                  const struct type_request *req, size_t nreq,
+                  struct table *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name = raw->file;
+    out->file = raw->file;
+    out->ncols = raw->ncols;
+    out->nrows = raw->nrows;
+    out->cols = arena_array(a, raw->ncols, sizeof *out->cols);
+    out->cells = arena_array(a, raw->nrows * raw->ncols, sizeof *out->cells);
+    bool *forced = arena_array(a, raw->ncols, sizeof *forced);
+    enum vtype *ftype = arena_array(a, raw->ncols, sizeof *ftype);
+    bool ok = true;
+    for (size_t i = 0; i < nreq; i++) {
+        long c = find_header(raw, req[i].column);
+        if (c < 0) {
+            diag_error(d, req[i].file, req[i].line, req[i].col,
+                       "la columna '%s' no existe en %s", req[i].column,
+                       raw->file);
+            ok = false;
+            continue;
+        }
+        forced[c] = true;
+        ftype[c] = req[i].type;
+    }
+    const char **vals = arena_array(a, raw->nrows, sizeof *vals);
+    for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
+        out->cols[c].name = raw->header[c];
+        out->cols[c].col = (unsigned)(c + 1);
+        if (!type_column(a, d, raw, c, forced[c], ftype[c], vals, out))
+            ok = false;
+    }
+    return ok;
+}
