@@ -1,0 +1,166 @@
+/* eval: loads a report (parameters, data, checks) and evaluates its body
+ * into a struct doc; bursting and output paths. */
+#include "eval_int.h"
+
+#include <string.h>
+
+static const char *dir_of(struct arena *a, const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (!slash)
+        return ".";
+    if (slash == path)
+        return "/";
+    return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+static bool load_flags(struct report *r)
+{
+    const struct tnode *rep = tree_get(r->root, "report");
+    const struct tnode *n = tree_get(rep, "percent_space");
+    r->pct_space = true;
+    if (n && !tree_to_bool(r->d, n, &r->pct_space))
+        return false;
+    r->output = tree_get_text(rep, "output", NULL);
+    return true;
+}
+
+static void copy_messages(struct diag *to, const struct diag *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const struct diag_msg *m = &from->msgs[i];
+        if (m->level == DIAG_ERROR)
+            diag_error_code(to, from->code, m->file, m->line, m->col, "%s",
+                            m->text);
+        else if (m->level == DIAG_WARNING)
+            diag_warning(to, m->file, m->line, m->col, "%s", m->text);
+        else
+            diag_note(to, m->file, m->line, m->col, "%s", m->text);
+    }
+}
+
+/* Evaluates everything once so that every expression and reference is
+ * checked before anything is written. When a document follows (render),
+ * its warnings are left for eval_document to report, not told twice. */
+static bool check_all(struct report *r)
+{
+    struct diag *real = r->d, scratch;
+    diag_init(&scratch);
+    if (!r->opt.check_only)
+        r->d = &scratch;
+    struct doc doc;
+    memset(&doc, 0, sizeof doc);
+    bool ok = eval_settings(r, &doc.set);
+    ok = eval_body(r, &doc) && ok;
+    if (r->d != real && scratch.errors > 0)
+        copy_messages(real, &scratch);
+    r->d = real;
+    diag_release(&scratch);
+    return ok;
+}
+
+/* A failure always carries a message, even one nobody expected. */
+static bool finish(struct report *r, bool ok, size_t errors_before)
+{
+    if (!ok && r->d->errors == errors_before)
+        diag_error_code(r->d, EXIT_SOFTWARE, NULL, 0, 0,
+                        "error interno: la evaluación falló sin mensaje");
+    return ok && r->d->errors == errors_before;
+}
+
+struct report *eval_load(struct arena *a, struct diag *d,
+                         const struct tnode *root,
+                         const struct eval_options *opt)
+{
+    struct report *r = arena_alloc(a, sizeof *r);
+    r->a = a;
+    r->d = d;
+    r->root = root;
+    r->opt = *opt;
+    r->tmpl_dir = dir_of(a, root->file);
+    size_t before = d->errors;
+    if (!r->opt.data_dir)
+        r->opt.data_dir = r->tmpl_dir;
+    bool ok = eval_params_load(r);
+    ok = ok && eval_params_apply_sets(r);
+    ok = eval_styles_load(r) && ok;
+    ok = load_flags(r) && ok;
+    ok = ok && eval_data_load(r);
+    ok = ok && check_all(r);
+    return finish(r, ok, before) ? r : NULL;
+}
+
+bool eval_burst_values(struct report *r, struct diag *d, const char *column,
+                       const char ***values, size_t *n)
+{
+    r->d = d;
+    *values = NULL;
+    *n = 0;
+    for (size_t s = 0; s < r->nsrcs; s++) {
+        const struct table *t = r->srcs[s].full;
+        long c = t ? table_find_column(t, column) : -1;
+        if (c < 0)
+            continue;
+        const char **v = arena_array(r->a, t->nrows, sizeof *v);
+        size_t k = 0;
+        for (size_t row = 0; row < t->nrows; row++) {
+            const char *text =
+                eval_value_text(r, &table_cell(t, row, (size_t)c)->v);
+            size_t j = 0;
+            while (j < k && strcmp(v[j], text) != 0)
+                j++;
+            if (j == k && *text)
+                v[k++] = text;
+        }
+        *values = v;
+        *n = k;
+        return true;
+    }
+    diag_error(d, NULL, 0, 0, "ninguna fuente de datos tiene la columna '%s'",
+               column);
+    return false;
+}
+
+bool eval_document(struct report *r, struct diag *d, const char *burst_column,
+                   const char *burst_value, struct doc *out)
+{
+    r->d = d;
+    memset(out, 0, sizeof *out);
+    size_t before = d->errors;
+    /* The parameter first: a file name may hold it ("{entidad}.csv"). */
+    if (burst_column && burst_value)
+        eval_param_set_text(r, burst_column, burst_value);
+    bool ok = eval_data_burst(r, burst_column, burst_value);
+    ok = ok && eval_settings(r, &out->set);
+    ok = ok && eval_body(r, out);
+    return finish(r, ok, before);
+}
+
+/* Appends a value's text with what a file name cannot hold replaced. */
+static void add_safe(struct buf *b, const char *s)
+{
+    bool start = true;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool bad = c == '/' || c == '\\' || c < 0x20 || c == 0x7f ||
+                   (start && c == '.');
+        buf_addc(b, bad ? '_' : (char)c);
+        start = start && c == '.';
+    }
+}
+
+const char *eval_output_path(struct report *r, struct diag *d,
+                             const char *pattern)
+{
+    r->d = d;
+    struct buf b;
+    buf_init(&b);
+    const char *out = eval_expr_piece_safe(r, pattern, &b, add_safe);
+    buf_release(&b);
+    return out;
+}
+
+const char *eval_default_output(const struct report *r)
+{
+    return r ? r->output : NULL;
+}
