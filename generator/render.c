@@ -10,6 +10,7 @@
 #include "schema.h"
 #include "tree.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +38,16 @@ static const char check_usage[] =
     "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n";
 
-static int usage_error(const char *usage, const char *fmt, const char *arg)
+static int usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int usage_error(const char *usage, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("informe: ", stderr);
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputc('\n', stderr);
     fputs(usage, stderr);
     return EXIT_USAGE;
@@ -118,7 +125,7 @@ static int parse_args(int argc, char **argv, bool render,
         }
     }
     if (!ra->template_path)
-        return usage_error(usage, "falta la plantilla%s", "");
+        return usage_error(usage, "falta la plantilla");
     return EXIT_OK;
 }
 
