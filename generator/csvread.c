@@ -181,6 +181,8 @@ static char detect_delimiter(const char *s, size_t n)
     return ',';
 }
 
+static unsigned col_at(const char *text, size_t off);
+
 struct reader {
     struct arena *a;
     struct diag *d;
@@ -191,17 +193,20 @@ struct reader {
     bool field_pending; /* after a delimiter: waiting for a field's byte */
     unsigned field_line;
     size_t field_off;
+    size_t pos; /* offset of the byte being fed */
     bool field_quoted;
     /* the record being read */
     const char **rec;
     unsigned *rec_lines;
+    size_t *rec_offs;
+    size_t cap_offs;
     bool *rec_empty;
     size_t nrec, cap_rec, cap_lines, cap_empty;
     bool have_header;
     bool bad;  /* an error was reported */
     bool stop; /* too many errors */
     struct rawcsv *out;
-    size_t cap_fields, cap_flines, cap_fempty;
+    size_t cap_fields, cap_flines, cap_fempty, cap_foffs;
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -215,6 +220,9 @@ static void on_field(void *s, size_t len, void *data)
                               sizeof *r->rec_lines);
     r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
                               sizeof *r->rec_empty);
+    r->rec_offs =
+        arena_grow(r->a, r->rec_offs, &r->cap_offs, need, sizeof *r->rec_offs);
+    r->rec_offs[r->nrec] = r->field_pending ? r->pos : r->field_off;
     r->rec[r->nrec] = s ? arena_strndup(r->a, s, len) : "";
     r->rec_lines[r->nrec] = r->field_pending ? r->line : r->field_line;
     r->rec_empty[r->nrec] = s == NULL;
@@ -265,12 +273,15 @@ static void take_header(struct reader *r)
     o->ncols = r->nrec;
     o->header = arena_array(r->a, r->nrec, sizeof *o->header);
     o->header_lines = arena_array(r->a, r->nrec, sizeof *o->header_lines);
+    o->header_offsets = arena_array(r->a, r->nrec, sizeof *o->header_offsets);
     o->header_line = r->rec_lines[0];
     for (size_t i = 0; i < r->nrec; i++) {
         o->header[i] = r->rec[i];
         o->header_lines[i] = r->rec_lines[i];
+        o->header_offsets[i] = r->rec_offs[i];
+        unsigned hcol = col_at(o->text, r->rec_offs[i]);
         if (is_blank(r->rec[i])) {
-            diag_error(r->d, r->file, r->rec_lines[i], (unsigned)(i + 1),
+            diag_error(r->d, r->file, r->rec_lines[i], hcol,
                        "el nombre de la columna %zu del encabezado está "
                        "vacío",
                        i + 1);
@@ -279,7 +290,7 @@ static void take_header(struct reader *r)
         }
         for (size_t j = 0; j < i; j++) {
             if (strcmp(r->rec[i], r->rec[j]) == 0) {
-                diag_error(r->d, r->file, r->rec_lines[i], (unsigned)(i + 1),
+                diag_error(r->d, r->file, r->rec_lines[i], hcol,
                            "la columna '%s' está repetida en el encabezado "
                            "(columnas %zu y %zu)",
                            shown(r->a, r->rec[i]), j + 1, i + 1);
@@ -313,11 +324,14 @@ static void take_row(struct reader *r)
         arena_grow(r->a, o->lines, &r->cap_flines, need, sizeof *o->lines);
     o->empty =
         arena_grow(r->a, o->empty, &r->cap_fempty, need, sizeof *o->empty);
+    o->offsets =
+        arena_grow(r->a, o->offsets, &r->cap_foffs, need, sizeof *o->offsets);
     size_t base = o->nrows * o->ncols;
     for (size_t i = 0; i < o->ncols; i++) {
         o->fields[base + i] = r->rec[i];
         o->lines[base + i] = r->rec_lines[i];
         o->empty[base + i] = r->rec_empty[i];
+        o->offsets[base + i] = r->rec_offs[i];
     }
     o->nrows++;
 }
@@ -348,6 +362,11 @@ static unsigned col_at(const char *text, size_t off)
     return (unsigned)utf8_length(text + start, off - start) + 1;
 }
 
+unsigned csv_field_column(const struct rawcsv *raw, size_t row, size_t col)
+{
+    return col_at(raw->text, raw->offsets[row * raw->ncols + col]);
+}
+
 static void parse_text(struct reader *r, const char *text, size_t n)
 {
     struct csv_parser p;
@@ -358,6 +377,7 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     bool failed = false;
     for (size_t i = 0; i < n && !r->stop; i++) {
         char c = text[i];
+        r->pos = i;
         bool blank = (c == ' ' || c == '\t') && c != r->delim;
         bool starts =
             r->between_rows ? !blank && c != '\n' : r->field_pending && !blank;
@@ -421,6 +441,7 @@ bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
         .between_rows = true,
         .out = out,
     };
+    out->text = text;
     parse_text(&r, text, n);
     if (!r.have_header && !r.bad) {
         diag_error(d, out->file, 1, 0,
@@ -586,7 +607,7 @@ static bool type_column(struct arena *a, struct diag *d,
     out->cols[c].type = t;
     if (conflict != SIZE_MAX && numeric_type(t)) {
         diag_error(d, raw->file, raw->lines[conflict * nc + c],
-                   (unsigned)(c + 1),
+                   csv_field_column(raw, conflict, c),
                    "el valor '%s' de la columna '%s' está escrito como %s, "
                    "pero '%s' (línea %u) está escrito como %s; use un solo "
                    "formato en la columna",
@@ -608,7 +629,7 @@ static bool type_column(struct arena *a, struct diag *d,
             continue;
         }
         if (!parse_value(vals[r], strlen(vals[r]), t, style, &cell->v)) {
-            diag_error(d, raw->file, cell->line, (unsigned)(c + 1),
+            diag_error(d, raw->file, cell->line, csv_field_column(raw, r, c),
                        "el valor '%s' de la columna '%s' no es %s",
                        shown(a, vals[r]), cname, parse_type_noun(t));
             cell->v = (struct value){.type = V_MISSING};

@@ -46,7 +46,14 @@ struct rawcsv {
     const char **fields;    /* nrows * ncols, row-major */
     unsigned *lines;        /* nrows * ncols: line where each field began */
     bool *empty;            /* nrows * ncols: unquoted empty field */
+    const char *text;       /* the decoded file (LF line ends) */
+    size_t *offsets;        /* nrows * ncols: byte offset of each field */
+    size_t *header_offsets; /* ncols */
 };
+
+/* 1-based character column where field (row, col) begins, for messages
+ * whose caret points at the field. */
+unsigned csv_field_column(const struct rawcsv *raw, size_t row, size_t col);
 
 /* Reads a file; EXIT_NOINPUT if it cannot be opened, EXIT_DATAERR for bad
  * content. The decoded text is registered with diag_add_source. Every

@@ -643,6 +643,14 @@ static void regex_error(struct diag *d, struct shape_pos pos, int rc,
                "expresión regular inválida '%s': %s", pattern, msg);
 }
 
+static bool column_all_missing(const struct table *t, size_t c)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (table_cell(t, r, c)->v.type != V_MISSING)
+            return false;
+    return true;
+}
+
 struct table *shape_unpivot(struct arena *a, struct diag *d,
                             const struct table *in,
                             const struct shape_unpivot *u)
@@ -694,10 +702,12 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
     if (u->code)
         t->cols[o++] = (struct column){code_name, V_TEXT, 0};
     t->cols[o++] = (struct column){name, V_TEXT, 0};
-    /* The common type of the unpivoted columns. */
+    /* The common type of the unpivoted columns; a column with no value at
+     * all (a policy not measured that year) says nothing about it. */
     enum vtype vt = V_MISSING;
     for (size_t c = 0; c < nc; c++) {
-        if (!wide[c] || in->cols[c].type == V_MISSING)
+        if (!wide[c] || in->cols[c].type == V_MISSING ||
+            column_all_missing(in, c))
             continue;
         enum vtype ct = in->cols[c].type;
         if (vt == V_MISSING)

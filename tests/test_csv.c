@@ -284,10 +284,10 @@ static void csv_should_report_empty_and_duplicate_header_names(void **state)
     assert_false(read_s(f, "a,,b,a\n1,2,3,4\n"));
     assert_int_equal(f->d.n, 2);
     assert_msg(f, 0,
-               "plan.csv:1:2: error: el nombre de la columna 2 del "
+               "plan.csv:1:3: error: el nombre de la columna 2 del "
                "encabezado está vacío");
     assert_msg(f, 1,
-               "plan.csv:1:4: error: la columna 'a' está repetida en el "
+               "plan.csv:1:6: error: la columna 'a' está repetida en el "
                "encabezado (columnas 1 y 4)");
 }
 
@@ -325,10 +325,10 @@ static void csv_should_show_the_decoded_line_in_messages(void **state)
     diag_print(&f->d, out);
     fclose(out);
     assert_string_equal(text,
-                        "plan.csv:2:2: error: el valor '1x' de la columna 'b' "
+                        "plan.csv:2:7: error: el valor '1x' de la columna 'b' "
                         "no es un número\n"
                         "     2 | Cañón;1x\n"
-                        "       |  ^\n");
+                        "       |       ^\n");
     free(text);
 }
 
@@ -421,7 +421,7 @@ static void table_should_report_mixed_number_styles(void **state)
         read_typed(f, "a;meta\nx;1.234\ny;1,5\nz;2.5\nw;3,5\n", NULL, 0));
     assert_int_equal(f->d.n, 1);
     assert_msg(f, 0,
-               "plan.csv:4:2: error: el valor '2.5' de la columna 'meta' está "
+               "plan.csv:4:3: error: el valor '2.5' de la columna 'meta' está "
                "escrito como 1,234.5, pero '1,5' (línea 3) está escrito como "
                "1.234,5; use un solo formato en la columna");
 }
@@ -449,10 +449,10 @@ static void table_should_report_a_value_that_misses_its_type(void **state)
                             req, 2));
     assert_int_equal(f->d.n, 2);
     assert_msg(f, 0,
-               "plan.csv:3:6: error: el valor '12,5x' de la columna 'avance' "
+               "plan.csv:3:7: error: el valor '12,5x' de la columna 'avance' "
                "no es un número");
     assert_msg(f, 1,
-               "plan.csv:3:7: error: el valor '31/02/2018' de la columna "
+               "plan.csv:3:13: error: el valor '31/02/2018' de la columna "
                "'corte' no es una fecha");
 }
 
