@@ -42,7 +42,10 @@ struct tnode *tree_get(const struct tnode *map, const char *key);
 const char *tree_get_text(const struct tnode *map, const char *key,
                           const char *def);
 
-/* Conversions; each reports "se esperaba ..." at the node when it fails. */
+/* Conversions; each reports "se esperaba ..." at the node when it fails.
+ * Booleans: true/false, yes/no, sí/si (ASCII case ignored). Numbers use '.'
+ * as the decimal mark and never the locale. Lengths may have a space
+ * before the unit ("2 cm") and cannot be negative. */
 bool tree_expect(struct diag *d, const struct tnode *n, enum tree_kind kind);
 bool tree_to_bool(struct diag *d, const struct tnode *n, bool *out);
 bool tree_to_long(struct diag *d, const struct tnode *n, long min, long max,
@@ -51,7 +54,7 @@ bool tree_to_double(struct diag *d, const struct tnode *n, double *out);
 /* A length such as "2cm", "20mm", "56.7pt", "1in" or a bare number
  * (points), into points. */
 bool tree_to_length(struct diag *d, const struct tnode *n, float *out);
-/* A colour "#RRGGBB" into 0xRRGGBB. */
+/* A colour "#RRGGBB" or "#RGB" into 0xRRGGBB. */
 bool tree_to_color(struct diag *d, const struct tnode *n, unsigned *out);
 
 /* Reports an error at node n. */
