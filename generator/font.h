@@ -2,9 +2,12 @@
  * per process: advance widths for the Basic Multilingual Plane, vertical
  * metrics, and which code points have a glyph.
  *
- * Widths are kept in thousandths of an em, rounded to integers, because
- * that is what the PDF /W array holds and so what a viewer uses to place
- * glyphs: measuring with the same integers keeps right-aligned text exact. */
+ * Advance widths are kept in font units (units_per_em to the em), as the
+ * font has them. libharu writes /W in thousandths truncated, but measuring
+ * with those truncated values breaks about one table cell in eighty
+ * differently from the exact advances the reference implementations use
+ * (ReportLab, Typst), which moves page breaks in long reports; the viewer's
+ * placement differs from ours by less than 1/1000 em per glyph. */
 #ifndef INFORME_FONT_H
 #define INFORME_FONT_H
 
@@ -27,9 +30,9 @@ struct font_metrics {
     uint16_t units_per_em;
     int16_t ascender, descender; /* thousandths of an em (hhea) */
     int16_t cap_height;          /* thousandths of an em (OS/2, or estimate) */
-    uint16_t *width; /* 65,536 entries, thousandths of an em; owned */
-    uint8_t *has;    /* 8,192-byte bitmap: code point has a glyph; owned */
-    uint16_t missing_width; /* width of .notdef */
+    uint16_t *width;             /* 65,536 advances in font units; owned */
+    uint8_t *has; /* 8,192-byte bitmap: code point has a glyph; owned */
+    uint16_t missing_width; /* advance of .notdef, font units */
 };
 
 /* Reads the file; on failure reports to d (EXIT_NOINPUT if it cannot be
@@ -43,8 +46,8 @@ void font_release(struct font_metrics *fm);
 
 /* True when the font has a glyph for cp (cp above U+FFFF: never). */
 bool font_has(const struct font_metrics *fm, uint32_t cp);
-/* Width in thousandths of an em of UTF-8 text (malformed bytes count as
- * U+FFFD); multiply by size/1000 for points. */
+/* Width in font units of UTF-8 text (malformed bytes count as U+FFFD);
+ * multiply by size/units_per_em for points. */
 long font_text_units(const struct font_metrics *fm, const char *s, size_t n);
 /* Width in points at the given size. */
 double font_text_width(const struct font_metrics *fm, const char *s, size_t n,

@@ -406,7 +406,7 @@ bool parse_date(const char *s, size_t n, int32_t *days)
 {
     struct span sp = {s, s + n};
     trim(&sp);
-    unsigned a, b, c;
+    unsigned a = 0, b = 0, c = 0;
     const char *start = sp.p;
     size_t lead = 0;
     while (start + lead < sp.e && is_digit(start[lead]))

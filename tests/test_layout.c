@@ -1,0 +1,471 @@
+/* test_layout: docs built in C, laid out with the real fonts, checked
+ * through the display-list dump: tables over pages, split rows, keep with
+ * next, table of contents, page X of Y, charts, bounded memory. */
+#include "testutil.h"
+
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static struct fontset fonts;
+static struct arena *A;
+
+/* What the sink saw: the dump of every page and the largest page. */
+struct seen {
+    char **page;
+    size_t n;
+    size_t max_items, max_arena;
+    bool keep; /* store dumps */
+};
+
+static bool collect(void *ctx, const struct dl_page *p)
+{
+    struct seen *s = ctx;
+    if (p->n > s->max_items)
+        s->max_items = p->n;
+    if (arena_used(p->arena) > s->max_arena)
+        s->max_arena = arena_used(p->arena);
+    s->n++;
+    if (!s->keep)
+        return true;
+    struct buf b;
+    buf_init(&b);
+    dl_dump(p, &b);
+    s->page = realloc(s->page, s->n * sizeof *s->page);
+    s->page[s->n - 1] = buf_detach(&b, NULL);
+    return true;
+}
+
+static void seen_release(struct seen *s)
+{
+    for (size_t i = 0; i < s->n && s->page; i++)
+        free(s->page[i]);
+    free(s->page);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    static const char *const files[FACE_COUNT] = {
+        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+        "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"};
+    struct diag d;
+    diag_init(&d);
+    bool ok = fontset_load(&fonts, TEST_ROOT "/fonts", files, &d);
+    diag_release(&d);
+    A = arena_new();
+    return ok ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fontset_release(&fonts);
+    arena_free(A);
+    return 0;
+}
+
+static struct doc *new_doc(size_t cap)
+{
+    struct doc *doc = arena_alloc(A, sizeof *doc);
+    doc_settings_default(&doc->set);
+    doc->set.header[0] = "Entidad de prueba";
+    doc->set.header[2] = "Informe de gestión — 2018-T1";
+    doc->set.footer[1] = "Página {page} de {pages}";
+    doc->blocks = arena_array(A, cap, sizeof *doc->blocks);
+    return doc;
+}
+
+static struct block *add(struct doc *doc, enum block_kind kind)
+{
+    struct block *b = &doc->blocks[doc->nblocks++];
+    b->kind = kind;
+    b->file = "prueba.yaml";
+    b->line = (unsigned)doc->nblocks;
+    b->col = 3;
+    return b;
+}
+
+static void add_heading(struct doc *doc, unsigned level, const char *number,
+                        const char *text, bool new_page)
+{
+    struct heading_block *h = &add(doc, BLK_HEADING)->u.heading;
+    h->level = level;
+    h->number = number;
+    h->text = text;
+    h->new_page = new_page;
+    h->in_toc = true;
+}
+
+static void add_para(struct doc *doc, const char *text)
+{
+    struct paragraph_block *p = &add(doc, BLK_PARAGRAPH)->u.para;
+    p->text.spans = arena_alloc(A, sizeof *p->text.spans);
+    p->text.spans[0] = (struct span){text, strlen(text), 0};
+    p->text.n = 1;
+}
+
+/* A table of three columns (#, Actividad, Avance) with n rows; text of
+ * row i is made by cell(i). */
+static struct table_block *add_table(struct doc *doc, size_t n,
+                                     const char *(*cell)(size_t))
+{
+    struct table_block *t = &add(doc, BLK_TABLE)->u.table;
+    t->ncols = 3;
+    t->cols = arena_array(A, 3, sizeof *t->cols);
+    t->cols[0] = (struct table_column){"#", WIDTH_POINTS, 32, ALIGN_RIGHT, 0};
+    t->cols[1] =
+        (struct table_column){"Actividad", WIDTH_AUTO, 0, ALIGN_LEFT, 0};
+    t->cols[2] =
+        (struct table_column){"Avance", WIDTH_POINTS, 40, ALIGN_RIGHT, 0};
+    t->nrows = n;
+    t->rows = arena_array(A, n, sizeof *t->rows);
+    for (size_t i = 0; i < n; i++) {
+        struct table_cell *c = arena_array(A, 3, sizeof *c);
+        c[0] = (struct table_cell){arena_printf(A, "%zu", i + 1), COLOR_NONE};
+        c[1] = (struct table_cell){cell(i), COLOR_NONE};
+        c[2] = (struct table_cell){"85,3 %", i % 2 ? 0xB7E1CD : 0xF4C7C3};
+        t->rows[i] = (struct table_row){ROW_BODY, c, (unsigned)i + 2};
+    }
+    return t;
+}
+
+static const char *short_cell(size_t i)
+{
+    return arena_printf(A, "fila %zu", i + 1);
+}
+
+static unsigned run(const struct doc *doc, struct seen *s)
+{
+    struct diag d;
+    diag_init(&d);
+    struct page_sink sink = {collect, s};
+    unsigned pages = 0;
+    assert_true(layout_run(doc, &fonts, &sink, &d, &pages));
+    assert_int_equal(d.errors, 0);
+    diag_release(&d);
+    assert_int_equal(pages, s->n);
+    return pages;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* Compares text with tests/golden/name; UPDATE_GOLDEN=1 rewrites it. */
+static void golden(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, TEST_ROOT "/tests/golden/%s", name);
+    const char *up = getenv("UPDATE_GOLDEN");
+    if (up && strcmp(up, "1") == 0) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("falta %s (UPDATE_GOLDEN=1 lo crea)", path);
+    struct buf b;
+    buf_init(&b);
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(&b, chunk, k);
+    fclose(f);
+    assert_string_equal(b.data, text);
+    buf_release(&b);
+}
+
+static void layout_should_repeat_the_table_header_on_every_page(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(4);
+    add_heading(doc, 1, "1.", "Plan de acción", true);
+    add_table(doc, 120, short_cell);
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 3);
+    golden("table_pages.txt", s.page[1]);
+    /* Page 1: header row at 56.69 + 17 + 8; 15 pt rows down to 735.31. */
+    assert_non_null(strstr(s.page[0], "rect 56.69 81.69 32.00 15.00 "
+                                      "fill=#1F4E79 stroke=#808080 lw=0.50"));
+    assert_non_null(strstr(s.page[1], "rect 56.69 56.69 32.00 15.00 "
+                                      "fill=#1F4E79 stroke=#808080 lw=0.50"));
+    assert_non_null(strstr(s.page[2], "rect 56.69 56.69 32.00 15.00 "
+                                      "fill=#1F4E79"));
+    size_t rows[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(count(s.page[i], "B 9.00 #FFFFFF w=40.51 "
+                                          "\"Actividad\""),
+                         1);
+        rows[i] = count(s.page[i], "\"fila ");
+    }
+    assert_int_equal(rows[0], 42); /* (735.31 - 96.69) / 15 */
+    assert_int_equal(rows[1], 44); /* (735.31 - 71.69) / 15 */
+    assert_int_equal(rows[2], 34);
+    /* The first row of page 2 is row 43, right under the header. */
+    assert_non_null(strstr(s.page[1], "text 91.69 82.69 R 9.00 #000000 "
+                                      "w=24.02 \"fila 43\""));
+    seen_release(&s);
+}
+
+static const char *tall_cell(size_t i)
+{
+    if (i != 1)
+        return arena_printf(A, "fila %zu", i + 1);
+    struct buf b;
+    buf_init(&b);
+    for (int k = 1; k <= 80; k++)
+        buf_printf(&b, "línea %d\n", k);
+    char *s = arena_strdup(A, b.data);
+    buf_release(&b);
+    return s;
+}
+
+static void layout_should_split_a_row_taller_than_a_page(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(4);
+    add_table(doc, 3, tall_cell);
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 2);
+    /* Row 2 starts under row 1 on page 1 and goes on under the repeated
+     * header of page 2, with the mark where it was cut. */
+    assert_int_equal(count(s.page[0], "\"(continúa)\""), 1);
+    assert_int_equal(count(s.page[1], "\"(continúa)\""), 0);
+    assert_int_equal(count(s.page[1], "\"Actividad\""), 1);
+    assert_non_null(strstr(s.page[0], "\"línea 1\""));
+    /* 678.61 pt under 15 + 15 pt: (735.31 - 86.69 - 4) / 11 = 58 lines,
+     * 57 of text and the mark. */
+    assert_non_null(strstr(s.page[0], "\"línea 57\""));
+    assert_null(strstr(s.page[0], "\"línea 58\""));
+    const char *l58 = strstr(s.page[1], "\"línea 58\"");
+    assert_non_null(l58);
+    assert_non_null(strstr(s.page[1], "text 91.69 82.69 R 9.00 #000000 w="));
+    assert_true(strstr(s.page[1], "text 91.69 82.69 R 9.00 #000000 w=") < l58);
+    assert_non_null(strstr(s.page[1], "\"fila 3\""));
+    seen_release(&s);
+}
+
+static void layout_should_move_a_heading_with_its_first_line(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(80);
+    /* 59 paragraphs of one line (11 + 8 pt) leave 678.61 - 59 * 19 + 8 =
+     * -434: too many; 35 lines fill 657 pt and leave 21.61 pt, room for
+     * a level-2 heading (12 + 14) but not for it and a line after it. */
+    for (int i = 0; i < 35; i++)
+        add_para(doc, "Un párrafo de una línea.");
+    add_heading(doc, 2, "1.1.", "Subtítulo", false);
+    add_para(doc, "El texto que sigue al subtítulo.");
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 2);
+    assert_null(strstr(s.page[0], "Subtítulo"));
+    assert_non_null(strstr(s.page[1], "text 56.69 67.69 B 11.00 #1F4E79 "));
+    assert_non_null(strstr(s.page[1], "mark 2 56.69 \"1.1. Subtítulo\""));
+    assert_non_null(strstr(s.page[1], "text 56.69 85.69 R 9.00 #000000"));
+    seen_release(&s);
+}
+
+static void
+layout_should_number_the_toc_with_the_pages_of_headings(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(16);
+    struct toc_block *t = &add(doc, BLK_TOC)->u.toc;
+    t->title = "Contenido";
+    t->max_level = 2;
+    add_heading(doc, 1, "1.", "Resultados FURAG", true);
+    add_para(doc, "Texto.");
+    add_heading(doc, 1, "2.", "Plan de acción ambiental", true);
+    add_table(doc, 60, short_cell);
+    add_heading(doc, 2, "2.1.", "Avance por programa", false);
+    add_para(doc, "Texto.");
+    add_heading(doc, 1, "3.", "Seguimiento a compromisos", true);
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 5);
+    const char *names[] = {
+        "\"1. Resultados FURAG\"", "\"2. Plan de acción ambiental\"",
+        "\"2.1. Avance por programa\"", "\"3. Seguimiento a compromisos\""};
+    for (int i = 0; i < 4; i++) {
+        /* The page whose dump holds the heading's bookmark. */
+        unsigned page = 0;
+        for (size_t p = 0; p < s.n; p++) {
+            const char *m = strstr(s.page[p], "mark ");
+            if (m && strstr(m, names[i]))
+                page = (unsigned)p + 1;
+        }
+        assert_true(page > 1);
+        /* The TOC line: its text, then the number right-aligned. */
+        const char *line = strstr(s.page[0], names[i]);
+        assert_non_null(line);
+        const char *num = strstr(line, "R 9.00 #000000 w=");
+        assert_non_null(num);
+        const char *q = strchr(num, '"');
+        assert_int_equal(strtoul(q + 1, NULL, 10), page);
+        char link[32];
+        snprintf(link, sizeof link, "-> %u ", page);
+        assert_non_null(strstr(line, link));
+    }
+    assert_non_null(strstr(s.page[0], "\"2.1. Avance por programa\""));
+    seen_release(&s);
+}
+
+static void layout_should_write_page_x_of_y_in_the_footer(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(4);
+    add_table(doc, 100, short_cell);
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 3);
+    for (int i = 0; i < 3; i++) {
+        char want[64];
+        snprintf(want, sizeof want,
+                 "757.98 R 8.00 #404040 w=49.38 "
+                 "\"Página %d de 3\"",
+                 i + 1);
+        assert_non_null(strstr(s.page[i], want));
+        assert_non_null(strstr(s.page[i], "text 56.69 36.85 R 8.00 #404040"
+                                          " w="));
+        assert_non_null(strstr(s.page[i], "line 56.69 42.52 555.31 42.52 "
+                                          "#808080 lw=0.50"));
+    }
+    seen_release(&s);
+}
+
+static void layout_should_keep_page_memory_bounded_for_long_tables(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(4);
+    add_table(doc, 20000, short_cell);
+    struct seen s = {.keep = false};
+    unsigned pages = run(doc, &s);
+    assert_int_equal(pages, 455); /* 44 rows a page, 45 on the first */
+    /* One page holds 45 rows of 3 cells: rect + text each, plus header,
+     * footer and header row. Memory per page stays that of one page. */
+    assert_true(s.max_items <= 45 * 6 + 6 + 4);
+    assert_true(s.max_arena < 128 * 1024);
+    /* The same as for a table of three pages: nothing grows with rows. */
+    struct doc *small = new_doc(4);
+    add_table(small, 120, short_cell);
+    struct seen s2 = {.keep = false};
+    assert_int_equal(run(small, &s2), 3);
+    assert_int_equal(s.max_items, s2.max_items);
+    assert_true(s.max_arena <= s2.max_arena + 1024); /* longer numbers */
+    seen_release(&s);
+}
+
+static void layout_should_lay_out_the_reference_cover(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(4);
+    struct cover_block *c = &add(doc, BLK_COVER)->u.cover;
+    c->title = "Informe de Gestión y Desempeño Institucional";
+    c->subtitle = "Entidad de prueba";
+    static const char *lines[] = {"Periodo: 2018-T1 (enero a marzo)",
+                                  "31 de marzo de 2018"};
+    c->lines = lines;
+    c->nlines = 2;
+    add_para(doc, "Después de la portada.");
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 2);
+    golden("cover.txt", s.page[0]);
+    /* Title 200 pt below the text area's top, first baseline 1 em lower. */
+    assert_non_null(strstr(s.page[0], "text 63.34 278.69 B 22.00 #1F4E79 "));
+    assert_non_null(strstr(s.page[0], " 352.69 R 11.00 #000000 w=103.96 "
+                                      "\"31 de marzo de 2018\""));
+    assert_non_null(strstr(s.page[1], "text 56.69 65.69 R 9.00"));
+    seen_release(&s);
+}
+
+static struct chart_block *add_chart(struct doc *doc, size_t nseries,
+                                     const char *caption)
+{
+    static const char *cats[] = {"Uso eficiente del agua",
+                                 "Uso eficiente de la energía",
+                                 "Gestión integral de residuos"};
+    static double v1[] = {84.4, 62.5, 91.0}, v2[] = {70.0, 55.5, 80.25};
+    struct chart_block *c = &add(doc, BLK_CHART)->u.chart;
+    c->caption = caption;
+    c->categories = cats;
+    c->ncat = 3;
+    c->nseries = nseries;
+    c->series = arena_array(A, nseries, sizeof *c->series);
+    c->series[0] = (struct chart_series){"Anterior", 0xA5A5A5, v1, NULL};
+    if (nseries > 1)
+        c->series[1] = (struct chart_series){"Actual", 0x2E75B6, v2, NULL};
+    c->min = c->max = c->step = c->target = NAN;
+    c->value_fmt = (struct numfmt){NF_NUMBER, 1, true, ""};
+    c->value_labels = true;
+    c->legend = nseries > 1;
+    return c;
+}
+
+static void layout_should_draw_every_kind_of_bar_chart(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(8);
+    add_chart(doc, 1, "Vertical con etiquetas");
+    struct chart_block *h = add_chart(doc, 1, "Horizontal");
+    h->orient = CHART_HORIZONTAL;
+    h->min = 0;
+    h->max = 100;
+    h->step = 20;
+    struct chart_block *g = add_chart(doc, 2, "Agrupado con meta");
+    g->target = 80;
+    g->target_label = "Meta 80";
+    struct chart_block *st = add_chart(doc, 2, "Apilado");
+    st->stacked = true;
+    struct chart_block *n = add_chart(doc, 2, "Numerado");
+    n->numbered_labels = true;
+    n->height = 200;
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 2);
+    struct buf all;
+    buf_init(&all);
+    for (size_t i = 0; i < s.n; i++)
+        buf_adds(&all, s.page[i]);
+    golden("charts.txt", all.data);
+    /* Numbered automatically; round ticks 0, 20 ... 100 by themselves. */
+    assert_non_null(strstr(all.data, "\"Figura 1. Vertical con etiquetas\""));
+    assert_non_null(strstr(all.data, "\"Figura 5. Numerado\""));
+    assert_non_null(strstr(all.data, "\"100\""));
+    /* Stacked: 84,4 + 70 = 154,4 needs ticks up to 200 (step 50). */
+    assert_non_null(strstr(all.data, "\"200\""));
+    assert_non_null(strstr(all.data, "\"154,4\""));
+    /* Horizontal: the 190 pt category column, labels right at 184. */
+    assert_non_null(strstr(all.data, "line 246.69 "));
+    /* Target line and its label; the numbered key below Figure 5. */
+    assert_non_null(strstr(all.data, "#C00000 w=25.29 \"Meta 80\""));
+    assert_non_null(strstr(all.data, "\"1. Uso eficiente del agua\""));
+    assert_non_null(strstr(all.data, "\"3. Gestión integral de residuos\""));
+    /* Legend swatches for two series. */
+    assert_non_null(strstr(all.data, "8.00 8.00 fill=#2E75B6 stroke=none"));
+    buf_release(&all);
+    seen_release(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(layout_should_repeat_the_table_header_on_every_page),
+        cmocka_unit_test(layout_should_split_a_row_taller_than_a_page),
+        cmocka_unit_test(layout_should_move_a_heading_with_its_first_line),
+        cmocka_unit_test(
+            layout_should_number_the_toc_with_the_pages_of_headings),
+        cmocka_unit_test(layout_should_write_page_x_of_y_in_the_footer),
+        cmocka_unit_test(
+            layout_should_keep_page_memory_bounded_for_long_tables),
+        cmocka_unit_test(layout_should_lay_out_the_reference_cover),
+        cmocka_unit_test(layout_should_draw_every_kind_of_bar_chart),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
