@@ -106,7 +106,7 @@ struct table_block {
     size_t ncols;
     struct table_row *rows;
     size_t nrows;
-    const char *caption; /* "Tabla N. ..." or NULL */
+    const char *caption; /* text after "Tabla N. "; layout numbers it */
     bool zebra;
     float size; /* 0: the document's table size */
 };

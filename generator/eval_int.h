@@ -180,7 +180,6 @@ struct blocks {
     size_t n, cap;
     unsigned num[6]; /* section counters per level */
     unsigned depth;  /* level of the enclosing section */
-    unsigned ntables;
 };
 
 struct block *eval_block_new(struct blocks *b, enum block_kind kind,

@@ -277,13 +277,13 @@ static bool grouped(struct tctx *x, const struct tnode *g, bool subtotals,
     return true;
 }
 
-static bool caption(struct tctx *x, const struct tnode *n, struct blocks *b)
+static bool caption(struct tctx *x, const struct tnode *n)
 {
     if (!n)
         return true;
     const char *s = eval_render(x->r, n, false);
     if (s)
-        x->tb->caption = arena_printf(x->r->a, "Tabla %u. %s", ++b->ntables, s);
+        x->tb->caption = s;
     return s != NULL;
 }
 
@@ -335,7 +335,7 @@ bool eval_table(struct blocks *b, const struct tnode *item,
     const struct tnode *z = eval_opt(item, mv, "zebra");
     if (z)
         ok = tree_to_bool(r->d, z, &x.tb->zebra) && ok;
-    ok = caption(&x, eval_opt(item, mv, "caption"), b) && ok;
+    ok = caption(&x, eval_opt(item, mv, "caption")) && ok;
     if (ok)
         return fill_rows(&x, item, mv, cols);
     size_t *rows, n; /* still check where and sort */

@@ -272,6 +272,12 @@ static double first_row(struct lay *L, struct tstate *ts)
         return 0;
     double rh = row_height(ts, measure(L, ts, &t->rows[0], &ts->body));
     double room = L->bottom - L->top - ts->hh;
+    /* A group title row stays with the group's first row. */
+    if (t->rows[0].kind == ROW_GROUP && t->nrows > 1) {
+        double next = row_height(ts, measure(L, ts, &t->rows[1], &ts->body));
+        if (rh + next <= room)
+            return rh + next;
+    }
     return rh <= room ? rh : row_height(ts, 2);
 }
 

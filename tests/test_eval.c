@@ -317,7 +317,7 @@ static void table_should_group_subtotal_total_and_fill(void **state)
              plan_yaml);
     build(f, yaml);
     const struct table_block *t = &find_block(&f->doc, BLK_TABLE, 0)->u.table;
-    assert_string_equal(t->caption, "Tabla 1. Actividades");
+    assert_string_equal(t->caption, "Actividades");
     assert_int_equal(t->ncols, 3);
     assert_string_equal(t->cols[0].title, "Actividad");
     assert_string_equal(t->cols[1].title, "meta");
