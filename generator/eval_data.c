@@ -68,7 +68,7 @@ static const char *source_path(struct report *r, const struct tnode *fn)
 {
     const char *rel = eval_render(r, fn, false);
     const char *dir = r->opt.data_dir;
-    if (!rel || rel[0] == '/' || !dir || !*dir)
+    if (!rel || rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
         return rel;
     return arena_printf(r->a, "%s/%s", dir, rel);
 }

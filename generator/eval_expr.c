@@ -78,6 +78,11 @@ void eval_scope(struct report *r, struct expr_scope *sc)
     sc->ctx = r;
     sc->source = env_source;
     sc->param = scope_param;
+    const char **names = arena_array(r->a, r->nparams + 1, sizeof *names);
+    for (size_t i = 0; i < r->nparams; i++)
+        names[i] = r->params[i].name;
+    sc->param_names = names;
+    sc->nparam_names = r->nparams;
 }
 
 /* Where the text of scalar n starts (inside its quotes). */

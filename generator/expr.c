@@ -1968,6 +1968,8 @@ static bool ck_name(struct ck *c, const struct expr *e, enum vtype *t)
         return true;
     }
     const char *s = suggest_column(c->row, e->text);
+    if (!s)
+        s = suggest(e->text, sc->param_names, sc->nparam_names);
     if (s)
         err_at(c->d, e, "nombre desconocido '%s'; ¿quiso decir '%s'?", e->text,
                s);

@@ -109,6 +109,8 @@ struct expr_scope {
     const struct table *row_table;   /* columns of the current row, or NULL */
     const struct table *group_table; /* aggregates over bare columns, or NULL */
     bool allow_page;                 /* `page`/`pages` are known names */
+    const char *const *param_names;  /* for "¿quiso decir ...?" */
+    size_t nparam_names;
 };
 
 /* Resolves every name, function and filter and infers types without

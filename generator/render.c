@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct render_args {
     const char *template_path;
@@ -149,6 +150,29 @@ static int64_t generation_time(struct diag *d)
     return v;
 }
 
+/* Where the fonts are when --fonts is not given: $INFORME_FONTS, else the
+ * fonts/ folder beside the binary (so informe runs from any folder), else
+ * fonts/ in the current folder. */
+static const char *font_dir(struct arena *a)
+{
+    const char *env = getenv("INFORME_FONTS");
+    if (env && *env)
+        return env;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *dir = arena_printf(a, "%s/fonts", exe);
+            if (access(dir, R_OK) == 0)
+                return dir;
+        }
+    }
+    return "fonts";
+}
+
 static bool dump_page(void *ctx, const struct dl_page *p)
 {
     struct buf b;
@@ -215,7 +239,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     bool fonts_loaded = false;
     struct eval_options opt = {0};
     opt.data_dir = ra->data_dir;
-    opt.font_dir = ra->font_dir;
+    opt.font_dir = ra->font_dir ? ra->font_dir : font_dir(a);
     opt.sets = ra->sets;
     opt.nsets = ra->nsets;
     opt.now = generation_time(d);

@@ -18,6 +18,7 @@ for dir in tests/cases/*/; do
     want_status=0
     [ -f "$dir/status" ] && want_status=$(cat "$dir/status")
     (cd "$dir" && INFORME="$bin" TOP="$top" SOURCE_DATE_EPOCH=1522540800 \
+        INFORME_FONTS="$top/fonts" \
         sh ./cmd >"$tmp/out" 2>"$tmp/err")
     status=$?
     ok=1
