@@ -71,6 +71,7 @@ unit: $(TESTS)
 # bytes) and checked with qpdf, pdffonts and pdftotext.
 e2e: build/san/informe
 	sh tests/e2e.sh build/san/informe
+	sh tests/docs.sh build/san/informe
 	rm -rf build/demo-a build/demo-b
 	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh build/san/informe build/demo-a
 	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh build/san/informe build/demo-b
