@@ -248,7 +248,7 @@ struct hstyle {
 static struct hstyle heading_style(const struct lay *L, unsigned level)
 {
     if (level <= 1)
-        return (struct hstyle){14, 17, 0, 8, L->set->accent};
+        return (struct hstyle){14, 17, 14, 8, L->set->accent};
     if (level == 2)
         return (struct hstyle){11, 14, 12, 6, L->set->accent};
     return (struct hstyle){9, 11, 8, 4, L->set->text_color};

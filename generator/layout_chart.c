@@ -19,6 +19,7 @@
 #define LEGEND_H 12.0
 #define DEFAULT_HEIGHT 170.0
 #define H_LABEL_COLUMN 190.0
+#define H_LABEL_PITCH 9.0 /* between the lines of a wrapped label */
 #define H_VALUE_ROOM 40.0
 #define V_AXIS_ROOM 24.0
 #define TARGET_COLOR 0xC00000
@@ -386,6 +387,22 @@ static struct hgeo hgeometry(struct lay *L, const struct chart_block *c)
     g.bar = g.k == 1 ? 12 : 8;
     double band = (double)g.k * g.bar + (double)(g.k - 1);
     g.pitch = band + 8;
+    /* A label longer than the column wraps inside it; the rows grow to
+     * hold the longest. */
+    size_t lines = 1;
+    if (most + 6 > g.label_w) {
+        struct text_lines tl = {0};
+        for (size_t i = 0; i < c->ncat; i++) {
+            const char *t = c->categories[i] ? c->categories[i] : "";
+            text_lines_clear(&tl);
+            size_t m = text_break(&L->tx, FACE_REGULAR, LABEL_SIZE, t,
+                                  strlen(t), g.label_w - 6, &tl);
+            lines = m > lines ? m : lines;
+        }
+        text_lines_release(&tl);
+    }
+    if (g.pitch < H_LABEL_PITCH * (double)lines + 4)
+        g.pitch = H_LABEL_PITCH * (double)lines + 4;
     double legend = legend_on(c) ? LEGEND_H : 0;
     if (c->height > 0 && c->ncat) {
         g.pitch = (c->height - 16 - legend) / (double)c->ncat;
@@ -403,6 +420,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
 {
     struct buf b;
     buf_init(&b);
+    struct text_lines tl = {0};
     double px = L->x0 + g->label_w, pw = L->w - g->label_w - H_VALUE_ROOM;
     double zero = a->min <= 0 && a->max >= 0 ? 0 : a->min;
     for (double v = a->min; v <= a->max + a->step * 1e-6; v += a->step) {
@@ -456,10 +474,18 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
                      b.len, w);
         }
         const char *t = c->categories[i] ? c->categories[i] : "";
-        double w = text_width(&L->tx, FACE_REGULAR, LABEL_SIZE, t, strlen(t));
-        lay_text(L, px - 6 - w, mid_base(L, rowy + band / 2, LABEL_SIZE),
-                 FACE_REGULAR, LABEL_SIZE, L->set->text_color, t, strlen(t), w);
+        text_lines_clear(&tl);
+        size_t n = text_break(&L->tx, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
+                              g->label_w - 6, &tl);
+        /* The label's lines centred on the band, right-aligned at the
+         * column's edge; one line sits exactly as a single text would. */
+        double first = mid_base(L, rowy + band / 2, LABEL_SIZE) -
+                       H_LABEL_PITCH * (double)(n - 1) / 2;
+        lay_draw_lines(L, &tl, 0, n, L->x0, g->label_w - 6, first - LABEL_SIZE,
+                       LABEL_SIZE, H_LABEL_PITCH, ALIGN_RIGHT,
+                       L->set->text_color);
     }
+    text_lines_release(&tl);
     /* The zero line over the bars' ends, in the axis colour. */
     lay_line(L, xz, y0, xz, y0 + g->plot, L->set->muted, LAY_RULE_WIDTH);
     if (isfinite(c->target)) {

@@ -351,6 +351,19 @@ void lay_table(struct lay *L, const struct table_block *t)
                        lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
     }
     draw_header(L, &ts);
+    if (t->nrows == 0) {
+        /* An empty table still says so, rather than leaving a bare
+         * header that reads like a layout fault. */
+        struct table_cell *cells =
+            arena_array(L->arena, t->ncols ? t->ncols : 1, sizeof *cells);
+        cells[0].text = "Sin registros.";
+        cells[0].fill = COLOR_NONE;
+        for (size_t c = 1; c < t->ncols; c++)
+            cells[c] = (struct table_cell){"", COLOR_NONE};
+        struct table_row none = {ROW_GROUP, cells, 0};
+        size_t lines = measure(L, &ts, &none, &ts.body);
+        place_row(L, &ts, &none, lines, row_height(&ts, lines), 0);
+    }
     size_t body_index = 0;
     for (size_t i = 0; i < t->nrows && !L->failed; i++) {
         const struct table_row *r = &t->rows[i];
