@@ -69,7 +69,7 @@ unit: $(TESTS)
 
 # Golden command-line cases, then every demo report rendered twice (same
 # bytes) and checked with qpdf, pdffonts and pdftotext.
-e2e: build/san/informe
+e2e: build/san/informe informe
 	sh tests/e2e.sh build/san/informe
 	sh tests/docs.sh build/san/informe
 	rm -rf build/demo-a build/demo-b
@@ -77,6 +77,10 @@ e2e: build/san/informe
 	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh build/san/informe build/demo-b
 	diff -r build/demo-a build/demo-b && echo "demo: same bytes on two runs"
 	sh tests/pdfcheck.sh build/demo-a/*.pdf build/demo-a/entidades/*.pdf
+	valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+	  --error-exitcode=9 ./informe render templates/informe-comite.yaml \
+	  -d samples -o build/valgrind.pdf --burst-by entidad
+	@echo "valgrind: no leak and no error in a demo render"
 
 test: deps
 	$(MAKE) format-check
