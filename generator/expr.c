@@ -1,6 +1,7 @@
 /* expr: tokenizer, recursive-descent parser, static checker and evaluator
  * of the template expression language (docs/templates.md). */
 #include "expr.h"
+#include "suggest.h"
 
 #include "fmt.h"
 #include "shape.h"
@@ -134,69 +135,6 @@ struct expr {
 
 /* ---------------------------------------------------------------------
  * Small helpers */
-
-/* Levenshtein distance on bytes (names are short; accents count double,
- * which only makes suggestions a little stricter). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return (size_t)-1;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
-/* The closest candidate within a third of the name's length (at least 1,
- * at most 3 edits), or NULL. */
-static const char *suggest(const char *s, const char *const *names, size_t n)
-{
-    size_t len = strlen(s);
-    size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
-    const char *best = NULL;
-    size_t bestd = limit + 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t dd = distance(s, names[i]);
-        if (dd < bestd) {
-            bestd = dd;
-            best = names[i];
-        }
-    }
-    return best;
-}
-
-static const char *suggest_column(const struct table *t, const char *s)
-{
-    if (!t)
-        return NULL;
-    const char *best = NULL;
-    size_t len = strlen(s);
-    size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
-    size_t bestd = limit + 1;
-    for (size_t i = 0; i < t->ncols; i++) {
-        size_t dd = distance(s, t->cols[i].name);
-        if (dd < bestd) {
-            bestd = dd;
-            best = t->cols[i].name;
-        }
-    }
-    return best;
-}
 
 static void err_at(struct diag *d, const struct expr *e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -559,7 +497,7 @@ static struct expr *parse_filters(struct parser *p, struct expr *e)
         while (k < NFLTS && strcmp(flt_names[k], t->text) != 0)
             k++;
         if (k == NFLTS) {
-            const char *s = suggest(t->text, flt_names, NFLTS);
+            const char *s = suggest_closest(t->text, flt_names, NFLTS);
             if (s)
                 diag_error(p->d, p->file, t->line, t->col,
                            "filtro desconocido '%s'; ¿quiso decir '%s'?",
@@ -644,7 +582,7 @@ static struct expr *parse_call(struct parser *p, const struct token *name)
         const char *names[NFNS];
         for (size_t j = 0; j < NFNS; j++)
             names[j] = fns[j].name;
-        const char *s = suggest(name->text, names, NFNS);
+        const char *s = suggest_closest(name->text, names, NFNS);
         if (s)
             diag_error(p->d, p->file, name->line, name->col,
                        "función desconocida '%s'; ¿quiso decir '%s'?",
@@ -1969,7 +1907,7 @@ static bool ck_name(struct ck *c, const struct expr *e, enum vtype *t)
     }
     const char *s = suggest_column(c->row, e->text);
     if (!s)
-        s = suggest(e->text, sc->param_names, sc->nparam_names);
+        s = suggest_closest(e->text, sc->param_names, sc->nparam_names);
     if (s)
         err_at(c->d, e, "nombre desconocido '%s'; ¿quiso decir '%s'?", e->text,
                s);

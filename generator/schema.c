@@ -1,6 +1,7 @@
 /* schema: the template language as tables of allowed keys and value kinds,
  * and the walk that checks a template tree against them. */
 #include "schema.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,57 +57,10 @@ struct ctx {
 
 /* ---- suggestions ---- */
 
-static char lower(char ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
-}
-
-/* Optimal string alignment distance (Damerau-Levenshtein with adjacent
- * transpositions), on bytes, ignoring ASCII case; words longer than the
- * table are never close to a key. */
-static size_t distance(const char *a, const char *b)
-{
-    enum { N = 40 };
-    size_t la = strlen(a), lb = strlen(b);
-    if (la >= N || lb >= N)
-        return (size_t)-1;
-    size_t d[N][N];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = lower(a[i - 1]) != lower(b[j - 1]);
-            size_t v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-                lower(a[i - 2]) == lower(b[j - 1]) && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    }
-    return d[la][lb];
-}
-
 const char *schema_suggest(const char *word, const char *const *candidates,
                            size_t n)
 {
-    size_t len = strlen(word);
-    size_t limit = len / 3 > 1 ? len / 3 : 1;
-    const char *best = NULL;
-    size_t best_d = limit + 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = distance(word, candidates[i]);
-        if (dist < best_d) {
-            best_d = dist;
-            best = candidates[i];
-        }
-    }
-    return best;
+    return suggest_closest(word, candidates, n);
 }
 
 /* ---- small helpers ---- */

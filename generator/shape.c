@@ -1,6 +1,7 @@
 /* shape: the data steps of a source (filter, compute, sort, limit, group,
  * unpivot, join, rename) as pure functions from tables to new tables. */
 #include "shape.h"
+#include "suggest.h"
 
 #include "fmt.h"
 #include "utf8.h"
@@ -145,48 +146,13 @@ const char *shape_fold_space(struct arena *a, const char *s)
 /* ---------------------------------------------------------------------
  * Helpers */
 
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return (size_t)-1;
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cur = row[j];
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best)
-                best = row[j] + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
-        }
-    }
-    return row[lb];
-}
-
 long shape_column(struct diag *d, const struct table *t, const char *name,
                   struct shape_pos pos)
 {
     long c = table_find_column(t, name);
     if (c >= 0)
         return c;
-    size_t len = strlen(name);
-    size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
-    const char *best = NULL;
-    size_t bestd = limit + 1;
-    for (size_t i = 0; i < t->ncols; i++) {
-        size_t dd = distance(name, t->cols[i].name);
-        if (dd < bestd) {
-            bestd = dd;
-            best = t->cols[i].name;
-        }
-    }
+    const char *best = suggest_column(t, name);
     const char *tn = t->name ? t->name : "";
     if (best)
         diag_error(d, pos.file, pos.line, pos.col,

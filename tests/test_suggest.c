@@ -1,0 +1,50 @@
+/* Tests of suggest: edit distance and the closest name. */
+#include "testutil.h"
+
+#include "suggest.h"
+
+static void distance_should_count_edits_and_swaps(void **state)
+{
+    (void)state;
+    assert_int_equal(suggest_distance("columns", "columns"), 0);
+    assert_int_equal(suggest_distance("colums", "columns"), 1);
+    assert_int_equal(suggest_distance("heder", "header"), 1);
+    assert_int_equal(suggest_distance("fiel", "file"), 1); /* a swap */
+    assert_int_equal(suggest_distance("Avance", "avance"), 0);
+    assert_int_equal(suggest_distance("", "abc"), 3);
+    assert_int_equal(suggest_distance("kitten", "sitting"), 3);
+}
+
+static void closest_should_respect_the_length_rule(void **state)
+{
+    (void)state;
+    const char *keys[] = {"data", "where", "columns", "caption", "zebra"};
+    assert_string_equal(suggest_closest("colums", keys, 5), "columns");
+    assert_string_equal(suggest_closest("zebre", keys, 5), "zebra");
+    /* "dat" is one edit from "data": a short word allows one. */
+    assert_string_equal(suggest_closest("dat", keys, 5), "data");
+    /* Nothing within a third of the length. */
+    assert_null(suggest_closest("altura", keys, 5));
+    assert_null(suggest_closest("x", keys, 0));
+}
+
+static void column_should_suggest_from_a_table(void **state)
+{
+    (void)state;
+    struct column cols[] = {{"programa", V_TEXT, 1}, {"avance", V_PERCENT, 2}};
+    struct table t = {"plan", NULL, 2, 0, cols, NULL};
+    assert_string_equal(suggest_column(&t, "avanse"), "avance");
+    assert_string_equal(suggest_column(&t, "Programa"), "programa");
+    assert_null(suggest_column(&t, "meta"));
+    assert_null(suggest_column(NULL, "meta"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(distance_should_count_edits_and_swaps),
+        cmocka_unit_test(closest_should_respect_the_length_rule),
+        cmocka_unit_test(column_should_suggest_from_a_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
