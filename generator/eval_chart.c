@@ -174,9 +174,11 @@ static bool options(struct cctx *x, const struct tnode *item,
     ok = enum_opt(r, eval_opt(item, mv, "mode"), "grouped", "stacked",
                   &ch->stacked) &&
          ok;
-    ok = enum_opt(r, eval_opt(item, mv, "labels"), "names", "numbered",
-                  &numbered) &&
-         ok;
+    /* The schema's words: normal and wrap both draw the names, wrapped
+     * to their slot when long. */
+    n = eval_opt(item, mv, "labels");
+    if (n && n->kind == TREE_SCALAR && strcmp(n->text, "wrap") != 0)
+        ok = enum_opt(r, n, "normal", "numbered", &numbered) && ok;
     ch->numbered_labels = numbered;
     if ((n = eval_opt(item, mv, "axis")))
         ok = axis(r, n, ch) && ok;

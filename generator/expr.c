@@ -1009,7 +1009,10 @@ static bool missing_like(const struct value *v)
 static bool cmp_values(const struct expr *at, int op, const struct value *a,
                        const struct value *b, struct diag *d, bool *res)
 {
-    if (a->type == V_MISSING || b->type == V_MISSING) {
+    /* = "" and != "" ask whether a cell is empty, whatever its type. */
+    bool eqop = op == OP_EQ || op == OP_NE;
+    if (a->type == V_MISSING || b->type == V_MISSING ||
+        (eqop && (missing_like(a) || missing_like(b)))) {
         bool eq = missing_like(a) && missing_like(b);
         *res = op == OP_EQ ? eq : op == OP_NE ? !eq : false;
         return true;
@@ -1251,9 +1254,17 @@ static void memo_add(struct expr_memo *m, const struct expr *e,
     m->v[m->n++] = (struct memo_item){e, t, total};
 }
 
-static int cmp_for_sort(const void *x, const void *y)
+/* An order in which equal values (by shape_compare, for which two texts
+ * are equal only when identical) are adjacent; cheaper than the
+ * collation, which counting distinct values does not need. */
+static int cmp_for_distinct(const void *x, const void *y)
 {
-    return shape_compare(x, y);
+    const struct value *a = x, *b = y;
+    if (a->type == V_TEXT && b->type == V_TEXT) {
+        int c = strcmp(a->text, b->text);
+        return c < 0 ? -1 : c > 0;
+    }
+    return shape_compare(a, b);
 }
 
 static bool eval_aggregate(const struct expr *e, const struct expr_env *env,
@@ -1486,10 +1497,10 @@ static bool eval_aggregate(const struct expr *e, const struct expr_env *env,
         *out = total == 0 ? v_missing() : v_num(V_PERCENT, sum / total * 100);
         break;
     case F_DISTINCT: {
-        qsort(vals, count, sizeof *vals, cmp_for_sort);
+        qsort(vals, count, sizeof *vals, cmp_for_distinct);
         size_t k = count ? 1 : 0;
         for (size_t i = 1; i < count; i++)
-            if (shape_compare(&vals[i - 1], &vals[i]) != 0)
+            if (cmp_for_distinct(&vals[i - 1], &vals[i]) != 0)
                 k++;
         *out = v_num(V_INT, (double)k);
         break;
@@ -1882,6 +1893,16 @@ struct ck {
     const struct table *row; /* bare names */
 };
 
+/* x = "" or x != "": a test for an empty cell, valid for any type. */
+static bool empty_text_test(const struct expr *e)
+{
+    if (e->op != OP_EQ && e->op != OP_NE)
+        return false;
+    const struct expr *l = e->l, *r = e->args[0];
+    return (l->kind == E_STR && l->text[0] == '\0') ||
+           (r->kind == E_STR && r->text[0] == '\0');
+}
+
 static bool ck_type(struct ck *c, const struct expr *e, enum vtype *t);
 
 static bool ck_name(struct ck *c, const struct expr *e, enum vtype *t)
@@ -1970,11 +1991,11 @@ static bool ck_aggregate(struct ck *c, const struct expr *e, enum vtype *t)
     struct ck sub = *c;
     sub.row = tbl;
     enum vtype wt;
-    if (e->where && ck_type(&sub, e->where, &wt) && wt != V_BOOL &&
-        wt != V_MISSING) {
-        err_at(c->d, e->where, "se esperaba una condición después de 'where'");
+    /* Checked once: a second pass would report its errors again. */
+    if (e->where && !ck_type(&sub, e->where, &wt)) {
         ok = false;
-    } else if (e->where && !ck_type(&sub, e->where, &wt)) {
+    } else if (e->where && wt != V_BOOL && wt != V_MISSING) {
+        err_at(c->d, e->where, "se esperaba una condición después de 'where'");
         ok = false;
     }
     if (e->op == F_WMEAN) {
@@ -2143,6 +2164,7 @@ static bool ck_type(struct ck *c, const struct expr *e, enum vtype *t)
             struct value va = {.type = a}, vb = {.type = b};
             va.text = vb.text = "";
             if (ok && a != V_MISSING && b != V_MISSING &&
+                !(e->kind == E_CMP && empty_text_test(e)) &&
                 compare(&va, &vb) == 2) {
                 err_at(c->d, e->kind == E_IN ? e->args[i] : e,
                        "no se puede comparar %s con %s", value_type_name(a),
