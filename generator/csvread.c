@@ -570,6 +570,51 @@ static bool numeric_in_own_style(const char *const *vals, size_t n)
 }
 
 /* Types and parses column c; false after reporting errors. */
+/* The texts of a column, copied into the table's arena once each: a
+ * column repeats its values (a programme, a person in charge), and the
+ * copy lets the raw file be freed once typed. Open addressing; the table
+ * itself is on the heap and lives for one column. */
+struct interner {
+    const char **slot;
+    size_t cap, n;
+};
+
+static size_t text_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+static const char *intern(struct arena *a, struct interner *in, const char *s)
+{
+    if (2 * (in->n + 1) > in->cap) {
+        size_t cap = in->cap ? 2 * in->cap : 64;
+        const char **slot = xmalloc(cap * sizeof *slot);
+        memset(slot, 0, cap * sizeof *slot);
+        for (size_t i = 0; i < in->cap; i++) {
+            if (!in->slot[i])
+                continue;
+            size_t j = text_hash(in->slot[i]) & (cap - 1);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = in->slot[i];
+        }
+        free(in->slot);
+        in->slot = slot;
+        in->cap = cap;
+    }
+    size_t j = text_hash(s) & (in->cap - 1);
+    while (in->slot[j]) {
+        if (strcmp(in->slot[j], s) == 0)
+            return in->slot[j];
+        j = (j + 1) & (in->cap - 1);
+    }
+    in->n++;
+    return in->slot[j] = arena_strdup(a, s);
+}
+
 static bool type_column(struct arena *a, struct diag *d,
                         const struct rawcsv *raw, size_t c, bool forced,
                         enum vtype forced_type, const char **vals,
@@ -621,6 +666,7 @@ static bool type_column(struct arena *a, struct diag *d,
     if (style == NUM_STYLE_UNKNOWN)
         style = NUM_STYLE_ESCO;
     bool ok = true;
+    struct interner in = {NULL, 0, 0};
     for (size_t r = 0; r < raw->nrows; r++) {
         struct cell *cell = table_cell(out, r, c);
         cell->line = raw->lines[r * nc + c];
@@ -635,9 +681,14 @@ static bool type_column(struct arena *a, struct diag *d,
             cell->v = (struct value){.type = V_MISSING};
             ok = false;
             if (diag_full(d))
-                return false;
+                break;
+        } else if (cell->v.type == V_TEXT) {
+            cell->v.text = intern(a, &in, cell->v.text);
         }
     }
+    free(in.slot);
+    if (diag_full(d))
+        return false;
     return ok;
 }
 
@@ -646,8 +697,8 @@ bool csv_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
                   struct table *out)
 {
     memset(out, 0, sizeof *out);
-    out->name = raw->file;
-    out->file = raw->file;
+    out->name = arena_strdup(a, raw->file);
+    out->file = out->name;
     out->ncols = raw->ncols;
     out->nrows = raw->nrows;
     out->cols = arena_array(a, raw->ncols, sizeof *out->cols);
@@ -669,7 +720,7 @@ bool csv_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
     }
     const char **vals = arena_array(a, raw->nrows, sizeof *vals);
     for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
-        out->cols[c].name = raw->header[c];
+        out->cols[c].name = arena_strdup(a, raw->header[c]);
         out->cols[c].col = (unsigned)(c + 1);
         if (!type_column(a, d, raw, c, forced[c], ftype[c], vals, out))
             ok = false;

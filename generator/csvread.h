@@ -81,8 +81,9 @@ struct type_request {
  * cell (or one of blanks) is V_MISSING in every type. Number style is
  * decided per column (see parse.h); a column that mixes es-CO and plain
  * numbers is an error at the first value that contradicts the others.
- * Cells, column names and texts live in the arena a (texts are shared
- * with raw). */
+ * Cells, column names and texts live in the arena a: they are copied
+ * (each distinct text of a column once), so raw and its arena may be
+ * freed afterwards. */
 bool csv_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
                   const struct type_request *req, size_t nreq,
                   struct table *out);

@@ -39,9 +39,25 @@ static void copy_messages(struct diag *to, const struct diag *from)
     }
 }
 
+/* Keeps what a check said, to be told when its document is used. */
+static void keep_messages(struct report *r, const struct diag *from)
+{
+    r->nchecked_msgs = from->n;
+    r->checked_msgs =
+        from->n ? arena_array(r->a, from->n, sizeof *r->checked_msgs) : NULL;
+    for (size_t i = 0; i < from->n; i++) {
+        struct diag_msg m = from->msgs[i];
+        m.file = m.file ? arena_strdup(r->a, m.file) : NULL;
+        m.text = arena_strdup(r->a, m.text);
+        r->checked_msgs[i] = m;
+    }
+}
+
 /* Evaluates everything once so that every expression and reference is
  * checked before anything is written. When a document follows (render),
- * its warnings are left for eval_document to report, not told twice. */
+ * its warnings are left for eval_document to report, not told twice, and
+ * the document itself is kept: the first eval_document without a burst
+ * uses it instead of evaluating the body a second time. */
 static bool check_all(struct report *r)
 {
     struct diag *real = r->d, scratch;
@@ -54,6 +70,11 @@ static bool check_all(struct report *r)
     ok = eval_body(r, &doc) && ok;
     if (r->d != real && scratch.errors > 0)
         copy_messages(real, &scratch);
+    if (ok && r->d != real && scratch.errors == 0) {
+        r->checked = arena_alloc(r->a, sizeof *r->checked);
+        *r->checked = doc;
+        keep_messages(r, &scratch);
+    }
     r->d = real;
     diag_release(&scratch);
     return ok;
@@ -127,6 +148,20 @@ bool eval_document(struct report *r, struct diag *d, const char *burst_column,
     r->d = d;
     memset(out, 0, sizeof *out);
     size_t before = d->errors;
+    /* The checked document holds only before any burst value was set. */
+    struct doc *checked = r->checked;
+    r->checked = NULL;
+    if (checked && !(burst_column && burst_value)) {
+        for (size_t i = 0; i < r->nchecked_msgs; i++) {
+            const struct diag_msg *m = &r->checked_msgs[i];
+            if (m->level == DIAG_WARNING)
+                diag_warning(d, m->file, m->line, m->col, "%s", m->text);
+            else if (m->level != DIAG_ERROR)
+                diag_note(d, m->file, m->line, m->col, "%s", m->text);
+        }
+        *out = *checked;
+        return finish(r, true, before);
+    }
     /* The parameter first: a file name may hold it ("{entidad}.csv"). */
     if (burst_column && burst_value)
         eval_param_set_text(r, burst_column, burst_value);

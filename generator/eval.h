@@ -24,9 +24,10 @@ struct eval_options {
     const char *font_dir;    /* --fonts; NULL: "fonts" */
     const char *const *sets; /* "KEY=VALUE" strings from --set */
     size_t nsets;
-    int64_t now;     /* generation time, seconds since the epoch
-                        (SOURCE_DATE_EPOCH when set) */
-    bool check_only; /* informe check: load and check, no doc */
+    int64_t now;              /* generation time, seconds since the epoch
+                                 (SOURCE_DATE_EPOCH when set) */
+    bool check_only;          /* informe check: load and check, no doc */
+    const char *burst_column; /* --burst-by: {COLUMN} is then a parameter */
 };
 
 /* Binds parameters, loads and shapes the data, and checks every

@@ -100,10 +100,15 @@ static bool read_file(struct report *r, struct source *s,
         return false;
     }
     struct csv_options co = {.delimiter = delimiter(s->node)};
+    /* The raw fields are only needed for typing: they get an arena of
+     * their own, freed as soon as the table holds its copies. */
     struct rawcsv raw;
+    struct arena *scratch = arena_new();
     struct table *t = arena_alloc(r->a, sizeof *t);
-    if (!csv_read_file(r->a, r->d, path, &co, &raw) ||
-        !csv_to_table(r->a, r->d, &raw, req, nreq, t))
+    bool ok = csv_read_file(scratch, r->d, path, &co, &raw) &&
+              csv_to_table(r->a, r->d, &raw, req, nreq, t);
+    arena_free(scratch);
+    if (!ok)
         return false;
     t->name = s->name;
     s->base_path = path;

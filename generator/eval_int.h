@@ -93,6 +93,11 @@ struct report {
     const char *output;                     /* report.output or NULL */
     unsigned depth;                         /* report.x fields being rendered */
     const char *burst_column, *burst_value; /* the burst being shaped */
+    /* The document check_all built for a render, with its messages; used
+     * (once) by the first eval_document without a burst. */
+    struct doc *checked;
+    struct diag_msg *checked_msgs;
+    size_t nchecked_msgs;
 };
 
 /* eval_params.c */

@@ -137,6 +137,8 @@ static bool typed_default(struct report *r, const struct tnode *n,
     return true;
 }
 
+static void add_burst_param(struct report *r);
+
 static void add_builtins(struct report *r)
 {
     struct param *p = param_add(r, "hoy");
@@ -150,8 +152,10 @@ bool eval_params_load(struct report *r)
 {
     add_builtins(r);
     const struct tnode *ps = tree_get(r->root, "params");
-    if (!ps)
+    if (!ps) {
+        add_burst_param(r);
         return true;
+    }
     if (!tree_expect(r->d, ps, TREE_MAP))
         return false;
     bool ok = true;
@@ -166,7 +170,21 @@ bool eval_params_load(struct report *r)
         else
             ok = tree_expect(r->d, n, TREE_SCALAR) && ok;
     }
+    add_burst_param(r);
     return ok;
+}
+
+/* With --burst-by COLUMN, {COLUMN} names the current value even when the
+ * template does not declare it: a text parameter, empty until a burst
+ * value is applied. */
+static void add_burst_param(struct report *r)
+{
+    const char *col = r->opt.burst_column;
+    if (!col || eval_param_find(r, col))
+        return;
+    struct param *p = param_add(r, col);
+    p->type = V_TEXT;
+    p->v = (struct value){.type = V_TEXT, .text = ""};
 }
 
 static void unknown_param(struct report *r, const char *name)

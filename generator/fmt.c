@@ -12,6 +12,48 @@
 #define FMT_MAX_INT_DIGITS 40
 #define FMT_MAX_DECIMALS 10
 
+/* The common case without printf: when v scaled to the kept places is
+ * below 1e8, its 15-digit form is within 5e-7 of it (in units of the last
+ * place), so both round the same way unless v lies within 1e-6 of a half;
+ * those go the long way. Returns false when it does not apply. */
+static bool round_fast(double v, int decimals, bool trim, char out[64])
+{
+    static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    if (decimals > 6)
+        return false;
+    double s = fabs(v) * scale[decimals];
+    if (!(s < 1e8))
+        return false;
+    double fl = floor(s), fr = s - fl;
+    if (fabs(fr - 0.5) <= 1e-6)
+        return false;
+    long r = (long)fl + (fr > 0.5);
+    long unit = (long)scale[decimals];
+    long ip = r / unit, fp = r % unit;
+    int fraclen = decimals;
+    if (trim)
+        while (fraclen > 0 && fp % 10 == 0) {
+            fp /= 10;
+            fraclen--;
+        }
+    char tmp[32], *e = tmp + sizeof tmp, *p = e;
+    for (int i = 0; i < fraclen; i++) {
+        *--p = (char)('0' + fp % 10);
+        fp /= 10;
+    }
+    if (fraclen > 0)
+        *--p = '.';
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (v < 0 && r != 0)
+        *--p = '-';
+    memcpy(out, p, (size_t)(e - p));
+    out[e - p] = '\0';
+    return true;
+}
+
 void fmt_round_plain(double v, int decimals, char out[64])
 {
     bool trim = decimals < 0;
@@ -23,6 +65,8 @@ void fmt_round_plain(double v, int decimals, char out[64])
         out[0] = '\0';
         return;
     }
+    if (round_fast(v, decimals, trim, out))
+        return;
     /* 15 significant digits: d.dddddddddddddde+XX, the shortest form that
      * every double survives without binary noise. */
     char sci[40];

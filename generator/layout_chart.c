@@ -131,7 +131,8 @@ static uint32_t bar_color(const struct chart_series *s, size_t k)
 
 static bool legend_on(const struct chart_block *c)
 {
-    return c->nseries > 0 && (c->legend || c->nseries > 1);
+    /* The evaluator decides (on by default with several series). */
+    return c->nseries > 0 && c->legend;
 }
 
 static double legend_width(struct lay *L, const struct chart_block *c)
@@ -518,9 +519,11 @@ static double caption_lines(struct lay *L, const struct chart_block *c,
                             unsigned number, struct buf *b,
                             struct text_lines *tl)
 {
-    buf_clear(b);
-    buf_printf(b, "Figura %u. %s", number, c->caption ? c->caption : "");
     text_lines_clear(tl);
+    if (!c->caption || !*c->caption)
+        return -LAY_CAPTION_GAP; /* no caption: no line, no gap */
+    buf_clear(b);
+    buf_printf(b, "Figura %u. %s", number, c->caption);
     text_break(&L->tx, FACE_BOLD, L->set->body_size, b->data, b->len, L->w, tl);
     return (double)tl->n * lay_pitch(L, L->set->body_size);
 }
@@ -551,7 +554,8 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         lay_space(L, LAY_FIGURE_BEFORE);
     lay_ensure(L, total);
     double y = lay_take(L, total);
-    L->figures++;
+    if (c->caption && *c->caption)
+        L->figures++; /* only captioned figures are numbered */
     double ch = caption_lines(L, c, L->figures, &b, &L->lines);
     double size = L->set->body_size;
     lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, size,

@@ -98,6 +98,22 @@ static void widths(struct lay *L, struct tstate *ts)
             w = nat[c] + (left - natural) * nat[c] / natural;
         ts->cw[c] = w < MIN_AUTO_WIDTH ? MIN_AUTO_WIDTH : w;
     }
+    /* The minimum may have pushed the table past the margin: take the
+     * excess back from the automatic columns above it, in proportion. */
+    double sum = fixed, slack = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (t->cols[c].width_kind != WIDTH_AUTO)
+            continue;
+        sum += ts->cw[c];
+        slack += ts->cw[c] - MIN_AUTO_WIDTH;
+    }
+    double excess = sum - L->w;
+    if (excess > 0.001 && slack > 0) {
+        double k = excess < slack ? excess / slack : 1;
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].width_kind == WIDTH_AUTO)
+                ts->cw[c] -= (ts->cw[c] - MIN_AUTO_WIDTH) * k;
+    }
     free(nat);
     ts->total = 0;
     for (size_t c = 0; c < t->ncols; c++) {

@@ -244,6 +244,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     opt.nsets = ra->nsets;
     opt.now = generation_time(d);
     opt.check_only = !render;
+    opt.burst_column = ra->burst_by;
 
     struct tnode *root =
         d->errors ? NULL : tree_load_file(a, d, ra->template_path);

@@ -34,7 +34,8 @@ static inline struct cell *table_cell(const struct table *t, size_t row,
     return &t->cells[row * t->ncols + col];
 }
 
-/* Index of the column named name (exact match), or -1. */
+/* Index of the column named name, or -1: an exact match first, then one
+ * with runs of white space (line breaks in a header) folded. */
 long table_find_column(const struct table *t, const char *name);
 
 #endif
