@@ -64,6 +64,23 @@ static bool decode(struct arena *a, struct diag *d, const char *name,
     buf_init(&b);
     unsigned line = 1, col = 1, bad_line = 0, bad_col = 0;
     unsigned bad_byte = 0;
+    bool valid =
+        *enc == CSV_UTF8 ||
+        (*enc == CSV_UTF8_BOM && utf8_validate(data + i, len - i) == len - i);
+    if (valid && memchr(data + i, 0, len - i) == NULL) {
+        /* Valid UTF-8 without NUL (the usual file): only CR changes. */
+        buf_grow(&b, len - i);
+        while (i < len) {
+            const char *cr = memchr(data + i, '\r', len - i);
+            size_t run = cr ? (size_t)(cr - (data + i)) : len - i;
+            buf_add(&b, data + i, run);
+            i += run;
+            if (i < len) {
+                buf_addc(&b, '\n');
+                i += i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+            }
+        }
+    }
     while (i < len) {
         unsigned c = s[i];
         size_t step = 1;
@@ -388,7 +405,19 @@ static void parse_text(struct reader *r, const char *text, size_t n)
             r->between_rows = false;
             r->field_pending = false;
         }
-        if (csv_parse(&p, text + i, 1, on_field, on_record, r) != 1) {
+        /* Inside a field, a run of bytes that can neither end it nor
+         * start another (no delimiter, line end or quote) goes to libcsv
+         * in one call: the callbacks and the positions above only change
+         * at those bytes. */
+        size_t k = 1;
+        if (!r->between_rows && !r->field_pending && c != r->delim &&
+            c != '\n' && c != '"')
+            while (i + k < n && text[i + k] != r->delim &&
+                   text[i + k] != '\n' && text[i + k] != '"')
+                k++;
+        size_t took = csv_parse(&p, text + i, k, on_field, on_record, r);
+        if (took != k) {
+            i += took;
             int err = csv_error(&p);
             if (err == CSV_ENOMEM || err == CSV_ETOOBIG)
                 arena_oom();
@@ -408,6 +437,7 @@ static void parse_text(struct reader *r, const char *text, size_t n)
         }
         if (c == '\n')
             r->line++;
+        i += k - 1;
     }
     if (failed || r->stop) {
         csv_fini(&p, NULL, NULL, NULL);

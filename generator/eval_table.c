@@ -4,6 +4,8 @@
 #include "dlist.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One column as the template describes it. */
@@ -243,38 +245,80 @@ static bool mark_summed(struct tctx *x, const struct tnode *sub,
     return true;
 }
 
+static size_t key_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
 /* Groups in order of first appearance, compared by their text (what the
- * group row shows). */
+ * group row shows). Each row finds its group through a hash of the keys,
+ * then the rows are laid out group by group: linear in the rows, however
+ * many groups there are. */
 static bool grouped(struct tctx *x, const struct tnode *g, bool subtotals,
                     const size_t *rows, size_t n)
 {
     long gc = eval_column(x->r, g, x->t);
     if (gc < 0)
         return false;
-    const char **keys = arena_array(x->r->a, n, sizeof *keys);
-    for (size_t i = 0; i < n; i++)
+    const char **keys = xmalloc((n ? n : 1) * sizeof *keys);
+    size_t *gid = xmalloc((n ? n : 1) * sizeof *gid);
+    size_t *first = xmalloc((n ? n : 1) * sizeof *first);
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = xmalloc(cap * sizeof *slot); /* group + 1; 0: empty */
+    memset(slot, 0, cap * sizeof *slot);
+    size_t ngroups = 0;
+    for (size_t i = 0; i < n; i++) {
         keys[i] =
             eval_value_text(x->r, &table_cell(x->t, rows[i], (size_t)gc)->v);
-    bool *done = arena_array(x->r->a, n, sizeof *done);
-    size_t *members = arena_array(x->r->a, n, sizeof *members);
-    for (size_t i = 0; i < n; i++) {
-        if (done[i])
-            continue;
-        size_t k = 0;
-        for (size_t j = i; j < n; j++) {
-            if (!done[j] && strcmp(keys[i], keys[j]) == 0) {
-                done[j] = true;
-                members[k++] = rows[j];
-            }
+        size_t j = key_hash(keys[i]) & (cap - 1);
+        while (slot[j] && strcmp(keys[first[slot[j] - 1]], keys[i]) != 0)
+            j = (j + 1) & (cap - 1);
+        if (!slot[j]) {
+            first[ngroups] = i;
+            slot[j] = ++ngroups;
         }
-        new_row(x, ROW_GROUP)->cells[0].text = keys[i];
-        for (size_t j = 0; j < k; j++)
-            if (!body_row(x, members[j]))
-                return false;
-        if (subtotals && !total_row(x, ROW_SUBTOTAL, "Subtotal", members, k))
-            return false;
+        gid[i] = slot[j] - 1;
     }
-    return true;
+    free(slot);
+    /* Counting sort by group, stable: members of group k are
+     * members[start[k] .. start[k + 1]). */
+    size_t *start = xmalloc((ngroups + 1) * sizeof *start);
+    memset(start, 0, (ngroups + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[gid[i] + 1]++;
+    for (size_t k = 0; k < ngroups; k++)
+        start[k + 1] += start[k];
+    size_t *members = xmalloc((n ? n : 1) * sizeof *members);
+    size_t *fill = first; /* reused: next free place of each group */
+    const char **label = xmalloc((ngroups ? ngroups : 1) * sizeof *label);
+    for (size_t k = 0; k < ngroups; k++) {
+        label[k] = keys[first[k]];
+        fill[k] = start[k];
+    }
+    for (size_t i = 0; i < n; i++)
+        members[fill[gid[i]]++] = rows[i];
+    bool ok = true;
+    for (size_t k = 0; k < ngroups && ok; k++) {
+        const size_t *m = members + start[k];
+        size_t cnt = start[k + 1] - start[k];
+        new_row(x, ROW_GROUP)->cells[0].text = label[k];
+        for (size_t j = 0; j < cnt && ok; j++)
+            ok = body_row(x, m[j]);
+        if (ok && subtotals)
+            ok = total_row(x, ROW_SUBTOTAL, "Subtotal", m, cnt);
+    }
+    free(keys);
+    free(gid);
+    free(first);
+    free(start);
+    free(members);
+    free(label);
+    return ok;
 }
 
 static bool caption(struct tctx *x, const struct tnode *n)

@@ -1,5 +1,6 @@
-/* pdfout: draws display-list pages with libharu and saves the PDF
- * atomically; routes around the libharu 2.3.0 pitfalls listed in LIBS.md. */
+/* pdfout: writes display-list pages as PDF content streams inside a
+ * libharu document and saves it atomically; routes around the libharu
+ * 2.3.0 pitfalls listed in LIBS.md. */
 
 #include "pdfout.h"
 

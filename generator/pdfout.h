@@ -1,8 +1,11 @@
 /* pdfout: the PDF writer, the only module that includes <hpdf.h>.
  *
- * Draws display-list pages with libharu in UTF-8 mode, embeds the fonts
- * with informe's own ToUnicode map (libharu's is invalid), writes metadata
- * and outlines, and saves atomically: to a temporary file in the target
+ * Builds the document with libharu in UTF-8 mode (pages, fonts, metadata,
+ * outlines, links); the page content streams are written by informe and
+ * deflated page by page, so that no library call is made per text run and
+ * only compressed pages stay in memory. The fonts get informe's own
+ * ToUnicode map (libharu's is invalid), and widths and a glyph map for the
+ * characters drawn only. Saves atomically: to a temporary file in the target
  * folder, renamed over the destination only when everything succeeded.
  * On failure the previous file is untouched and no temporary file remains.
  *

@@ -301,6 +301,39 @@ static void tounicode_should_be_ours_and_the_only_one(void **state)
     free(err);
 }
 
+/* The content streams are written by informe: literal strings of
+ * two-byte codes, with '(' ')' '\\' and line-end bytes (č is 0x010D)
+ * escaped; the fonts get widths and a glyph map for exactly the
+ * characters drawn. Word boxes come from the widths: "Año" at 10 pt is
+ * (666 + 556 + 556) / 100 points wide (libharu's whole thousandths of an
+ * em: A is 1366/2048). */
+static void drawn_characters_should_extract_and_measure_exactly(void **state)
+{
+    struct fixture *f = *state;
+    static const char line[] = "Año (1) \\ 20 € [ok] čĊ";
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    struct arena *a = arena_new();
+    struct dl_page p;
+    dl_page_init(&p, a, 1, 612, 792);
+    dl_text(&p, 72, 100, FACE_REGULAR, 10, 0x000000, line, strlen(line), 200);
+    assert_true(pdfout_page(w, &p));
+    arena_free(a);
+    char *pdf = path_in(f, "chars.pdf");
+    assert_true(pdfout_save(w, pdf));
+    assert_text(f, pdf, "Año (1) \\ 20 € [ok] čĊ\n\n\f");
+    char *out, *err;
+    char *cmd = arena_printf(f->arena,
+                             "pdftotext -bbox '%s' - | grep '>Año<' | "
+                             "sed 's/.*xMin=\"\\([0-9.]*\\)\".*"
+                             "xMax=\"\\([0-9.]*\\)\".*/\\1 \\2/'",
+                             pdf);
+    assert_int_equal(run(f, cmd, &out, &err), 0);
+    assert_string_equal(out, "72.000000 89.780000\n");
+    free(out);
+    free(err);
+}
+
 static void metadata_should_be_in_the_info_dictionary(void **state)
 {
     struct fixture *f = *state;
@@ -696,6 +729,7 @@ int main(void)
         T(only_used_faces_should_be_embedded_as_subsets),
         T(faces_sharing_a_file_should_embed_it_once),
         T(tounicode_should_be_ours_and_the_only_one),
+        T(drawn_characters_should_extract_and_measure_exactly),
         T(metadata_should_be_in_the_info_dictionary),
         T(same_input_should_give_identical_bytes),
         T(no_date_should_be_written_when_created_is_negative),
