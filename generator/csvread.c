@@ -255,16 +255,15 @@ static bool is_blank(const char *s)
     return true;
 }
 
-/* A name or value for a one-line message: runs of blanks and line breaks
- * become one space, and a long text is cut with an ellipsis. */
-static const char *shown(struct arena *a, const char *s)
+const char *csv_one_line(struct arena *a, const char *s, size_t max)
 {
     struct buf b;
     buf_init(&b);
     size_t chars = 0;
     bool space = false;
     for (const char *p = s; *p; p++) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        unsigned char c = (unsigned char)*p;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c < 0x20) {
             space = b.len > 0;
             continue;
         }
@@ -273,15 +272,21 @@ static const char *shown(struct arena *a, const char *s)
             chars++;
             space = false;
         }
-        if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > 60) {
+        if ((c & 0xC0) != 0x80 && ++chars > max) {
             buf_adds(&b, "…");
             break;
         }
-        buf_addc(&b, *p);
+        buf_addc(&b, (char)c);
     }
     const char *r = arena_strndup(a, b.data, b.len);
     buf_release(&b);
     return r;
+}
+
+/* A name or value as messages show it. */
+static const char *shown(struct arena *a, const char *s)
+{
+    return csv_one_line(a, s, 60);
 }
 
 static void take_header(struct reader *r)

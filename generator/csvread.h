@@ -51,6 +51,11 @@ struct rawcsv {
     size_t *header_offsets; /* ncols */
 };
 
+/* s on one line, for messages and summaries: runs of blanks, line breaks
+ * and control characters folded to one space, cut after max characters
+ * with an ellipsis. Lives in a. */
+const char *csv_one_line(struct arena *a, const char *s, size_t max);
+
 /* 1-based character column where field (row, col) begins, for messages
  * whose caret points at the field. */
 unsigned csv_field_column(const struct rawcsv *raw, size_t row, size_t col);

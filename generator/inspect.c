@@ -275,30 +275,7 @@ static void write_json(struct buf *b, const struct rawcsv *raw,
  * CELL_MAX characters with an ellipsis. */
 static const char *one_line(struct arena *a, const char *s)
 {
-    struct buf b;
-    buf_init(&b);
-    size_t chars = 0;
-    bool space = false;
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c < 0x20) {
-            space = b.len > 0;
-            continue;
-        }
-        if (space) {
-            buf_addc(&b, ' ');
-            chars++;
-            space = false;
-        }
-        if ((c & 0xC0) != 0x80 && ++chars > CELL_MAX) {
-            buf_adds(&b, "…");
-            break;
-        }
-        buf_addc(&b, (char)c);
-    }
-    const char *r = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
-    return r;
+    return csv_one_line(a, s, CELL_MAX);
 }
 
 static const char *cell_text(struct arena *a, const struct value *v)
