@@ -12,11 +12,18 @@
 static const char usage[] =
     "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf] "
     "[--set CLAVE=VALOR]...\n"
-    "                    [--burst-by COLUMNA] [--dump-layout] [--fonts DIR]\n"
-    "     informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]...\n"
+    "                    [--burst-by COLUMNA] [--shard K/N] [--fonts DIR]\n"
+    "                    [--dump-layout] [--quiet]\n"
+    "     informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
+    "[--fonts DIR]\n"
     "     informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
-    "[--json]\n"
-    "     informe --help | --version\n";
+    "[--json] [--delimiter C]\n"
+    "     informe --help | --version\n"
+    "\n"
+    "Códigos de salida: 0 listo, 64 orden mal escrita, 65 datos o plantilla "
+    "con errores,\n"
+    "66 falta un archivo de entrada, 70 error interno, 73 no se puede "
+    "escribir la salida.\n";
 
 int main(int argc, char **argv)
 {
