@@ -10,11 +10,13 @@
 #include "schema.h"
 #include "tree.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct render_args {
@@ -183,6 +185,30 @@ static bool dump_page(void *ctx, const struct dl_page *p)
     return ok;
 }
 
+/* Creates the folders leading to path, as `mkdir -p` would: a cron line
+ * writing to out/2018-03/informe.pdf should not fail on its first run. */
+static bool make_parent_dirs(const char *path, struct diag *d)
+{
+    size_t n = strlen(path);
+    char *dir = xmalloc(n + 1);
+    memcpy(dir, path, n + 1);
+    bool ok = true;
+    for (char *p = dir + 1; *p && ok; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                            "no se puede crear la carpeta '%s': %s", dir,
+                            strerror(errno));
+            ok = false;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return ok;
+}
+
 /* Lays out one document and writes it (or its dump). */
 static bool render_doc(const struct doc *doc, const struct fontset *fonts,
                        const char *path, bool dump, struct diag *d)
@@ -191,6 +217,8 @@ static bool render_doc(const struct doc *doc, const struct fontset *fonts,
         struct page_sink sink = {dump_page, stdout};
         return layout_run(doc, fonts, &sink, d, NULL);
     }
+    if (!make_parent_dirs(path, d))
+        return false;
     struct pdfout *w = pdfout_open(&doc->set, fonts, d);
     if (!w)
         return false;
