@@ -72,17 +72,18 @@ void eval_env(struct report *r, struct expr_env *env)
     env->missing = "";
 }
 
+static const char *scope_suggest(void *ctx, const char *name)
+{
+    return eval_param_suggest(ctx, name);
+}
+
 void eval_scope(struct report *r, struct expr_scope *sc)
 {
     memset(sc, 0, sizeof *sc);
     sc->ctx = r;
     sc->source = env_source;
     sc->param = scope_param;
-    const char **names = arena_array(r->a, r->nparams + 1, sizeof *names);
-    for (size_t i = 0; i < r->nparams; i++)
-        names[i] = r->params[i].name;
-    sc->param_names = names;
-    sc->nparam_names = r->nparams;
+    sc->suggest_param = scope_suggest;
 }
 
 /* Where the text of scalar n starts (inside its quotes). */
@@ -171,14 +172,21 @@ enum vtype eval_expr_type(const struct eval_expr *e)
     return e->type;
 }
 
+/* The environment of one row of t (bare aggregates run over all of t). */
+static void row_env(struct report *r, struct expr_env *env,
+                    const struct table *t, size_t row)
+{
+    eval_env(r, env);
+    env->row_table = t;
+    env->row = row;
+    env->group_table = t;
+}
+
 bool eval_expr_row(struct report *r, struct eval_expr *e, const struct table *t,
                    size_t row, struct value *out)
 {
     struct expr_env env;
-    eval_env(r, &env);
-    env.row_table = t;
-    env.row = row;
-    env.group_table = t;
+    row_env(r, &env, t, row);
     return expr_eval(e->e, &env, r->d, out);
 }
 
@@ -186,10 +194,7 @@ bool eval_expr_cond(struct report *r, struct eval_expr *e,
                     const struct table *t, size_t row, bool *out)
 {
     struct expr_env env;
-    eval_env(r, &env);
-    env.row_table = t;
-    env.row = row;
-    env.group_table = t;
+    row_env(r, &env, t, row);
     return expr_eval_cond(e->e, &env, r->d, out);
 }
 

@@ -104,6 +104,8 @@ struct report {
 bool eval_params_load(struct report *r);
 bool eval_params_apply_sets(struct report *r);
 struct param *eval_param_find(struct report *r, const char *name);
+/* The declared parameter closest to a misspelt name, or NULL. */
+const char *eval_param_suggest(struct report *r, const char *name);
 /* Sets a text parameter (creating it if needed): the burst value. */
 void eval_param_set_text(struct report *r, const char *name, const char *value);
 

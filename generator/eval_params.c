@@ -2,7 +2,7 @@
  * the built-in `hoy`, and --set overrides parsed as each parameter's type. */
 #include "eval_int.h"
 #include "parse.h"
-#include "schema.h"
+#include "suggest.h"
 
 #include <string.h>
 
@@ -187,12 +187,17 @@ static void add_burst_param(struct report *r)
     p->v = (struct value){.type = V_TEXT, .text = ""};
 }
 
-static void unknown_param(struct report *r, const char *name)
+const char *eval_param_suggest(struct report *r, const char *name)
 {
     const char **names = arena_array(r->a, r->nparams, sizeof *names);
     for (size_t i = 0; i < r->nparams; i++)
         names[i] = r->params[i].name;
-    const char *near = schema_suggest(name, names, r->nparams);
+    return suggest_closest(name, names, r->nparams);
+}
+
+static void unknown_param(struct report *r, const char *name)
+{
+    const char *near = eval_param_suggest(r, name);
     if (near)
         diag_error(r->d, NULL, 0, 0,
                    "parámetro desconocido '%s'; ¿quiso decir '%s'?", name,

@@ -1,7 +1,7 @@
 /* eval_select: the rows a table or chart block shows: the source named by
  * `data:`, then the block's own where, sort (Spanish order) and limit. */
 #include "eval_int.h"
-#include "schema.h"
+#include "suggest.h"
 #include "shape.h"
 
 #include <string.h>
@@ -25,7 +25,7 @@ const struct table *eval_block_data(struct report *r, const struct tnode *item,
     const char **names = arena_array(r->a, r->nsrcs, sizeof *names);
     for (size_t i = 0; i < r->nsrcs; i++)
         names[i] = r->srcs[i].name;
-    const char *near = schema_suggest(n->text, names, r->nsrcs);
+    const char *near = suggest_closest(n->text, names, r->nsrcs);
     if (near)
         tree_error(r->d, n,
                    "fuente de datos desconocida '%s'; ¿quiso decir '%s'?",

@@ -1927,8 +1927,8 @@ static bool ck_name(struct ck *c, const struct expr *e, enum vtype *t)
         return true;
     }
     const char *s = suggest_column(c->row, e->text);
-    if (!s)
-        s = suggest_closest(e->text, sc->param_names, sc->nparam_names);
+    if (!s && sc->suggest_param)
+        s = sc->suggest_param(sc->ctx, e->text);
     if (s)
         err_at(c->d, e, "nombre desconocido '%s'; ¿quiso decir '%s'?", e->text,
                s);

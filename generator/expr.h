@@ -109,8 +109,9 @@ struct expr_scope {
     const struct table *row_table;   /* columns of the current row, or NULL */
     const struct table *group_table; /* aggregates over bare columns, or NULL */
     bool allow_page;                 /* `page`/`pages` are known names */
-    const char *const *param_names;  /* for "¿quiso decir ...?" */
-    size_t nparam_names;
+    /* The parameter closest to a misspelt name, for "¿quiso decir ...?"
+     * (called only on the error path; may be NULL). */
+    const char *(*suggest_param)(void *ctx, const char *name);
 };
 
 /* Resolves every name, function and filter and infers types without

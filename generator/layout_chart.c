@@ -122,6 +122,22 @@ static double mid_base(struct lay *L, double y, double size)
     return y + size * L->fonts->face[FACE_REGULAR].cap_height / 2000.0;
 }
 
+/* Where bar value v runs on the value axis: from zero when bars stand side
+ * by side; stacked, from the top of the pile of its sign (pos and neg are
+ * the piles so far, updated). */
+static void bar_span(bool stacked, double v, double zero, double *pos,
+                     double *neg, double *from, double *to)
+{
+    *from = zero;
+    *to = v;
+    if (!stacked)
+        return;
+    double *pile = v >= 0 ? pos : neg;
+    *from = *pile;
+    *to = *pile + v;
+    *pile = *to;
+}
+
 static uint32_t bar_color(const struct chart_series *s, size_t k)
 {
     if (s->fills && s->fills[k] != COLOR_NONE)
@@ -302,15 +318,8 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
                 continue;
             double x =
                 cx - group / 2 + (c->stacked ? 0 : (double)s * (g->bar + 1));
-            double from = zero, to = v;
-            if (c->stacked) {
-                from = v >= 0 ? pos : neg;
-                to = from + v;
-                if (v >= 0)
-                    pos = to;
-                else
-                    neg = to;
-            }
+            double from, to;
+            bar_span(c->stacked, v, zero, &pos, &neg, &from, &to);
             double y1 = pbot - g->plot * frac(a, from);
             double y2 = pbot - g->plot * frac(a, to);
             double yt = y1 < y2 ? y1 : y2;
@@ -444,15 +453,8 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
             if (isnan(v))
                 continue;
             double y = rowy + (c->stacked ? 0 : (double)s * (g->bar + 1));
-            double from = zero, to = v;
-            if (c->stacked) {
-                from = v >= 0 ? pos : neg;
-                to = from + v;
-                if (v >= 0)
-                    pos = to;
-                else
-                    neg = to;
-            }
+            double from, to;
+            bar_span(c->stacked, v, zero, &pos, &neg, &from, &to);
             double x1 = px + pw * frac(a, from), x2 = px + pw * frac(a, to);
             double xl = x1 < x2 ? x1 : x2, xr = x1 < x2 ? x2 : x1;
             lay_rect(L, xl, y, xr - xl, g->bar, bar_color(&c->series[s], i),

@@ -55,14 +55,6 @@ struct ctx {
     void (*post)(struct chk *c, const struct tnode *map, const char *where);
 };
 
-/* ---- suggestions ---- */
-
-const char *schema_suggest(const char *word, const char *const *candidates,
-                           size_t n)
-{
-    return suggest_closest(word, candidates, n);
-}
-
 /* ---- small helpers ---- */
 
 static bool blank(const struct tnode *n)
@@ -130,7 +122,7 @@ static void unknown_key(struct chk *c, const struct tnode *key,
         names[i] = x->keys[i].name;
     char at[160];
     where_text(at, sizeof at, where);
-    const char *near = schema_suggest(key->text, names, n);
+    const char *near = suggest_closest(key->text, names, n);
     if (near) {
         tree_error(c->d, key, "clave desconocida '%s' %s; ¿quiso decir '%s'?",
                    key->text, at, near);
@@ -163,7 +155,7 @@ static void check_ref(struct chk *c, const struct tnode *n, const char *key,
     size_t k = defs->n < 256 ? defs->n : 256;
     for (size_t i = 0; i < k; i++)
         names[i] = defs->keys[i]->text;
-    const char *near = schema_suggest(n->text, names, k);
+    const char *near = suggest_closest(n->text, names, k);
     if (near)
         tree_error(c->d, n, "%s '%s' %s; ¿quiso decir '%s'?", noun, n->text,
                    undef, near);
@@ -189,7 +181,7 @@ static void enum_in(struct chk *c, const struct tnode *n, const char *label,
     for (size_t i = 0; i < nw; i++)
         if (strcmp(n->text, words[i]) == 0)
             return;
-    const char *near = schema_suggest(n->text, words, nw);
+    const char *near = suggest_closest(n->text, words, nw);
     if (near)
         tree_error(c->d, n, "valor desconocido '%s' %s; ¿quiso decir '%s'?",
                    n->text, label, near);
@@ -938,7 +930,7 @@ static void block_unknown(struct chk *c, const struct tnode *key,
     size_t n = 0;
     for (const char *const *w = bk->beside; *w && n < 32; w++)
         names[n++] = *w;
-    const char *near = schema_suggest(key->text, names, n);
+    const char *near = suggest_closest(key->text, names, n);
     if (near) {
         tree_error(c->d, key,
                    "clave desconocida '%s' en el bloque '%s'; ¿quiso decir "
@@ -991,7 +983,7 @@ static void check_block(struct chk *c, const struct tnode *item)
             names[i] = blocks[i].name;
         for (size_t i = 0; i < item->n; i++) {
             const char *near =
-                schema_suggest(item->keys[i]->text, names, NBLOCKS);
+                suggest_closest(item->keys[i]->text, names, NBLOCKS);
             if (near) {
                 tree_error(c->d, item->keys[i],
                            "tipo de bloque desconocido '%s'; ¿quiso decir "

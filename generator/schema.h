@@ -15,11 +15,4 @@
  * (until diag_full) and returns true when there was none. */
 bool schema_check(struct diag *d, const struct tnode *root);
 
-/* The candidate closest to word by Damerau-Levenshtein distance (adjacent
- * transpositions count one, case is ignored), when it is close enough to be
- * a likely typo: distance at most max(1, strlen(word) / 3). NULL when none
- * is. The result is one of candidates. */
-const char *schema_suggest(const char *word, const char *const *candidates,
-                           size_t n);
-
 #endif

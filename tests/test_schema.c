@@ -573,21 +573,6 @@ static void schema_should_reject_a_root_that_is_not_a_map(void **state)
                "una lista");
 }
 
-static void schema_suggest_should_find_close_words_only(void **state)
-{
-    (void)state;
-    static const char *const keys[] = {"data",  "where",   "sort",
-                                       "limit", "columns", "caption"};
-    assert_string_equal(schema_suggest("colums", keys, 6), "columns");
-    assert_string_equal(schema_suggest("dtaa", keys, 6), "data");
-    assert_string_equal(schema_suggest("Sort", keys, 6), "sort");
-    assert_string_equal(schema_suggest("limt", keys, 6), "limit");
-    assert_null(schema_suggest("zebra", keys, 6));
-    assert_null(schema_suggest("x", keys, 6));
-    assert_null(schema_suggest("colores", keys, 6));
-    assert_null(schema_suggest("data", keys, 0));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -609,7 +594,6 @@ int main(void)
         T(schema_should_check_axis_and_target),
         T(schema_should_stop_at_the_error_limit),
         T(schema_should_reject_a_root_that_is_not_a_map),
-        T(schema_suggest_should_find_close_words_only),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

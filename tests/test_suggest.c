@@ -39,12 +39,28 @@ static void column_should_suggest_from_a_table(void **state)
     assert_null(suggest_column(NULL, "meta"));
 }
 
+static void closest_should_find_close_words_only(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"data",  "where",   "sort",
+                                       "limit", "columns", "caption"};
+    assert_string_equal(suggest_closest("colums", keys, 6), "columns");
+    assert_string_equal(suggest_closest("dtaa", keys, 6), "data");
+    assert_string_equal(suggest_closest("Sort", keys, 6), "sort");
+    assert_string_equal(suggest_closest("limt", keys, 6), "limit");
+    assert_null(suggest_closest("zebra", keys, 6));
+    assert_null(suggest_closest("x", keys, 6));
+    assert_null(suggest_closest("colores", keys, 6));
+    assert_null(suggest_closest("data", keys, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(distance_should_count_edits_and_swaps),
         cmocka_unit_test(closest_should_respect_the_length_rule),
         cmocka_unit_test(column_should_suggest_from_a_table),
+        cmocka_unit_test(closest_should_find_close_words_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
