@@ -1,6 +1,7 @@
 /* main: the informe command line; dispatches to the subcommands. */
 #include "commands.h"
 #include "diag.h"
+#include "limits.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,7 @@ static const char usage[] =
     "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf] "
     "[--set CLAVE=VALOR]...\n"
     "                    [--burst-by COLUMNA] [--shard K/N] [--fonts DIR]\n"
-    "                    [--dump-layout] [--quiet]\n"
+    "                    [--dump-layout] [--quiet] [--limit NOMBRE=VALOR]...\n"
     "     informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
     "     informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
@@ -34,6 +35,9 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage, stdout);
+        fputs("\nLímites (--limit NOMBRE=VALOR los cambia en una corrida):\n",
+              stdout);
+        fputs(limits_help(), stdout);
         return EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0) {

@@ -6,6 +6,7 @@
 #include "eval.h"
 #include "font.h"
 #include "layout.h"
+#include "limits.h"
 #include "pdfout.h"
 #include "schema.h"
 #include "tree.h"
@@ -36,10 +37,12 @@ static const char render_usage[] =
     "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf]\n"
     "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA]\n"
     "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
-    "[--quiet]\n";
+    "[--quiet]\n"
+    "                    [--limit NOMBRE=VALOR]...\n";
 static const char check_usage[] =
     "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
-    "[--fonts DIR]\n";
+    "[--fonts DIR]\n"
+    "                   [--limit NOMBRE=VALOR]...\n";
 
 static int usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -89,6 +92,7 @@ static int parse_args(int argc, char **argv, bool render,
         bool takes =
             strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0 ||
             strcmp(a, "--set") == 0 || strcmp(a, "--fonts") == 0 ||
+            strcmp(a, "--limit") == 0 ||
             (render &&
              (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
               strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0));
@@ -98,6 +102,11 @@ static int parse_args(int argc, char **argv, bool render,
             ra->data_dir = argv[++i];
         } else if (strcmp(a, "--fonts") == 0) {
             ra->font_dir = argv[++i];
+        } else if (strcmp(a, "--limit") == 0) {
+            const char *why = NULL;
+            if (!limits_set(next, &why))
+                return usage_error(usage, "--limit '%s': %s", next, why);
+            i++;
         } else if (strcmp(a, "--set") == 0) {
             if (!strchr(next, '='))
                 return usage_error(usage, "--set espera CLAVE=VALOR, no '%s'",
