@@ -3,11 +3,11 @@
 #include "csvread.h"
 
 #include "buf.h"
+#include "infile.h"
 #include "parse.h"
 #include "utf8.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -493,55 +493,18 @@ bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
     return true;
 }
 
-static const char *open_problem(int err)
-{
-    switch (err) {
-    case ENOENT:
-        return "no existe el archivo";
-    case EACCES:
-        return "no hay permiso para leer el archivo";
-    case EISDIR:
-        return "es una carpeta, no un archivo";
-    default:
-        return NULL;
-    }
-}
-
-static void report_open(struct diag *d, const char *path, int err)
-{
-    const char *why = open_problem(err);
-    if (why)
-        diag_error_code(d, EXIT_NOINPUT, path, 0, 0, "%s", why);
-    else
-        diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
-                        "no se puede leer el archivo (%s)", strerror(err));
-}
-
 bool csv_read_file(struct arena *a, struct diag *d, const char *path,
                    const struct csv_options *opt, struct rawcsv *out)
 {
     memset(out, 0, sizeof *out);
     out->file = arena_strdup(a, path);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        report_open(d, path, errno);
+    char *data;
+    size_t len;
+    if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL,
+                     NULL, &data, &len))
         return false;
-    }
-    struct buf b;
-    buf_init(&b);
-    bool ok = false;
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, got);
-    if (ferror(f)) {
-        report_open(d, path, errno);
-        goto done;
-    }
-    ok = csv_read_mem(a, d, path, b.data, b.len, opt, out);
-done:
-    fclose(f);
-    buf_release(&b);
+    bool ok = csv_read_mem(a, d, path, data, len, opt, out);
+    free(data);
     return ok;
 }
 

@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "infile.h"
 #include "table.h"
 
 #include <stdbool.h>
@@ -31,7 +32,8 @@ enum csv_encoding { CSV_UTF8, CSV_UTF8_BOM, CSV_WINDOWS_1252 };
 const char *csv_encoding_name(enum csv_encoding e);
 
 struct csv_options {
-    char delimiter; /* 0: detect */
+    char delimiter;               /* 0: detect */
+    const struct infile_ref *ref; /* where the file is named, or NULL */
 };
 
 /* The file as text: header and fields, all UTF-8, NUL-terminated. */

@@ -2,6 +2,9 @@
  * into a struct doc; bursting and output paths. */
 #include "eval_int.h"
 
+#include "infile.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 static const char *dir_of(struct arena *a, const char *path)
@@ -12,6 +15,74 @@ static const char *dir_of(struct arena *a, const char *path)
     if (slash == path)
         return "/";
     return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+/* A folder as realpath gives it, in the arena; NULL when it cannot be
+ * resolved (a fonts folder that does not exist confines nothing). */
+static const char *resolved(struct arena *a, const char *dir)
+{
+    const char *why;
+    char *p = dir && *dir ? infile_resolve(dir, &why) : NULL;
+    if (!p)
+        return NULL;
+    const char *s = arena_strdup(a, p);
+    free(p);
+    return s;
+}
+
+static void find_roots(struct report *r)
+{
+    size_t cap = 3 + r->opt.nallow_paths, n = 0;
+    const char **roots = arena_array(r->a, cap, sizeof *roots);
+    const char *dirs[3] = {r->tmpl_dir, r->opt.data_dir, r->opt.font_dir};
+    for (size_t i = 0; i < 3; i++)
+        if ((roots[n] = resolved(r->a, dirs[i])))
+            n++;
+    for (size_t i = 0; i < r->opt.nallow_paths; i++)
+        if ((roots[n] = resolved(r->a, r->opt.allow_paths[i])))
+            n++;
+    r->roots = roots;
+    r->nroots = n;
+    r->have_roots = true;
+}
+
+static bool inside(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return true;
+    return strncmp(path, root, n) == 0 && (path[n] == '/' || !path[n]);
+}
+
+const char *eval_input_path(struct report *r, const struct tnode *n,
+                            const char *path, const char *noun)
+{
+    if (!r->have_roots)
+        find_roots(r);
+    const char *why;
+    char *real = infile_resolve(path, &why);
+    if (!real) {
+        diag_error_code(r->d, EXIT_NOINPUT, n->file, n->line, n->col,
+                        "no se puede leer %s '%s': %s", noun, path, why);
+        return NULL;
+    }
+    bool ok = false;
+    for (size_t i = 0; i < r->nroots && !ok; i++)
+        ok = inside(real, r->roots[i]);
+    if (ok && (why = infile_kind_problem(real))) {
+        diag_error_code(r->d, EXIT_NOINPUT, n->file, n->line, n->col,
+                        "no se puede leer %s '%s': %s", noun, path, why);
+        free(real);
+        return NULL;
+    }
+    if (!ok)
+        tree_error(r->d, n,
+                   "%s '%s' (%s) está fuera de las carpetas de la "
+                   "plantilla, de los datos (-d) y de las fuentes; para "
+                   "leerlo, dé su carpeta con --allow-path CARPETA",
+                   noun, path, real);
+    free(real);
+    return ok ? path : NULL;
 }
 
 static bool load_flags(struct report *r)

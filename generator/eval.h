@@ -28,6 +28,11 @@ struct eval_options {
                                  (SOURCE_DATE_EPOCH when set) */
     bool check_only;          /* informe check: load and check, no doc */
     const char *burst_column; /* --burst-by: {COLUMN} is then a parameter */
+    /* --allow-path folders: data, images and fonts may be read there too,
+     * besides the template's folder, the data folder and the fonts
+     * folder. */
+    const char *const *allow_paths;
+    size_t nallow_paths;
 };
 
 /* Binds parameters, loads and shapes the data, and checks every

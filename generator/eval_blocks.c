@@ -42,11 +42,15 @@ static bool opt_text(struct blocks *b, const struct tnode *item,
     return *out != NULL;
 }
 
-static const char *path_in(struct report *r, const char *dir, const char *p)
+/* The image named at n, under dir unless absolute; NULL after an error
+ * (missing, or outside the folders inputs may come from). */
+static const char *path_in(struct report *r, const char *dir,
+                           const struct tnode *n)
 {
-    if (!dir || !*dir || p[0] == '/')
-        return p;
-    return arena_printf(r->a, "%s/%s", dir, p);
+    const char *p = n->text;
+    if (dir && *dir && p[0] != '/')
+        p = arena_printf(r->a, "%s/%s", dir, p);
+    return eval_input_path(r, n, p, "la imagen");
 }
 
 static bool cover_lines(struct blocks *b, const struct tnode *lines,
@@ -78,11 +82,11 @@ static bool cover(struct blocks *b, const struct tnode *item,
     if ((n = tree_get(rep, "subtitle")))
         ok = (c->subtitle = eval_render(r, n, false)) != NULL && ok;
     if ((n = tree_get(rep, "logo")) && n->kind == TREE_SCALAR)
-        c->logo = path_in(r, r->tmpl_dir, n->text);
+        ok = (c->logo = path_in(r, r->tmpl_dir, n)) != NULL && ok;
     ok = opt_text(b, item, val, "title", &c->title) && ok;
     ok = opt_text(b, item, val, "subtitle", &c->subtitle) && ok;
     if ((n = eval_opt(item, val, "logo")) && n->kind == TREE_SCALAR)
-        c->logo = path_in(r, r->tmpl_dir, n->text);
+        ok = (c->logo = path_in(r, r->tmpl_dir, n)) != NULL && ok;
     if ((n = eval_opt(item, val, "lines")))
         ok = cover_lines(b, n, c) && ok;
     return ok;
@@ -228,7 +232,8 @@ static bool image(struct blocks *b, const struct tnode *item,
     const struct tnode *fn = mv ? tree_get(mv, "file") : val;
     if (!fn || !tree_expect(b->r->d, fn, TREE_SCALAR))
         return false;
-    im->path = path_in(b->r, b->r->tmpl_dir, fn->text);
+    if (!(im->path = path_in(b->r, b->r->tmpl_dir, fn)))
+        return false;
     im->align = ALIGN_CENTER;
     const struct tnode *n;
     bool ok = true;

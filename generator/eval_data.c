@@ -5,7 +5,6 @@
 #include "fmt.h"
 
 #include <string.h>
-#include <unistd.h>
 
 struct source *eval_source_find(struct report *r, const char *name)
 {
@@ -94,12 +93,10 @@ static bool read_file(struct report *r, struct source *s,
     size_t nreq;
     if (!type_requests(r, tree_get(s->node, "columns"), &req, &nreq))
         return false;
-    if (access(path, F_OK) != 0) {
-        diag_error_code(r->d, EXIT_NOINPUT, fn->file, fn->line, fn->col,
-                        "no se encuentra el archivo de datos '%s'", path);
+    if (!eval_input_path(r, fn, path, "el archivo de datos"))
         return false;
-    }
-    struct csv_options co = {.delimiter = delimiter(s->node)};
+    struct infile_ref ref = {fn->file, fn->line, fn->col};
+    struct csv_options co = {.delimiter = delimiter(s->node), .ref = &ref};
     /* The raw fields are only needed for typing: they get an arena of
      * their own, freed as soon as the table holds its copies. */
     struct rawcsv raw;

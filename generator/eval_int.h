@@ -83,6 +83,9 @@ struct report {
     const struct tnode *root;
     struct eval_options opt;
     const char *tmpl_dir; /* folder of the template file */
+    const char **roots;   /* resolved folders inputs may be read from */
+    size_t nroots;        /* (computed on first use) */
+    bool have_roots;
     struct param *params;
     size_t nparams, capparams;
     struct style *styles;
@@ -208,6 +211,15 @@ bool eval_chart(struct blocks *b, const struct tnode *item,
 /* eval_data.c: reads and shapes every source of data: in dependency
  * order; eval_data_burst points each source's table at a burst's rows
  * (value NULL: back to the whole table). */
+/* An input file named at n (data, image or font; noun names it in
+ * messages): path must exist and resolve (symbolic links followed) inside
+ * the template's folder, the data folder, the fonts folder or a folder
+ * given with --allow-path. Returns path, or NULL after a positioned
+ * error at n (EXIT_NOINPUT when it cannot be resolved, EXIT_DATAERR when
+ * it escapes those folders). */
+const char *eval_input_path(struct report *r, const struct tnode *n,
+                            const char *path, const char *noun);
+
 bool eval_data_load(struct report *r);
 bool eval_data_burst(struct report *r, const char *column, const char *value);
 /* The current table of the source named by node n, loaded first if

@@ -87,7 +87,9 @@ static bool page(struct report *r, const struct tnode *pg,
     return ok;
 }
 
-static void fonts(const struct tnode *f, struct doc_settings *s)
+/* Face files named by the template, read from the fonts folder. */
+static bool fonts(struct report *r, const struct tnode *f,
+                  struct doc_settings *s)
 {
     static const char *const keys[FACE_COUNT] = {
         [FACE_REGULAR] = "regular",
@@ -95,8 +97,19 @@ static void fonts(const struct tnode *f, struct doc_settings *s)
         [FACE_ITALIC] = "italic",
         [FACE_BOLD_ITALIC] = "bold_italic",
     };
-    for (int i = 0; i < FACE_COUNT; i++)
-        s->font_file[i] = tree_get_text(f, keys[i], s->font_file[i]);
+    bool ok = true;
+    for (int i = 0; i < FACE_COUNT; i++) {
+        const struct tnode *n = tree_get(f, keys[i]);
+        if (!n || n->kind != TREE_SCALAR)
+            continue;
+        const char *dir = s->font_dir;
+        /* joined as fontset_load joins it */
+        const char *path =
+            dir && *dir ? arena_printf(r->a, "%s/%s", dir, n->text) : n->text;
+        s->font_file[i] = n->text;
+        ok = eval_input_path(r, n, path, "la fuente") && ok;
+    }
+    return ok;
 }
 
 /* header/footer: {left, center, right}, rendered with {page} kept. */
@@ -139,7 +152,7 @@ bool eval_settings(struct report *r, struct doc_settings *s)
     if ((n = tree_get(rep, "page")))
         ok = page(r, n, s) && ok;
     if ((n = tree_get(rep, "fonts")))
-        fonts(n, s);
+        ok = fonts(r, n, s) && ok;
     if ((n = tree_get(rep, "header")))
         ok = bands(r, n, s->header) && ok;
     if ((n = tree_get(rep, "footer")))

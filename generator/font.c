@@ -2,13 +2,12 @@
  * cmap, OS/2) into a per-code-point width table, with every offset checked. */
 #include "font.h"
 
+#include "infile.h"
+
 #include "arena.h"
 #include "utf8.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,47 +241,16 @@ bool font_parse(struct font_metrics *fm, const char *name,
     return true;
 }
 
-/* Reads the whole file; fonts are a few hundred kilobytes. */
-static unsigned char *read_file(const char *path, size_t *len, int *err)
-{
-    FILE *fp = fopen(path, "rb");
-    unsigned char *data = NULL;
-    size_t n = 0, cap = 0;
-    *err = 0;
-    if (!fp) {
-        *err = errno;
-        return NULL;
-    }
-    for (;;) {
-        if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 1 << 19;
-            data = xrealloc(data, cap);
-        }
-        size_t got = fread(data + n, 1, cap - n, fp);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        *err = errno ? errno : EIO;
-        free(data);
-        data = NULL;
-    }
-    fclose(fp);
-    *len = n;
-    return data;
-}
-
 bool font_load(struct font_metrics *fm, const char *path, struct diag *d)
 {
     memset(fm, 0, sizeof *fm);
     /* Mapping the file touches only the pages of the tables we read (a
      * tenth of a Liberation face): loading stays well under a millisecond. */
-    int fd = open(path, O_RDONLY);
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-        st.st_size > 0) {
-        size_t len = (size_t)st.st_size;
+    size_t len;
+    int fd = infile_open(d, path, "la fuente", NULL, &len);
+    if (fd < 0)
+        return false;
+    if (len > 0) {
         void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map != MAP_FAILED) {
             close(fd);
@@ -291,17 +259,11 @@ bool font_load(struct font_metrics *fm, const char *path, struct diag *d)
             return ok;
         }
     }
-    if (fd >= 0)
-        close(fd);
-    size_t len = 0;
-    int err;
-    unsigned char *data = read_file(path, &len, &err);
-    if (!data) {
-        diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
-                        "no se puede leer la fuente: %s", strerror(err));
+    close(fd);
+    char *data;
+    if (!infile_read(d, path, "la fuente", NULL, NULL, &data, &len))
         return false;
-    }
-    bool ok = font_parse(fm, path, data, len, d);
+    bool ok = font_parse(fm, path, (unsigned char *)data, len, d);
     free(data);
     return ok;
 }

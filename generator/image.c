@@ -2,7 +2,8 @@
  * marker validation, so that no user file can abort the process. */
 #include "image.h"
 
-#include <errno.h>
+#include "infile.h"
+
 #include <png.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -20,39 +21,10 @@
 static bool read_file(struct arena *arena, struct diag *d, const char *path,
                       unsigned char **data, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error_code(d, EXIT_NOINPUT, NULL, 0, 0,
-                        "no se puede leer la imagen '%s': %s", path,
-                        strerror(errno));
+    char *p;
+    if (!infile_read(d, path, "la imagen", NULL, arena, &p, len))
         return false;
-    }
-    size_t cap = 64 * 1024, n = 0;
-    unsigned char *p = xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            p = xrealloc(p, cap);
-        }
-        size_t got = fread(p + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(f) != 0;
-    int err = errno;
-    fclose(f);
-    if (bad) {
-        free(p);
-        diag_error_code(d, EXIT_NOINPUT, NULL, 0, 0,
-                        "no se puede leer la imagen '%s': %s", path,
-                        strerror(err));
-        return false;
-    }
-    *data = arena_alloc(arena, n ? n : 1);
-    memcpy(*data, p, n);
-    *len = n;
-    free(p);
+    *data = (unsigned char *)p;
     return true;
 }
 

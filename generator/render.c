@@ -28,6 +28,8 @@ struct render_args {
     const char *burst_by;
     const char **sets;
     size_t nsets;
+    const char **allow; /* --allow-path folders */
+    size_t nallow;
     unsigned shard_k, shard_n; /* --shard K/N: 1-based K; N = 0: none */
     bool dump_layout;
     bool quiet;
@@ -38,11 +40,11 @@ static const char render_usage[] =
     "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA]\n"
     "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
     "[--quiet]\n"
-    "                    [--limit NOMBRE=VALOR]...\n";
+    "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
 static const char check_usage[] =
     "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
-    "                   [--limit NOMBRE=VALOR]...\n";
+    "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
 
 static int usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -86,13 +88,14 @@ static int parse_args(int argc, char **argv, bool render,
     const char *usage = render ? render_usage : check_usage;
     memset(ra, 0, sizeof *ra);
     ra->sets = xmalloc(sizeof *ra->sets * (size_t)argc);
+    ra->allow = xmalloc(sizeof *ra->allow * (size_t)argc);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes =
             strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0 ||
             strcmp(a, "--set") == 0 || strcmp(a, "--fonts") == 0 ||
-            strcmp(a, "--limit") == 0 ||
+            strcmp(a, "--limit") == 0 || strcmp(a, "--allow-path") == 0 ||
             (render &&
              (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
               strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0));
@@ -100,6 +103,8 @@ static int parse_args(int argc, char **argv, bool render,
             return usage_error(usage, "falta el valor de la opción '%s'", a);
         if (strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0) {
             ra->data_dir = argv[++i];
+        } else if (strcmp(a, "--allow-path") == 0) {
+            ra->allow[ra->nallow++] = argv[++i];
         } else if (strcmp(a, "--fonts") == 0) {
             ra->font_dir = argv[++i];
         } else if (strcmp(a, "--limit") == 0) {
@@ -279,6 +284,8 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     opt.font_dir = ra->font_dir ? ra->font_dir : font_dir(a);
     opt.sets = ra->sets;
     opt.nsets = ra->nsets;
+    opt.allow_paths = ra->allow;
+    opt.nallow_paths = ra->nallow;
     opt.now = generation_time(d);
     opt.check_only = !render;
     opt.burst_column = ra->burst_by;
@@ -341,6 +348,7 @@ static int command(int argc, char **argv, bool render)
         diag_release(&d);
     }
     free(ra.sets);
+    free(ra.allow);
     return rc;
 }
 

@@ -3,20 +3,19 @@
 #include "tree.h"
 
 #include "buf.h"
+#include "infile.h"
+#include "limits.h"
 #include "utf8.h"
 
 #include <yaml.h>
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-/* A template is a few kilobytes; anything this large is a wrong file. */
-#define TREE_MAX_FILE (16u << 20)
 
 /* The event API is used rather than yaml_parser_load: the document API
  * resolves an alias to the anchored node and forgets where the alias was
@@ -315,6 +314,22 @@ static void syntax_error(struct loader *l, const yaml_parser_t *p)
                   "aquí se abre la lista o el mapa");
 }
 
+/* libyaml's scanner takes time quadratic in the nesting and has no bound
+ * of its own: the limit is checked at each start event, so reading stops
+ * at the first list or map one level too deep, before libyaml scans the
+ * levels after it. */
+static bool too_deep(struct loader *l, const yaml_event_t *e)
+{
+    if ((int64_t)l->depth < limit(LIMIT_YAML_DEPTH))
+        return false;
+    limits_exceeded(l->d, LIMIT_YAML_DEPTH, l->file,
+                    (unsigned)e->start_mark.line + 1,
+                    (unsigned)e->start_mark.column + 1,
+                    "el anidamiento de listas y mapas de la plantilla");
+    l->failed = true;
+    return true;
+}
+
 /* Handles one event; false once the stream is over or broken. */
 static bool on_event(struct loader *l, const yaml_event_t *e, int *docs)
 {
@@ -339,11 +354,15 @@ static bool on_event(struct loader *l, const yaml_event_t *e, int *docs)
         scalar(l, e);
         return true;
     case YAML_SEQUENCE_START_EVENT:
+        if (too_deep(l, e))
+            return false;
         anchor_error(l, e->data.sequence_start.anchor, &e->start_mark);
         tag_ok(l, e->data.sequence_start.tag, &e->start_mark);
         push(l, node_new(l, TREE_SEQ, &e->start_mark));
         return true;
     case YAML_MAPPING_START_EVENT:
+        if (too_deep(l, e))
+            return false;
         anchor_error(l, e->data.mapping_start.anchor, &e->start_mark);
         tag_ok(l, e->data.mapping_start.tag, &e->start_mark);
         push(l, node_new(l, TREE_MAP, &e->start_mark));
@@ -398,6 +417,8 @@ struct tnode *tree_load_mem(struct arena *a, struct diag *d, const char *name,
     for (;;) {
         yaml_event_t e;
         if (!yaml_parser_parse(&parser, &e)) {
+            if (parser.error == YAML_MEMORY_ERROR)
+                arena_oom();
             syntax_error(&l, &parser);
             break;
         }
@@ -418,36 +439,12 @@ struct tnode *tree_load_mem(struct arena *a, struct diag *d, const char *name,
 
 struct tnode *tree_load_file(struct arena *a, struct diag *d, const char *path)
 {
-    struct tnode *root = NULL;
-    struct buf b;
-    buf_init(&b);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
-                        "no se puede abrir la plantilla: %s", strerror(errno));
-        goto done;
-    }
-    char chunk[8192];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        buf_add(&b, chunk, got);
-        if (b.len > TREE_MAX_FILE) {
-            diag_error(d, path, 0, 0,
-                       "la plantilla es demasiado grande (más de %u MB)",
-                       TREE_MAX_FILE >> 20);
-            goto done;
-        }
-    }
-    if (ferror(f)) {
-        diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
-                        "no se puede leer la plantilla: %s", strerror(errno));
-        goto done;
-    }
-    root = tree_load_mem(a, d, path, b.data, b.len);
-done:
-    if (f)
-        fclose(f);
-    buf_release(&b);
+    char *text;
+    size_t len;
+    if (!infile_read(d, path, "la plantilla", NULL, NULL, &text, &len))
+        return NULL;
+    struct tnode *root = tree_load_mem(a, d, path, text, len);
+    free(text);
     return root;
 }
 
