@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "infile.h"
+#include "limits.h"
 #include "parse.h"
 #include "utf8.h"
 
@@ -41,49 +42,97 @@ static void add_cp(struct buf *b, uint32_t cp)
     buf_add(b, u, utf8_encode(cp, u));
 }
 
+/* Lines that carry bytes above 0x7F, as valid UTF-8 (u) or not (w). */
+static void classify(const char *data, size_t len, size_t *u, size_t *w)
+{
+    *u = *w = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t end = i;
+        bool high = false;
+        while (end < len && data[end] != '\n' && data[end] != '\r') {
+            high |= (unsigned char)data[end] >= 0x80;
+            end++;
+        }
+        if (high) {
+            if (utf8_validate(data + i, end - i) == end - i)
+                (*u)++;
+            else
+                (*w)++;
+        }
+        i = end + 1;
+    }
+}
+
+/* At most this many lines are named one by one in warnings. */
+#define MIXED_WARNINGS 10
+
 /* Decodes data into UTF-8 with LF line breaks (CRLF and CR become LF, so
- * that line numbers, libcsv and diag's excerpts agree). A bad byte
- * becomes U+FFFD so the excerpt can still be shown; the first one is
- * reported and makes the call fail. The text (good or not) is registered
- * with diag_add_source. */
+ * that line numbers, libcsv and diag's excerpts agree). The encoding is
+ * decided by the lines that carry non-ASCII bytes: UTF-8 when there is a
+ * BOM, or when at least as many of them are valid UTF-8 as not; then each
+ * line that is not valid UTF-8 keeps its valid sequences and reads every
+ * other byte as Windows-1252, with one warning naming its first such
+ * byte. Otherwise the whole file is Windows-1252 (where "Ã³" is ordinary
+ * text). A byte that is neither (NUL, or 0x81 0x8D 0x8F 0x90 0x9D) becomes
+ * U+FFFD so the excerpt can still be shown; the first one is reported and
+ * makes the call fail. data (len + 1 bytes, writable) is decoded in place
+ * when the file is valid UTF-8, the usual case; *text is then data. The
+ * text (good or not) is registered with diag_add_source. */
 static bool decode(struct arena *a, struct diag *d, const char *name,
-                   const char *data, size_t len, enum csv_encoding *enc,
-                   char **text, size_t *tlen)
+                   char *data, size_t len, enum csv_encoding *enc, char **text,
+                   size_t *tlen)
 {
     const unsigned char *s = (const unsigned char *)data;
-    size_t i = 0;
-    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
-        *enc = CSV_UTF8_BOM;
+    size_t i = 0, u, w;
+    bool bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+    if (bom)
         i = 3;
-    } else if (utf8_validate(data, len) == len) {
-        *enc = CSV_UTF8;
-    } else {
-        *enc = CSV_WINDOWS_1252;
-    }
-    struct buf b;
-    buf_init(&b);
-    unsigned line = 1, col = 1, bad_line = 0, bad_col = 0;
-    unsigned bad_byte = 0;
-    bool valid =
-        *enc == CSV_UTF8 ||
-        (*enc == CSV_UTF8_BOM && utf8_validate(data + i, len - i) == len - i);
-    if (valid && memchr(data + i, 0, len - i) == NULL) {
-        /* Valid UTF-8 without NUL (the usual file): only CR changes. */
-        buf_grow(&b, len - i);
+    classify(data + i, len - i, &u, &w);
+    bool utf8 = bom || w <= u;
+    *enc = bom ? CSV_UTF8_BOM : utf8 ? CSV_UTF8 : CSV_WINDOWS_1252;
+    if (utf8 && w == 0 && memchr(data + i, 0, len - i) == NULL) {
+        /* Valid UTF-8 without NUL (the usual file): only CR changes,
+         * in place (the text only shrinks). */
+        size_t o = 0;
         while (i < len) {
             const char *cr = memchr(data + i, '\r', len - i);
             size_t run = cr ? (size_t)(cr - (data + i)) : len - i;
-            buf_add(&b, data + i, run);
+            memmove(data + o, data + i, run);
+            o += run;
             i += run;
             if (i < len) {
-                buf_addc(&b, '\n');
+                data[o++] = '\n';
                 i += i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
             }
         }
+        data[o] = '\0';
+        diag_add_source(d, name, data, o);
+        *text = data;
+        *tlen = o;
+        return true;
     }
+    struct buf b;
+    buf_init(&b);
+    buf_grow(&b, len - i + len / 8);
+    unsigned line = 1, col = 1, bad_line = 0, bad_col = 0;
+    unsigned bad_byte = 0;
+    size_t mixed = 0;
+    /* warnings wait until the text is registered, so they show it */
+    unsigned warn_line[MIXED_WARNINGS], warn_col[MIXED_WARNINGS];
+    unsigned warn_byte[MIXED_WARNINGS];
+    bool line_valid = true;
+    bool line_start = true;
     while (i < len) {
         unsigned c = s[i];
         size_t step = 1;
+        if (line_start && utf8) {
+            size_t end = i;
+            while (end < len && s[end] != '\n' && s[end] != '\r')
+                end++;
+            line_valid = utf8_validate(data + i, end - i) == end - i;
+            line_start = false;
+        }
         if (c == '\r' || c == '\n') {
             buf_addc(&b, '\n');
             if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
@@ -91,17 +140,29 @@ static bool decode(struct arena *a, struct diag *d, const char *name,
             line++;
             col = 1;
             i += step;
+            line_start = true;
             continue;
         }
         uint32_t cp = c;
         if (c >= 0x80) {
-            if (*enc == CSV_WINDOWS_1252) {
-                if (c < 0xA0)
-                    cp = cp1252_high[c - 0x80];
+            if (utf8)
+                cp = utf8_decode(data + i, len - i, &step);
+            if (cp == UTF8_BAD && utf8 && !line_valid) {
+                /* a byte of another encoding in a UTF-8 file */
+                if (mixed < MIXED_WARNINGS) {
+                    warn_line[mixed] = line;
+                    warn_col[mixed] = col;
+                    warn_byte[mixed] = c;
+                }
+                mixed++;
+                line_valid = true; /* one warning per line */
+                step = 1;
+            }
+            if (!utf8 || cp == UTF8_BAD) {
+                step = 1;
+                cp = c < 0xA0 ? cp1252_high[c - 0x80] : c;
                 if (cp == 0)
                     cp = UTF8_BAD;
-            } else {
-                cp = utf8_decode(data + i, len - i, &step);
             }
         } else if (c == 0) {
             cp = UTF8_BAD;
@@ -119,16 +180,21 @@ static bool decode(struct arena *a, struct diag *d, const char *name,
         i += step;
     }
     diag_add_source(d, name, b.data, b.len);
+    for (size_t k = 0; k < mixed && k < MIXED_WARNINGS; k++)
+        diag_warning(d, name, warn_line[k], warn_col[k],
+                     "byte 0x%02X no válido en UTF-8 en un archivo UTF-8: "
+                     "esta línea se lee como Windows-1252",
+                     warn_byte[k]);
+    if (mixed > MIXED_WARNINGS)
+        diag_warning(d, name, 0, 0,
+                     "otras %zu líneas tampoco son UTF-8 válido y se leen "
+                     "como Windows-1252",
+                     mixed - MIXED_WARNINGS);
     if (bad_line) {
         if (bad_byte == 0)
             diag_error(d, name, bad_line, bad_col,
                        "el archivo tiene un byte nulo (0x00): no parece un "
                        "archivo de texto CSV");
-        else if (*enc == CSV_UTF8_BOM)
-            diag_error(d, name, bad_line, bad_col,
-                       "byte 0x%02X no válido en UTF-8, aunque el archivo "
-                       "empieza con la marca de UTF-8 (BOM)",
-                       bad_byte);
         else
             diag_error(d, name, bad_line, bad_col,
                        "byte 0x%02X no válido: el archivo no es UTF-8 ni "
@@ -224,7 +290,30 @@ struct reader {
     bool stop; /* too many errors */
     struct rawcsv *out;
     size_t cap_fields, cap_flines, cap_fempty, cap_foffs;
+    const char *text; /* the decoded file, for columns in messages */
+    /* fields are copied one after another into chunks of the arena, not
+     * one allocation each (which would round every short field up) */
+    char *pool;
+    size_t pool_left;
 };
+
+#define POOL_CHUNK ((size_t)1 << 18)
+
+static const char *pool_copy(struct reader *r, const char *s, size_t len)
+{
+    if (len >= r->pool_left) {
+        if (len >= POOL_CHUNK / 8)
+            return arena_strndup(r->a, s, len);
+        r->pool = arena_alloc(r->a, POOL_CHUNK);
+        r->pool_left = POOL_CHUNK;
+    }
+    char *p = r->pool;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    r->pool += len + 1;
+    r->pool_left -= len + 1;
+    return p;
+}
 
 static void on_field(void *s, size_t len, void *data)
 {
@@ -240,7 +329,15 @@ static void on_field(void *s, size_t len, void *data)
     r->rec_offs =
         arena_grow(r->a, r->rec_offs, &r->cap_offs, need, sizeof *r->rec_offs);
     r->rec_offs[r->nrec] = r->field_pending ? r->pos : r->field_off;
-    r->rec[r->nrec] = s ? arena_strndup(r->a, s, len) : "";
+    if ((int64_t)len > limit(LIMIT_CELL_LENGTH)) {
+        limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file,
+                        r->field_pending ? r->line : r->field_line,
+                        col_at(r->text, r->rec_offs[r->nrec]),
+                        "el largo del campo");
+        r->bad = r->stop = true;
+        return;
+    }
+    r->rec[r->nrec] = s && len ? pool_copy(r, s, len) : "";
     r->rec_lines[r->nrec] = r->field_pending ? r->line : r->field_line;
     r->rec_empty[r->nrec] = s == NULL;
     r->nrec++;
@@ -339,6 +436,12 @@ static void take_row(struct reader *r)
         r->bad = true;
         return;
     }
+    if ((int64_t)o->nrows >= limit(LIMIT_ROWS)) {
+        limits_exceeded(r->d, LIMIT_ROWS, r->file, r->rec_lines[0], 1,
+                        "el número de filas del archivo");
+        r->bad = r->stop = true;
+        return;
+    }
     size_t need = (o->nrows + 1) * o->ncols;
     o->fields =
         arena_grow(r->a, o->fields, &r->cap_fields, need, sizeof *o->fields);
@@ -389,8 +492,33 @@ unsigned csv_field_column(const struct rawcsv *raw, size_t row, size_t col)
     return col_at(raw->text, raw->offsets[row * raw->ncols + col]);
 }
 
+/* An upper bound on the number of fields: delimiters and line ends
+ * outside quotes, plus one. The arrays of fields are allocated once at
+ * this size instead of doubling (each doubling would leave the old array
+ * behind in the arena). */
+static size_t count_fields(const char *text, size_t n, char delim)
+{
+    size_t k = 1;
+    bool inq = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        if (c == '"')
+            inq = !inq;
+        else if (!inq && (c == delim || c == '\n'))
+            k++;
+    }
+    return k;
+}
+
 static void parse_text(struct reader *r, const char *text, size_t n)
 {
+    struct rawcsv *o = r->out;
+    size_t cap = count_fields(text, n, r->delim);
+    o->fields = arena_array(r->a, cap, sizeof *o->fields);
+    o->lines = arena_array(r->a, cap, sizeof *o->lines);
+    o->empty = arena_array(r->a, cap, sizeof *o->empty);
+    o->offsets = arena_array(r->a, cap, sizeof *o->offsets);
+    r->cap_fields = r->cap_flines = r->cap_fempty = r->cap_foffs = cap;
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
                          CSV_EMPTY_IS_NULL) != 0)
@@ -455,12 +583,10 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     csv_free(&p);
 }
 
-bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
-                  const char *data, size_t len, const struct csv_options *opt,
-                  struct rawcsv *out)
+/* data: len + 1 writable bytes in the arena a, decoded in place. */
+static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
+                      const struct csv_options *opt, struct rawcsv *out)
 {
-    memset(out, 0, sizeof *out);
-    out->file = arena_strdup(a, name);
     char *text;
     size_t n;
     if (!decode(a, d, out->file, data, len, &out->encoding, &text, &n))
@@ -477,6 +603,7 @@ bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
         .out = out,
     };
     out->text = text;
+    r.text = text;
     parse_text(&r, text, n);
     if (!r.have_header && !r.bad) {
         diag_error(d, out->file, 1, 0,
@@ -493,6 +620,17 @@ bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
     return true;
 }
 
+bool csv_read_mem(struct arena *a, struct diag *d, const char *name,
+                  const char *data, size_t len, const struct csv_options *opt,
+                  struct rawcsv *out)
+{
+    memset(out, 0, sizeof *out);
+    out->file = arena_strdup(a, name);
+    char *copy = arena_alloc(a, len + 1);
+    memcpy(copy, data, len);
+    return read_text(a, d, copy, len, opt, out);
+}
+
 bool csv_read_file(struct arena *a, struct diag *d, const char *path,
                    const struct csv_options *opt, struct rawcsv *out)
 {
@@ -500,12 +638,12 @@ bool csv_read_file(struct arena *a, struct diag *d, const char *path,
     out->file = arena_strdup(a, path);
     char *data;
     size_t len;
-    if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL,
-                     NULL, &data, &len))
+    /* read straight into the arena and decoded there: the usual file
+     * costs its size once, not once per step */
+    if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL, a,
+                     &data, &len))
         return false;
-    bool ok = csv_read_mem(a, d, path, data, len, opt, out);
-    free(data);
-    return ok;
+    return read_text(a, d, data, len, opt, out);
 }
 
 /* ---- typing ---- */

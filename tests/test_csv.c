@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "csvread.h"
 #include "diag.h"
+#include "limits.h"
 #include "parse.h"
 
 #include <stdlib.h>
@@ -137,13 +138,80 @@ static void csv_should_reject_nul_bytes(void **state)
                "parece un archivo de texto CSV");
 }
 
-static void csv_should_reject_invalid_utf8_after_a_bom(void **state)
+static void csv_should_read_a_bad_line_after_a_bom_as_windows_1252(void **state)
 {
     struct fixture *f = *state;
-    assert_false(read_s(f, "\xEF\xBB\xBFnombre\nJos\xE9\n"));
+    assert_true(read_s(f, "\xEF\xBB\xBFnombre\nJos\xE9\n"));
+    assert_int_equal(f->raw.encoding, CSV_UTF8_BOM);
+    assert_string_equal(field(f, 0, 0), "Jos\xC3\xA9");
     assert_msg(f, 0,
-               "plan.csv:2:4: error: byte 0xE9 no válido en UTF-8, aunque el "
-               "archivo empieza con la marca de UTF-8 (BOM)");
+               "plan.csv:2:4: aviso: byte 0xE9 no válido en UTF-8 en un "
+               "archivo UTF-8: esta línea se lee como Windows-1252");
+}
+
+/* A UTF-8 export with one name pasted from a Windows-1252 file: the file
+ * stays UTF-8, only that line is read as Windows-1252, with a warning at
+ * its first bad byte; the line's own valid UTF-8 is kept. */
+static void csv_should_read_one_windows_1252_line_of_a_utf8_file(void **state)
+{
+    struct fixture *f = *state;
+    assert_true(read_s(f, "nombre;ciudad\n"
+                          "Jos\xC3\xA9;Bogot\xC3\xA1\n"
+                          "Mar\xC3\xAD"
+                          "a;Medell\xC3\xADn\n"
+                          "G\xF3mez;Ibagu\xC3\xA9\n"
+                          "Ana;Cali\n"));
+    assert_int_equal(f->raw.encoding, CSV_UTF8);
+    assert_int_equal(f->raw.nrows, 4);
+    assert_string_equal(field(f, 0, 0), "Jos\xC3\xA9");
+    assert_string_equal(field(f, 1, 1), "Medell\xC3\xADn");
+    assert_string_equal(field(f, 2, 0), "G\xC3\xB3mez");
+    assert_string_equal(field(f, 2, 1), "Ibagu\xC3\xA9");
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "plan.csv:4:2: aviso: byte 0xF3 no válido en UTF-8 en un "
+               "archivo UTF-8: esta línea se lee como Windows-1252");
+}
+
+/* A Windows-1252 file where one line happens to be valid UTF-8 ("Ã³" is
+ * two ordinary Windows-1252 characters): the whole file is Windows-1252. */
+static void csv_should_keep_a_windows_1252_file_whole(void **state)
+{
+    struct fixture *f = *state;
+    assert_true(read_s(f, "nombre\nJos\xE9\nG\xF3mez\nA\xC3\xB3\n"));
+    assert_int_equal(f->raw.encoding, CSV_WINDOWS_1252);
+    assert_string_equal(field(f, 0, 0), "Jos\xC3\xA9");
+    assert_string_equal(field(f, 1, 0), "G\xC3\xB3mez");
+    assert_string_equal(field(f, 2, 0), "A\xC3\x83\xC2\xB3");
+    assert_int_equal(f->d.n, 0);
+}
+
+static void csv_should_stop_at_the_row_limit(void **state)
+{
+    struct fixture *f = *state;
+    const char *why;
+    assert_true(limits_set("rows=2", &why));
+    bool ok = read_s(f, "a;b\n1;2\n3;4\n5;6\n7;8\n");
+    limits_reset();
+    assert_false(ok);
+    assert_msg(f, 0,
+               "plan.csv:4:1: error: el número de filas del archivo supera "
+               "el límite de 2 filas (límite 'rows'; súbalo con --limit "
+               "rows=8)");
+}
+
+static void csv_should_stop_at_the_cell_length_limit(void **state)
+{
+    struct fixture *f = *state;
+    const char *why;
+    assert_true(limits_set("cell_length=4", &why));
+    bool ok = read_s(f, "a;b\n1;2\n3;\"12345\"\n");
+    limits_reset();
+    assert_false(ok);
+    assert_msg(f, 0,
+               "plan.csv:3:3: error: el largo del campo supera el límite de "
+               "4 bytes (límite 'cell_length'; súbalo con --limit "
+               "cell_length=16)");
 }
 
 static void csv_should_count_lines_with_crlf_and_cr(void **state)
@@ -367,7 +435,8 @@ static void csv_should_report_a_missing_file(void **state)
                                NULL, &f->raw));
     assert_int_equal(f->d.code, EXIT_NOINPUT);
     assert_msg(f, 0,
-               "tests/data/csv/no_existe.csv: error: no existe el archivo");
+               "tests/data/csv/no_existe.csv: error: no se puede leer el "
+               "archivo de datos: el archivo no existe");
 }
 
 /* ---- typing ---- */
@@ -519,7 +588,11 @@ int main(void)
         T(csv_should_transcode_windows_1252),
         T(csv_should_reject_bytes_undefined_in_windows_1252),
         T(csv_should_reject_nul_bytes),
-        T(csv_should_reject_invalid_utf8_after_a_bom),
+        T(csv_should_read_a_bad_line_after_a_bom_as_windows_1252),
+        T(csv_should_read_one_windows_1252_line_of_a_utf8_file),
+        T(csv_should_keep_a_windows_1252_file_whole),
+        T(csv_should_stop_at_the_row_limit),
+        T(csv_should_stop_at_the_cell_length_limit),
         T(csv_should_count_lines_with_crlf_and_cr),
         T(csv_should_keep_quoted_newlines_and_their_lines),
         T(csv_should_trim_unquoted_fields_but_not_quoted_ones),

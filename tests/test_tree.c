@@ -301,8 +301,8 @@ static void tree_should_report_a_missing_file_as_noinput(void **state)
     assert_null(tree_load_file(f->a, &f->d, "no-existe/plantilla.yaml"));
     assert_int_equal(f->d.code, EXIT_NOINPUT);
     assert_msg(f, 0,
-               "no-existe/plantilla.yaml: error: no se puede abrir la "
-               "plantilla: No such file or directory");
+               "no-existe/plantilla.yaml: error: no se puede leer la "
+               "plantilla: el archivo no existe");
 }
 
 static void tree_should_read_a_template_file(void **state)
