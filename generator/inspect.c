@@ -423,6 +423,7 @@ int cmd_inspect(int argc, char **argv)
         rc = d.code == EXIT_OK ? EXIT_DATAERR : (int)d.code;
         goto done;
     }
+    diag_print(&d, stderr); /* warnings (a line in another encoding) */
     size_t nshow = ia.rows < t.nrows ? ia.rows : t.nrows;
     if (ia.json)
         write_json(&out, &raw, &t, nshow);
