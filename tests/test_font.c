@@ -119,7 +119,7 @@ static void font_should_report_a_missing_file(void **state)
     assert_int_equal(d.code, EXIT_NOINPUT);
     char *m = diag_format(&d.msgs[0]);
     assert_string_equal(m, "no-existe.ttf: error: no se puede leer la "
-                           "fuente: No such file or directory");
+                           "fuente: el archivo no existe");
     free(m);
     diag_release(&d);
 }

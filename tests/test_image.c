@@ -277,8 +277,8 @@ static void missing_file_should_be_a_missing_input(void **state)
     struct fixture *f = *state;
     assert_false(load(f, "no-such-dir/logo.png"));
     assert_one_error(f, EXIT_NOINPUT,
-                     "informe: error: no se puede leer la imagen "
-                     "'no-such-dir/logo.png': No such file or directory");
+                     "no-such-dir/logo.png: error: no se puede leer la "
+                     "imagen: el archivo no existe");
 }
 
 int main(void)

@@ -593,8 +593,8 @@ static void missing_image_should_name_the_path(void **state)
     struct fixture *f = *state;
     assert_false(draw_one_image(f, "logos/escudo.png"));
     assert_one_error(f, EXIT_NOINPUT,
-                     "informe: error: no se puede leer la imagen "
-                     "'logos/escudo.png': No such file or directory");
+                     "logos/escudo.png: error: no se puede leer la imagen: "
+                     "el archivo no existe");
 }
 
 static void every_image_kind_should_embed(void **state)
