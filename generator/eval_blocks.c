@@ -48,7 +48,7 @@ static const char *path_in(struct report *r, const char *dir,
                            const struct tnode *n)
 {
     const char *p = n->text;
-    if (dir && *dir && strcmp(dir, ".") != 0 && p[0] != '/')
+    if (dir && *dir && p[0] != '/')
         p = arena_printf(r->a, "%s/%s", dir, p);
     return eval_input_path(r, n, p, "la imagen");
 }
