@@ -290,7 +290,7 @@ struct reader {
     bool stop; /* too many errors */
     struct rawcsv *out;
     size_t cap_fields, cap_flines, cap_fempty, cap_foffs;
-    const char *text; /* the decoded file, for columns in messages */
+    char *text; /* the decoded file, for columns in messages */
     /* fields are copied one after another into chunks of the arena, not
      * one allocation each (which would round every short field up) */
     char *pool;
@@ -315,6 +315,22 @@ static const char *pool_copy(struct reader *r, const char *s, size_t len)
     return p;
 }
 
+/* Most fields are unquoted and end at a delimiter: their text is already
+ * in the decoded file, and the delimiter (or a trailing blank) after it
+ * becomes its NUL. Line ends are kept, since columns in messages count
+ * from them (a NUL counts as one character, as the delimiter did); every
+ * other field is copied to the pool. */
+static const char *field_text(struct reader *r, const char *s, size_t len)
+{
+    size_t off = r->field_off;
+    if (!r->field_pending && !r->field_quoted && off + len <= r->pos &&
+        r->text[off + len] != '\n' && memcmp(r->text + off, s, len) == 0) {
+        r->text[off + len] = '\0';
+        return r->text + off;
+    }
+    return pool_copy(r, s, len);
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     struct reader *r = data;
@@ -337,7 +353,7 @@ static void on_field(void *s, size_t len, void *data)
         r->bad = r->stop = true;
         return;
     }
-    r->rec[r->nrec] = s && len ? pool_copy(r, s, len) : "";
+    r->rec[r->nrec] = s && len ? field_text(r, s, len) : "";
     r->rec_lines[r->nrec] = r->field_pending ? r->line : r->field_line;
     r->rec_empty[r->nrec] = s == NULL;
     r->nrec++;
