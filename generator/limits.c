@@ -26,6 +26,10 @@ static const struct limit_def defs[LIMIT_COUNT] = {
     [LIMIT_FILE_SIZE] = {"file_size", "MiB", 1024, 1 << 20},
     [LIMIT_REGEX_LENGTH] = {"regex_length", "bytes", 1000, 100000},
     [LIMIT_CHART_CATEGORIES] = {"chart_categories", "categorías", 200, 100000},
+    /* The C library expands a{1,100} into 100 copies of a, so nested
+     * repetitions multiply: 10,000 copies of [a-z]{1,999} take about 2 s
+     * and 120 MB to compile in the sanitized build. */
+    [LIMIT_REGEX_REPEAT] = {"regex_repeat", "copias", 1000, 10000},
 };
 
 static int64_t current[LIMIT_COUNT];
