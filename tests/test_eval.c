@@ -311,6 +311,39 @@ static void params_should_bound_and_shorten_long_set_values(void **state)
     assert_int_equal(strlen(with_set(f, text)), 511);
 }
 
+static void data_should_read_in_memory_files_and_run_every_step(void **state)
+{
+    struct fx *f = *state;
+    static const char csv[] = "programa;avance;meta\n"
+                              "Agua;85,3 %;10\n"
+                              "Energía;70 %;20\n"
+                              "Agua;40 %;30\n";
+    static const char yaml[] =
+        "data:\n"
+        "  plan:\n"
+        "    file: mem.csv\n"
+        "    compute: {doble: meta * 2}\n"
+        "    where: avance > 50 or programa = 'Agua'\n"
+        "    group_by: programa\n"
+        "    aggregate: {n: count(), total: sum(doble)}\n"
+        "    sort: -total\n"
+        "body:\n"
+        "  - text: '{count(plan)} {first(plan.programa)} "
+        "{first(plan.total)}'\n";
+    const struct eval_file files[] = {{"mem.csv", csv, sizeof csv - 1}};
+    struct tnode *root = tree_load_mem(f->a, &f->d, "tests/data/eval/t.yaml",
+                                       yaml, strlen(yaml));
+    assert_non_null(root);
+    struct eval_options opt = {.now = NOW, .files = files, .nfiles = 1};
+    f->r = eval_load(f->a, &f->d, root, &opt);
+    if (!f->r)
+        diag_print(&f->d, stderr);
+    assert_non_null(f->r);
+    assert_true(eval_document(f->r, &f->d, NULL, NULL, &f->doc));
+    assert_string_equal(f->doc.blocks[0].u.para.text.spans[0].text,
+                        "2 Agua 80");
+}
+
 /* ---- blocks and markup ---- */
 
 static void markup_should_split_bold_and_italic_spans(void **state)
@@ -708,6 +741,7 @@ int main(void)
         T(params_should_read_es_co_numbers_and_keep_hoy),
         T(params_should_read_any_bytes_given_to_set),
         T(params_should_bound_and_shorten_long_set_values),
+        T(data_should_read_in_memory_files_and_run_every_step),
         T(markup_should_split_bold_and_italic_spans),
         T(sections_should_number_and_nest),
         T(blocks_should_read_space_image_and_list),
