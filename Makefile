@@ -42,7 +42,7 @@ build/san/informe: $(SAN_OBJ) build/san/main.o
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
 build/san/test_%: tests/test_%.c tests/testutil.h $(SAN_OBJ) | build/san
-	$(CC) $(WARN) $(SAN) -Igenerator -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
+	$(CC) $(WARN) $(SAN) -iquote generator -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
 
 build/rel build/san:
 	mkdir -p $@
@@ -95,7 +95,7 @@ format-check:
 
 # libFuzzer targets for the CSV reader and the template parser.
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
-             -fsanitize=fuzzer,address,undefined -Igenerator
+             -fsanitize=fuzzer,address,undefined -iquote generator
 fuzz: deps
 	mkdir -p build/fuzz
 	$(CLANG) $(FUZZ_FLAGS) -o build/fuzz/fuzz_csv tests/fuzz/fuzz_csv.c \

@@ -19,6 +19,15 @@
 
 struct report; /* opaque: template, parameters, shaped tables */
 
+/* A data file held in memory: a source whose `file:` (after its
+ * expressions are rendered) is name reads data instead of the disk. For
+ * fuzzing and tests: the whole pipeline from bytes, no file system. */
+struct eval_file {
+    const char *name;
+    const char *data;
+    size_t len;
+};
+
 struct eval_options {
     const char *data_dir;    /* -d; NULL: the template's folder */
     const char *font_dir;    /* --fonts; NULL: "fonts" */
@@ -33,6 +42,8 @@ struct eval_options {
      * folder. */
     const char *const *allow_paths;
     size_t nallow_paths;
+    const struct eval_file *files; /* in-memory data files, or NULL */
+    size_t nfiles;
 };
 
 /* Binds parameters, loads and shapes the data, and checks every

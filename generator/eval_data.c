@@ -62,10 +62,13 @@ static bool type_requests(struct report *r, const struct tnode *cols,
     return ok;
 }
 
-/* The file's path: rendered with the parameters, under the data folder. */
-static const char *source_path(struct report *r, const struct tnode *fn)
+/* The file's path: rendered with the parameters (*rel), under the data
+ * folder. */
+static const char *source_path(struct report *r, const struct tnode *fn,
+                               const char **rel_out)
 {
     const char *rel = eval_render(r, fn, false);
+    *rel_out = rel;
     const char *dir = r->opt.data_dir;
     if (!rel || rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
         return rel;
@@ -83,9 +86,14 @@ static char delimiter(const struct tnode *src)
 static bool read_file(struct report *r, struct source *s,
                       const struct tnode *fn, const struct table **out)
 {
-    const char *path = source_path(r, fn);
+    const char *rel;
+    const char *path = source_path(r, fn, &rel);
     if (!path)
         return false;
+    const struct eval_file *mem = NULL;
+    for (size_t i = 0; i < r->opt.nfiles && !mem; i++)
+        if (strcmp(r->opt.files[i].name, rel) == 0)
+            mem = &r->opt.files[i];
     /* Read once, unless a burst parameter changes the file's name. */
     if (s->base && strcmp(s->base_path, path) == 0)
         return true;
@@ -93,7 +101,7 @@ static bool read_file(struct report *r, struct source *s,
     size_t nreq;
     if (!type_requests(r, tree_get(s->node, "columns"), &req, &nreq))
         return false;
-    if (!eval_input_path(r, fn, path, "el archivo de datos"))
+    if (!mem && !eval_input_path(r, fn, path, "el archivo de datos"))
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};
     struct csv_options co = {.delimiter = delimiter(s->node), .ref = &ref};
@@ -102,7 +110,9 @@ static bool read_file(struct report *r, struct source *s,
     struct rawcsv raw;
     struct arena *scratch = arena_new();
     struct table *t = arena_alloc(r->a, sizeof *t);
-    bool ok = csv_read_file(scratch, r->d, path, &co, &raw) &&
+    bool ok = (mem ? csv_read_mem(scratch, r->d, mem->name, mem->data, mem->len,
+                                  &co, &raw)
+                   : csv_read_file(scratch, r->d, path, &co, &raw)) &&
               csv_to_table(r->a, r->d, &raw, req, nreq, t);
     arena_free(scratch);
     if (!ok)

@@ -1,9 +1,12 @@
 /* eval_params: the report's parameters: typed defaults from `params:`,
  * the built-in `hoy`, and --set overrides parsed as each parameter's type. */
 #include "eval_int.h"
+#include "limits.h"
 #include "parse.h"
 #include "suggest.h"
+#include "utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static struct param *param_add(struct report *r, const char *name)
@@ -195,22 +198,88 @@ const char *eval_param_suggest(struct report *r, const char *name)
     return suggest_closest(name, names, r->nparams);
 }
 
+/* A command-line text as messages show it: at most 40 characters (then
+ * "…"), invalid bytes and control characters written as \xHH, so that
+ * any bytes give a short, printable message. In a. */
+static const char *shown(struct arena *a, const char *s)
+{
+    struct buf b;
+    buf_init(&b);
+    size_t n = strlen(s), i = 0;
+    for (size_t chars = 0; i < n && chars < 40; chars++) {
+        size_t l;
+        uint32_t cp = utf8_decode(s + i, n - i, &l);
+        if (cp == UTF8_BAD || cp < 0x20 || cp == 0x7F) {
+            char hex[8];
+            snprintf(hex, sizeof hex, "\\x%02X", (unsigned char)s[i]);
+            buf_adds(&b, hex);
+            i++;
+        } else {
+            buf_add(&b, s + i, l);
+            i += l;
+        }
+    }
+    if (i < n)
+        buf_adds(&b, "…");
+    const char *r = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return r;
+}
+
 static void unknown_param(struct report *r, const char *name)
 {
     const char *near = eval_param_suggest(r, name);
     if (near)
         diag_error(r->d, NULL, 0, 0,
-                   "parámetro desconocido '%s'; ¿quiso decir '%s'?", name,
-                   near);
+                   "parámetro desconocido '%s'; ¿quiso decir '%s'?",
+                   shown(r->a, name), near);
     else
-        diag_error(r->d, NULL, 0, 0, "parámetro desconocido '%s'", name);
+        diag_error(r->d, NULL, 0, 0, "parámetro desconocido '%s'",
+                   shown(r->a, name));
+}
+
+/* A --set value, whatever its type, is UTF-8 text without control
+ * characters and no longer than the expr_length limit (it is a text of
+ * the report). false after reporting. */
+static bool set_text_ok(struct report *r, const char *name, const char *value)
+{
+    size_t n = strlen(value);
+    if ((uint64_t)n > (uint64_t)limit(LIMIT_EXPR_LENGTH)) {
+        limits_exceeded(r->d, LIMIT_EXPR_LENGTH, NULL, 0, 0,
+                        arena_printf(r->a,
+                                     "el valor del parámetro '%s' (%zu "
+                                     "bytes)",
+                                     name, n));
+        return false;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t l;
+        uint32_t cp = utf8_decode(value + i, n - i, &l);
+        if (cp == UTF8_BAD) {
+            diag_error(r->d, NULL, 0, 0,
+                       "el valor del parámetro '%s' no es texto UTF-8 válido "
+                       "(byte 0x%02X en la posición %zu)",
+                       name, (unsigned char)value[i], i + 1);
+            return false;
+        }
+        if (cp < 0x20 || cp == 0x7F) {
+            diag_error(r->d, NULL, 0, 0,
+                       "el valor del parámetro '%s' tiene un carácter de "
+                       "control (U+%04X en la posición %zu)",
+                       name, (unsigned)cp, i + 1);
+            return false;
+        }
+        i += l;
+    }
+    return true;
 }
 
 static bool apply_set(struct report *r, const char *set)
 {
     const char *eq = strchr(set, '=');
     if (!eq || eq == set) {
-        diag_error(r->d, NULL, 0, 0, "--set espera CLAVE=VALOR, no '%s'", set);
+        diag_error(r->d, NULL, 0, 0, "--set espera CLAVE=VALOR, no '%s'",
+                   shown(r->a, set));
         return false;
     }
     const char *name = arena_strndup(r->a, set, (size_t)(eq - set));
@@ -219,10 +288,12 @@ static bool apply_set(struct report *r, const char *set)
         unknown_param(r, name);
         return false;
     }
+    if (!set_text_ok(r, name, eq + 1))
+        return false;
     if (!parse_as(r->a, eq + 1, p->type, &p->v)) {
         diag_error(r->d, NULL, 0, 0,
-                   "el valor '%s' del parámetro '%s' no es %s", eq + 1, name,
-                   parse_type_noun(p->type));
+                   "el valor '%s' del parámetro '%s' no es %s",
+                   shown(r->a, eq + 1), name, parse_type_noun(p->type));
         return false;
     }
     return true;

@@ -55,6 +55,15 @@ static struct table *rename_step(struct report *r, const struct tnode *n,
     return shape_rename(r->a, r->d, t, from, to, n->n, pos);
 }
 
+/* Where the text of scalar n starts (inside its quotes); file NULL when
+ * n is not a scalar. */
+static struct shape_pos text_pos(const struct tnode *n)
+{
+    if (!n || n->kind != TREE_SCALAR)
+        return (struct shape_pos){NULL, 0, 0};
+    return (struct shape_pos){n->file, n->line, n->col + (n->quoted ? 1 : 0)};
+}
+
 static struct table *unpivot_step(struct report *r, const struct tnode *n,
                                   struct table *t)
 {
@@ -64,6 +73,8 @@ static struct table *unpivot_step(struct report *r, const struct tnode *n,
     u.value = tree_get_text(n, "value", "value");
     u.code = tree_get_text(n, "code", NULL);
     u.code_name = tree_get_text(n, "code_name", "codigo");
+    u.columns_at = text_pos(tree_get(n, "columns"));
+    u.code_at = text_pos(tree_get(n, "code"));
     if (!u.columns) {
         tree_error(r->d, n,
                    "falta 'columns' (la expresión regular de las "

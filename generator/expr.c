@@ -4,6 +4,7 @@
 #include "suggest.h"
 
 #include "fmt.h"
+#include "limits.h"
 #include "shape.h"
 #include "utf8.h"
 
@@ -23,9 +24,9 @@ enum ekind {
     E_PARAM,   /* params.text */
     E_NEG,     /* -l */
     E_NOT,     /* not l */
-    E_ARITH,   /* l op r: + - * / */
-    E_AND,     /* l and r */
-    E_OR,      /* l or r */
+    E_ARITH,   /* l steps[0] args[0] steps[1] args[1] ...: + - * / */
+    E_AND,     /* l and args[0] and args[1] ... */
+    E_OR,      /* l or args[0] or args[1] ... */
     E_CMP,     /* l op r: = != < <= > >= */
     E_IN,      /* l in [args] */
     E_BETWEEN, /* l between args[0] and args[1] */
@@ -127,6 +128,12 @@ struct expr {
     struct expr *l, *where;
     struct expr **args;
     size_t nargs;
+    /* E_ARITH, E_AND, E_OR are chains: a flat `a + b - c` is one node with
+     * l = a and args = {b, c}, so that no walk of the tree recurses once
+     * per operand. steps[i] is the operator before args[i]: a node with
+     * no children that carries its op and position (for messages). */
+    struct expr **steps;
+    unsigned depth; /* 1 for a leaf, else 1 + the deepest child */
     /* filters: the argument (a number, or a word such as "long", or the
      * text of default:) */
     int farg;         /* numeric argument; -1 when absent */
@@ -404,12 +411,20 @@ static bool lex(struct lexer *lx)
 /* ---------------------------------------------------------------------
  * Parser */
 
+/* Depth is bounded twice, both by the expr_depth limit: the nesting the
+ * parser walks through (the whole expression, each '(', function call,
+ * `in [...]` list, unary '-' and `not`), which bounds the parser's own
+ * recursion, and the depth of the tree it builds, which bounds the
+ * recursion of the checker and the evaluator. Runs of one binary operator
+ * level (`a + b - c`, `x and y and z`) are parsed in a loop into one chain
+ * node, so a long flat expression is wide, not deep. */
 struct parser {
     struct arena *a;
     struct diag *d;
     const char *file;
     struct token *toks;
     size_t i;
+    unsigned depth, max_depth;
 };
 
 static const struct token *peek(const struct parser *p)
@@ -461,7 +476,44 @@ static struct expr *node(struct parser *p, enum ekind k, const struct token *t)
     e->line = t->line;
     e->col = t->col;
     e->farg = -1;
+    e->depth = 1;
     return e;
+}
+
+static void too_deep(struct parser *p, unsigned line, unsigned col)
+{
+    limits_exceeded(p->d, LIMIT_EXPR_DEPTH, p->file, line, col,
+                    "el anidamiento de la expresión");
+}
+
+/* Opens one level of nesting at token t; false after reporting when that
+ * goes past the limit. Every successful enter is paired with a leave. */
+static bool enter(struct parser *p, const struct token *t)
+{
+    if (p->depth >= p->max_depth) {
+        too_deep(p, t->line, t->col);
+        return false;
+    }
+    p->depth++;
+    return true;
+}
+
+static void leave(struct parser *p)
+{
+    p->depth--;
+}
+
+/* Records that child hangs below e; false after reporting when the tree
+ * gets deeper than the limit (at e, the node that went too deep). */
+static bool deeper(struct parser *p, struct expr *e, const struct expr *child)
+{
+    if (child->depth + 1 > e->depth)
+        e->depth = child->depth + 1;
+    if (e->depth > p->max_depth) {
+        too_deep(p, e->line, e->col);
+        return false;
+    }
+    return true;
 }
 
 static bool accept_op(struct parser *p, const char *op)
@@ -510,6 +562,8 @@ static struct expr *parse_filters(struct parser *p, struct expr *e)
         struct expr *f = node(p, E_FILTER, t);
         f->op = (int)k;
         f->l = e;
+        if (!deeper(p, f, e))
+            return NULL;
         p->i++;
         if (accept_op(p, ":")) {
             const struct token *a = peek(p);
@@ -573,7 +627,7 @@ static struct expr *parse_expr(struct parser *p)
     return parse_filters(p, parse_or(p));
 }
 
-static struct expr *parse_call(struct parser *p, const struct token *name)
+static struct expr *parse_call_args(struct parser *p, const struct token *name)
 {
     size_t k = 0;
     while (k < NFNS && strcmp(fns[k].name, name->text) != 0)
@@ -646,6 +700,21 @@ static struct expr *parse_call(struct parser *p, const struct token *name)
     e->nargs = n;
     e->args = arena_array(p->a, n ? n : 1, sizeof *e->args);
     memcpy(e->args, args, n * sizeof *args);
+    for (size_t i = 0; i < n; i++)
+        if (!deeper(p, e, args[i]))
+            return NULL;
+    if (e->where && !deeper(p, e, e->where))
+        return NULL;
+    return e;
+}
+
+/* A call is one level of nesting, at the function's name. */
+static struct expr *parse_call(struct parser *p, const struct token *name)
+{
+    if (!enter(p, name))
+        return NULL;
+    struct expr *e = parse_call_args(p, name);
+    leave(p);
     return e;
 }
 
@@ -696,8 +765,11 @@ static struct expr *parse_primary(struct parser *p)
         return e;
     case T_OP:
         if (is_op(t, "(")) {
+            if (!enter(p, t))
+                return NULL;
             p->i++;
             e = parse_expr(p);
+            leave(p);
             if (!e || !expect_op(p, ")"))
                 return NULL;
             return e;
@@ -714,13 +786,16 @@ static struct expr *parse_unary(struct parser *p)
 {
     const struct token *t = peek(p);
     if (is_op(t, "-")) {
+        if (!enter(p, t))
+            return NULL;
         p->i++;
         struct expr *x = parse_unary(p);
+        leave(p);
         if (!x)
             return NULL;
         struct expr *e = node(p, E_NEG, t);
         e->l = x;
-        return e;
+        return deeper(p, e, x) ? e : NULL;
     }
     return parse_primary(p);
 }
@@ -737,19 +812,61 @@ static struct expr *binary(struct parser *p, enum ekind k, int op,
     e->args = arena_array(p->a, 1, sizeof *e->args);
     e->args[0] = r;
     e->nargs = 1;
-    return e;
+    return deeper(p, e, l) && deeper(p, e, r) ? e : NULL;
+}
+
+/* A chain being built by one operator level's loop. */
+struct chain {
+    struct expr *e; /* NULL until the first operator */
+    size_t cap_args, cap_steps;
+};
+
+/* Appends operand r, after operator token t, to the chain c (started on
+ * the first call with first as its first operand; later calls pass the
+ * chain itself). The chain node sits at its first operator, each step at
+ * its own, where a too deep operand is reported. Returns the chain, or
+ * NULL (r NULL, or too deep). */
+static struct expr *chain_add(struct parser *p, struct chain *c, enum ekind k,
+                              int op, const struct token *t, struct expr *first,
+                              struct expr *r)
+{
+    if (!first || !r)
+        return NULL;
+    if (r->depth >= p->max_depth) {
+        too_deep(p, t->line, t->col);
+        return NULL;
+    }
+    if (!c->e) {
+        c->e = node(p, k, t);
+        c->e->op = op;
+        c->e->l = first;
+        if (!deeper(p, c->e, first))
+            return NULL;
+    }
+    struct expr *e = c->e;
+    struct expr *step = node(p, k, t);
+    step->op = op;
+    e->args =
+        arena_grow(p->a, e->args, &c->cap_args, e->nargs + 1, sizeof *e->args);
+    e->steps = arena_grow(p->a, e->steps, &c->cap_steps, e->nargs + 1,
+                          sizeof *e->steps);
+    e->args[e->nargs] = r;
+    e->steps[e->nargs] = step;
+    e->nargs++;
+    return deeper(p, e, r) ? e : NULL;
 }
 
 static struct expr *parse_mul(struct parser *p)
 {
     struct expr *e = parse_unary(p);
+    struct chain c = {0};
     while (e) {
         const struct token *t = peek(p);
         int op = is_op(t, "*") ? OP_MUL : is_op(t, "/") ? OP_DIV : -1;
         if (op < 0)
             break;
         p->i++;
-        e = binary(p, E_ARITH, op, t, e, parse_unary(p));
+        e = chain_add(p, &c, E_ARITH, op, t, e, parse_unary(p));
     }
     return e;
 }
@@ -757,13 +874,14 @@ static struct expr *parse_mul(struct parser *p)
 static struct expr *parse_add(struct parser *p)
 {
     struct expr *e = parse_mul(p);
+    struct chain c = {0};
     while (e) {
         const struct token *t = peek(p);
         int op = is_op(t, "+") ? OP_ADD : is_op(t, "-") ? OP_SUB : -1;
         if (op < 0)
             break;
         p->i++;
-        e = binary(p, E_ARITH, op, t, e, parse_mul(p));
+        e = chain_add(p, &c, E_ARITH, op, t, e, parse_mul(p));
     }
     return e;
 }
@@ -786,21 +904,27 @@ static struct expr *parse_cmp(struct parser *p)
         }
     }
     if (is_kw(t, "in")) {
-        p->i++;
-        if (!expect_op(p, "["))
+        if (!enter(p, t))
             return NULL;
+        p->i++;
         struct expr *x = node(p, E_IN, t);
         x->l = e;
+        bool ok = expect_op(p, "[") && deeper(p, x, e);
         size_t cap = 0;
-        do {
+        while (ok) {
             struct expr *it = parse_expr(p);
-            if (!it)
-                return NULL;
+            if (!it || !deeper(p, x, it)) {
+                ok = false;
+                break;
+            }
             x->args =
                 arena_grow(p->a, x->args, &cap, x->nargs + 1, sizeof *x->args);
             x->args[x->nargs++] = it;
-        } while (accept_op(p, ","));
-        if (!expect_op(p, "]"))
+            if (!accept_op(p, ","))
+                break;
+        }
+        leave(p);
+        if (!ok || !expect_op(p, "]"))
             return NULL;
         return x;
     }
@@ -823,7 +947,8 @@ static struct expr *parse_cmp(struct parser *p)
         x->args[0] = lo;
         x->args[1] = hi;
         x->nargs = 2;
-        return x;
+        return deeper(p, x, e) && deeper(p, x, lo) && deeper(p, x, hi) ? x
+                                                                       : NULL;
     }
     return e;
 }
@@ -832,13 +957,16 @@ static struct expr *parse_not(struct parser *p)
 {
     const struct token *t = peek(p);
     if (is_kw(t, "not")) {
+        if (!enter(p, t))
+            return NULL;
         p->i++;
         struct expr *x = parse_not(p);
+        leave(p);
         if (!x)
             return NULL;
         struct expr *e = node(p, E_NOT, t);
         e->l = x;
-        return e;
+        return deeper(p, e, x) ? e : NULL;
     }
     return parse_cmp(p);
 }
@@ -846,10 +974,11 @@ static struct expr *parse_not(struct parser *p)
 static struct expr *parse_and(struct parser *p)
 {
     struct expr *e = parse_not(p);
+    struct chain c = {0};
     while (e && is_kw(peek(p), "and")) {
         const struct token *t = peek(p);
         p->i++;
-        e = binary(p, E_AND, 0, t, e, parse_not(p));
+        e = chain_add(p, &c, E_AND, 0, t, e, parse_not(p));
     }
     return e;
 }
@@ -857,10 +986,11 @@ static struct expr *parse_and(struct parser *p)
 static struct expr *parse_or(struct parser *p)
 {
     struct expr *e = parse_and(p);
+    struct chain c = {0};
     while (e && is_kw(peek(p), "or")) {
         const struct token *t = peek(p);
         p->i++;
-        e = binary(p, E_OR, 0, t, e, parse_and(p));
+        e = chain_add(p, &c, E_OR, 0, t, e, parse_and(p));
     }
     return e;
 }
@@ -869,6 +999,11 @@ struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
                         size_t len, const char *file, unsigned line,
                         unsigned col)
 {
+    if ((uint64_t)len > (uint64_t)limit(LIMIT_EXPR_LENGTH)) {
+        limits_exceeded(d, LIMIT_EXPR_LENGTH, file, line, col,
+                        arena_printf(a, "la expresión (%zu bytes)", len));
+        return NULL;
+    }
     struct lexer lx = {.a = a,
                        .d = d,
                        .src = src,
@@ -878,12 +1013,20 @@ struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
                        .col = col};
     if (!lex(&lx))
         return NULL;
-    struct parser p = {.a = a, .d = d, .file = file, .toks = lx.toks};
+    /* The limit's table caps expr_depth far below UINT_MAX. */
+    struct parser p = {.a = a,
+                       .d = d,
+                       .file = file,
+                       .toks = lx.toks,
+                       .max_depth = (unsigned)limit(LIMIT_EXPR_DEPTH)};
     if (p.toks[0].kind == T_END) {
         diag_error(d, file, line, col, "expresión vacía");
         return NULL;
     }
+    if (!enter(&p, &p.toks[0]))
+        return NULL;
     struct expr *e = parse_expr(&p);
+    leave(&p);
     if (e && peek(&p)->kind != T_END) {
         const struct token *t = peek(&p);
         diag_error(d, file, t->line, t->col,
@@ -1801,20 +1944,32 @@ static bool eval(const struct expr *e, const struct expr_env *env,
         *out = v_bool(!ta);
         return true;
     case E_ARITH:
-        if (!eval(e->l, env, d, &a) || !eval(e->args[0], env, d, &b))
+        /* From left to right, as ((l op a0) op a1) ... */
+        if (!eval(e->l, env, d, &a))
             return false;
-        return arith(e, env, d, &a, &b, out);
+        for (size_t i = 0; i < e->nargs; i++) {
+            struct value r;
+            if (!eval(e->args[i], env, d, &b) ||
+                !arith(e->steps[i], env, d, &a, &b, &r))
+                return false;
+            a = r;
+        }
+        *out = a;
+        return true;
     case E_AND:
     case E_OR:
-        if (!eval(e->l, env, d, &a) || !truth(e->l, &a, d, &ta))
-            return false;
-        if (ta == (e->kind == E_OR)) {
-            *out = v_bool(ta);
-            return true;
+        /* The first operand that decides (false for and, true for or)
+         * ends the evaluation. */
+        for (size_t i = 0; i <= e->nargs; i++) {
+            const struct expr *x = i == 0 ? e->l : e->args[i - 1];
+            if (!eval(x, env, d, &a) || !truth(x, &a, d, &ta))
+                return false;
+            if (ta == (e->kind == E_OR)) {
+                *out = v_bool(ta);
+                return true;
+            }
         }
-        if (!eval(e->args[0], env, d, &b) || !truth(e->args[0], &b, d, &tb))
-            return false;
-        *out = v_bool(tb);
+        *out = v_bool(e->kind == E_AND);
         return true;
     case E_CMP:
         if (!eval(e->l, env, d, &a) || !eval(e->args[0], env, d, &b) ||
@@ -2046,6 +2201,39 @@ static bool ck_aggregate(struct ck *c, const struct expr *e, enum vtype *t)
     return ok;
 }
 
+/* The type of a op b at step (which carries op and the position). */
+static bool ck_arith(struct ck *c, const struct expr *step, enum vtype a,
+                     enum vtype b, enum vtype *t)
+{
+    int op = step->op;
+    if (a == V_MISSING || b == V_MISSING) {
+        *t = V_MISSING;
+        return true;
+    }
+    if (a == V_TEXT && b == V_TEXT && op == OP_ADD) {
+        *t = V_TEXT;
+        return true;
+    }
+    if (a == V_DATE || b == V_DATE) {
+        if (a == V_DATE && b == V_DATE && op == OP_SUB) {
+            *t = V_INT;
+            return true;
+        }
+        enum vtype n = a == V_DATE ? b : a;
+        if ((op == OP_ADD || (op == OP_SUB && a == V_DATE)) &&
+            (n == V_INT || n == V_NUMBER)) {
+            *t = V_DATE;
+            return true;
+        }
+    } else if (is_num(a) && is_num(b)) {
+        *t = arith_type(op, a, b);
+        return true;
+    }
+    err_at(c->d, step, "no se puede aplicar '%s' a %s y %s", op_text[op],
+           value_type_name(a), value_type_name(b));
+    return false;
+}
+
 static bool ck_type(struct ck *c, const struct expr *e, enum vtype *t)
 {
     enum vtype a = V_MISSING, b = V_MISSING;
@@ -2103,55 +2291,42 @@ static bool ck_type(struct ck *c, const struct expr *e, enum vtype *t)
         return true;
     case E_NOT:
     case E_AND:
-    case E_OR:
-        ok = ck_type(c, e->l, &a);
-        if (e->kind != E_NOT)
-            ok = ck_type(c, e->args[0], &b) && ok;
-        if (ok && a != V_MISSING && a != V_BOOL) {
-            err_at(c->d, e->l,
+    case E_OR: {
+        /* Every operand is checked (so that every unknown name is
+         * reported); whether each is a condition only when all are known. */
+        size_t n = e->kind == E_NOT ? 1 : e->nargs + 1;
+        enum vtype *ts = xmalloc(n * sizeof *ts);
+        for (size_t i = 0; i < n; i++)
+            ok = ck_type(c, i == 0 ? e->l : e->args[i - 1], &ts[i]) && ok;
+        bool known = ok;
+        for (size_t i = 0; known && i < n; i++) {
+            if (ts[i] == V_MISSING || ts[i] == V_BOOL)
+                continue;
+            err_at(c->d, i == 0 ? e->l : e->args[i - 1],
                    "se esperaba una condición y no un valor de tipo %s",
-                   value_type_name(a));
+                   value_type_name(ts[i]));
             ok = false;
         }
-        if (ok && e->kind != E_NOT && b != V_MISSING && b != V_BOOL) {
-            err_at(c->d, e->args[0],
-                   "se esperaba una condición y no un valor de tipo %s",
-                   value_type_name(b));
-            ok = false;
-        }
+        free(ts);
         *t = V_BOOL;
         return ok;
-    case E_ARITH:
+    }
+    case E_ARITH: {
+        /* Every operand first, then the types from left to right, as
+         * ((l op a0) op a1) ...; the first mismatch is reported at its
+         * operator. */
         ok = ck_type(c, e->l, &a);
-        ok = ck_type(c, e->args[0], &b) && ok;
-        if (!ok)
-            return false;
-        if (a == V_MISSING || b == V_MISSING) {
-            *t = V_MISSING;
-            return true;
-        }
-        if (a == V_TEXT && b == V_TEXT && e->op == OP_ADD) {
-            *t = V_TEXT;
-            return true;
-        }
-        if (a == V_DATE || b == V_DATE) {
-            if (a == V_DATE && b == V_DATE && e->op == OP_SUB) {
-                *t = V_INT;
-                return true;
-            }
-            enum vtype n = a == V_DATE ? b : a;
-            if ((e->op == OP_ADD || (e->op == OP_SUB && a == V_DATE)) &&
-                (n == V_INT || n == V_NUMBER)) {
-                *t = V_DATE;
-                return true;
-            }
-        } else if (is_num(a) && is_num(b)) {
-            *t = arith_type(e->op, a, b);
-            return true;
-        }
-        err_at(c->d, e, "no se puede aplicar '%s' a %s y %s", op_text[e->op],
-               value_type_name(a), value_type_name(b));
-        return false;
+        enum vtype *ts = NULL;
+        if (e->nargs > 0)
+            ts = xmalloc(e->nargs * sizeof *ts);
+        for (size_t i = 0; i < e->nargs; i++)
+            ok = ck_type(c, e->args[i], &ts[i]) && ok;
+        for (size_t i = 0; ok && i < e->nargs; i++)
+            ok = ck_arith(c, e->steps[i], a, ts[i], &a);
+        free(ts);
+        *t = ok ? a : V_MISSING;
+        return ok;
+    }
     case E_CMP:
     case E_IN:
     case E_BETWEEN:

@@ -81,7 +81,11 @@ struct expr_memo *expr_memo_new(struct arena *a);
 
 /* Parses one expression (the text between braces, or a where:/compute:
  * value). src[0] sits at file:line:col of the template; a '\n' inside src
- * advances the line. NULL after reporting a syntax error. */
+ * advances the line. NULL after reporting a syntax error, or an exceeded
+ * limit: longer than expr_length, or nested (parentheses, calls, `in`
+ * lists, '-', `not`, runs of filters) deeper than expr_depth. A flat run
+ * of one operator level (a + b - c, x and y and z) is one wide node, so
+ * its length costs no stack in any later walk. */
 struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
                         size_t len, const char *file, unsigned line,
                         unsigned col);

@@ -25,6 +25,8 @@ enum limit_id {
     LIMIT_FILE_SIZE,        /* bytes of one input file, in MiB */
     LIMIT_REGEX_LENGTH,     /* bytes of one regular expression */
     LIMIT_CHART_CATEGORIES, /* categories of one chart */
+    LIMIT_REGEX_REPEAT,     /* copies of the parts of a regular expression
+                               once its repetitions {m,n} are expanded */
     LIMIT_COUNT
 };
 

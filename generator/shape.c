@@ -4,6 +4,7 @@
 #include "suggest.h"
 
 #include "fmt.h"
+#include "limits.h"
 #include "utf8.h"
 
 #include <regex.h>
@@ -609,6 +610,196 @@ static void regex_error(struct diag *d, struct shape_pos pos, int rc,
                "expresión regular inválida '%s': %s", pattern, msg);
 }
 
+/* The position of byte off of pattern, which starts at at. */
+static struct shape_pos regex_pos(struct shape_pos at, const char *pattern,
+                                  size_t off)
+{
+    if (!memchr(pattern, '\n', off))
+        at.col += (unsigned)utf8_length(pattern, off);
+    return at;
+}
+
+/* The byte after the bracket expression that starts at p[i] == '['. */
+static size_t bracket_end(const char *p, size_t i, size_t n)
+{
+    size_t j = i + 1;
+    if (j < n && p[j] == '^')
+        j++;
+    if (j < n && p[j] == ']')
+        j++;
+    while (j < n && p[j] != ']') {
+        if (p[j] == '[' && j + 1 < n &&
+            (p[j + 1] == ':' || p[j + 1] == '.' || p[j + 1] == '=')) {
+            /* [:alpha:], [.x.], [=e=]: up to the same mark and ']' */
+            char mark = p[j + 1];
+            j += 2;
+            while (j + 1 < n && !(p[j] == mark && p[j + 1] == ']'))
+                j++;
+            j += 2;
+            continue;
+        }
+        j++;
+    }
+    return j < n ? j + 1 : n;
+}
+
+/* An interval {m}, {m,}, {m,n} or {,n} at p[i] == '{': its end and the
+ * most copies it makes (n, or m + 1 when open); false if it is not one
+ * (regcomp then decides what the brace means). */
+static bool interval(const char *p, size_t i, size_t n, size_t *end,
+                     uint64_t *copies)
+{
+    uint64_t v[2] = {0, 0};
+    bool have[2] = {false, false}, comma = false;
+    size_t j = i + 1;
+    for (; j < n && p[j] != '}'; j++) {
+        if (p[j] == ',' && !comma) {
+            comma = true;
+        } else if (p[j] >= '0' && p[j] <= '9') {
+            uint64_t *x = &v[comma];
+            *x = *x > 1000000000 ? *x : *x * 10 + (uint64_t)(p[j] - '0');
+            have[comma] = true;
+        } else {
+            return false;
+        }
+    }
+    if (j >= n || (!have[0] && !have[1]))
+        return false;
+    *end = j + 1;
+    *copies = !comma ? v[0] : have[1] ? v[1] : v[0] + 1;
+    if (*copies == 0)
+        *copies = 1;
+    return true;
+}
+
+/* Nested group of a pattern being measured: copies so far, and those of
+ * its last piece (what a following repetition multiplies). */
+struct rx_group {
+    uint64_t total, last;
+};
+
+/* Counts saturate here, far above any limit, so that they never wrap. */
+#define RX_CAP (UINT64_C(1) << 50)
+
+static uint64_t rx_add(uint64_t x, uint64_t y)
+{
+    return x + y > RX_CAP ? RX_CAP : x + y;
+}
+
+static uint64_t rx_mul(uint64_t x, uint64_t y)
+{
+    return y && x > RX_CAP / y ? RX_CAP : x * y;
+}
+
+bool shape_regex_check(struct arena *a, struct diag *d, const char *pattern,
+                       struct shape_pos at)
+{
+    size_t n = strlen(pattern);
+    if ((uint64_t)n > (uint64_t)limit(LIMIT_REGEX_LENGTH)) {
+        limits_exceeded(d, LIMIT_REGEX_LENGTH, at.file, at.line, at.col,
+                        arena_printf(a, "la expresión regular (%zu bytes)", n));
+        return false;
+    }
+    uint64_t max_copies = (uint64_t)limit(LIMIT_REGEX_REPEAT);
+    size_t max_depth = (size_t)limit(LIMIT_EXPR_DEPTH);
+    struct rx_group *stack = xmalloc((max_depth + 1) * sizeof *stack);
+    size_t depth = 0;
+    struct rx_group g = {0, 0};
+    uint64_t all = 0; /* copies in the whole pattern */
+    bool ok = true;
+    for (size_t i = 0; ok && i < n;) {
+        char c = pattern[i];
+        size_t next = i + 1;
+        uint64_t copies = 0; /* of the piece at i: 0 when no piece */
+        if (c == '\\' && i + 1 < n && pattern[i + 1] >= '1' &&
+            pattern[i + 1] <= '9') {
+            struct shape_pos p = regex_pos(at, pattern, i);
+            diag_error(d, p.file, p.line, p.col,
+                       "expresión regular '%s': las referencias hacia atrás "
+                       "como '\\%c' no se admiten (su búsqueda puede no "
+                       "terminar)",
+                       pattern, pattern[i + 1]);
+            ok = false;
+            break;
+        } else if (c == '\\') {
+            next = i + 2 <= n ? i + 2 : n;
+            copies = 1;
+        } else if (c == '[') {
+            next = bracket_end(pattern, i, n);
+            copies = 1;
+        } else if (c == '(') {
+            if (depth >= max_depth) {
+                struct shape_pos p = regex_pos(at, pattern, i);
+                limits_exceeded(d, LIMIT_EXPR_DEPTH, p.file, p.line, p.col,
+                                "el anidamiento de la expresión regular");
+                ok = false;
+                break;
+            }
+            stack[depth++] = g;
+            g = (struct rx_group){0, 0};
+        } else if (c == ')' && depth > 0) {
+            /* the group is one piece of its parent, already counted */
+            uint64_t inner = g.total ? g.total : 1;
+            all = rx_add(all, inner - g.total);
+            g = stack[--depth];
+            g.total = rx_add(g.total, inner);
+            g.last = inner;
+        } else if (c == '|') {
+            g.last = 0;
+        } else if (c == '{' && g.last &&
+                   interval(pattern, i, n, &next, &copies)) {
+            /* The last piece, repeated: copies times as many (nested
+             * repetitions multiply). The whole pattern's copies are
+             * bounded, checked at each repetition, so a pattern with
+             * none is bounded by regex_length alone. */
+            uint64_t grown = rx_mul(g.last, copies);
+            all = rx_add(all - g.last, grown);
+            g.total = rx_add(g.total - g.last, grown);
+            g.last = grown;
+            copies = 0;
+            if (all > max_copies) {
+                struct shape_pos p = regex_pos(at, pattern, i);
+                limits_exceeded(d, LIMIT_REGEX_REPEAT, p.file, p.line, p.col,
+                                arena_printf(a,
+                                             "la expresión regular con sus "
+                                             "repeticiones (%llu copias)",
+                                             (unsigned long long)all));
+                ok = false;
+            }
+        } else if (c == '*' || c == '+' || c == '?' || c == '^' || c == '$') {
+            /* loops and anchors add no copies */
+        } else {
+            copies = 1;
+        }
+        if (copies) {
+            g.total = rx_add(g.total, copies);
+            g.last = copies;
+            all = rx_add(all, copies);
+        }
+        i = next;
+    }
+    free(stack);
+    return ok;
+}
+
+bool shape_regex_status(struct diag *d, struct shape_pos pos, int rc,
+                        const char *pattern, bool *matched)
+{
+    *matched = rc == 0;
+    if (rc == 0 || rc == REG_NOMATCH)
+        return true;
+    if (rc == REG_ESPACE)
+        diag_error_code(d, EXIT_SOFTWARE, pos.file, pos.line, pos.col,
+                        "sin memoria al aplicar la expresión regular '%s'",
+                        pattern);
+    else
+        diag_error_code(d, EXIT_SOFTWARE, pos.file, pos.line, pos.col,
+                        "error interno al aplicar la expresión regular '%s' "
+                        "(código %d)",
+                        pattern, rc);
+    return false;
+}
+
 static bool column_all_missing(const struct table *t, size_t c)
 {
     for (size_t r = 0; r < t->nrows; r++)
@@ -627,18 +818,23 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
     regex_t re, cre;
     bool have_re = false, have_cre = false;
     struct table *t = NULL;
+    struct shape_pos cols_at = u->columns_at.file ? u->columns_at : u->pos;
+    struct shape_pos code_at = u->code_at.file ? u->code_at : u->pos;
+    if (!shape_regex_check(a, d, u->columns, cols_at) ||
+        (u->code && !shape_regex_check(a, d, u->code, code_at)))
+        return NULL;
+    /* A regex that failed to compile holds nothing: only compiled ones
+     * are freed (regfree on a failed one corrupts the heap). */
     int rc = regcomp(&re, u->columns, REG_EXTENDED | REG_NOSUB);
     if (rc != 0) {
-        regex_error(d, u->pos, rc, &re, u->columns);
-        regfree(&re);
+        regex_error(d, cols_at, rc, &re, u->columns);
         return NULL;
     }
     have_re = true;
     if (u->code) {
         rc = regcomp(&cre, u->code, REG_EXTENDED);
         if (rc != 0) {
-            regex_error(d, u->pos, rc, &cre, u->code);
-            regfree(&cre);
+            regex_error(d, code_at, rc, &cre, u->code);
             goto done;
         }
         have_cre = true;
@@ -649,7 +845,9 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
     size_t nwide = 0;
     for (size_t c = 0; c < nc; c++) {
         folded[c] = shape_fold_space(a, in->cols[c].name);
-        wide[c] = regexec(&re, folded[c], 0, NULL, 0) == 0;
+        if (!shape_regex_status(d, cols_at, regexec(&re, folded[c], 0, NULL, 0),
+                                u->columns, &wide[c]))
+            goto done;
         nwide += wide[c];
     }
     if (nwide == 0) {
@@ -691,7 +889,14 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
         names[c] = (struct value){.type = V_TEXT, .text = folded[c]};
         codes[c] = (struct value){.type = V_MISSING};
         regmatch_t m[2];
-        if (have_cre && regexec(&cre, folded[c], 2, m, 0) == 0) {
+        bool hit = false;
+        if (have_cre &&
+            !shape_regex_status(d, code_at, regexec(&cre, folded[c], 2, m, 0),
+                                u->code, &hit)) {
+            t = NULL;
+            goto done;
+        }
+        if (hit) {
             regmatch_t *g = m[1].rm_so >= 0 ? &m[1] : &m[0];
             codes[c] = (struct value){
                 .type = V_TEXT,

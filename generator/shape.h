@@ -119,10 +119,30 @@ struct shape_unpivot {
     const char *code;      /* NULL: no code column */
     const char *code_name; /* default "codigo" */
     struct shape_pos pos;
+    /* Where the texts of columns and code start, so that a problem inside
+     * a regex is reported at its character (file NULL: at pos). */
+    struct shape_pos columns_at, code_at;
 };
 struct table *shape_unpivot(struct arena *a, struct diag *d,
                             const struct table *in,
                             const struct shape_unpivot *u);
+
+/* Regular expressions (POSIX extended) are checked before they are
+ * compiled, so that none can take minutes or gigabytes: longer than the
+ * regex_length limit, groups nested deeper than expr_depth, repetitions
+ * whose expansion exceeds regex_repeat copies (a{1,100} counts 100, and
+ * nested repetitions multiply), and back-references (\1 to \9, whose
+ * matching is exponential) are refused. at is where the pattern's text
+ * starts; a problem is reported at its own character when the pattern has
+ * no line break before it. false after reporting. */
+bool shape_regex_check(struct arena *a, struct diag *d, const char *pattern,
+                       struct shape_pos at);
+/* What a regexec return value means: 0 a match, REG_NOMATCH none (both
+ * true, *matched set); anything else (REG_ESPACE: out of memory) is
+ * reported as an internal error at pos and gives false, never "no
+ * match". */
+bool shape_regex_status(struct diag *d, struct shape_pos pos, int rc,
+                        const char *pattern, bool *matched);
 
 /* Left join: each row of left gets the picked columns of the row of right
  * whose keys equal its keys (compared by value: the integer 5 and the

@@ -9,6 +9,7 @@
 #include "tree.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* 2018-04-01 00:00 UTC, as SOURCE_DATE_EPOCH in the golden cases. */
@@ -188,6 +189,159 @@ static void params_should_read_es_co_numbers_and_keep_hoy(void **state)
     assert_true(eval_document(f->r, &f->d, NULL, NULL, &f->doc));
     assert_string_equal(f->doc.blocks[0].u.para.text.spans[0].text,
                         "1.234,5 01/04/2018");
+}
+
+static const char set_yaml[] = "params:\n"
+                               "  t: {type: text, default: hola}\n"
+                               "  i: {type: integer, default: 1}\n"
+                               "  n: {type: number, default: 1.5}\n"
+                               "  p: {type: percent, default: 10}\n"
+                               "  d: {type: date, default: 2018-03-31}\n"
+                               "  m: {type: money, default: 1000}\n"
+                               "  x: 7\n"
+                               "body:\n"
+                               "  - text: '{t}|{i}|{n}|{p}|{d}|{m}|{x}'\n";
+
+/* The report's text with one --set, or the first message on failure;
+ * either way in a static buffer. */
+static const char *with_set(struct fx *f, const char *set)
+{
+    static char text[512];
+    diag_release(&f->d);
+    const char *sets[] = {set};
+    if (!load_sets(f, set_yaml, sets, 1)) {
+        assert_int_equal(f->d.errors, 1);
+        assert_null(f->d.msgs[0].file);
+        assert_int_equal(f->d.code, EXIT_DATAERR);
+        return first_message(f);
+    }
+    memset(&f->doc, 0, sizeof f->doc);
+    assert_true(eval_document(f->r, &f->d, NULL, NULL, &f->doc));
+    snprintf(text, sizeof text, "%s",
+             f->doc.blocks[0].u.para.text.spans[0].text);
+    return text;
+}
+
+static void params_should_read_any_bytes_given_to_set(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        const char *set, *want;
+    } cases[] = {
+        {"t=", "|1|1,5|10,0 %|31/03/2018|$ 1.000|7"},
+        {"t=Región Caribe", "Región Caribe|1|1,5|10,0 %|31/03/2018|$ 1.000|7"},
+        {"t=\xff\xfe", "informe: error: el valor del parámetro 't' no es "
+                       "texto UTF-8 válido (byte 0xFF en la posición 1)"},
+        {"t=ab\xc3", "informe: error: el valor del parámetro 't' no es texto "
+                     "UTF-8 válido (byte 0xC3 en la posición 3)"},
+        {"t=a\x01z", "informe: error: el valor del parámetro 't' tiene un "
+                     "carácter de control (U+0001 en la posición 2)"},
+        {"t=a\nb", "informe: error: el valor del parámetro 't' tiene un "
+                   "carácter de control (U+000A en la posición 2)"},
+        {"i=-0", "hola|0|1,5|10,0 %|31/03/2018|$ 1.000|7"},
+        {"i=", "informe: error: el valor '' del parámetro 'i' no es un número "
+               "entero"},
+        {"i=1e309", "informe: error: el valor '1e309' del parámetro 'i' no "
+                    "es un número entero"},
+        {"i=99999999999999999999", "informe: error: el valor "
+                                   "'99999999999999999999' del parámetro 'i' "
+                                   "no es un número entero"},
+        {"i=\xe9", "informe: error: el valor del parámetro 'i' no es texto "
+                   "UTF-8 válido (byte 0xE9 en la posición 1)"},
+        {"n=1e309", "informe: error: el valor '1e309' del parámetro 'n' no "
+                    "es un número"},
+        {"n=-1e309", "informe: error: el valor '-1e309' del parámetro 'n' no "
+                     "es un número"},
+        {"n=nan", "informe: error: el valor 'nan' del parámetro 'n' no es un "
+                  "número"},
+        {"n=1.000.000,5", "hola|1|1.000.000,5|10,0 %|31/03/2018|$ 1.000|7"},
+        {"p=5%", "hola|1|1,5|5,0 %|31/03/2018|$ 1.000|7"},
+        {"p=inf", "informe: error: el valor 'inf' del parámetro 'p' no es un "
+                  "porcentaje"},
+        {"d=2018-02-29", "informe: error: el valor '2018-02-29' del parámetro "
+                         "'d' no es una fecha"},
+        {"d=99999-01-01", "informe: error: el valor '99999-01-01' del "
+                          "parámetro 'd' no es una fecha"},
+        {"d=30/06/2018", "hola|1|1,5|10,0 %|30/06/2018|$ 1.000|7"},
+        {"m=$ 1.000.000", "hola|1|1,5|10,0 %|31/03/2018|$ 1.000.000|7"},
+        {"m=1e309", "informe: error: el valor '1e309' del parámetro 'm' no es "
+                    "un valor en pesos"},
+        {"x=", "informe: error: el valor '' del parámetro 'x' no es un "
+               "número"},
+        {"=5", "informe: error: --set espera CLAVE=VALOR, no '=5'"},
+        {"\x01\xff", "informe: error: --set espera CLAVE=VALOR, no "
+                     "'\\x01\\xFF'"},
+        {"\xff=1", "informe: error: parámetro desconocido '\\xFF'; ¿quiso "
+                   "decir 't'?"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = with_set(f, cases[i].set);
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("--set %s: got \"%s\"", cases[i].set, got);
+    }
+}
+
+static void params_should_bound_and_shorten_long_set_values(void **state)
+{
+    struct fx *f = *state;
+    char *big = malloc(70003);
+    memcpy(big, "i=", 2);
+    memset(big + 2, '9', 70000);
+    big[70002] = '\0';
+    const char *got = with_set(f, big);
+    free(big);
+    assert_string_equal(got, "informe: error: el valor del parámetro 'i' "
+                             "(70000 bytes) supera el límite de 65536 bytes "
+                             "(límite 'expr_length'; súbalo con --limit "
+                             "expr_length=262144)");
+    /* within the limit, a value in a message is cut at 40 characters */
+    char mid[412];
+    memcpy(mid, "n=", 2);
+    memset(mid + 2, '9', 400);
+    mid[402] = '\0';
+    assert_string_equal(with_set(f, mid),
+                        "informe: error: el valor "
+                        "'9999999999999999999999999999999999999999…' del "
+                        "parámetro 'n' no es un número");
+    /* a long text is a text */
+    char text[5003];
+    memcpy(text, "t=", 2);
+    memset(text + 2, 'a', 5000);
+    text[5002] = '\0';
+    assert_int_equal(strlen(with_set(f, text)), 511);
+}
+
+static void data_should_read_in_memory_files_and_run_every_step(void **state)
+{
+    struct fx *f = *state;
+    static const char csv[] = "programa;avance;meta\n"
+                              "Agua;85,3 %;10\n"
+                              "Energía;70 %;20\n"
+                              "Agua;40 %;30\n";
+    static const char yaml[] =
+        "data:\n"
+        "  plan:\n"
+        "    file: mem.csv\n"
+        "    compute: {doble: meta * 2}\n"
+        "    where: avance > 50 or programa = 'Agua'\n"
+        "    group_by: programa\n"
+        "    aggregate: {n: count(), total: sum(doble)}\n"
+        "    sort: -total\n"
+        "body:\n"
+        "  - text: '{count(plan)} {first(plan.programa)} "
+        "{first(plan.total)}'\n";
+    const struct eval_file files[] = {{"mem.csv", csv, sizeof csv - 1}};
+    struct tnode *root = tree_load_mem(f->a, &f->d, "tests/data/eval/t.yaml",
+                                       yaml, strlen(yaml));
+    assert_non_null(root);
+    struct eval_options opt = {.now = NOW, .files = files, .nfiles = 1};
+    f->r = eval_load(f->a, &f->d, root, &opt);
+    if (!f->r)
+        diag_print(&f->d, stderr);
+    assert_non_null(f->r);
+    assert_true(eval_document(f->r, &f->d, NULL, NULL, &f->doc));
+    assert_string_equal(f->doc.blocks[0].u.para.text.spans[0].text,
+                        "2 Agua 80");
 }
 
 /* ---- blocks and markup ---- */
@@ -586,6 +740,9 @@ int main(void)
         T(params_should_name_an_unknown_parameter),
         T(params_should_type_a_typed_default),
         T(params_should_read_es_co_numbers_and_keep_hoy),
+        T(params_should_read_any_bytes_given_to_set),
+        T(params_should_bound_and_shorten_long_set_values),
+        T(data_should_read_in_memory_files_and_run_every_step),
         T(markup_should_split_bold_and_italic_spans),
         T(sections_should_number_and_nest),
         T(blocks_should_read_space_image_and_list),

@@ -6,7 +6,9 @@
 #include "arena.h"
 #include "diag.h"
 #include "expr.h"
+#include "limits.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 struct fx {
@@ -117,6 +119,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
+    limits_reset();
     buf_release(&f->out);
     diag_release(&f->d);
     arena_free(f->a);
@@ -488,6 +491,156 @@ static void expr_should_tell_names_and_aggregates_apart(void **state)
     assert_true(expr_has_aggregate(e));
 }
 
+/* head n times, then mid, then tail m times; in f's arena. */
+static const char *rep(struct fx *f, const char *head, size_t n,
+                       const char *mid, const char *tail, size_t m)
+{
+    struct buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < n; i++)
+        buf_adds(&b, head);
+    buf_adds(&b, mid);
+    for (size_t i = 0; i < m; i++)
+        buf_adds(&b, tail);
+    const char *s = arena_strndup(f->a, b.data, b.len);
+    buf_release(&b);
+    return s;
+}
+
+/* run(src) must fail with exactly one message: the expr_depth one (at
+ * its default, 200) at column col. */
+static void expect_too_deep(struct fx *f, const char *src, unsigned col)
+{
+    diag_release(&f->d);
+    assert_null(run(f, src));
+    assert_int_equal(f->d.errors, 1);
+    char want[300];
+    snprintf(want, sizeof want,
+             "t.yaml:1:%u: error: el anidamiento de la expresión supera el "
+             "límite de 200 niveles (límite 'expr_depth'; súbalo con --limit "
+             "expr_depth=800)",
+             col);
+    assert_string_equal(msg(f, 0), want);
+    assert_int_equal(f->d.code, EXIT_DATAERR);
+    diag_release(&f->d);
+}
+
+static void expr_should_refuse_nesting_past_the_depth_limit(void **state)
+{
+    struct fx *f = *state;
+    /* The whole expression is level 1 and each '(' one more: 199 fit and
+     * the 200th is reported. */
+    assert_string_equal(run(f, rep(f, "(", 199, "1", ")", 199)), "1");
+    expect_too_deep(f, rep(f, "(", 200, "1", ")", 200), 200);
+    expect_too_deep(f, rep(f, "(", 30000, "1", ")", 30000), 200);
+    assert_string_equal(run(f, rep(f, "-", 199, "1", "", 0)), "-1");
+    expect_too_deep(f, rep(f, "-", 30000, "1", "", 0), 200);
+    assert_string_equal(run(f, rep(f, "not ", 199, "vacio", "", 0)), "sí");
+    expect_too_deep(f, rep(f, "not ", 16000, "1 = 1", "", 0), 797);
+    assert_string_equal(run(f, rep(f, "abs(", 199, "2", ")", 199)), "2");
+    expect_too_deep(f, rep(f, "abs(", 10000, "-2", ")", 10000), 797);
+    assert_string_equal(run(f, rep(f, "coalesce(", 199, "vacio, 3", ")", 199)),
+                        "3");
+    expect_too_deep(f, rep(f, "coalesce(", 3000, "vacio", ")", 3000), 1792);
+    /* comparisons nested through parentheses and `in` lists */
+    assert_string_equal(run(f, rep(f, "vacio = (", 199, "vacio", ")", 199)),
+                        "no");
+    expect_too_deep(f, rep(f, "1 = (", 5000, "1", ")", 5000), 1000);
+    expect_too_deep(f, rep(f, "1 in [", 5000, "1", "]", 5000), 1197);
+    /* A run of filters makes the tree deep with no nesting at all: the
+     * 200th filter is level 201. */
+    assert_string_equal(run(f, rep(f, "", 0, "'a'", " | upper", 199)), "A");
+    expect_too_deep(f, rep(f, "", 0, "'a'", " | upper", 1000), 1599);
+}
+
+static void expr_depth_limit_should_follow_the_command_line(void **state)
+{
+    struct fx *f = *state;
+    const char *why;
+    assert_true(limits_set("expr_depth=1000", &why));
+    assert_string_equal(run(f, rep(f, "(", 999, "1", ")", 999)), "1");
+    assert_true(limits_set("expr_depth=10", &why));
+    assert_null(run(f, "((((((((((1))))))))))"));
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:1:10: error: el anidamiento de la expresión "
+                        "supera el límite de 10 niveles (límite 'expr_depth'; "
+                        "súbalo con --limit expr_depth=40)");
+}
+
+static void expr_should_refuse_an_expression_past_the_length_limit(void **state)
+{
+    struct fx *f = *state;
+    assert_null(run(f, rep(f, "1+", 35000, "1", "", 0)));
+    assert_int_equal(f->d.errors, 1);
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:1:1: error: la expresión (70001 bytes) supera "
+                        "el límite de 65536 bytes (límite 'expr_length'; "
+                        "súbalo con --limit expr_length=262144)");
+    diag_release(&f->d);
+    const char *why;
+    assert_true(limits_set("expr_length=100", &why));
+    assert_string_equal(run(f, rep(f, "1+", 49, "1", "", 0)), "50");
+    assert_null(run(f, rep(f, "1+", 50, "1", "", 0)));
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:1:1: error: la expresión (101 bytes) supera "
+                        "el límite de 100 bytes (límite 'expr_length'; "
+                        "súbalo con --limit expr_length=400)");
+}
+
+static void expr_should_evaluate_long_flat_chains(void **state)
+{
+    struct fx *f = *state;
+    /* 30,001 terms: one chain node, no recursion per term anywhere. */
+    assert_string_equal(run(f, rep(f, "1+", 30000, "1", "", 0)), "30.001");
+    assert_string_equal(run(f, rep(f, "2*", 20, "1", "", 0)), "1.048.576");
+    assert_string_equal(run(f, rep(f, "100-", 3000, "1", "", 0)), "-299.801");
+    assert_string_equal(run(f, rep(f, "1 = 2 or ", 7000, "1 = 1", "", 0)),
+                        "sí");
+    assert_string_equal(run(f, rep(f, "1 = 1 and ", 6000, "1 = 2", "", 0)),
+                        "no");
+    assert_string_equal(run(f, rep(f, "umbral > 1 and ", 4000, "vacio", "", 0)),
+                        "no");
+    assert_int_equal(f->d.n, 0);
+    /* checked against a table, then evaluated on a row: meta is 10 */
+    const char *src = rep(f, "meta + ", 8000, "meta", "", 0);
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_non_null(e);
+    struct expr_scope sc = {.ctx = f,
+                            .source = fx_source,
+                            .param = fx_param_type,
+                            .row_table = f->plan};
+    enum vtype t;
+    assert_true(expr_check(e, &sc, &f->d, &t));
+    assert_int_equal(t, V_NUMBER);
+    f->env.row_table = f->plan;
+    f->env.row = 0;
+    struct value v;
+    assert_true(expr_eval(e, &f->env, &f->d, &v));
+    assert_int_equal(v.type, V_NUMBER);
+    assert_true(v.num == 80010);
+    /* a mismatch inside a chain is reported at its own operator, by the
+     * checker and by the evaluator */
+    src = "1 + 2 + periodo + 3";
+    e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_false(expr_check(e, &sc, &f->d, &t));
+    assert_string_equal(msg(f, 0), "t.yaml:1:7: error: no se puede aplicar "
+                                   "'+' a integer y text");
+    diag_release(&f->d);
+    assert_false(expr_eval(e, &f->env, &f->d, &v));
+    assert_string_equal(msg(f, 0), "t.yaml:1:7: error: no se puede aplicar "
+                                   "'+' a integer y text");
+    diag_release(&f->d);
+    /* every operand of a chain of conditions is checked */
+    src = "umbral and 1 = 1 and periodo";
+    e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_false(expr_check(e, &sc, &f->d, &t));
+    assert_int_equal(f->d.errors, 2);
+    assert_string_equal(msg(f, 0), "t.yaml:1:1: error: se esperaba una "
+                                   "condición y no un valor de tipo integer");
+    assert_string_equal(msg(f, 1), "t.yaml:1:22: error: se esperaba una "
+                                   "condición y no un valor de tipo text");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -508,6 +661,10 @@ int main(void)
         T(expr_should_report_unclosed_brace),
         T(expr_check_should_find_names_without_evaluating),
         T(expr_should_tell_names_and_aggregates_apart),
+        T(expr_should_refuse_nesting_past_the_depth_limit),
+        T(expr_depth_limit_should_follow_the_command_line),
+        T(expr_should_refuse_an_expression_past_the_length_limit),
+        T(expr_should_evaluate_long_flat_chains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

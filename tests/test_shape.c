@@ -6,8 +6,10 @@
 #include "arena.h"
 #include "diag.h"
 #include "expr.h"
+#include "limits.h"
 #include "shape.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -31,6 +33,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
+    limits_reset();
     diag_release(&f->d);
     arena_free(f->a);
     free(f);
@@ -331,6 +334,158 @@ static void shape_unpivot_should_fold_headers_and_capture_codes(void **state)
                                    "'furag' coincide con '^POL'");
 }
 
+/* shape_regex_check(pattern) at t.yaml:4:14 must fail with one message. */
+static const char *regex_refused(struct fx *f, const char *pattern)
+{
+    diag_release(&f->d);
+    struct shape_pos at = {"t.yaml", 4, 14};
+    assert_false(shape_regex_check(f->a, &f->d, pattern, at));
+    assert_int_equal(f->d.errors, 1);
+    return msg(f, 0);
+}
+
+static void shape_regex_should_refuse_back_references(void **state)
+{
+    struct fx *f = *state;
+    assert_string_equal(regex_refused(f, "^(D[0-9])_\\1$"),
+                        "t.yaml:4:24: error: expresión regular "
+                        "'^(D[0-9])_\\1$': las referencias hacia atrás como "
+                        "'\\1' no se admiten (su búsqueda puede no terminar)");
+    assert_string_equal(regex_refused(f, "(a*)*\\9"),
+                        "t.yaml:4:19: error: expresión regular '(a*)*\\9': "
+                        "las referencias hacia atrás como '\\9' no se admiten "
+                        "(su búsqueda puede no terminar)");
+    /* inside brackets, and after an escaped backslash, '1' is a digit */
+    struct shape_pos at = {"t.yaml", 4, 14};
+    assert_true(shape_regex_check(f->a, &f->d, "^D[\\1]", at));
+    assert_true(shape_regex_check(f->a, &f->d, "^D\\\\1", at));
+    assert_true(shape_regex_check(f->a, &f->d, "[[:digit:]]{4}\\.", at));
+}
+
+static void shape_regex_should_bound_repetitions(void **state)
+{
+    struct fx *f = *state;
+    struct shape_pos at = {"t.yaml", 4, 14};
+    /* Nested repetitions multiply: 100 x 100 copies at the second '{'. */
+    assert_string_equal(regex_refused(f, "((a{1,100}){1,100}){1,100}"),
+                        "t.yaml:4:25: error: la expresión regular con sus "
+                        "repeticiones (10000 copias) supera el límite de 1000 "
+                        "copias (límite 'regex_repeat'; súbalo con --limit "
+                        "regex_repeat=4000)");
+    /* side by side they add up */
+    assert_string_equal(regex_refused(f, "[a-z]{1,600}[0-9]{1,600}"),
+                        "t.yaml:4:31: error: la expresión regular con sus "
+                        "repeticiones (1200 copias) supera el límite de 1000 "
+                        "copias (límite 'regex_repeat'; súbalo con --limit "
+                        "regex_repeat=4000)");
+    assert_string_equal(regex_refused(f, "x(ab){600,}"),
+                        "t.yaml:4:19: error: la expresión regular con sus "
+                        "repeticiones (1203 copias) supera el límite de 1000 "
+                        "copias (límite 'regex_repeat'; súbalo con --limit "
+                        "regex_repeat=4000)");
+    diag_release(&f->d);
+    assert_true(shape_regex_check(f->a, &f->d, "^[0-9]{4}-T[1-4]$", at));
+    assert_true(shape_regex_check(f->a, &f->d, "(a{1,10}){1,100}", at));
+    const char *why;
+    assert_true(limits_set("regex_repeat=10000", &why));
+    assert_true(shape_regex_check(f->a, &f->d, "((a{1,100}){1,100})", at));
+    assert_int_equal(f->d.n, 0);
+}
+
+static void shape_regex_should_bound_length_and_nesting(void **state)
+{
+    struct fx *f = *state;
+    char big[1002];
+    memset(big, 'a', 1001);
+    big[1001] = '\0';
+    assert_string_equal(regex_refused(f, big),
+                        "t.yaml:4:14: error: la expresión regular (1001 bytes) "
+                        "supera el límite de 1000 bytes (límite "
+                        "'regex_length'; súbalo con --limit "
+                        "regex_length=4000)");
+    char deep[410];
+    size_t k = 0;
+    for (int i = 0; i < 201; i++)
+        deep[k++] = '(';
+    deep[k++] = 'a';
+    for (int i = 0; i < 201; i++)
+        deep[k++] = ')';
+    deep[k] = '\0';
+    assert_string_equal(regex_refused(f, deep),
+                        "t.yaml:4:214: error: el anidamiento de la expresión "
+                        "regular supera el límite de 200 niveles (límite "
+                        "'expr_depth'; súbalo con --limit expr_depth=800)");
+    deep[0] = 'a'; /* now 200 groups: they fit */
+    deep[401] = '\0';
+    struct shape_pos at = {"t.yaml", 4, 14};
+    diag_release(&f->d);
+    assert_true(shape_regex_check(f->a, &f->d, deep, at));
+}
+
+static void shape_unpivot_should_report_bad_regexes_at_their_text(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"Entidad", "D1", "D2"};
+    static const enum vtype types[] = {V_TEXT, V_NUMBER, V_NUMBER};
+    static const char *const cells[] = {"ANM", "1", "2"};
+    struct table *t = mk(f->a, "furag", 3, heads, types, 1, cells);
+    struct shape_unpivot u = {.columns = "^(D)\\1",
+                              .pos = {"t.yaml", 3, 5},
+                              .columns_at = {"t.yaml", 4, 16},
+                              .code_at = {"t.yaml", 5, 13}};
+    assert_null(shape_unpivot(f->a, &f->d, t, &u));
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:4:20: error: expresión regular '^(D)\\1': las "
+                        "referencias hacia atrás como '\\1' no se admiten (su "
+                        "búsqueda puede no terminar)");
+    /* A regex that does not compile is reported and never freed. */
+    diag_release(&f->d);
+    u.columns = "^D([0-9]";
+    assert_null(shape_unpivot(f->a, &f->d, t, &u));
+    assert_int_equal(f->d.errors, 1);
+    assert_string_equal(msg(f, 0), "t.yaml:4:16: error: expresión regular "
+                                   "inválida '^D([0-9]': Unmatched ( or \\(");
+    diag_release(&f->d);
+    u.columns = "^D";
+    u.code = "[0-9";
+    assert_null(shape_unpivot(f->a, &f->d, t, &u));
+    assert_int_equal(f->d.errors, 1);
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:5:13: error: expresión regular inválida "
+                        "'[0-9': Unmatched [, [^, [:, [., or [=");
+    diag_release(&f->d);
+    u.code = "(x{1,50}){1,50}";
+    assert_null(shape_unpivot(f->a, &f->d, t, &u));
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:5:22: error: la expresión regular con sus "
+                        "repeticiones (2500 copias) supera el límite de 1000 "
+                        "copias (límite 'regex_repeat'; súbalo con --limit "
+                        "regex_repeat=4000)");
+}
+
+static void
+shape_regex_status_should_never_take_an_error_for_no_match(void **state)
+{
+    struct fx *f = *state;
+    struct shape_pos pos = {"t.yaml", 3, 5};
+    bool m = false;
+    assert_true(shape_regex_status(&f->d, pos, 0, "^D", &m));
+    assert_true(m);
+    assert_true(shape_regex_status(&f->d, pos, REG_NOMATCH, "^D", &m));
+    assert_false(m);
+    assert_int_equal(f->d.n, 0);
+    assert_false(shape_regex_status(&f->d, pos, REG_ESPACE, "^D", &m));
+    assert_false(m);
+    assert_string_equal(msg(f, 0), "t.yaml:3:5: error: sin memoria al aplicar "
+                                   "la expresión regular '^D'");
+    assert_int_equal(f->d.code, EXIT_SOFTWARE);
+    diag_release(&f->d);
+    assert_false(shape_regex_status(&f->d, pos, REG_BADPAT, "^D", &m));
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:3:5: error: error interno al aplicar la "
+                        "expresión regular '^D' (código 2)");
+}
+
 static void shape_join_should_add_matching_columns(void **state)
 {
     struct fx *f = *state;
@@ -458,6 +613,11 @@ int main(void)
         T(shape_join_should_match_numbers_with_text_codes),
         T(shape_rename_should_match_headers_with_folded_space),
         T(shape_should_group_and_sort_20000_rows),
+        T(shape_regex_should_refuse_back_references),
+        T(shape_regex_should_bound_repetitions),
+        T(shape_regex_should_bound_length_and_nesting),
+        T(shape_unpivot_should_report_bad_regexes_at_their_text),
+        T(shape_regex_status_should_never_take_an_error_for_no_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
