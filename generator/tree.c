@@ -41,6 +41,10 @@ struct loader {
     size_t depth, cap;
     struct tnode *root;
     bool failed;
+    /* Marks arrive in document order: the last line found is where the
+     * next search starts, so finding every scalar's source stays linear. */
+    size_t seen_line;
+    const char *seen;
 };
 
 static void error_at(struct loader *l, const yaml_mark_t *m, const char *fmt,
@@ -166,6 +170,59 @@ static void pop(struct loader *l)
     attach(l, n);
 }
 
+/* Byte pointer to a mark (0-based line, column in characters). */
+static const char *mark_ptr(struct loader *l, const yaml_mark_t *m)
+{
+    const char *end = l->text + l->len;
+    if (!l->seen || m->line < l->seen_line) {
+        l->seen = l->text;
+        l->seen_line = 0;
+    }
+    while (l->seen_line < m->line && l->seen < end) {
+        const char *nl = memchr(l->seen, '\n', (size_t)(end - l->seen));
+        l->seen = nl ? nl + 1 : end;
+        l->seen_line++;
+    }
+    const char *p = l->seen;
+    for (size_t c = 0; c < m->column && p < end && *p != '\n'; c++) {
+        size_t k;
+        utf8_decode(p, (size_t)(end - p), &k);
+        p += k;
+    }
+    return p;
+}
+
+/* Keeps the source of a scalar whose text is not a plain copy of it, for
+ * tree_text_pos. */
+static void keep_raw(struct loader *l, struct tnode *n, const yaml_event_t *e)
+{
+    switch (e->data.scalar.style) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        n->style = '\'';
+        break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        n->style = '"';
+        break;
+    case YAML_LITERAL_SCALAR_STYLE:
+        n->style = '|';
+        break;
+    case YAML_FOLDED_SCALAR_STYLE:
+        n->style = '>';
+        break;
+    default:
+        break;
+    }
+    const char *from = mark_ptr(l, &e->start_mark);
+    const char *to = mark_ptr(l, &e->end_mark);
+    if (to <= from)
+        return;
+    size_t k = (size_t)(to - from);
+    if (!n->style && k == n->len && memcmp(from, n->text, k) == 0)
+        return;
+    n->raw = arena_strndup(l->a, from, k);
+    n->rawlen = k;
+}
+
 static void scalar(struct loader *l, const yaml_event_t *e)
 {
     struct tnode *n = node_new(l, TREE_SCALAR, &e->start_mark);
@@ -187,6 +244,7 @@ static void scalar(struct loader *l, const yaml_event_t *e)
     const char *tag = (const char *)e->data.scalar.tag;
     if (tag && strcmp(tag, "tag:yaml.org,2002:str") == 0)
         n->quoted = true;
+    keep_raw(l, n, e);
     anchor_error(l, e->data.scalar.anchor, &e->start_mark);
     tag_ok(l, e->data.scalar.tag, &e->start_mark);
     attach(l, n);
@@ -466,6 +524,306 @@ const char *tree_get_text(const struct tnode *map, const char *key,
 {
     const struct tnode *n = tree_get(map, key);
     return n && n->kind == TREE_SCALAR ? n->text : def;
+}
+
+/* ------------------------------------------------ positions in text --- */
+
+static int hex_digit(char c);
+
+/* The source of a scalar read again the way YAML reads it, each byte of
+ * the text it yields checked against the node's text; the source
+ * character that yields byte `want` is remembered. A mismatch stops the
+ * walk (the position then falls back to the node's). */
+struct walk {
+    const struct tnode *n;
+    size_t out, want;
+    const char *hit;
+    bool bad;
+};
+
+static void emit(struct walk *w, const char *v, size_t k, const char *src)
+{
+    for (size_t i = 0; i < k && !w->bad; i++, w->out++) {
+        if (w->out >= w->n->len || w->n->text[w->out] != v[i]) {
+            w->bad = true;
+            return;
+        }
+        if (w->out == w->want && !w->hit)
+            w->hit = src;
+    }
+}
+
+static bool blank_char(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The character a double-quoted escape stands for (p after the '\\'),
+ * its length in the source after the backslash, or false. */
+static bool unescape(const char *p, const char *end, char *out, size_t *k,
+                     size_t *used)
+{
+    static const char from[] = "0abt\tnvfre \"/\\'";
+    static const char to[] = "\0\a\b\t\t\n\v\f\r\x1b \"/\\'";
+    uint32_t cp = 0;
+    size_t hex = 0;
+    *used = 1;
+    const char *f = p < end && *p ? strchr(from, *p) : NULL;
+    if (f) {
+        out[0] = to[f - from];
+        *k = 1;
+        return true;
+    }
+    switch (p < end ? *p : 0) {
+    case 'N':
+        cp = 0x85;
+        break;
+    case '_':
+        cp = 0xA0;
+        break;
+    case 'L':
+        cp = 0x2028;
+        break;
+    case 'P':
+        cp = 0x2029;
+        break;
+    case 'x':
+        hex = 2;
+        break;
+    case 'u':
+        hex = 4;
+        break;
+    case 'U':
+        hex = 8;
+        break;
+    default:
+        return false;
+    }
+    for (size_t i = 1; i <= hex; i++) {
+        int h = p + i < end ? hex_digit(p[i]) : -1;
+        if (h < 0)
+            return false;
+        cp = cp << 4 | (uint32_t)h;
+    }
+    *used = 1 + hex;
+    *k = utf8_encode(cp, out);
+    return true;
+}
+
+/* One line of a quoted or plain scalar, [p, e): '' is a quote in single
+ * quotes, escapes are decoded in double quotes. */
+static void emit_line(struct walk *w, char style, const char *p, const char *e)
+{
+    while (p < e && !w->bad) {
+        if (style == '\'' && *p == '\'' && p + 1 < e && p[1] == '\'') {
+            emit(w, p, 1, p);
+            p += 2;
+        } else if (style == '"' && *p == '\\') {
+            char v[4];
+            size_t k, used;
+            if (!unescape(p + 1, e, v, &k, &used)) {
+                w->bad = true;
+                return;
+            }
+            emit(w, v, k, p);
+            p += 1 + used;
+        } else {
+            emit(w, p, 1, p);
+            p++;
+        }
+    }
+}
+
+/* Plain and quoted scalars, [p, e) without the quotes: each line loses
+ * its leading (but the first) and trailing (but the last) blanks; one
+ * line break becomes a space, n+1 breaks become n newlines, and in
+ * double quotes a '\\' at the end of a line joins it to the next. */
+static void walk_flow(struct walk *w, char style, const char *p, const char *e)
+{
+    bool first = true, joined = false;
+    size_t breaks = 0;
+    const char *brk = NULL;
+    while (p <= e && !w->bad) {
+        const char *eol = memchr(p, '\n', (size_t)(e - p));
+        bool last = !eol;
+        if (!eol)
+            eol = e;
+        const char *lo = p, *hi = eol;
+        if (!first)
+            while (lo < hi && blank_char(*lo))
+                lo++;
+        bool escaped_break = false;
+        if (!last) {
+            if (hi > lo && hi[-1] == '\r')
+                hi--;
+            size_t bs = 0;
+            while (style == '"' && hi - bs > lo && *(hi - bs - 1) == '\\')
+                bs++;
+            if (bs % 2) {
+                escaped_break = true;
+                hi--;
+            } else {
+                while (hi > lo && blank_char(hi[-1]) &&
+                       !(style == '"' && hi - 1 > lo && hi[-2] == '\\'))
+                    hi--;
+            }
+        }
+        if (!first && !last && lo == hi && !escaped_break) {
+            breaks++;
+        } else {
+            if (!first) {
+                if (joined || breaks > 0) {
+                    for (size_t i = 0; i < breaks; i++)
+                        emit(w, "\n", 1, brk);
+                } else {
+                    emit(w, " ", 1, brk);
+                }
+            }
+            emit_line(w, style, lo, hi);
+            first = false;
+            breaks = 0;
+            joined = escaped_break;
+            brk = eol;
+        }
+        if (last)
+            break;
+        p = eol + 1;
+    }
+}
+
+static size_t spaces(const char *p, const char *e)
+{
+    size_t k = 0;
+    while (p + k < e && p[k] == ' ')
+        k++;
+    return k;
+}
+
+/* Literal and folded block scalars: the header line, then lines that lose
+ * the block's indentation. The indentation is what the first line with
+ * a non-blank character has more than the same line in the text (this
+ * covers both an explicit indicator and the detected one). Folding
+ * follows libyaml: a single break between two lines that do not start
+ * with a blank becomes a space. */
+static void walk_block(struct walk *w, const char *p, const char *e)
+{
+    bool folded = w->n->style == '>';
+    const char *nl = memchr(p, '\n', (size_t)(e - p));
+    if (!nl)
+        return;
+    p = nl + 1;
+    const char *q = p;
+    size_t src_sp = 0;
+    for (; q < e; q++) {
+        const char *eol = memchr(q, '\n', (size_t)(e - q));
+        eol = eol ? eol : e;
+        size_t k = spaces(q, eol);
+        if (q + k < eol && q[k] != '\r') {
+            src_sp = k;
+            break;
+        }
+        q = eol;
+    }
+    const char *t = w->n->text, *te = t + w->n->len;
+    while (t < te) {
+        const char *eol = memchr(t, '\n', (size_t)(te - t));
+        eol = eol ? eol : te;
+        size_t k = spaces(t, eol);
+        if (t + k < eol)
+            break;
+        t = eol < te ? eol + 1 : te;
+    }
+    if (t >= te)
+        return;
+    size_t val_sp = spaces(t, te);
+    if (val_sp > src_sp)
+        return;
+    size_t indent = src_sp - val_sp;
+    const char *lead = NULL, *trail = NULL;
+    size_t trailing = 0;
+    bool lead_blank = false;
+    while (p < e && !w->bad) {
+        const char *eol = memchr(p, '\n', (size_t)(e - p));
+        bool has_break = eol != NULL;
+        eol = eol ? eol : e;
+        size_t k = spaces(p, eol);
+        if (k > indent)
+            k = indent;
+        const char *c = p + k;
+        if (k < indent || c == eol || (*c == '\r' && c + 1 == eol)) {
+            if (has_break && trailing++ == 0)
+                trail = eol;
+        } else {
+            bool tblank = blank_char(*c);
+            if (folded && lead && !lead_blank && !tblank) {
+                if (trailing == 0)
+                    emit(w, " ", 1, lead);
+            } else if (lead) {
+                emit(w, "\n", 1, lead);
+            }
+            for (size_t i = 0; i < trailing; i++)
+                emit(w, "\n", 1, trail);
+            trailing = 0;
+            lead_blank = tblank;
+            const char *hi = eol > c && eol[-1] == '\r' ? eol - 1 : eol;
+            for (; c < hi && !w->bad; c++)
+                emit(w, c, 1, c);
+            lead = has_break ? eol : NULL;
+        }
+        if (!has_break)
+            break;
+        p = eol + 1;
+    }
+}
+
+void tree_text_pos(const struct tnode *n, size_t off, unsigned *line,
+                   unsigned *col)
+{
+    *line = n ? n->line : 0;
+    *col = n ? n->col : 0;
+    if (!n || n->kind != TREE_SCALAR)
+        return;
+    if (off > n->len)
+        off = n->len;
+    if (!n->raw) {
+        *col += (unsigned)utf8_length(n->text, off);
+        return;
+    }
+    struct walk w = {.n = n, .want = off};
+    const char *p = n->raw, *e = n->raw + n->rawlen;
+    switch (n->style) {
+    case '\'':
+    case '"':
+        if (e - p >= 2)
+            walk_flow(&w, n->style, p + 1, e - 1);
+        if (!w.hit && !w.bad && w.out == off)
+            w.hit = e - 1;
+        break;
+    case '|':
+    case '>':
+        walk_block(&w, p, e);
+        break;
+    default:
+        walk_flow(&w, 0, p, e);
+        if (!w.hit && !w.bad && w.out == off)
+            w.hit = e;
+        break;
+    }
+    if (!w.hit)
+        return;
+    unsigned ln = n->line, c = n->col;
+    for (const char *s = n->raw; s < w.hit;) {
+        if (*s == '\n') {
+            ln++, c = 1, s++;
+            continue;
+        }
+        size_t k;
+        utf8_decode(s, (size_t)(w.hit - s), &k);
+        s += k;
+        c++;
+    }
+    *line = ln;
+    *col = c;
 }
 
 void tree_error(struct diag *d, const struct tnode *n, const char *fmt, ...)

@@ -7,6 +7,7 @@
 #include "tree.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct fx {
     struct arena *a;
@@ -467,6 +468,109 @@ static void tree_should_explain_a_wrong_kind(void **state)
     assert_string_equal(tree_get_text(r, "a", "def"), "def");
 }
 
+/* Position of the first `needle` in the text of key k (at the top or
+ * under m:), checking the text too so that the case is what it says. */
+static void assert_text_pos(struct fx *f, const char *yaml, const char *text,
+                            const char *needle, unsigned line, unsigned col)
+{
+    struct tnode *r = load(f, yaml);
+    assert_non_null(r);
+    struct tnode *n = tree_get(r, "k");
+    if (!n)
+        n = tree_get(tree_get(r, "m"), "k");
+    assert_non_null(n);
+    assert_string_equal(n->text, text);
+    const char *hit = strstr(n->text, needle);
+    assert_non_null(hit);
+    unsigned ln = 0, c = 0;
+    tree_text_pos(n, (size_t)(hit - n->text), &ln, &c);
+    assert_int_equal(ln, line);
+    assert_int_equal(c, col);
+}
+
+static void tree_should_place_text_of_a_plain_multiline_scalar(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f, "a: 1\nk: uno dos\n  tres X\n", "uno dos tres X", "X", 3,
+                    8);
+    assert_text_pos(f, "k: uno\n\n   dos X\n", "uno\ndos X", "X", 3, 8);
+    assert_text_pos(f, "k: una frase X\n", "una frase X", "X", 1, 14);
+}
+
+static void tree_should_place_text_of_folded_block_scalars(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f,
+                    "k: >-\n"
+                    "  Primera línea\n"
+                    "  segunda\n"
+                    "\n"
+                    "  tercera X\n",
+                    "Primera línea segunda\ntercera X", "X", 5, 11);
+    assert_text_pos(f,
+                    "k: >\n"
+                    "  uno\n"
+                    "  dos\n"
+                    "\n"
+                    "    más\n"
+                    "  tres X\n",
+                    "uno dos\n\n  más\ntres X\n", "X", 6, 8);
+    assert_text_pos(f,
+                    "k: >\n"
+                    "  uno\n"
+                    "\n"
+                    "    más\n",
+                    "uno\n\n  más\n", "m", 4, 5);
+    assert_text_pos(f, "k: >-  # comentario\n  a\n  b X\n", "a b X", "X", 3, 5);
+}
+
+static void tree_should_place_text_of_literal_block_scalars(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f,
+                    "k: |\n"
+                    "  uno\n"
+                    "    dos X\n"
+                    "  tres\n",
+                    "uno\n  dos X\ntres\n", "X", 3, 9);
+    assert_text_pos(f, "k: |-\n  uno\n  dos X\n", "uno\ndos X", "X", 3, 7);
+    assert_text_pos(f, "k: |+\n  uno X\n\n", "uno X\n\n", "X", 2, 7);
+    assert_text_pos(f,
+                    "m:\n"
+                    "  k: |2\n"
+                    "      sangrado X\n",
+                    "  sangrado X\n", "X", 3, 16);
+    assert_text_pos(f,
+                    "m:\n"
+                    "  k: >-2\n"
+                    "\n"
+                    "      a\n"
+                    "    b X\n",
+                    "\n  a\nb X", "X", 5, 7);
+}
+
+static void tree_should_place_text_of_quoted_scalars(void **state)
+{
+    struct fx *f = *state;
+    const char *dq = "k: \"a \\\"b\\\" \\n c\\u00e1 \\\n"
+                     "   d X\"\n";
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "X", 2, 6);
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "c", 1, 16);
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "á", 1, 17);
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "b", 1, 9);
+    assert_text_pos(f, "k: \"uno\n\n  dos X\"\n", "uno\ndos X", "X", 3, 7);
+    assert_text_pos(f, "k: 'it''s\n  dos X'\n", "it's dos X", "X", 2, 7);
+    assert_text_pos(f, "k: 'l''x'' X'\n", "l'x' X", "X", 1, 12);
+}
+
+static void tree_should_count_characters_before_the_offending_one(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f, "k: >\n  añoñú X\n", "añoñú X\n", "X", 2, 9);
+    assert_text_pos(f, "k: \"ñ\\tñ X\"\n", "ñ\tñ X", "X", 1, 10);
+    assert_text_pos(f, "k: ñandú\n  ñu X\n", "ñandú ñu X", "X", 2, 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +603,11 @@ int main(void)
         T(tree_should_convert_booleans_in_english_and_spanish),
         T(tree_should_convert_numbers_without_the_locale),
         T(tree_should_explain_a_wrong_kind),
+        T(tree_should_place_text_of_a_plain_multiline_scalar),
+        T(tree_should_place_text_of_folded_block_scalars),
+        T(tree_should_place_text_of_literal_block_scalars),
+        T(tree_should_place_text_of_quoted_scalars),
+        T(tree_should_count_characters_before_the_offending_one),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
