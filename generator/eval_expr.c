@@ -86,13 +86,6 @@ void eval_scope(struct report *r, struct expr_scope *sc)
     sc->suggest_param = scope_suggest;
 }
 
-/* Where the text of scalar n starts (inside its quotes). */
-static void text_start(const struct tnode *n, unsigned *line, unsigned *col)
-{
-    *line = n->line;
-    *col = n->col + (n->quoted ? 1 : 0);
-}
-
 const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
 {
     if (!tree_expect(r->d, n, TREE_SCALAR))
@@ -100,11 +93,10 @@ const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
     /* Most titles hold no expression: no need to parse them. */
     if (!memchr(n->text, '{', n->len) && !memchr(n->text, '}', n->len))
         return n->text;
-    unsigned line, col;
-    text_start(n, &line, &col);
+    struct expr_at at;
+    eval_at(n, 0, &at);
     struct expr_tmpl *t;
-    if (!expr_parse_template(r->a, r->d, n->text, n->len, n->file, line, col,
-                             &t))
+    if (!expr_parse_template_at(r->a, r->d, n->text, n->len, &at, &t))
         return NULL;
     struct expr_scope sc;
     eval_scope(r, &sc);
@@ -125,11 +117,14 @@ const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
 const char *eval_piece_text(struct report *r, const struct tnode *n,
                             const struct tmpl_piece *p)
 {
-    unsigned line = 0, col = 0;
-    if (n)
-        eval_pos(n, p->off, &line, &col);
-    struct expr *e =
-        expr_parse(r->a, r->d, p->text, p->len, n ? n->file : NULL, line, col);
+    struct expr *e;
+    if (n) {
+        struct expr_at at;
+        eval_at(n, p->off, &at);
+        e = expr_parse_at(r->a, r->d, p->text, p->len, &at);
+    } else {
+        e = expr_parse(r->a, r->d, p->text, p->len, NULL, 0, 0);
+    }
     struct expr_scope sc;
     eval_scope(r, &sc);
     if (!e || !expr_check(e, &sc, r->d, NULL))
@@ -150,10 +145,9 @@ struct eval_expr *eval_expr_compile(struct report *r, const struct tnode *n,
 {
     if (!tree_expect(r->d, n, TREE_SCALAR))
         return NULL;
-    unsigned line, col;
-    text_start(n, &line, &col);
-    struct expr *e =
-        expr_parse(r->a, r->d, n->text, n->len, n->file, line, col);
+    struct expr_at at;
+    eval_at(n, 0, &at);
+    struct expr *e = expr_parse_at(r->a, r->d, n->text, n->len, &at);
     struct expr_scope sc;
     eval_scope(r, &sc);
     sc.row_table = t;
