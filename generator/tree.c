@@ -285,6 +285,96 @@ static void offset_pos(const char *text, size_t off, unsigned *line,
     *col = c;
 }
 
+/* Indentations (in spaces) of the keys a new line could line up with:
+ * every open map, and the maps along the last entries added. */
+static size_t key_indents(const struct loader *l, unsigned *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->depth; i++) {
+        const struct tnode *t = l->stack[i].node;
+        for (; t; t = t->n ? t->items[t->n - 1] : NULL) {
+            if (t->kind == TREE_SCALAR)
+                break;
+            if (t->kind != TREE_MAP || !t->col)
+                continue;
+            bool seen = false;
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = out[k] == t->col - 1;
+            if (!seen && n < max)
+                out[n++] = t->col - 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && out[k - 1] > out[k]; k--) {
+            unsigned x = out[k];
+            out[k] = out[k - 1];
+            out[k - 1] = x;
+        }
+    return n;
+}
+
+/* A line that starts with `key:` at an indentation no map around it uses
+ * reaches libyaml as a stray ':' (more indented: the line continues the
+ * value above) or as a missing key or '-' (less indented). Either way
+ * the author misplaced the key: say so at the key, with the indentations
+ * it could have. colon: the ':' libyaml stopped at, or NULL when it
+ * stopped at the key itself (c). */
+static bool misindented_key(struct loader *l, const char *c, bool at_colon)
+{
+    const char *end = l->text + l->len;
+    const char *ls = c;
+    while (ls > l->text && ls[-1] != '\n')
+        ls--;
+    const char *ks = ls;
+    while (ks < end && *ks == ' ')
+        ks++;
+    if (ks >= end || strchr("-?#[]{},&*!|>%@`'\":\n\r\t", *ks))
+        return false;
+    if (!at_colon && ks != c)
+        return false;
+    const char *colon = ks;
+    while (colon < end && *colon != '\n' &&
+           !(*colon == ':' && (colon + 1 >= end || strchr(" \n\r", colon[1]))))
+        colon++;
+    if (colon >= end || *colon != ':' || (at_colon && colon != c))
+        return false;
+    const char *ke = colon;
+    while (ke > ks && ke[-1] == ' ')
+        ke--;
+    unsigned ind[16];
+    size_t n = key_indents(l, ind, sizeof ind / sizeof *ind);
+    unsigned have = (unsigned)(ks - ls);
+    for (size_t i = 0; i < n; i++)
+        if (ind[i] == have)
+            return false;
+    if (n == 0)
+        return false;
+    struct buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            buf_adds(&b, i + 1 == n ? " o " : ", ");
+        buf_printf(&b, "%u", ind[i]);
+    }
+    unsigned line, col;
+    offset_pos(l->text, (size_t)(ks - l->text), &line, &col);
+    diag_error(l->d, l->file, line, col,
+               "error de sintaxis YAML: la clave '%.*s' tiene %u %s de "
+               "sangría y las claves anteriores tienen %s; revise la "
+               "sangría",
+               (int)(ke - ks), ks, have, have == 1 ? "espacio" : "espacios",
+               b.data);
+    buf_release(&b);
+    if (at_colon) {
+        offset_pos(l->text, (size_t)(colon - l->text), &line, &col);
+        diag_note(l->d, l->file, line, col,
+                  "si este ':' es parte del texto de la línea anterior, "
+                  "escriba ese texto entre comillas");
+    }
+    l->failed = true;
+    return true;
+}
+
 /* libyaml's problems in Spanish. Where the context mark says better where
  * the mistake is (the opening quote of an unclosed string, the key that
  * lacks its ':'), the message goes there. */
@@ -310,6 +400,16 @@ static void syntax_error(struct loader *l, const yaml_parser_t *p)
         l->failed = true;
         return;
     }
+    if (!at_end && p->error == YAML_SCANNER_ERROR &&
+        strcmp(problem, "mapping values are not allowed in this context") ==
+            0 &&
+        misindented_key(l, c, true))
+        return;
+    if (!at_end && p->error == YAML_PARSER_ERROR &&
+        (strcmp(problem, "did not find expected key") == 0 ||
+         strcmp(problem, "did not find expected '-' indicator") == 0) &&
+        misindented_key(l, c, false))
+        return;
     if (strstr(problem, "tab") || (!at_end && *c == '\t')) {
         what = "tabulador en la sangría; use solo espacios";
     } else if (strcmp(problem, "mapping values are not allowed in this "

@@ -194,8 +194,69 @@ static void tree_should_report_bad_indentation(void **state)
     struct fx *f = *state;
     assert_null(load(f, "a:\n  b: 1\n c: 2\n"));
     assert_msg(f, 0,
-               "t.yaml:3:2: error: error de sintaxis YAML: se esperaba una "
-               "clave; revise la sangría de esta línea");
+               "t.yaml:3:2: error: error de sintaxis YAML: la clave 'c' tiene "
+               "1 espacio de sangría y las claves anteriores tienen 0 o 2; "
+               "revise la sangría");
+}
+
+static void tree_should_report_a_key_one_space_deeper_at_the_key(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "report:\n  title: Informe\n   author: Ana\n"));
+    assert_int_equal(f->d.errors, 1);
+    assert_msg(f, 0,
+               "t.yaml:3:4: error: error de sintaxis YAML: la clave 'author' "
+               "tiene 3 espacios de sangría y las claves anteriores tienen 0 "
+               "o 2; revise la sangría");
+    assert_msg(f, 1,
+               "t.yaml:3:10: nota: si este ':' es parte del texto de la línea "
+               "anterior, escriba ese texto entre comillas");
+}
+
+static void
+tree_should_report_a_key_one_space_shallower_at_the_key(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "report:\n  title: Informe\n author: Ana\n"));
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "t.yaml:3:2: error: error de sintaxis YAML: la clave 'author' "
+               "tiene 1 espacio de sangría y las claves anteriores tienen 0 "
+               "o 2; revise la sangría");
+}
+
+static void tree_should_report_a_misindented_key_of_a_list_item(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "body:\n  - text: hola\n   level: 2\n"));
+    assert_msg(f, 0,
+               "t.yaml:3:4: error: error de sintaxis YAML: la clave 'level' "
+               "tiene 3 espacios de sangría y las claves anteriores tienen 0 "
+               "o 4; revise la sangría");
+    diag_release(&f->d);
+    diag_init(&f->d);
+    assert_null(load(f, "body:\n  - text: hola\n     level: 2\n"));
+    assert_msg(f, 0,
+               "t.yaml:3:6: error: error de sintaxis YAML: la clave 'level' "
+               "tiene 5 espacios de sangría y las claves anteriores tienen 0 "
+               "o 4; revise la sangría");
+}
+
+static void
+tree_should_report_a_key_after_a_value_deeper_at_the_key(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "body:\n"
+                        "  - heading: Uno\n"
+                        "    text: hola\n"
+                        "      level: 2\n"));
+    assert_msg(f, 0,
+               "t.yaml:4:7: error: error de sintaxis YAML: la clave 'level' "
+               "tiene 6 espacios de sangría y las claves anteriores tienen 0 "
+               "o 4; revise la sangría");
+    assert_msg(f, 1,
+               "t.yaml:4:12: nota: si este ':' es parte del texto de la línea "
+               "anterior, escriba ese texto entre comillas");
 }
 
 static void tree_should_report_missing_colon_at_the_key(void **state)
@@ -585,6 +646,10 @@ int main(void)
         T(tree_should_reject_unknown_tags),
         T(tree_should_translate_mapping_value_error),
         T(tree_should_report_bad_indentation),
+        T(tree_should_report_a_key_one_space_deeper_at_the_key),
+        T(tree_should_report_a_key_one_space_shallower_at_the_key),
+        T(tree_should_report_a_misindented_key_of_a_list_item),
+        T(tree_should_report_a_key_after_a_value_deeper_at_the_key),
         T(tree_should_report_missing_colon_at_the_key),
         T(tree_should_report_a_tab_in_indentation),
         T(tree_should_report_unclosed_quotes_at_the_opening),
