@@ -86,6 +86,50 @@ void eval_scope(struct report *r, struct expr_scope *sc)
     sc->suggest_param = scope_suggest;
 }
 
+static void add_doubling_braces(struct buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '{' || s[i] == '}')
+            buf_addc(b, s[i]);
+        buf_addc(b, s[i]);
+    }
+}
+
+/* Header and footer text for layout, which fills in {page} and {pages}:
+ * every other brace (a written '{{', or one inside a value) is doubled so
+ * that layout never mistakes it for a page number. */
+static bool render_keeping_page(const struct expr_tmpl *t,
+                                const struct expr_env *env, struct buf *out,
+                                struct diag *d)
+{
+    bool ok = true;
+    struct buf v;
+    buf_init(&v);
+    for (size_t i = 0; i < t->n; i++) {
+        const struct expr_part *p = &t->parts[i];
+        if (!p->is_expr) {
+            add_doubling_braces(out, p->text, p->len);
+            continue;
+        }
+        buf_clear(&v);
+        if (!expr_format(p->e, env, d, &v)) {
+            ok = false;
+            continue;
+        }
+        const char *name = expr_name(p->e);
+        bool page =
+            name &&
+            ((strcmp(name, "page") == 0 && strcmp(v.data, "{page}") == 0) ||
+             (strcmp(name, "pages") == 0 && strcmp(v.data, "{pages}") == 0));
+        if (page)
+            buf_add(out, v.data, v.len);
+        else
+            add_doubling_braces(out, v.data, v.len);
+    }
+    buf_release(&v);
+    return ok;
+}
+
 const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
 {
     if (!tree_expect(r->d, n, TREE_SCALAR))
@@ -108,7 +152,8 @@ const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
     env.keep_page = keep_page;
     struct buf b;
     buf_init(&b);
-    bool ok = expr_tmpl_render(t, &env, &b, r->d);
+    bool ok = keep_page ? render_keeping_page(t, &env, &b, r->d)
+                        : expr_tmpl_render(t, &env, &b, r->d);
     const char *out = ok ? arena_strndup(r->a, b.data, b.len) : NULL;
     buf_release(&b);
     return out;
