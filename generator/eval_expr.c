@@ -138,7 +138,8 @@ const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
     if (!memchr(n->text, '{', n->len) && !memchr(n->text, '}', n->len))
         return n->text;
     struct expr_at at;
-    eval_at(n, 0, &at);
+    struct tree_cursor cur;
+    eval_at(n, 0, &cur, &at);
     struct expr_tmpl *t;
     if (!expr_parse_template_at(r->a, r->d, n->text, n->len, &at, &t))
         return NULL;
@@ -165,7 +166,8 @@ const char *eval_piece_text(struct report *r, const struct tnode *n,
     struct expr *e;
     if (n) {
         struct expr_at at;
-        eval_at(n, p->off, &at);
+        struct tree_cursor cur;
+        eval_at(n, p->off, &cur, &at);
         e = expr_parse_at(r->a, r->d, p->text, p->len, &at);
     } else {
         e = expr_parse(r->a, r->d, p->text, p->len, NULL, 0, 0);
@@ -191,7 +193,8 @@ struct eval_expr *eval_expr_compile(struct report *r, const struct tnode *n,
     if (!tree_expect(r->d, n, TREE_SCALAR))
         return NULL;
     struct expr_at at;
-    eval_at(n, 0, &at);
+    struct tree_cursor cur;
+    eval_at(n, 0, &cur, &at);
     struct expr *e = expr_parse_at(r->a, r->d, n->text, n->len, &at);
     struct expr_scope sc;
     eval_scope(r, &sc);

@@ -12,7 +12,8 @@ static struct expr *parse_checked(struct report *r, const struct tnode *n,
     if (!tree_expect(r->d, n, TREE_SCALAR))
         return NULL;
     struct expr_at at;
-    eval_at(n, 0, &at);
+    struct tree_cursor cur;
+    eval_at(n, 0, &cur, &at);
     struct expr *e = expr_parse_at(r->a, r->d, n->text, n->len, &at);
     struct expr_scope sc;
     eval_scope(r, &sc);

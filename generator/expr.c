@@ -2343,8 +2343,7 @@ struct linear {
     unsigned line, col;
 };
 
-static void linear_pos(const void *ctx, size_t off, unsigned *line,
-                       unsigned *col)
+static void linear_pos(void *ctx, size_t off, unsigned *line, unsigned *col)
 {
     const struct linear *l = ctx;
     unsigned ln = l->line, cl = l->col;

@@ -91,8 +91,8 @@ struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
  * pos(ctx, base + i, ...) in file. */
 struct expr_at {
     const char *file;
-    void (*pos)(const void *ctx, size_t off, unsigned *line, unsigned *col);
-    const void *ctx;
+    void (*pos)(void *ctx, size_t off, unsigned *line, unsigned *col);
+    void *ctx;
     size_t base;
 };
 /* expr_parse with every position taken through at. */

@@ -638,19 +638,47 @@ struct walk {
     const struct tnode *n;
     size_t out, want;
     const char *hit;
+    size_t run; /* bytes from hit on copied as they are */
     bool bad;
 };
 
+/* The walk goes on until the wanted byte is found or the text differs. */
+static bool going(const struct walk *w)
+{
+    return !w->bad && !w->hit;
+}
+
+/* Bytes v of the text, all produced by the source character at src. */
 static void emit(struct walk *w, const char *v, size_t k, const char *src)
 {
-    for (size_t i = 0; i < k && !w->bad; i++, w->out++) {
+    for (size_t i = 0; i < k && going(w); i++, w->out++) {
         if (w->out >= w->n->len || w->n->text[w->out] != v[i]) {
             w->bad = true;
             return;
         }
-        if (w->out == w->want && !w->hit)
+        if (w->out == w->want) {
             w->hit = src;
+            w->run = 1;
+        }
     }
+}
+
+/* Source bytes [p, p + k) copied as they are into the text. */
+static void emit_run(struct walk *w, const char *p, size_t k)
+{
+    if (!going(w))
+        return;
+    bool here = w->want >= w->out && w->want - w->out < k;
+    size_t m = here ? w->want - w->out + 1 : k;
+    if (m > w->n->len - w->out || memcmp(w->n->text + w->out, p, m) != 0) {
+        w->bad = true;
+        return;
+    }
+    if (here) {
+        w->hit = p + (w->want - w->out);
+        w->run = k - (w->want - w->out);
+    }
+    w->out += m;
 }
 
 static bool blank_char(char c)
@@ -714,7 +742,16 @@ static bool unescape(const char *p, const char *end, char *out, size_t *k,
  * quotes, escapes are decoded in double quotes. */
 static void emit_line(struct walk *w, char style, const char *p, const char *e)
 {
-    while (p < e && !w->bad) {
+    while (p < e && going(w)) {
+        const char *q = p;
+        while (q < e && !(style == '\'' && *q == '\'') &&
+               !(style == '"' && *q == '\\'))
+            q++;
+        if (q > p) {
+            emit_run(w, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
         if (style == '\'' && *p == '\'' && p + 1 < e && p[1] == '\'') {
             emit(w, p, 1, p);
             p += 2;
@@ -743,7 +780,7 @@ static void walk_flow(struct walk *w, char style, const char *p, const char *e)
     bool first = true, joined = false;
     size_t breaks = 0;
     const char *brk = NULL;
-    while (p <= e && !w->bad) {
+    while (p <= e && going(w)) {
         const char *eol = memchr(p, '\n', (size_t)(e - p));
         bool last = !eol;
         if (!eol)
@@ -842,7 +879,7 @@ static void walk_block(struct walk *w, const char *p, const char *e)
     const char *lead = NULL, *trail = NULL;
     size_t trailing = 0;
     bool lead_blank = false;
-    while (p < e && !w->bad) {
+    while (p < e && going(w)) {
         const char *eol = memchr(p, '\n', (size_t)(e - p));
         bool has_break = eol != NULL;
         eol = eol ? eol : e;
@@ -866,8 +903,7 @@ static void walk_block(struct walk *w, const char *p, const char *e)
             trailing = 0;
             lead_blank = tblank;
             const char *hi = eol > c && eol[-1] == '\r' ? eol - 1 : eol;
-            for (; c < hi && !w->bad; c++)
-                emit(w, c, 1, c);
+            emit_run(w, c, (size_t)(hi - c));
             lead = has_break ? eol : NULL;
         }
         if (!has_break)
@@ -876,18 +912,20 @@ static void walk_block(struct walk *w, const char *p, const char *e)
     }
 }
 
-void tree_text_pos(const struct tnode *n, size_t off, unsigned *line,
-                   unsigned *col)
+/* tree_text_pos, also giving how many bytes from off on are copied as
+ * they are from the same source line (0 when unknown). */
+static size_t text_pos(const struct tnode *n, size_t off, unsigned *line,
+                       unsigned *col)
 {
     *line = n ? n->line : 0;
     *col = n ? n->col : 0;
     if (!n || n->kind != TREE_SCALAR)
-        return;
+        return 0;
     if (off > n->len)
         off = n->len;
     if (!n->raw) {
         *col += (unsigned)utf8_length(n->text, off);
-        return;
+        return n->len - off;
     }
     struct walk w = {.n = n, .want = off};
     const char *p = n->raw, *e = n->raw + n->rawlen;
@@ -910,20 +948,38 @@ void tree_text_pos(const struct tnode *n, size_t off, unsigned *line,
         break;
     }
     if (!w.hit)
-        return;
+        return 0;
     unsigned ln = n->line, c = n->col;
-    for (const char *s = n->raw; s < w.hit;) {
-        if (*s == '\n') {
-            ln++, c = 1, s++;
-            continue;
-        }
-        size_t k;
-        utf8_decode(s, (size_t)(w.hit - s), &k);
-        s += k;
-        c++;
+    const char *s = n->raw, *nl;
+    while ((nl = memchr(s, '\n', (size_t)(w.hit - s))) != NULL) {
+        ln++;
+        c = 1;
+        s = nl + 1;
     }
     *line = ln;
-    *col = c;
+    *col = c + (unsigned)utf8_length(s, (size_t)(w.hit - s));
+    return w.run;
+}
+
+void tree_text_pos(const struct tnode *n, size_t off, unsigned *line,
+                   unsigned *col)
+{
+    text_pos(n, off, line, col);
+}
+
+void tree_cursor_pos(struct tree_cursor *c, size_t off, unsigned *line,
+                     unsigned *col)
+{
+    if (c->run && off >= c->off && off - c->off < c->run) {
+        *line = c->line;
+        *col =
+            c->col + (unsigned)utf8_length(c->n->text + c->off, off - c->off);
+        return;
+    }
+    c->run = text_pos(c->n, off, line, col);
+    c->off = off;
+    c->line = *line;
+    c->col = *col;
 }
 
 void tree_error(struct diag *d, const struct tnode *n, const char *fmt, ...)

@@ -73,6 +73,18 @@ bool tree_to_color(struct diag *d, const struct tnode *n, unsigned *out);
 void tree_text_pos(const struct tnode *n, size_t off, unsigned *line,
                    unsigned *col);
 
+/* tree_text_pos for many offsets of one scalar (the tokens of its
+ * expressions): the cursor remembers the run of text copied as it is
+ * from one source line around its last answer, and answers inside that
+ * run without reading the source again. Zero-initialise, set n. */
+struct tree_cursor {
+    const struct tnode *n;
+    size_t off, run;    /* text bytes [off, off + run) are one source run */
+    unsigned line, col; /* of byte off */
+};
+void tree_cursor_pos(struct tree_cursor *c, size_t off, unsigned *line,
+                     unsigned *col);
+
 /* Reports an error at node n. */
 void tree_error(struct diag *d, const struct tnode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -632,6 +632,36 @@ static void tree_should_count_characters_before_the_offending_one(void **state)
     assert_text_pos(f, "k: ñandú\n  ñu X\n", "ñandú ñu X", "X", 2, 6);
 }
 
+static void tree_cursor_should_agree_with_text_pos_at_every_offset(void **state)
+{
+    struct fx *f = *state;
+    struct tnode *r = load(f, "a: >-\n"
+                              "  uno {x} dos\n"
+                              "  tres ñandú {y}\n"
+                              "\n"
+                              "    más {z}\n"
+                              "b: \"c\\u00e1 {x}\\\n"
+                              "   d {y}\"\n"
+                              "c: plano {x}\n"
+                              "  sigue {y}\n"
+                              "d: una línea {x}\n");
+    assert_non_null(r);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct tnode *n = r->items[i];
+        struct tree_cursor cur = {.n = n};
+        for (size_t pass = 0; pass < 2; pass++) {
+            for (size_t k = 0; k <= n->len; k++) {
+                size_t off = pass ? n->len - k : k;
+                unsigned l1, c1, l2, c2;
+                tree_text_pos(n, off, &l1, &c1);
+                tree_cursor_pos(&cur, off, &l2, &c2);
+                assert_int_equal(l1, l2);
+                assert_int_equal(c1, c2);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -673,6 +703,7 @@ int main(void)
         T(tree_should_place_text_of_literal_block_scalars),
         T(tree_should_place_text_of_quoted_scalars),
         T(tree_should_count_characters_before_the_offending_one),
+        T(tree_cursor_should_agree_with_text_pos_at_every_offset),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
