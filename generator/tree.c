@@ -638,7 +638,8 @@ struct walk {
     const struct tnode *n;
     size_t out, want;
     const char *hit;
-    size_t run; /* bytes from hit on copied as they are */
+    size_t run;        /* bytes from hit on copied as they are */
+    const char *after; /* just after the source of the last byte */
     bool bad;
 };
 
@@ -660,6 +661,7 @@ static void emit(struct walk *w, const char *v, size_t k, const char *src)
             w->hit = src;
             w->run = 1;
         }
+        w->after = src + 1;
     }
 }
 
@@ -671,6 +673,13 @@ static void emit_run(struct walk *w, const char *p, size_t k)
     bool here = w->want >= w->out && w->want - w->out < k;
     size_t m = here ? w->want - w->out + 1 : k;
     if (m > w->n->len - w->out || memcmp(w->n->text + w->out, p, m) != 0) {
+        size_t j = 0;
+        while (j < m && w->out + j < w->n->len &&
+               w->n->text[w->out + j] == p[j])
+            j++;
+        w->out += j;
+        if (j)
+            w->after = p + j;
         w->bad = true;
         return;
     }
@@ -679,6 +688,7 @@ static void emit_run(struct walk *w, const char *p, size_t k)
         w->run = k - (w->want - w->out);
     }
     w->out += m;
+    w->after = p + m;
 }
 
 static bool blank_char(char c)
@@ -912,6 +922,16 @@ static void walk_block(struct walk *w, const char *p, const char *e)
     }
 }
 
+/* Characters that start in s[0..n) (an offset inside a character counts
+ * as that character). */
+static unsigned chars_in(const char *s, size_t n)
+{
+    unsigned k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
 /* tree_text_pos, also giving how many bytes from off on are copied as
  * they are from the same source line (0 when unknown). */
 static size_t text_pos(const struct tnode *n, size_t off, unsigned *line,
@@ -924,7 +944,7 @@ static size_t text_pos(const struct tnode *n, size_t off, unsigned *line,
     if (off > n->len)
         off = n->len;
     if (!n->raw) {
-        *col += (unsigned)utf8_length(n->text, off);
+        *col += chars_in(n->text, off);
         return n->len - off;
     }
     struct walk w = {.n = n, .want = off};
@@ -934,8 +954,6 @@ static size_t text_pos(const struct tnode *n, size_t off, unsigned *line,
     case '"':
         if (e - p >= 2)
             walk_flow(&w, n->style, p + 1, e - 1);
-        if (!w.hit && !w.bad && w.out == off)
-            w.hit = e - 1;
         break;
     case '|':
     case '>':
@@ -943,10 +961,16 @@ static size_t text_pos(const struct tnode *n, size_t off, unsigned *line,
         break;
     default:
         walk_flow(&w, 0, p, e);
-        if (!w.hit && !w.bad && w.out == off)
-            w.hit = e;
         break;
     }
+    /* The end of the text, or line breaks kept after it (`|+`): just
+     * after the last character read. */
+    if (!w.hit && !w.bad && off >= w.out && w.after)
+        w.hit = w.after, w.run = 0;
+    /* Past what the source accounts for (a lone '\r' as a line break,
+     * say): the last place known. */
+    if (!w.hit && w.bad && w.after)
+        w.hit = w.after, w.run = 0;
     if (!w.hit)
         return 0;
     unsigned ln = n->line, c = n->col;
@@ -957,7 +981,7 @@ static size_t text_pos(const struct tnode *n, size_t off, unsigned *line,
         s = nl + 1;
     }
     *line = ln;
-    *col = c + (unsigned)utf8_length(s, (size_t)(w.hit - s));
+    *col = c + chars_in(s, (size_t)(w.hit - s));
     return w.run;
 }
 
@@ -972,8 +996,7 @@ void tree_cursor_pos(struct tree_cursor *c, size_t off, unsigned *line,
 {
     if (c->run && off >= c->off && off - c->off < c->run) {
         *line = c->line;
-        *col =
-            c->col + (unsigned)utf8_length(c->n->text + c->off, off - c->off);
+        *col = c->col + chars_in(c->n->text + c->off, off - c->off);
         return;
     }
     c->run = text_pos(c->n, off, line, col);

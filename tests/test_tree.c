@@ -632,6 +632,15 @@ static void tree_should_count_characters_before_the_offending_one(void **state)
     assert_text_pos(f, "k: ñandú\n  ñu X\n", "ñandú ñu X", "X", 2, 6);
 }
 
+static void tree_should_place_text_of_windows_lines(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f, "k: >-\r\n  uno\r\n\r\n  dos X\r\n", "uno\ndos X", "X",
+                    4, 7);
+    assert_text_pos(f, "k: \"uno\r\n  dos X\"\r\n", "uno dos X", "X", 2, 7);
+    assert_text_pos(f, "k: uno  \r\n  dos X\r\n", "uno dos X", "X", 2, 7);
+}
+
 static void tree_cursor_should_agree_with_text_pos_at_every_offset(void **state)
 {
     struct fx *f = *state;
@@ -704,6 +713,7 @@ int main(void)
         T(tree_should_place_text_of_quoted_scalars),
         T(tree_should_count_characters_before_the_offending_one),
         T(tree_cursor_should_agree_with_text_pos_at_every_offset),
+        T(tree_should_place_text_of_windows_lines),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
