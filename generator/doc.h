@@ -165,7 +165,9 @@ struct block {
 struct doc_settings {
     float page_width, page_height; /* points, orientation applied */
     float margin_top, margin_right, margin_bottom, margin_left;
-    const char *header[3]; /* left, center, right; may hold {page} {pages} */
+    /* left, center, right; may hold {page} {pages}; any other brace is
+     * doubled ("{{", "}}") */
+    const char *header[3];
     const char *footer[3];
     const char *title, *author, *subject, *keywords, *creator;
     const char *owner_password; /* NULL: no encryption */

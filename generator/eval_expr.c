@@ -86,11 +86,48 @@ void eval_scope(struct report *r, struct expr_scope *sc)
     sc->suggest_param = scope_suggest;
 }
 
-/* Where the text of scalar n starts (inside its quotes). */
-static void text_start(const struct tnode *n, unsigned *line, unsigned *col)
+static void add_doubling_braces(struct buf *b, const char *s, size_t n)
 {
-    *line = n->line;
-    *col = n->col + (n->quoted ? 1 : 0);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '{' || s[i] == '}')
+            buf_addc(b, s[i]);
+        buf_addc(b, s[i]);
+    }
+}
+
+/* Header and footer text for layout, which fills in {page} and {pages}:
+ * every other brace (a written '{{', or one inside a value) is doubled so
+ * that layout never mistakes it for a page number. */
+static bool render_keeping_page(const struct expr_tmpl *t,
+                                const struct expr_env *env, struct buf *out,
+                                struct diag *d)
+{
+    bool ok = true;
+    struct buf v;
+    buf_init(&v);
+    for (size_t i = 0; i < t->n; i++) {
+        const struct expr_part *p = &t->parts[i];
+        if (!p->is_expr) {
+            add_doubling_braces(out, p->text, p->len);
+            continue;
+        }
+        buf_clear(&v);
+        if (!expr_format(p->e, env, d, &v)) {
+            ok = false;
+            continue;
+        }
+        const char *name = expr_name(p->e);
+        bool page =
+            name &&
+            ((strcmp(name, "page") == 0 && strcmp(v.data, "{page}") == 0) ||
+             (strcmp(name, "pages") == 0 && strcmp(v.data, "{pages}") == 0));
+        if (page)
+            buf_add(out, v.data, v.len);
+        else
+            add_doubling_braces(out, v.data, v.len);
+    }
+    buf_release(&v);
+    return ok;
 }
 
 const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
@@ -100,11 +137,11 @@ const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
     /* Most titles hold no expression: no need to parse them. */
     if (!memchr(n->text, '{', n->len) && !memchr(n->text, '}', n->len))
         return n->text;
-    unsigned line, col;
-    text_start(n, &line, &col);
+    struct expr_at at;
+    struct tree_cursor cur;
+    eval_at(n, 0, &cur, &at);
     struct expr_tmpl *t;
-    if (!expr_parse_template(r->a, r->d, n->text, n->len, n->file, line, col,
-                             &t))
+    if (!expr_parse_template_at(r->a, r->d, n->text, n->len, &at, &t))
         return NULL;
     struct expr_scope sc;
     eval_scope(r, &sc);
@@ -116,7 +153,8 @@ const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
     env.keep_page = keep_page;
     struct buf b;
     buf_init(&b);
-    bool ok = expr_tmpl_render(t, &env, &b, r->d);
+    bool ok = keep_page ? render_keeping_page(t, &env, &b, r->d)
+                        : expr_tmpl_render(t, &env, &b, r->d);
     const char *out = ok ? arena_strndup(r->a, b.data, b.len) : NULL;
     buf_release(&b);
     return out;
@@ -125,11 +163,15 @@ const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
 const char *eval_piece_text(struct report *r, const struct tnode *n,
                             const struct tmpl_piece *p)
 {
-    unsigned line = 0, col = 0;
-    if (n)
-        eval_pos(n, p->off, &line, &col);
-    struct expr *e =
-        expr_parse(r->a, r->d, p->text, p->len, n ? n->file : NULL, line, col);
+    struct expr *e;
+    if (n) {
+        struct expr_at at;
+        struct tree_cursor cur;
+        eval_at(n, p->off, &cur, &at);
+        e = expr_parse_at(r->a, r->d, p->text, p->len, &at);
+    } else {
+        e = expr_parse(r->a, r->d, p->text, p->len, NULL, 0, 0);
+    }
     struct expr_scope sc;
     eval_scope(r, &sc);
     if (!e || !expr_check(e, &sc, r->d, NULL))
@@ -150,10 +192,10 @@ struct eval_expr *eval_expr_compile(struct report *r, const struct tnode *n,
 {
     if (!tree_expect(r->d, n, TREE_SCALAR))
         return NULL;
-    unsigned line, col;
-    text_start(n, &line, &col);
-    struct expr *e =
-        expr_parse(r->a, r->d, n->text, n->len, n->file, line, col);
+    struct expr_at at;
+    struct tree_cursor cur;
+    eval_at(n, 0, &cur, &at);
+    struct expr *e = expr_parse_at(r->a, r->d, n->text, n->len, &at);
     struct expr_scope sc;
     eval_scope(r, &sc);
     sc.row_table = t;

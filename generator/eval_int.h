@@ -39,9 +39,13 @@ struct tmpl {
 bool tmpl_split(struct arena *a, const char *s, size_t n, bool markup,
                 struct tmpl *out, size_t *err_off);
 
-/* Position of byte offset off inside a scalar node's text (best effort:
- * exact for one-line plain and quoted scalars). */
+/* File position of byte offset off inside a scalar node's text, whatever
+ * the scalar's style (tree_text_pos). */
 void eval_pos(const struct tnode *n, size_t off, unsigned *line, unsigned *col);
+/* Positions for the expression parser of the text of scalar n from byte
+ * base on; at uses cur, which must live as long as at. */
+void eval_at(const struct tnode *n, size_t base, struct tree_cursor *cur,
+             struct expr_at *at);
 
 struct param {
     const char *name;

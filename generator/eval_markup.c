@@ -64,24 +64,6 @@ static bool is_space_at(const struct scan *sc, size_t i)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Finds the '}' that closes an expression starting at i, skipping quoted
- * strings (a filter argument may hold a brace). Returns n when unclosed. */
-static size_t expr_end(const char *s, size_t n, size_t i)
-{
-    char quote = 0;
-    for (; i < n; i++) {
-        if (quote) {
-            if (s[i] == quote)
-                quote = 0;
-        } else if (s[i] == '"' || s[i] == '\'') {
-            quote = s[i];
-        } else if (s[i] == '}') {
-            return i;
-        }
-    }
-    return n;
-}
-
 static void scan_mark(struct scan *sc)
 {
     size_t w = sc->i + 1 < sc->n && sc->s[sc->i + 1] == '*' ? 2 : 1;
@@ -96,36 +78,34 @@ static void scan_mark(struct scan *sc)
     sc->i += w;
 }
 
-static bool scan_brace(struct scan *sc, size_t *err_off)
-{
-    const char *s = sc->s;
-    size_t end = expr_end(s, sc->n, sc->i + 1);
-    if (end >= sc->n) {
-        *err_off = sc->i;
-        return false;
-    }
-    flush_lit(sc);
-    struct tok t = {.kind = TOK_EXPR, .off = sc->i + 1};
-    t.text = s + sc->i + 1;
-    t.len = end - sc->i - 1;
-    push(sc, t);
-    sc->i = end + 1;
-    return true;
-}
-
 static bool scan_all(struct scan *sc, size_t *err_off)
 {
     const char *s = sc->s;
     while (sc->i < sc->n) {
         char c = s[sc->i];
         char next = sc->i + 1 < sc->n ? s[sc->i + 1] : 0;
-        if ((c == '{' && next == '{') || (c == '}' && next == '}')) {
+        size_t end;
+        switch (expr_brace_at(s, sc->n, sc->i, &end)) {
+        case EXPR_BRACE_ESCAPED:
             add_lit(sc, s + sc->i, 1);
-            sc->i += 2;
-        } else if (c == '{') {
-            if (!scan_brace(sc, err_off))
-                return false;
-        } else if (sc->markup && c == '\\' && (next == '*' || next == '\\')) {
+            sc->i = end;
+            continue;
+        case EXPR_BRACE_UNCLOSED:
+            *err_off = sc->i;
+            return false;
+        case EXPR_BRACE_OPEN: {
+            flush_lit(sc);
+            struct tok t = {.kind = TOK_EXPR, .off = sc->i + 1};
+            t.text = s + sc->i + 1;
+            t.len = end - sc->i - 1;
+            push(sc, t);
+            sc->i = end + 1;
+            continue;
+        }
+        case EXPR_BRACE_NONE:
+            break;
+        }
+        if (sc->markup && c == '\\' && (next == '*' || next == '\\')) {
             add_lit(sc, s + sc->i + 1, 1);
             sc->i += 2;
         } else if (sc->markup && c == '*') {

@@ -57,7 +57,7 @@ bool eval_sort_keys(struct report *r, const struct tnode *n,
         key->desc = k->text[0] == '-';
         key->column = k->text + key->desc;
         key->pos = eval_shape_pos(k);
-        key->pos.col += key->desc;
+        tree_text_pos(k, key->desc, &key->pos.line, &key->pos.col);
     }
     return true;
 }

@@ -11,8 +11,10 @@ static struct expr *parse_checked(struct report *r, const struct tnode *n,
 {
     if (!tree_expect(r->d, n, TREE_SCALAR))
         return NULL;
-    struct expr *e = expr_parse(r->a, r->d, n->text, n->len, n->file, n->line,
-                                n->col + (n->quoted ? 1 : 0));
+    struct expr_at at;
+    struct tree_cursor cur;
+    eval_at(n, 0, &cur, &at);
+    struct expr *e = expr_parse_at(r->a, r->d, n->text, n->len, &at);
     struct expr_scope sc;
     eval_scope(r, &sc);
     sc.row_table = row;

@@ -1,17 +1,25 @@
 /* eval_text: paragraphs and list items: markup read around the
  * {expressions}, each run of one style rendered into a span. */
 #include "eval_int.h"
-#include "utf8.h"
 
 #include <string.h>
 
 void eval_pos(const struct tnode *n, size_t off, unsigned *line, unsigned *col)
 {
-    *line = n ? n->line : 0;
-    *col = n ? n->col : 0;
-    if (!n || !n->text || memchr(n->text, '\n', off < n->len ? off : n->len))
-        return;
-    *col += (unsigned)utf8_length(n->text, off) + (n->quoted ? 1 : 0);
+    tree_text_pos(n, off, line, col);
+}
+
+static void node_pos(void *ctx, size_t off, unsigned *line, unsigned *col)
+{
+    tree_cursor_pos(ctx, off, line, col);
+}
+
+void eval_at(const struct tnode *n, size_t base, struct tree_cursor *cur,
+             struct expr_at *at)
+{
+    *cur = (struct tree_cursor){.n = n};
+    *at = (struct expr_at){
+        .file = n->file, .pos = node_pos, .ctx = cur, .base = base};
 }
 
 static bool split_node(struct report *r, const struct tnode *n, bool markup,

@@ -224,6 +224,7 @@ struct lexer {
     const char *src, *file;
     size_t len, i;
     unsigned line, col;
+    const struct expr_at *at; /* positions through at, or line/col */
     struct token *toks;
     size_t n, cap;
 };
@@ -287,6 +288,8 @@ static bool lex(struct lexer *lx)
         t->s = lx->src + lx->i;
         t->line = lx->line;
         t->col = lx->col;
+        if (lx->at)
+            lx->at->pos(lx->at->ctx, lx->at->base + lx->i, &t->line, &t->col);
         if (lx->i >= lx->len) {
             t->kind = T_END;
             lx->n++;
@@ -995,11 +998,13 @@ static struct expr *parse_or(struct parser *p)
     return e;
 }
 
-struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
-                        size_t len, const char *file, unsigned line,
-                        unsigned col)
+static struct expr *parse_at(struct arena *a, struct diag *d, const char *src,
+                             size_t len, const char *file, unsigned line,
+                             unsigned col, const struct expr_at *at)
 {
     if ((uint64_t)len > (uint64_t)limit(LIMIT_EXPR_LENGTH)) {
+        if (at)
+            at->pos(at->ctx, at->base, &line, &col);
         limits_exceeded(d, LIMIT_EXPR_LENGTH, file, line, col,
                         arena_printf(a, "la expresión (%zu bytes)", len));
         return NULL;
@@ -1010,7 +1015,8 @@ struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
                        .file = file,
                        .len = len,
                        .line = line,
-                       .col = col};
+                       .col = col,
+                       .at = at};
     if (!lex(&lx))
         return NULL;
     /* The limit's table caps expr_depth far below UINT_MAX. */
@@ -1020,6 +1026,8 @@ struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
                        .toks = lx.toks,
                        .max_depth = (unsigned)limit(LIMIT_EXPR_DEPTH)};
     if (p.toks[0].kind == T_END) {
+        if (at)
+            at->pos(at->ctx, at->base, &line, &col);
         diag_error(d, file, line, col, "expresión vacía");
         return NULL;
     }
@@ -1036,6 +1044,19 @@ struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
         return NULL;
     }
     return e;
+}
+
+struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
+                        size_t len, const char *file, unsigned line,
+                        unsigned col)
+{
+    return parse_at(a, d, src, len, file, line, col, NULL);
+}
+
+struct expr *expr_parse_at(struct arena *a, struct diag *d, const char *src,
+                           size_t len, const struct expr_at *at)
+{
+    return parse_at(a, d, src, len, at->file, 0, 0, at);
 }
 
 /* ---------------------------------------------------------------------
@@ -2463,75 +2484,109 @@ void expr_pos(const struct expr *e, const char **file, unsigned *line,
 /* ---------------------------------------------------------------------
  * Template strings */
 
-bool expr_parse_template(struct arena *a, struct diag *d, const char *text,
-                         size_t len, const char *file, unsigned line,
-                         unsigned col, struct expr_tmpl **out)
+enum expr_brace expr_brace_at(const char *s, size_t n, size_t i, size_t *end)
+{
+    char c = s[i];
+    if ((c == '{' || c == '}') && i + 1 < n && s[i + 1] == c) {
+        *end = i + 2;
+        return EXPR_BRACE_ESCAPED;
+    }
+    if (c != '{')
+        return EXPR_BRACE_NONE;
+    /* The lexer's quotes: "…" and '…' with backslash escapes, `…` without,
+     * so that a brace inside a string never closes the expression. */
+    char quote = 0;
+    for (i++; i < n; i++) {
+        if (quote) {
+            if (s[i] == '\\' && quote != '`' && i + 1 < n)
+                i++;
+            else if (s[i] == quote)
+                quote = 0;
+        } else if (s[i] == '"' || s[i] == '\'' || s[i] == '`') {
+            quote = s[i];
+        } else if (s[i] == '}') {
+            *end = i;
+            return EXPR_BRACE_OPEN;
+        }
+    }
+    *end = n;
+    return EXPR_BRACE_UNCLOSED;
+}
+
+/* Positions in a template given as file:line:col of its first byte: a
+ * '\n' starts a new line. */
+struct linear {
+    const char *text;
+    unsigned line, col;
+};
+
+static void linear_pos(void *ctx, size_t off, unsigned *line, unsigned *col)
+{
+    const struct linear *l = ctx;
+    unsigned ln = l->line, cl = l->col;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)l->text[i];
+        if (ch == '\n') {
+            ln++;
+            cl = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            cl++;
+        }
+    }
+    *line = ln;
+    *col = cl;
+}
+
+static void add_literal(struct arena *a, struct expr_tmpl *t, size_t *cap,
+                        struct buf *lit)
+{
+    if (!lit->len)
+        return;
+    t->parts = arena_grow(a, t->parts, cap, t->n + 1, sizeof *t->parts);
+    struct expr_part *p = &t->parts[t->n++];
+    p->text = arena_strndup(a, lit->data, lit->len);
+    p->len = lit->len;
+    buf_clear(lit);
+}
+
+bool expr_parse_template_at(struct arena *a, struct diag *d, const char *text,
+                            size_t len, const struct expr_at *at,
+                            struct expr_tmpl **out)
 {
     struct expr_tmpl *t = arena_alloc(a, sizeof *t);
     size_t cap = 0;
     struct buf lit;
     buf_init(&lit);
     bool ok = true;
-    unsigned ln = line, cl = col;
-    size_t i = 0;
-#define ADVANCE()                                                              \
-    do {                                                                       \
-        unsigned char ch_ = (unsigned char)text[i++];                          \
-        if (ch_ == '\n') {                                                     \
-            ln++;                                                              \
-            cl = 1;                                                            \
-        } else if ((ch_ & 0xC0) != 0x80) {                                     \
-            cl++;                                                              \
-        }                                                                      \
-    } while (0)
-    while (i < len) {
-        char c = text[i];
-        if ((c == '{' || c == '}') && i + 1 < len && text[i + 1] == c) {
-            buf_addc(&lit, c);
-            ADVANCE();
-            ADVANCE();
-            continue;
-        }
-        if (c != '{') {
+    for (size_t i = 0, end; i < len;) {
+        switch (expr_brace_at(text, len, i, &end)) {
+        case EXPR_BRACE_NONE:
             /* a lone '}' is kept as text */
-            buf_addc(&lit, c);
-            ADVANCE();
+            buf_addc(&lit, text[i++]);
             continue;
-        }
-        unsigned oln = ln, ocl = cl;
-        ADVANCE();
-        size_t start = i;
-        unsigned eln = ln, ecl = cl;
-        char quote = 0;
-        while (i < len && (quote || text[i] != '}')) {
-            if (quote && text[i] == '\\' && i + 1 < len && quote != '`')
-                ADVANCE();
-            else if (quote && text[i] == quote)
-                quote = 0;
-            else if (!quote &&
-                     (text[i] == '"' || text[i] == '\'' || text[i] == '`'))
-                quote = text[i];
-            ADVANCE();
-        }
-        if (i >= len) {
-            diag_error(d, file, oln, ocl,
+        case EXPR_BRACE_ESCAPED:
+            buf_addc(&lit, text[i]);
+            i = end;
+            continue;
+        case EXPR_BRACE_UNCLOSED: {
+            unsigned line, col;
+            at->pos(at->ctx, at->base + i, &line, &col);
+            diag_error(d, at->file, line, col,
                        "falta '}' que cierre la expresión (escriba '{{' para "
                        "una llave)");
             ok = false;
+            i = len;
+            continue;
+        }
+        case EXPR_BRACE_OPEN:
             break;
         }
-        size_t end = i;
-        ADVANCE(); /* '}' */
-        if (lit.len) {
-            t->parts =
-                arena_grow(a, t->parts, &cap, t->n + 1, sizeof *t->parts);
-            struct expr_part *p = &t->parts[t->n++];
-            p->text = arena_strndup(a, lit.data, lit.len);
-            p->len = lit.len;
-            buf_clear(&lit);
-        }
-        struct expr *e =
-            expr_parse(a, d, text + start, end - start, file, eln, ecl);
+        size_t start = i + 1;
+        i = end + 1;
+        add_literal(a, t, &cap, &lit);
+        struct expr_at sub = *at;
+        sub.base += start;
+        struct expr *e = expr_parse_at(a, d, text + start, end - start, &sub);
         if (!e) {
             ok = false;
             continue;
@@ -2543,16 +2598,19 @@ bool expr_parse_template(struct arena *a, struct diag *d, const char *text,
         p->len = end - start;
         p->e = e;
     }
-#undef ADVANCE
-    if (lit.len) {
-        t->parts = arena_grow(a, t->parts, &cap, t->n + 1, sizeof *t->parts);
-        struct expr_part *p = &t->parts[t->n++];
-        p->text = arena_strndup(a, lit.data, lit.len);
-        p->len = lit.len;
-    }
+    add_literal(a, t, &cap, &lit);
     buf_release(&lit);
     *out = t;
     return ok;
+}
+
+bool expr_parse_template(struct arena *a, struct diag *d, const char *text,
+                         size_t len, const char *file, unsigned line,
+                         unsigned col, struct expr_tmpl **out)
+{
+    struct linear l = {text, line, col};
+    struct expr_at at = {.file = file, .pos = linear_pos, .ctx = &l};
+    return expr_parse_template_at(a, d, text, len, &at, out);
 }
 
 bool expr_tmpl_render(const struct expr_tmpl *t, const struct expr_env *env,

@@ -90,6 +90,19 @@ struct expr *expr_parse(struct arena *a, struct diag *d, const char *src,
                         size_t len, const char *file, unsigned line,
                         unsigned col);
 
+/* Where the characters of a text that YAML has folded or unescaped come
+ * from: byte i of the source given to the parser is at
+ * pos(ctx, base + i, ...) in file. */
+struct expr_at {
+    const char *file;
+    void (*pos)(void *ctx, size_t off, unsigned *line, unsigned *col);
+    void *ctx;
+    size_t base;
+};
+/* expr_parse with every position taken through at. */
+struct expr *expr_parse_at(struct arena *a, struct diag *d, const char *src,
+                           size_t len, const struct expr_at *at);
+
 /* Evaluates e, filters included (a formatting filter yields text).
  * false after reporting a type error; warnings (division by zero) do not
  * fail. */
@@ -152,12 +165,32 @@ struct expr_tmpl {
     size_t n;
 };
 
+/* The one reading of braces in template text, shared by every scanner
+ * of texts (titles, paragraphs, column titles, paths): at s[i],
+ * EXPR_BRACE_ESCAPED for '{{' or '}}' (one brace of text; *end = i + 2),
+ * EXPR_BRACE_OPEN for an expression s[i+1 .. *end) closed by the '}' at
+ * *end (a '}' inside "…", '…' or `…` does not close it, and a
+ * backslash escapes the next character inside "…" and '…', as in the
+ * lexer), EXPR_BRACE_UNCLOSED when no '}' closes it, EXPR_BRACE_NONE for
+ * anything else (a lone '}' is text). */
+enum expr_brace {
+    EXPR_BRACE_NONE,
+    EXPR_BRACE_ESCAPED,
+    EXPR_BRACE_OPEN,
+    EXPR_BRACE_UNCLOSED
+};
+enum expr_brace expr_brace_at(const char *s, size_t n, size_t i, size_t *end);
+
 /* Splits and parses text (at file:line:col, as expr_parse). Reports an
  * unclosed '{', a lone '}', an empty {} and every syntax error; false if
  * any. *out lives in a. */
 bool expr_parse_template(struct arena *a, struct diag *d, const char *text,
                          size_t len, const char *file, unsigned line,
                          unsigned col, struct expr_tmpl **out);
+/* expr_parse_template with every position taken through at. */
+bool expr_parse_template_at(struct arena *a, struct diag *d, const char *text,
+                            size_t len, const struct expr_at *at,
+                            struct expr_tmpl **out);
 /* Appends the rendered text (each expression through expr_format). Tries
  * every part; false if any failed. */
 bool expr_tmpl_render(const struct expr_tmpl *t, const struct expr_env *env,

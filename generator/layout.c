@@ -65,12 +65,16 @@ double lay_pitch(const struct lay *L, double size)
 
 /* -------------------------------------------------------------- pages --- */
 
-/* Header and footer text with {page} and {pages} filled in. */
+/* Header and footer text with {page} and {pages} filled in; any other
+ * brace comes doubled (doc.h). */
 static void fill_page_vars(const struct lay *L, const char *s, struct buf *b)
 {
     buf_clear(b);
     while (*s) {
-        if (strncmp(s, "{page}", 6) == 0) {
+        if ((s[0] == '{' || s[0] == '}') && s[1] == s[0]) {
+            buf_addc(b, *s);
+            s += 2;
+        } else if (strncmp(s, "{page}", 6) == 0) {
             buf_printf(b, "%u", L->pageno);
             s += 6;
         } else if (strncmp(s, "{pages}", 7) == 0) {

@@ -4,6 +4,7 @@
 #include "diag.h"
 #include "dlist.h"
 #include "eval.h"
+#include "expr.h"
 #include "font.h"
 #include "layout.h"
 #include "limits.h"
@@ -256,11 +257,25 @@ static const char *default_output(struct arena *a, const char *template_path)
     return arena_printf(a, "%.*s.pdf", (int)n, base);
 }
 
+/* Whether a text holds an expression ('{{' is a brace, not one). */
+static bool has_expression(const char *s)
+{
+    size_t n = strlen(s), end;
+    for (size_t i = 0; i < n; i++) {
+        enum expr_brace k = expr_brace_at(s, n, i, &end);
+        if (k == EXPR_BRACE_OPEN || k == EXPR_BRACE_UNCLOSED)
+            return true;
+        if (k == EXPR_BRACE_ESCAPED)
+            i = end - 1;
+    }
+    return false;
+}
+
 /* For a burst, a pattern without any {…} gets "-{column}" before ".pdf". */
 static const char *burst_pattern(struct arena *a, const char *pattern,
                                  const char *column)
 {
-    if (strchr(pattern, '{'))
+    if (has_expression(pattern))
         return pattern;
     size_t n = strlen(pattern);
     if (n > 4 && strcmp(pattern + n - 4, ".pdf") == 0)

@@ -23,6 +23,13 @@ struct tnode {
     const char *text; /* NUL-terminated UTF-8 */
     size_t len;
     bool quoted; /* single- or double-quoted, or a block scalar */
+    /* The scalar as written, from its first character (opening quote or
+     * block indicator, at line:col) to its end, when the text is not a
+     * plain copy of one source line; NULL otherwise. style: 0 plain,
+     * '\'', '"', '|' or '>'. Read only by tree_text_pos. */
+    const char *raw;
+    size_t rawlen;
+    char style;
     /* TREE_MAP: keys[i] (scalars) -> items[i]; TREE_SEQ: items[i] */
     struct tnode **keys;
     struct tnode **items;
@@ -56,6 +63,27 @@ bool tree_to_double(struct diag *d, const struct tnode *n, double *out);
 bool tree_to_length(struct diag *d, const struct tnode *n, float *out);
 /* A colour "#RRGGBB" or "#RGB" into 0xRRGGBB. */
 bool tree_to_color(struct diag *d, const struct tnode *n, unsigned *out);
+
+/* File line and column (characters) of the character that produced byte
+ * off of scalar n's text, undoing YAML's line folding, block indentation,
+ * quotes and escapes by reading the scalar's source again (done only when
+ * a message needs it). off == n->len gives the place just after the last
+ * character. Falls back to the node's own position for anything the
+ * source does not account for. */
+void tree_text_pos(const struct tnode *n, size_t off, unsigned *line,
+                   unsigned *col);
+
+/* tree_text_pos for many offsets of one scalar (the tokens of its
+ * expressions): the cursor remembers the run of text copied as it is
+ * from one source line around its last answer, and answers inside that
+ * run without reading the source again. Zero-initialise, set n. */
+struct tree_cursor {
+    const struct tnode *n;
+    size_t off, run;    /* text bytes [off, off + run) are one source run */
+    unsigned line, col; /* of byte off */
+};
+void tree_cursor_pos(struct tree_cursor *c, size_t off, unsigned *line,
+                     unsigned *col);
 
 /* Reports an error at node n. */
 void tree_error(struct diag *d, const struct tnode *n, const char *fmt, ...)

@@ -434,6 +434,29 @@ static void expr_should_report_unclosed_brace(void **state)
                                    "llave)");
 }
 
+static void expr_should_read_braces_one_way_for_every_text(void **state)
+{
+    (void)state;
+    size_t end = 0;
+    const char *s = "a {{ }} {\"x\\\"}\" | upper} {`b}c`} {'}'} } {d";
+    size_t n = strlen(s);
+    assert_int_equal(expr_brace_at(s, n, 0, &end), EXPR_BRACE_NONE);
+    assert_int_equal(expr_brace_at(s, n, 2, &end), EXPR_BRACE_ESCAPED);
+    assert_int_equal(end, 4);
+    assert_int_equal(expr_brace_at(s, n, 5, &end), EXPR_BRACE_ESCAPED);
+    assert_int_equal(end, 7);
+    assert_int_equal(expr_brace_at(s, n, 8, &end), EXPR_BRACE_OPEN);
+    assert_int_equal(s[end], '}');
+    assert_int_equal(end, 23);
+    assert_int_equal(expr_brace_at(s, n, 25, &end), EXPR_BRACE_OPEN);
+    assert_int_equal(end, 31);
+    assert_int_equal(expr_brace_at(s, n, 33, &end), EXPR_BRACE_OPEN);
+    assert_int_equal(end, 37);
+    assert_int_equal(expr_brace_at(s, n, 39, &end), EXPR_BRACE_NONE);
+    assert_int_equal(expr_brace_at(s, n, 41, &end), EXPR_BRACE_UNCLOSED);
+    assert_int_equal(end, n);
+}
+
 static void expr_check_should_find_names_without_evaluating(void **state)
 {
     struct fx *f = *state;
@@ -659,6 +682,7 @@ int main(void)
         T(expr_should_apply_filters),
         T(expr_should_render_template_strings),
         T(expr_should_report_unclosed_brace),
+        T(expr_should_read_braces_one_way_for_every_text),
         T(expr_check_should_find_names_without_evaluating),
         T(expr_should_tell_names_and_aggregates_apart),
         T(expr_should_refuse_nesting_past_the_depth_limit),

@@ -7,6 +7,7 @@
 #include "tree.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct fx {
     struct arena *a;
@@ -193,8 +194,69 @@ static void tree_should_report_bad_indentation(void **state)
     struct fx *f = *state;
     assert_null(load(f, "a:\n  b: 1\n c: 2\n"));
     assert_msg(f, 0,
-               "t.yaml:3:2: error: error de sintaxis YAML: se esperaba una "
-               "clave; revise la sangría de esta línea");
+               "t.yaml:3:2: error: error de sintaxis YAML: la clave 'c' tiene "
+               "1 espacio de sangría y las claves anteriores tienen 0 o 2; "
+               "revise la sangría");
+}
+
+static void tree_should_report_a_key_one_space_deeper_at_the_key(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "report:\n  title: Informe\n   author: Ana\n"));
+    assert_int_equal(f->d.errors, 1);
+    assert_msg(f, 0,
+               "t.yaml:3:4: error: error de sintaxis YAML: la clave 'author' "
+               "tiene 3 espacios de sangría y las claves anteriores tienen 0 "
+               "o 2; revise la sangría");
+    assert_msg(f, 1,
+               "t.yaml:3:10: nota: si este ':' es parte del texto de la línea "
+               "anterior, escriba ese texto entre comillas");
+}
+
+static void
+tree_should_report_a_key_one_space_shallower_at_the_key(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "report:\n  title: Informe\n author: Ana\n"));
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "t.yaml:3:2: error: error de sintaxis YAML: la clave 'author' "
+               "tiene 1 espacio de sangría y las claves anteriores tienen 0 "
+               "o 2; revise la sangría");
+}
+
+static void tree_should_report_a_misindented_key_of_a_list_item(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "body:\n  - text: hola\n   level: 2\n"));
+    assert_msg(f, 0,
+               "t.yaml:3:4: error: error de sintaxis YAML: la clave 'level' "
+               "tiene 3 espacios de sangría y las claves anteriores tienen 0 "
+               "o 4; revise la sangría");
+    diag_release(&f->d);
+    diag_init(&f->d);
+    assert_null(load(f, "body:\n  - text: hola\n     level: 2\n"));
+    assert_msg(f, 0,
+               "t.yaml:3:6: error: error de sintaxis YAML: la clave 'level' "
+               "tiene 5 espacios de sangría y las claves anteriores tienen 0 "
+               "o 4; revise la sangría");
+}
+
+static void
+tree_should_report_a_key_after_a_value_deeper_at_the_key(void **state)
+{
+    struct fx *f = *state;
+    assert_null(load(f, "body:\n"
+                        "  - heading: Uno\n"
+                        "    text: hola\n"
+                        "      level: 2\n"));
+    assert_msg(f, 0,
+               "t.yaml:4:7: error: error de sintaxis YAML: la clave 'level' "
+               "tiene 6 espacios de sangría y las claves anteriores tienen 0 "
+               "o 4; revise la sangría");
+    assert_msg(f, 1,
+               "t.yaml:4:12: nota: si este ':' es parte del texto de la línea "
+               "anterior, escriba ese texto entre comillas");
 }
 
 static void tree_should_report_missing_colon_at_the_key(void **state)
@@ -467,6 +529,148 @@ static void tree_should_explain_a_wrong_kind(void **state)
     assert_string_equal(tree_get_text(r, "a", "def"), "def");
 }
 
+/* Position of the first `needle` in the text of key k (at the top or
+ * under m:), checking the text too so that the case is what it says. */
+static void assert_text_pos(struct fx *f, const char *yaml, const char *text,
+                            const char *needle, unsigned line, unsigned col)
+{
+    struct tnode *r = load(f, yaml);
+    assert_non_null(r);
+    struct tnode *n = tree_get(r, "k");
+    if (!n)
+        n = tree_get(tree_get(r, "m"), "k");
+    assert_non_null(n);
+    assert_string_equal(n->text, text);
+    const char *hit = strstr(n->text, needle);
+    assert_non_null(hit);
+    unsigned ln = 0, c = 0;
+    tree_text_pos(n, (size_t)(hit - n->text), &ln, &c);
+    assert_int_equal(ln, line);
+    assert_int_equal(c, col);
+}
+
+static void tree_should_place_text_of_a_plain_multiline_scalar(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f, "a: 1\nk: uno dos\n  tres X\n", "uno dos tres X", "X", 3,
+                    8);
+    assert_text_pos(f, "k: uno\n\n   dos X\n", "uno\ndos X", "X", 3, 8);
+    assert_text_pos(f, "k: una frase X\n", "una frase X", "X", 1, 14);
+}
+
+static void tree_should_place_text_of_folded_block_scalars(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f,
+                    "k: >-\n"
+                    "  Primera línea\n"
+                    "  segunda\n"
+                    "\n"
+                    "  tercera X\n",
+                    "Primera línea segunda\ntercera X", "X", 5, 11);
+    assert_text_pos(f,
+                    "k: >\n"
+                    "  uno\n"
+                    "  dos\n"
+                    "\n"
+                    "    más\n"
+                    "  tres X\n",
+                    "uno dos\n\n  más\ntres X\n", "X", 6, 8);
+    assert_text_pos(f,
+                    "k: >\n"
+                    "  uno\n"
+                    "\n"
+                    "    más\n",
+                    "uno\n\n  más\n", "m", 4, 5);
+    assert_text_pos(f, "k: >-  # comentario\n  a\n  b X\n", "a b X", "X", 3, 5);
+}
+
+static void tree_should_place_text_of_literal_block_scalars(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f,
+                    "k: |\n"
+                    "  uno\n"
+                    "    dos X\n"
+                    "  tres\n",
+                    "uno\n  dos X\ntres\n", "X", 3, 9);
+    assert_text_pos(f, "k: |-\n  uno\n  dos X\n", "uno\ndos X", "X", 3, 7);
+    assert_text_pos(f, "k: |+\n  uno X\n\n", "uno X\n\n", "X", 2, 7);
+    assert_text_pos(f,
+                    "m:\n"
+                    "  k: |2\n"
+                    "      sangrado X\n",
+                    "  sangrado X\n", "X", 3, 16);
+    assert_text_pos(f,
+                    "m:\n"
+                    "  k: >-2\n"
+                    "\n"
+                    "      a\n"
+                    "    b X\n",
+                    "\n  a\nb X", "X", 5, 7);
+}
+
+static void tree_should_place_text_of_quoted_scalars(void **state)
+{
+    struct fx *f = *state;
+    const char *dq = "k: \"a \\\"b\\\" \\n c\\u00e1 \\\n"
+                     "   d X\"\n";
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "X", 2, 6);
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "c", 1, 16);
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "á", 1, 17);
+    assert_text_pos(f, dq, "a \"b\" \n cá d X", "b", 1, 9);
+    assert_text_pos(f, "k: \"uno\n\n  dos X\"\n", "uno\ndos X", "X", 3, 7);
+    assert_text_pos(f, "k: 'it''s\n  dos X'\n", "it's dos X", "X", 2, 7);
+    assert_text_pos(f, "k: 'l''x'' X'\n", "l'x' X", "X", 1, 12);
+}
+
+static void tree_should_count_characters_before_the_offending_one(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f, "k: >\n  añoñú X\n", "añoñú X\n", "X", 2, 9);
+    assert_text_pos(f, "k: \"ñ\\tñ X\"\n", "ñ\tñ X", "X", 1, 10);
+    assert_text_pos(f, "k: ñandú\n  ñu X\n", "ñandú ñu X", "X", 2, 6);
+}
+
+static void tree_should_place_text_of_windows_lines(void **state)
+{
+    struct fx *f = *state;
+    assert_text_pos(f, "k: >-\r\n  uno\r\n\r\n  dos X\r\n", "uno\ndos X", "X",
+                    4, 7);
+    assert_text_pos(f, "k: \"uno\r\n  dos X\"\r\n", "uno dos X", "X", 2, 7);
+    assert_text_pos(f, "k: uno  \r\n  dos X\r\n", "uno dos X", "X", 2, 7);
+}
+
+static void tree_cursor_should_agree_with_text_pos_at_every_offset(void **state)
+{
+    struct fx *f = *state;
+    struct tnode *r = load(f, "a: >-\n"
+                              "  uno {x} dos\n"
+                              "  tres ñandú {y}\n"
+                              "\n"
+                              "    más {z}\n"
+                              "b: \"c\\u00e1 {x}\\\n"
+                              "   d {y}\"\n"
+                              "c: plano {x}\n"
+                              "  sigue {y}\n"
+                              "d: una línea {x}\n");
+    assert_non_null(r);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct tnode *n = r->items[i];
+        struct tree_cursor cur = {.n = n};
+        for (size_t pass = 0; pass < 2; pass++) {
+            for (size_t k = 0; k <= n->len; k++) {
+                size_t off = pass ? n->len - k : k;
+                unsigned l1, c1, l2, c2;
+                tree_text_pos(n, off, &l1, &c1);
+                tree_cursor_pos(&cur, off, &l2, &c2);
+                assert_int_equal(l1, l2);
+                assert_int_equal(c1, c2);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +685,10 @@ int main(void)
         T(tree_should_reject_unknown_tags),
         T(tree_should_translate_mapping_value_error),
         T(tree_should_report_bad_indentation),
+        T(tree_should_report_a_key_one_space_deeper_at_the_key),
+        T(tree_should_report_a_key_one_space_shallower_at_the_key),
+        T(tree_should_report_a_misindented_key_of_a_list_item),
+        T(tree_should_report_a_key_after_a_value_deeper_at_the_key),
         T(tree_should_report_missing_colon_at_the_key),
         T(tree_should_report_a_tab_in_indentation),
         T(tree_should_report_unclosed_quotes_at_the_opening),
@@ -499,6 +707,13 @@ int main(void)
         T(tree_should_convert_booleans_in_english_and_spanish),
         T(tree_should_convert_numbers_without_the_locale),
         T(tree_should_explain_a_wrong_kind),
+        T(tree_should_place_text_of_a_plain_multiline_scalar),
+        T(tree_should_place_text_of_folded_block_scalars),
+        T(tree_should_place_text_of_literal_block_scalars),
+        T(tree_should_place_text_of_quoted_scalars),
+        T(tree_should_count_characters_before_the_offending_one),
+        T(tree_cursor_should_agree_with_text_pos_at_every_offset),
+        T(tree_should_place_text_of_windows_lines),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
