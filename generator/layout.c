@@ -123,9 +123,9 @@ static void header_footer(struct lay *L)
 
 static void finish_page(struct lay *L)
 {
-    if (!L->pageno || !L->emit)
+    if (!L->pageno)
         return;
-    if (!L->failed && !L->sink->page(L->sink->ctx, &L->page))
+    if (L->emit && !L->failed && !L->sink->page(L->sink->ctx, &L->page))
         L->failed = true;
     arena_reset(L->arena);
 }
@@ -588,6 +588,11 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
             measure_image(&L, i, b->u.cover.logo, 0, COVER_LOGO, L.w);
     }
 
+    /* The page arena exists in both passes: pass 1 makes the same
+     * decisions as pass 2, so any scratch a block needs for the current
+     * page must be there too. */
+    L.arena = arena_new();
+
     /* Pass 1: pagination only. Warnings are given once, here. */
     L.emit = false;
     run_pass(&L);
@@ -596,7 +601,6 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
     /* Pass 2: the same decisions, drawn page by page. */
     L.tx.d = NULL;
     L.emit = true;
-    L.arena = arena_new();
     run_pass(&L);
     if (pages)
         *pages = L.npages;

@@ -9,6 +9,7 @@
 
 #define MIN_AUTO_WIDTH 24.0
 #define CONT_MARK "(continúa)"
+#define NO_RECORDS "Sin registros."
 
 /* Lines of the cells of one row, kept in a text_lines. */
 struct rowlines {
@@ -311,6 +312,16 @@ double lay_table_head(struct lay *L, const struct table_block *t)
     return h;
 }
 
+/* True when t holds at least one record (not only group, subtotal or
+ * total rows). */
+static bool has_body(const struct table_block *t)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->rows[i].kind == ROW_BODY)
+            return true;
+    return false;
+}
+
 /* Places one body row, splitting it over pages when it is taller than the
  * room under a repeated header. */
 static void place_row(struct lay *L, struct tstate *ts,
@@ -367,18 +378,22 @@ void lay_table(struct lay *L, const struct table_block *t)
                        lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
     }
     draw_header(L, &ts);
-    if (t->nrows == 0) {
-        /* An empty table still says so, rather than leaving a bare
-         * header that reads like a layout fault. */
+    if (!has_body(t)) {
+        /* No record (a total row alone may still follow): the table says
+         * so, rather than leaving a bare header that reads like a layout
+         * fault. The row spans the table like a group title; it lives as
+         * long as the table, since placing it may start new pages. */
         struct table_cell *cells =
-            arena_array(L->arena, t->ncols ? t->ncols : 1, sizeof *cells);
-        cells[0].text = "Sin registros.";
-        cells[0].fill = COLOR_NONE;
+            calloc(t->ncols ? t->ncols : 1, sizeof *cells);
+        if (!cells)
+            arena_oom();
+        cells[0] = (struct table_cell){NO_RECORDS, COLOR_NONE};
         for (size_t c = 1; c < t->ncols; c++)
             cells[c] = (struct table_cell){"", COLOR_NONE};
         struct table_row none = {ROW_GROUP, cells, 0};
         size_t lines = measure(L, &ts, &none, &ts.body);
         place_row(L, &ts, &none, lines, row_height(&ts, lines), 0);
+        free(cells);
     }
     size_t body_index = 0;
     for (size_t i = 0; i < t->nrows && !L->failed; i++) {
