@@ -462,7 +462,10 @@ static void measure_image(struct lay *L, size_t i, const char *path,
     if (w <= 0 || h <= 0) {
         struct arena *a = arena_new();
         struct image img;
+        size_t from = L->d->n;
         if (!image_load(a, L->d, path, &img)) {
+            const struct block *b = &L->doc->blocks[i];
+            diag_locate(L->d, from, b->file, b->line, b->col);
             arena_free(a);
             L->imgw[i] = L->imgh[i] = 0;
             return;
@@ -561,6 +564,7 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
                 const struct page_sink *sink, struct diag *d, unsigned *pages)
 {
     struct lay L;
+    size_t errors = d->errors;
     memset(&L, 0, sizeof L);
     L.doc = doc;
     L.set = &doc->set;
@@ -593,15 +597,21 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
      * page must be there too. */
     L.arena = arena_new();
 
-    /* Pass 1: pagination only. Warnings are given once, here. */
+    /* Pass 1: pagination only. Warnings are given once, here. An error
+     * (an image that cannot be read, settings that leave no room) ends
+     * the run before any page reaches the sink: no PDF is written and the
+     * previous one stays. */
     L.emit = false;
     run_pass(&L);
     L.npages = L.pageno;
+    if (d->errors > errors)
+        L.failed = true;
 
     /* Pass 2: the same decisions, drawn page by page. */
     L.tx.d = NULL;
     L.emit = true;
-    run_pass(&L);
+    if (!L.failed)
+        run_pass(&L);
     if (pages)
         *pages = L.npages;
 
