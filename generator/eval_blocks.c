@@ -220,6 +220,22 @@ static bool space(struct blocks *b, const struct tnode *item,
     return tree_to_length(b->r->d, val, &blk->u.space);
 }
 
+/* An image's width or height: a length above zero (0 in the block means
+ * "natural size", so it cannot be written). */
+static bool positive_length(struct blocks *b, const struct tnode *n,
+                            const char *what, float *out)
+{
+    if (!tree_to_length(b->r->d, n, out))
+        return false;
+    if (*out <= 0) {
+        tree_error(b->r->d, n,
+                   "el %s de una imagen debe ser mayor que cero, no '%s'", what,
+                   n->text);
+        return false;
+    }
+    return true;
+}
+
 static bool image(struct blocks *b, const struct tnode *item,
                   const struct tnode *val)
 {
@@ -233,9 +249,9 @@ static bool image(struct blocks *b, const struct tnode *item,
     const struct tnode *n;
     bool ok = true;
     if ((n = eval_opt(item, mv, "width")))
-        ok = tree_to_length(b->r->d, n, &im->width);
+        ok = positive_length(b, n, "ancho", &im->width);
     if ((n = eval_opt(item, mv, "height")))
-        ok = tree_to_length(b->r->d, n, &im->height) && ok;
+        ok = positive_length(b, n, "alto", &im->height) && ok;
     return align_of(b, eval_opt(item, mv, "align"), &im->align) && ok;
 }
 

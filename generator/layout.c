@@ -3,6 +3,7 @@
 #include "layout_int.h"
 
 #include "image.h"
+#include "limits.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -121,6 +122,29 @@ static void header_footer(struct lay *L)
     buf_release(&b);
 }
 
+/* The block being laid out, for positioned messages. */
+static const struct block *block_at(const struct lay *L)
+{
+    return L->block < L->doc->nblocks ? &L->doc->blocks[L->block] : NULL;
+}
+
+void lay_no_room(struct lay *L, double h)
+{
+    if (L->failed)
+        return;
+    L->failed = true;
+    if (L->emit)
+        return;
+    const struct block *b = block_at(L);
+    const struct doc_settings *s = L->set;
+    diag_error(L->d, b ? b->file : NULL, b ? b->line : 0, b ? b->col : 0,
+               "este bloque necesita %.1f pt de alto y el área de texto de "
+               "la página mide %.1f pt (página de %.1f pt, márgenes superior "
+               "e inferior de %.1f pt): no cabe en ninguna página",
+               h, L->bottom - L->top, (double)s->page_height,
+               (double)s->margin_top + s->margin_bottom);
+}
+
 static void finish_page(struct lay *L)
 {
     if (!L->pageno)
@@ -134,6 +158,12 @@ void lay_new_page(struct lay *L)
 {
     finish_page(L);
     L->pageno++;
+    if (!L->emit && !L->failed && L->pageno > limit(LIMIT_PAGES)) {
+        const struct block *b = block_at(L);
+        limits_exceeded(L->d, LIMIT_PAGES, b ? b->file : NULL, b ? b->line : 0,
+                        b ? b->col : 0, "el informe");
+        L->failed = true;
+    }
     L->y = L->top;
     L->pending = 0;
     L->page_empty = true;
@@ -168,6 +198,11 @@ void lay_ensure(struct lay *L, double h)
 double lay_take(struct lay *L, double h)
 {
     double y = L->y + lay_gap(L);
+    /* Callers make room first (lay_ensure); what still ends below the
+     * text area is taller than any page. It is an error, never a drawing
+     * off the page. */
+    if (y + h > L->bottom + LAY_EPS)
+        lay_no_room(L, y + h - (L->page_empty ? L->top : y));
     L->y = y + h;
     L->pending = 0;
     L->page_empty = false;
@@ -189,7 +224,7 @@ static void flow_lines(struct lay *L, const struct text_lines *l, double x,
                        uint32_t color)
 {
     double pitch = lay_pitch(L, size);
-    for (size_t i = 0; i < l->n; i++) {
+    for (size_t i = 0; i < l->n && !L->failed; i++) {
         lay_ensure(L, pitch);
         double y = lay_take(L, pitch);
         lay_draw_lines(L, l, i, i + 1, x, width, y, size, pitch, align, color);
@@ -360,7 +395,9 @@ static void cover(struct lay *L, const struct cover_block *c)
             dl_image(&L->page, (float)(L->x0 + (L->w - w) / 2), (float)L->top,
                      (float)w, (float)h, c->logo);
     }
-    L->y = L->top + COVER_TOP;
+    /* The title a third of the way down, on a page with little room. */
+    double drop = (L->bottom - L->top) / 3;
+    L->y = L->top + (drop < COVER_TOP ? drop : COVER_TOP);
     L->page_empty = false;
     L->pending = 0;
     if (c->title && *c->title) {
@@ -484,6 +521,11 @@ static void measure_image(struct lay *L, size_t i, const char *path,
     if (w > maxw) {
         h *= maxw / w;
         w = maxw;
+    }
+    double maxh = L->bottom - L->top;
+    if (h > maxh) {
+        w *= maxh / h;
+        h = maxh;
     }
     L->imgw[i] = (float)w;
     L->imgh[i] = (float)h;
