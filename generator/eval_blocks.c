@@ -279,14 +279,43 @@ static const struct {
     {"space", space},      {"image", image},
 };
 
+/* `check` tells where render would draw an empty table or chart: the
+ * template is sound, but with these data and parameters nothing is left
+ * after the filters (a month with no overdue commitment). A warning:
+ * an empty table is a valid report. */
+static void warn_if_empty(struct blocks *b, size_t before)
+{
+    if (!b->r->opt.check_only || b->n != before + 1)
+        return;
+    const struct block *blk = &b->v[before];
+    if (blk->kind == BLK_TABLE) {
+        const struct table_block *t = &blk->u.table;
+        for (size_t i = 0; i < t->nrows; i++)
+            if (t->rows[i].kind == ROW_BODY)
+                return;
+        diag_warning(b->r->d, blk->file, blk->line, blk->col,
+                     "la tabla queda sin filas con estos datos y parámetros: "
+                     "el PDF mostrará «Sin registros.»");
+    } else if (blk->kind == BLK_CHART && blk->u.chart.ncat == 0) {
+        diag_warning(b->r->d, blk->file, blk->line, blk->col,
+                     "el gráfico queda sin categorías con estos datos y "
+                     "parámetros: el PDF mostrará un gráfico vacío");
+    }
+}
+
 static bool one_block(struct blocks *b, const struct tnode *item)
 {
     if (!tree_expect(b->r->d, item, TREE_MAP))
         return false;
     for (size_t k = 0; k < item->n; k++) {
         for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-            if (strcmp(item->keys[k]->text, kinds[i].key) == 0)
-                return kinds[i].fn(b, item, item->items[k]);
+            if (strcmp(item->keys[k]->text, kinds[i].key) == 0) {
+                size_t before = b->n;
+                bool ok = kinds[i].fn(b, item, item->items[k]);
+                if (ok)
+                    warn_if_empty(b, before);
+                return ok;
+            }
         }
     }
     tree_error(b->r->d, item,
