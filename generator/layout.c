@@ -90,6 +90,35 @@ static void fill_page_vars(const struct lay *L, const char *s, struct buf *b)
 #define FOOTER_BASE 34.02
 #define HF_SIZE 8.0
 
+/* A header or footer text wider than the text area is cut, with an
+ * ellipsis, at a character boundary: the band is one line and must stay
+ * on the page. */
+static void fit_band(struct lay *L, struct buf *b, double room)
+{
+    static const char ell[] = "\xE2\x80\xA6";
+    double ew = text_width(&L->tx, FACE_REGULAR, HF_SIZE, ell, 3);
+    /* Prefix lo (a character boundary) fits, prefix hi does not. */
+    size_t lo = 0, hi = b->len;
+    while (hi - lo > 1) {
+        size_t m = lo + (hi - lo) / 2;
+        while (m > lo && ((unsigned char)b->data[m] & 0xC0) == 0x80)
+            m--;
+        if (m == lo) {
+            m = lo + (hi - lo) / 2;
+            while (m < hi && ((unsigned char)b->data[m] & 0xC0) == 0x80)
+                m++;
+            if (m == hi)
+                break;
+        }
+        if (text_width(&L->tx, FACE_REGULAR, HF_SIZE, b->data, m) + ew <= room)
+            lo = m;
+        else
+            hi = m;
+    }
+    b->len = lo;
+    buf_adds(b, ell);
+}
+
 static void draw_band(struct lay *L, const char *const part[3], double base,
                       struct buf *b)
 {
@@ -99,6 +128,10 @@ static void draw_band(struct lay *L, const char *const part[3], double base,
             continue;
         fill_page_vars(L, part[i], b);
         double w = text_width(&L->tx, FACE_REGULAR, HF_SIZE, b->data, b->len);
+        if (w > L->w) {
+            fit_band(L, b, L->w);
+            w = text_width(&L->tx, FACE_REGULAR, HF_SIZE, b->data, b->len);
+        }
         double x = i == 0   ? L->x0
                    : i == 1 ? L->x0 + (right - L->x0 - w) / 2
                             : right - w;

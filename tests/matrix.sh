@@ -113,7 +113,7 @@ gen_template() { # BLOCK SHAPE FILE
     cat <<'EOF'
 report:
   title: Matriz de formas de datos
-  header: {left: "{entidad}", right: "{count(d)} filas"}
+  header: {left: "{first(d.categoria)}", right: "{entidad}: {count(d)} filas"}
   footer: {center: "Página {page} de {pages}"}
 params:
   entidad: Todas
