@@ -1,8 +1,27 @@
 /* eval_blocks: the template's body into doc blocks: cover, contents,
  * numbered sections and headings, paragraphs, lists, breaks, images. */
 #include "eval_int.h"
+#include "image.h"
 
 #include <string.h>
+
+/* `check` reads the images render would read, so that a file in another
+ * format is reported there too; render reads them during layout. Both put
+ * the message at the block. */
+static bool check_image(struct report *r, const struct tnode *n,
+                        const char *path)
+{
+    if (!r->opt.check_only)
+        return true;
+    struct arena *a = arena_new();
+    struct image img;
+    size_t from = r->d->n;
+    bool ok = image_load(a, r->d, path, &img);
+    if (!ok)
+        diag_locate(r->d, from, n->file, n->line, n->col);
+    arena_free(a);
+    return ok;
+}
 
 struct block *eval_block_new(struct blocks *b, enum block_kind kind,
                              const struct tnode *at)
@@ -77,12 +96,17 @@ static bool cover(struct blocks *b, const struct tnode *item,
         ok = (c->title = eval_render(r, n, false)) != NULL;
     if ((n = tree_get(rep, "subtitle")))
         ok = (c->subtitle = eval_render(r, n, false)) != NULL && ok;
+    const struct tnode *logo = NULL;
     if ((n = tree_get(rep, "logo")) && n->kind == TREE_SCALAR)
-        c->logo = path_in(r, r->tmpl_dir, n->text);
+        logo = n;
     ok = opt_text(b, item, val, "title", &c->title) && ok;
     ok = opt_text(b, item, val, "subtitle", &c->subtitle) && ok;
     if ((n = eval_opt(item, val, "logo")) && n->kind == TREE_SCALAR)
-        c->logo = path_in(r, r->tmpl_dir, n->text);
+        logo = n;
+    if (logo) {
+        c->logo = path_in(r, r->tmpl_dir, logo->text);
+        ok = check_image(r, item, c->logo) && ok;
+    }
     if ((n = eval_opt(item, val, "lines")))
         ok = cover_lines(b, n, c) && ok;
     return ok;
@@ -247,7 +271,7 @@ static bool image(struct blocks *b, const struct tnode *item,
     im->path = path_in(b->r, b->r->tmpl_dir, fn->text);
     im->align = ALIGN_CENTER;
     const struct tnode *n;
-    bool ok = true;
+    bool ok = check_image(b->r, item, im->path);
     if ((n = eval_opt(item, mv, "width")))
         ok = positive_length(b, n, "ancho", &im->width);
     if ((n = eval_opt(item, mv, "height")))
