@@ -16,7 +16,8 @@
 #   --stress    the slow shapes (a million rows) against tests/matrix-stress.golden
 #   --update    rewrite the golden file with today's outcomes (keeps "known")
 #   --markdown  print the matrix as a markdown table (shapes x blocks)
-# MATRIX_SHAPES="zero longword" limits a run to some shapes.
+# MATRIX_SHAPES="zero longword" and MATRIX_BLOCKS="table burst" limit a
+# run to some shapes and block types.
 set -u
 mode=compare
 stress=0
@@ -48,8 +49,10 @@ cat5000 cols2000"
 fi
 blocks="text list table grouped chart_vg chart_vs chart_hg chart_hs \
 cover_toc header_footer burst"
-# MATRIX_SHAPES="zero longword" runs those rows only (compare mode).
+# MATRIX_SHAPES="zero longword" and MATRIX_BLOCKS="table burst" run those
+# rows and columns only (compare mode).
 shapes=${MATRIX_SHAPES:-$shapes}
+blocks=${MATRIX_BLOCKS:-$blocks}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
