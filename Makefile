@@ -25,7 +25,8 @@ SAN_OBJ  = $(patsubst generator/%.c,build/san/%.o,$(LIB_SRC))
 TESTS    = $(patsubst tests/%.c,build/san/%,$(wildcard tests/test_*.c))
 FMT_SRC  = $(wildcard generator/*.[ch] tests/*.[ch] tests/fuzz/*.c)
 
-.PHONY: all deps demo test unit e2e format format-check fuzz clean
+.PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
+        clean
 
 all: informe
 
@@ -82,10 +83,21 @@ e2e: build/san/informe informe
 	  -d samples -o build/valgrind.pdf --burst-by entidad
 	@echo "valgrind: no leak and no error in a demo render"
 
+# Data shapes x block types, each cell against tests/matrix.golden
+# (`sh tests/matrix.sh --markdown ./informe` prints the matrix); the slow
+# shapes (a million rows) only under `make stress`.
+matrix: informe
+	sh tests/matrix.sh ./informe
+
+stress: deps
+	$(MAKE) informe
+	sh tests/matrix.sh --stress ./informe
+
 test: deps
 	$(MAKE) format-check
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) matrix
 
 format:
 	clang-format -i $(FMT_SRC)

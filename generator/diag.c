@@ -75,6 +75,18 @@ static void add(struct diag *d, enum diag_level level, const char *file,
     m->text = buf_detach(&b, NULL);
 }
 
+void diag_locate(struct diag *d, size_t from, const char *file, unsigned line,
+                 unsigned col)
+{
+    for (size_t i = from; file && i < d->n; i++) {
+        if (d->msgs[i].file)
+            continue;
+        d->msgs[i].file = xstrdup(file);
+        d->msgs[i].line = line;
+        d->msgs[i].col = col;
+    }
+}
+
 void diag_verror(struct diag *d, enum exit_code code, const char *file,
                  unsigned line, unsigned col, const char *fmt, va_list ap)
 {

@@ -71,6 +71,13 @@ void diag_warning(struct diag *d, const char *file, unsigned line, unsigned col,
 void diag_note(struct diag *d, const char *file, unsigned line, unsigned col,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Gives the position file:line:col to every message recorded since index
+ * from (d->n before the call that may have added them) that has no file:
+ * lower layers (images, fonts) speak of a file, the caller knows which
+ * line of the template asked for it. */
+void diag_locate(struct diag *d, size_t from, const char *file, unsigned line,
+                 unsigned col);
+
 /* True when the error limit is reached and readers should stop. */
 bool diag_full(const struct diag *d);
 

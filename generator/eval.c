@@ -208,6 +208,14 @@ bool eval_burst_values(struct report *r, struct diag *d, const char *column,
         }
         *values = v;
         *n = k;
+        if (k == 0) {
+            /* Nothing to write is a failure a cron job must see. */
+            diag_error(d, NULL, 0, 0,
+                       "la columna '%s' de '%s' no tiene ningún valor: "
+                       "--burst-by %s no produciría ningún informe",
+                       column, t->name, column);
+            return false;
+        }
         return true;
     }
     diag_error(d, NULL, 0, 0, "ninguna fuente de datos tiene la columna '%s'",

@@ -1,8 +1,27 @@
 /* eval_blocks: the template's body into doc blocks: cover, contents,
  * numbered sections and headings, paragraphs, lists, breaks, images. */
 #include "eval_int.h"
+#include "image.h"
 
 #include <string.h>
+
+/* `check` reads the images render would read, so that a file in another
+ * format is reported there too; render reads them during layout. Both put
+ * the message at the block. */
+static bool check_image(struct report *r, const struct tnode *n,
+                        const char *path)
+{
+    if (!r->opt.check_only)
+        return true;
+    struct arena *a = arena_new();
+    struct image img;
+    size_t from = r->d->n;
+    bool ok = image_load(a, r->d, path, &img);
+    if (!ok)
+        diag_locate(r->d, from, n->file, n->line, n->col);
+    arena_free(a);
+    return ok;
+}
 
 struct block *eval_block_new(struct blocks *b, enum block_kind kind,
                              const struct tnode *at)
@@ -81,12 +100,17 @@ static bool cover(struct blocks *b, const struct tnode *item,
         ok = (c->title = eval_render(r, n, false)) != NULL;
     if ((n = tree_get(rep, "subtitle")))
         ok = (c->subtitle = eval_render(r, n, false)) != NULL && ok;
+    const struct tnode *logo = NULL;
     if ((n = tree_get(rep, "logo")) && n->kind == TREE_SCALAR)
-        ok = (c->logo = path_in(r, r->tmpl_dir, n)) != NULL && ok;
+        logo = n;
     ok = opt_text(b, item, val, "title", &c->title) && ok;
     ok = opt_text(b, item, val, "subtitle", &c->subtitle) && ok;
     if ((n = eval_opt(item, val, "logo")) && n->kind == TREE_SCALAR)
-        ok = (c->logo = path_in(r, r->tmpl_dir, n)) != NULL && ok;
+        logo = n;
+    if (logo) {
+        c->logo = path_in(r, r->tmpl_dir, logo);
+        ok = c->logo && check_image(r, item, c->logo) && ok;
+    }
     if ((n = eval_opt(item, val, "lines")))
         ok = cover_lines(b, n, c) && ok;
     return ok;
@@ -224,6 +248,22 @@ static bool space(struct blocks *b, const struct tnode *item,
     return tree_to_length(b->r->d, val, &blk->u.space);
 }
 
+/* An image's width or height: a length above zero (0 in the block means
+ * "natural size", so it cannot be written). */
+static bool positive_length(struct blocks *b, const struct tnode *n,
+                            const char *what, float *out)
+{
+    if (!tree_to_length(b->r->d, n, out))
+        return false;
+    if (*out <= 0) {
+        tree_error(b->r->d, n,
+                   "el %s de una imagen debe ser mayor que cero, no '%s'", what,
+                   n->text);
+        return false;
+    }
+    return true;
+}
+
 static bool image(struct blocks *b, const struct tnode *item,
                   const struct tnode *val)
 {
@@ -236,11 +276,11 @@ static bool image(struct blocks *b, const struct tnode *item,
         return false;
     im->align = ALIGN_CENTER;
     const struct tnode *n;
-    bool ok = true;
+    bool ok = check_image(b->r, item, im->path);
     if ((n = eval_opt(item, mv, "width")))
-        ok = tree_to_length(b->r->d, n, &im->width);
+        ok = positive_length(b, n, "ancho", &im->width);
     if ((n = eval_opt(item, mv, "height")))
-        ok = tree_to_length(b->r->d, n, &im->height) && ok;
+        ok = positive_length(b, n, "alto", &im->height) && ok;
     return align_of(b, eval_opt(item, mv, "align"), &im->align) && ok;
 }
 
@@ -268,14 +308,43 @@ static const struct {
     {"space", space},      {"image", image},
 };
 
+/* `check` tells where render would draw an empty table or chart: the
+ * template is sound, but with these data and parameters nothing is left
+ * after the filters (a month with no overdue commitment). A warning:
+ * an empty table is a valid report. */
+static void warn_if_empty(struct blocks *b, size_t before)
+{
+    if (!b->r->opt.check_only || b->n != before + 1)
+        return;
+    const struct block *blk = &b->v[before];
+    if (blk->kind == BLK_TABLE) {
+        const struct table_block *t = &blk->u.table;
+        for (size_t i = 0; i < t->nrows; i++)
+            if (t->rows[i].kind == ROW_BODY)
+                return;
+        diag_warning(b->r->d, blk->file, blk->line, blk->col,
+                     "la tabla queda sin filas con estos datos y parámetros: "
+                     "el PDF mostrará «Sin registros.»");
+    } else if (blk->kind == BLK_CHART && blk->u.chart.ncat == 0) {
+        diag_warning(b->r->d, blk->file, blk->line, blk->col,
+                     "el gráfico queda sin categorías con estos datos y "
+                     "parámetros: el PDF mostrará un gráfico vacío");
+    }
+}
+
 static bool one_block(struct blocks *b, const struct tnode *item)
 {
     if (!tree_expect(b->r->d, item, TREE_MAP))
         return false;
     for (size_t k = 0; k < item->n; k++) {
         for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-            if (strcmp(item->keys[k]->text, kinds[i].key) == 0)
-                return kinds[i].fn(b, item, item->items[k]);
+            if (strcmp(item->keys[k]->text, kinds[i].key) == 0) {
+                size_t before = b->n;
+                bool ok = kinds[i].fn(b, item, item->items[k]);
+                if (ok)
+                    warn_if_empty(b, before);
+                return ok;
+            }
         }
     }
     tree_error(b->r->d, item,

@@ -238,6 +238,8 @@ struct source *eval_source_find(struct report *r, const char *name);
 const char *eval_value_text(struct report *r, const struct value *v);
 
 /* eval_settings.c */
+/* The smallest text area (points, either way) the margins may leave. */
+#define EVAL_MIN_TEXT_AREA 72.0
 bool eval_settings(struct report *r, struct doc_settings *s);
 
 /* eval_styles.c */

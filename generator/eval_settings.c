@@ -73,6 +73,36 @@ static bool margins(struct report *r, const struct tnode *n,
     return ok;
 }
 
+/* The text area the margins leave must hold content: below
+ * EVAL_MIN_TEXT_AREA points either way, text would be broken one letter a
+ * line and tables could not place a row. The error is the margin
+ * setting's (or the page setting's when no margin is given). */
+static bool text_area(struct report *r, const struct tnode *at,
+                      const struct doc_settings *s)
+{
+    double w = (double)s->page_width - s->margin_left - s->margin_right;
+    double h = (double)s->page_height - s->margin_top - s->margin_bottom;
+    if (w < EVAL_MIN_TEXT_AREA) {
+        tree_error(r->d, at,
+                   "los márgenes izquierdo y derecho (%.1f pt) dejan %.1f pt "
+                   "de ancho para el texto en una página de %.1f pt; se "
+                   "necesitan al menos %.0f pt",
+                   (double)s->margin_left + s->margin_right, w,
+                   (double)s->page_width, EVAL_MIN_TEXT_AREA);
+        return false;
+    }
+    if (h < EVAL_MIN_TEXT_AREA) {
+        tree_error(r->d, at,
+                   "los márgenes superior e inferior (%.1f pt) dejan %.1f pt "
+                   "de alto para el texto en una página de %.1f pt; se "
+                   "necesitan al menos %.0f pt",
+                   (double)s->margin_top + s->margin_bottom, h,
+                   (double)s->page_height, EVAL_MIN_TEXT_AREA);
+        return false;
+    }
+    return true;
+}
+
 static bool page(struct report *r, const struct tnode *pg,
                  struct doc_settings *s)
 {
@@ -84,7 +114,7 @@ static bool page(struct report *r, const struct tnode *pg,
         ok = orientation(r, n, s) && ok;
     if ((n = tree_get(pg, "margin")))
         ok = margins(r, n, s) && ok;
-    return ok;
+    return ok && text_area(r, n ? n : pg, s);
 }
 
 /* Face files named by the template, read from the fonts folder. */

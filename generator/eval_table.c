@@ -44,7 +44,15 @@ static bool col_width(struct report *r, const struct tnode *n,
         return true;
     }
     tc->width_kind = WIDTH_POINTS;
-    return tree_to_length(r->d, n, &tc->width);
+    if (!tree_to_length(r->d, n, &tc->width))
+        return false;
+    if (tc->width <= 0) { /* negative lengths are the schema's */
+        tree_error(r->d, n,
+                   "el ancho de una columna debe ser mayor que cero, no '%s'",
+                   n->text);
+        return false;
+    }
+    return true;
 }
 
 static bool col_style(struct report *r, const struct tnode *n, unsigned *out)

@@ -3,6 +3,7 @@
 #include "layout_int.h"
 
 #include "image.h"
+#include "limits.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -93,6 +94,35 @@ static void fill_page_vars(const struct lay *L, const char *s, struct buf *b)
 #define FOOTER_BASE 34.02
 #define HF_SIZE 8.0
 
+/* A header or footer text wider than the text area is cut, with an
+ * ellipsis, at a character boundary: the band is one line and must stay
+ * on the page. */
+static void fit_band(struct lay *L, struct buf *b, double room)
+{
+    static const char ell[] = "\xE2\x80\xA6";
+    double ew = text_width(&L->tx, FACE_REGULAR, HF_SIZE, ell, 3);
+    /* Prefix lo (a character boundary) fits, prefix hi does not. */
+    size_t lo = 0, hi = b->len;
+    while (hi - lo > 1) {
+        size_t m = lo + (hi - lo) / 2;
+        while (m > lo && ((unsigned char)b->data[m] & 0xC0) == 0x80)
+            m--;
+        if (m == lo) {
+            m = lo + (hi - lo) / 2;
+            while (m < hi && ((unsigned char)b->data[m] & 0xC0) == 0x80)
+                m++;
+            if (m == hi)
+                break;
+        }
+        if (text_width(&L->tx, FACE_REGULAR, HF_SIZE, b->data, m) + ew <= room)
+            lo = m;
+        else
+            hi = m;
+    }
+    b->len = lo;
+    buf_adds(b, ell);
+}
+
 static void draw_band(struct lay *L, const char *const part[3], double base,
                       struct buf *b)
 {
@@ -102,6 +132,10 @@ static void draw_band(struct lay *L, const char *const part[3], double base,
             continue;
         fill_page_vars(L, part[i], b);
         double w = text_width(&L->tx, FACE_REGULAR, HF_SIZE, b->data, b->len);
+        if (w > L->w) {
+            fit_band(L, b, L->w);
+            w = text_width(&L->tx, FACE_REGULAR, HF_SIZE, b->data, b->len);
+        }
         double x = i == 0   ? L->x0
                    : i == 1 ? L->x0 + (right - L->x0 - w) / 2
                             : right - w;
@@ -125,11 +159,34 @@ static void header_footer(struct lay *L)
     buf_release(&b);
 }
 
+/* The block being laid out, for positioned messages. */
+static const struct block *block_at(const struct lay *L)
+{
+    return L->block < L->doc->nblocks ? &L->doc->blocks[L->block] : NULL;
+}
+
+void lay_no_room(struct lay *L, double h)
+{
+    if (L->failed)
+        return;
+    L->failed = true;
+    if (L->emit)
+        return;
+    const struct block *b = block_at(L);
+    const struct doc_settings *s = L->set;
+    diag_error(L->d, b ? b->file : NULL, b ? b->line : 0, b ? b->col : 0,
+               "este bloque necesita %.1f pt de alto y el área de texto de "
+               "la página mide %.1f pt (página de %.1f pt, márgenes superior "
+               "e inferior de %.1f pt): no cabe en ninguna página",
+               h, L->bottom - L->top, (double)s->page_height,
+               (double)s->margin_top + s->margin_bottom);
+}
+
 static void finish_page(struct lay *L)
 {
-    if (!L->pageno || !L->emit)
+    if (!L->pageno)
         return;
-    if (!L->failed && !L->sink->page(L->sink->ctx, &L->page))
+    if (L->emit && !L->failed && !L->sink->page(L->sink->ctx, &L->page))
         L->failed = true;
     arena_reset(L->arena);
 }
@@ -138,6 +195,12 @@ void lay_new_page(struct lay *L)
 {
     finish_page(L);
     L->pageno++;
+    if (!L->emit && !L->failed && L->pageno > limit(LIMIT_PAGES)) {
+        const struct block *b = block_at(L);
+        limits_exceeded(L->d, LIMIT_PAGES, b ? b->file : NULL, b ? b->line : 0,
+                        b ? b->col : 0, "el informe");
+        L->failed = true;
+    }
     L->y = L->top;
     L->pending = 0;
     L->page_empty = true;
@@ -172,6 +235,11 @@ void lay_ensure(struct lay *L, double h)
 double lay_take(struct lay *L, double h)
 {
     double y = L->y + lay_gap(L);
+    /* Callers make room first (lay_ensure); what still ends below the
+     * text area is taller than any page. It is an error, never a drawing
+     * off the page. */
+    if (y + h > L->bottom + LAY_EPS)
+        lay_no_room(L, y + h - (L->page_empty ? L->top : y));
     L->y = y + h;
     L->pending = 0;
     L->page_empty = false;
@@ -193,7 +261,7 @@ static void flow_lines(struct lay *L, const struct text_lines *l, double x,
                        uint32_t color)
 {
     double pitch = lay_pitch(L, size);
-    for (size_t i = 0; i < l->n; i++) {
+    for (size_t i = 0; i < l->n && !L->failed; i++) {
         lay_ensure(L, pitch);
         double y = lay_take(L, pitch);
         lay_draw_lines(L, l, i, i + 1, x, width, y, size, pitch, align, color);
@@ -364,7 +432,9 @@ static void cover(struct lay *L, const struct cover_block *c)
             dl_image(&L->page, (float)(L->x0 + (L->w - w) / 2), (float)L->top,
                      (float)w, (float)h, c->logo);
     }
-    L->y = L->top + COVER_TOP;
+    /* The title a third of the way down, on a page with little room. */
+    double drop = (L->bottom - L->top) / 3;
+    L->y = L->top + (drop < COVER_TOP ? drop : COVER_TOP);
     L->page_empty = false;
     L->pending = 0;
     if (c->title && *c->title) {
@@ -466,7 +536,10 @@ static void measure_image(struct lay *L, size_t i, const char *path,
     if (w <= 0 || h <= 0) {
         struct arena *a = arena_new();
         struct image img;
+        size_t from = L->d->n;
         if (!image_load(a, L->d, path, &img)) {
+            const struct block *b = &L->doc->blocks[i];
+            diag_locate(L->d, from, b->file, b->line, b->col);
             arena_free(a);
             L->imgw[i] = L->imgh[i] = 0;
             return;
@@ -485,6 +558,11 @@ static void measure_image(struct lay *L, size_t i, const char *path,
     if (w > maxw) {
         h *= maxw / w;
         w = maxw;
+    }
+    double maxh = L->bottom - L->top;
+    if (h > maxh) {
+        w *= maxh / h;
+        h = maxh;
     }
     L->imgw[i] = (float)w;
     L->imgh[i] = (float)h;
@@ -565,6 +643,7 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
                 const struct page_sink *sink, struct diag *d, unsigned *pages)
 {
     struct lay L;
+    size_t errors = d->errors;
     memset(&L, 0, sizeof L);
     L.doc = doc;
     L.set = &doc->set;
@@ -592,16 +671,26 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
             measure_image(&L, i, b->u.cover.logo, 0, COVER_LOGO, L.w);
     }
 
-    /* Pass 1: pagination only. Warnings are given once, here. */
+    /* The page arena exists in both passes: pass 1 makes the same
+     * decisions as pass 2, so any scratch a block needs for the current
+     * page must be there too. */
+    L.arena = arena_new();
+
+    /* Pass 1: pagination only. Warnings are given once, here. An error
+     * (an image that cannot be read, settings that leave no room) ends
+     * the run before any page reaches the sink: no PDF is written and the
+     * previous one stays. */
     L.emit = false;
     run_pass(&L);
     L.npages = L.pageno;
+    if (d->errors > errors)
+        L.failed = true;
 
     /* Pass 2: the same decisions, drawn page by page. */
     L.tx.d = NULL;
     L.emit = true;
-    L.arena = arena_new();
-    run_pass(&L);
+    if (!L.failed)
+        run_pass(&L);
     if (pages)
         *pages = L.npages;
 

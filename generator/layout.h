@@ -16,7 +16,8 @@
 
 /* Lays out doc with the metrics in fonts and sends every page to sink.
  * Warnings (a character missing from a font, a table wider than the page)
- * go to d. Returns false if the sink failed. *pages receives the page
+ * go to d. Returns false if the sink failed or an error was reported while
+ * laying out (then no page reaches the sink). *pages receives the page
  * count when not NULL. */
 bool layout_run(const struct doc *doc, const struct fontset *fonts,
                 const struct page_sink *sink, struct diag *d, unsigned *pages);

@@ -29,7 +29,7 @@ struct lay {
     struct text_ctx tx;
     const struct page_sink *sink;
     bool emit;
-    bool failed; /* the sink refused a page */
+    bool failed; /* the sink refused a page, or an error stopped the run */
 
     struct arena *arena; /* the current page's items; reset per page */
     struct dl_page page;
@@ -73,6 +73,9 @@ bool lay_fits(const struct lay *L, double h);
 void lay_ensure(struct lay *L, double h);
 /* Claims h points: returns the top of the claimed box. */
 double lay_take(struct lay *L, double h);
+/* Reports (once, in pass 1) that the block being laid out needs h points
+ * of height, more than a page's text area, and stops the run. */
+void lay_no_room(struct lay *L, double h);
 /* Adds space before the next element (dropped at the top of a page). */
 void lay_space(struct lay *L, double h);
 

@@ -9,6 +9,7 @@
 
 #define MIN_AUTO_WIDTH 24.0
 #define CONT_MARK "(continúa)"
+#define NO_RECORDS "Sin registros."
 
 /* Lines of the cells of one row, kept in a text_lines. */
 struct rowlines {
@@ -311,6 +312,16 @@ double lay_table_head(struct lay *L, const struct table_block *t)
     return h;
 }
 
+/* True when t holds at least one record (not only group, subtotal or
+ * total rows). */
+static bool has_body(const struct table_block *t)
+{
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->rows[i].kind == ROW_BODY)
+            return true;
+    return false;
+}
+
 /* Places one body row, splitting it over pages when it is taller than the
  * room under a repeated header. */
 static void place_row(struct lay *L, struct tstate *ts,
@@ -325,12 +336,20 @@ static void place_row(struct lay *L, struct tstate *ts,
         draw_header(L, ts);
     }
     size_t from = 0;
-    while (!lay_fits(L, row_height(ts, lines - from))) {
-        size_t avail = (size_t)floor(
-            (L->bottom - L->y - 2 * LAY_CELL_PAD_Y + LAY_EPS) / ts->pitch);
+    bool fresh = false; /* right under a header repeated on a new page */
+    while (!L->failed && !lay_fits(L, row_height(ts, lines - from))) {
+        double free_h = L->bottom - L->y - 2 * LAY_CELL_PAD_Y + LAY_EPS;
+        size_t avail = free_h > 0 ? (size_t)floor(free_h / ts->pitch) : 0;
         if (avail < 2) {
+            /* Not even two lines under the header of a fresh page: no
+             * page will ever hold this row. */
+            if (fresh) {
+                lay_no_room(L, ts->hh + row_height(ts, 2));
+                break;
+            }
             lay_new_page(L);
             draw_header(L, ts);
+            fresh = true;
             continue;
         }
         double h = row_height(ts, avail);
@@ -339,7 +358,10 @@ static void place_row(struct lay *L, struct tstate *ts,
         from += avail - 1;
         lay_new_page(L);
         draw_header(L, ts);
+        fresh = true;
     }
+    if (L->failed)
+        return;
     double h = row_height(ts, lines - from);
     double y = lay_take(L, h);
     draw_row(L, ts, r, &ts->body, y, h, from, lines - from, false, body_index);
@@ -351,6 +373,22 @@ void lay_table(struct lay *L, const struct table_block *t)
     struct buf b;
     buf_init(&b);
     setup(L, &ts, t);
+    /* Past the margin is a warning; past the page's edge, nothing would
+     * show what is there: an error. */
+    double page_room = L->set->page_width - L->x0;
+    if (ts.total > page_room + 0.01) {
+        if (!L->emit)
+            diag_error(L->d, L->tx.file, L->tx.line, L->tx.col,
+                       "la tabla tiene %zu columnas y mide al menos %.1f pt "
+                       "de ancho: no cabe en la página (%.1f pt desde el "
+                       "margen izquierdo); quite columnas o reduzca sus "
+                       "anchos",
+                       t->ncols, ts.total, page_room);
+        L->failed = true;
+        teardown(&ts);
+        buf_release(&b);
+        return;
+    }
     if (!L->emit && ts.total > L->w + 0.01)
         diag_warning(L->d, L->tx.file, L->tx.line, L->tx.col,
                      "la tabla mide %.1f pt y el área de texto %.1f pt: se "
@@ -367,18 +405,22 @@ void lay_table(struct lay *L, const struct table_block *t)
                        lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
     }
     draw_header(L, &ts);
-    if (t->nrows == 0) {
-        /* An empty table still says so, rather than leaving a bare
-         * header that reads like a layout fault. */
+    if (!has_body(t)) {
+        /* No record (a total row alone may still follow): the table says
+         * so, rather than leaving a bare header that reads like a layout
+         * fault. The row spans the table like a group title; it lives as
+         * long as the table, since placing it may start new pages. */
         struct table_cell *cells =
-            arena_array(L->arena, t->ncols ? t->ncols : 1, sizeof *cells);
-        cells[0].text = "Sin registros.";
-        cells[0].fill = COLOR_NONE;
+            calloc(t->ncols ? t->ncols : 1, sizeof *cells);
+        if (!cells)
+            arena_oom();
+        cells[0] = (struct table_cell){NO_RECORDS, COLOR_NONE};
         for (size_t c = 1; c < t->ncols; c++)
             cells[c] = (struct table_cell){"", COLOR_NONE};
         struct table_row none = {ROW_GROUP, cells, 0};
         size_t lines = measure(L, &ts, &none, &ts.body);
         place_row(L, &ts, &none, lines, row_height(&ts, lines), 0);
+        free(cells);
     }
     size_t body_index = 0;
     for (size_t i = 0; i < t->nrows && !L->failed; i++) {
