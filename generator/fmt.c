@@ -137,7 +137,9 @@ void fmt_round_plain(double v, int decimals, char out[64])
     char dig[FMT_SIG_DIGITS + 1];
     int exp = sig_digits(v, dig), nd = FMT_SIG_DIGITS;
     if (exp >= FMT_MAX_INT_DIGITS) {
-        sci_plain(dig, exp, v < 0, trim ? -1 : decimals, out);
+        /* Places after the comma would be places of the mantissa here,
+         * not of the amount: the 15 significant digits, as needed. */
+        sci_plain(dig, exp, v < 0, -1, out);
         return;
     }
     /* Digit at power k (10^k) is dig[exp - k] when in range. Collect the

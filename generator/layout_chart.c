@@ -101,6 +101,12 @@ static double add_sat(double a, double b)
     return isfinite(s) ? s : s > 0 ? DBL_MAX : -DBL_MAX;
 }
 
+/* x is a whole number, up to the noise of binary fractions. */
+static bool whole(double x)
+{
+    return x >= 0.5 && fabs(x - round(x)) <= 1e-9 * x;
+}
+
 static bool step_ok(double min, double max, double step)
 {
     return step > 0 && isfinite(step) && min + step != min &&
@@ -168,14 +174,16 @@ static struct axis make_axis(const struct chart_block *c)
     a.step = step;
     double n = floor(span_over(a.min, a.max, a.step) + 1e-6);
     a.nticks = n >= 0 && n < MAX_TICKS ? (size_t)n + 1 : 2;
+    /* Decimals the step needs, up to 6; a finer step (or a figure of 16
+     * digits or more) makes the ticks scientific. */
     a.decimals = 0;
-    for (double st = a.step;
-         a.decimals < 6 && fabs(st - round(st)) > 1e-9 * (st > 1 ? st : 1);
-         st *= 10)
+    double st = a.step;
+    while (a.decimals < 6 && !whole(st)) {
+        st *= 10;
         a.decimals++;
+    }
     double big = fabs(a.min) > fabs(a.max) ? fabs(a.min) : fabs(a.max);
-    a.sci = big >= 1e15 || fabs(a.step * 1e6 - round(a.step * 1e6)) >
-                               1e-9 * (a.step * 1e6 > 1 ? a.step * 1e6 : 1);
+    a.sci = big >= 1e15 || !whole(st);
     a.zero = a.min > 0 ? a.min : a.max < 0 ? a.max : 0;
     return a;
 }
