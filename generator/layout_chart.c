@@ -318,7 +318,7 @@ static void break_mark(struct lay *L, double x, double y, double dx, double dy,
     for (int i = 0; i < 2; i++, at += 3) {
         double cx = x + dx * at, cy = y + dy * at;
         /* across the bar (perpendicular), slanted by 1.5 pt */
-        double px = -dy, py = dx, h = t / 2 + 1;
+        double px = -dy, py = dx, h = t / 2;
         lay_line(L, cx - px * h - dx * 1.5, cy - py * h - dy * 1.5,
                  cx + px * h + dx * 1.5, cy + py * h + dy * 1.5, LAY_WHITE,
                  1.5f);
