@@ -52,7 +52,8 @@
 
 struct axis {
     double min, max, step;
-    double zero; /* where bars start: 0, or the axis end nearest to it */
+    double first; /* the first tick: min, or the first multiple of step */
+    double zero;  /* where bars start: 0, or the axis end nearest to it */
     size_t nticks;
     int decimals;
     bool sci; /* ticks in scientific form (1,5E+300) */
@@ -172,7 +173,16 @@ static struct axis make_axis(const struct chart_block *c)
                    ? a.max - a.min
                    : a.max / 2 - a.min / 2;
     a.step = step;
-    double n = floor(span_over(a.min, a.max, a.step) + 1e-6);
+    /* Ticks from the minimum; an automatic minimum that could not be
+     * rounded (beyond ±DBL_MAX) starts them at the first multiple. */
+    a.first = a.min;
+    double q = a.min / step;
+    if (!isfinite(c->min) && fabs(q - round(q)) > 1e-9 * fmax(1, fabs(q))) {
+        double f = ceil(a.min / step - 1e-9) * step;
+        if (isfinite(f) && f < a.max)
+            a.first = f;
+    }
+    double n = floor(span_over(a.first, a.max, a.step) + 1e-6);
     a.nticks = n >= 0 && n < MAX_TICKS ? (size_t)n + 1 : 2;
     /* Decimals the step needs, up to 6; a finer step (or a figure of 16
      * digits or more) makes the ticks scientific. */
@@ -190,7 +200,9 @@ static struct axis make_axis(const struct chart_block *c)
 
 static double tick_value(const struct axis *a, size_t i)
 {
-    double v = a->min + (double)i * a->step;
+    double v = a->first + (double)i * a->step;
+    if (!isfinite(v)) /* near ±DBL_MAX: the same sum in halves */
+        v = 2 * (a->first / 2 + (double)i * (a->step / 2));
     if (!isfinite(v) || v > a->max)
         v = a->max;
     return fabs(v) < a->step * 1e-9 ? 0 : v;
