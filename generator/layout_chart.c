@@ -1131,14 +1131,35 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
 
 /* --------------------------------------------------------------- figure */
 
+/* A split chart's first drawing takes the rest of the current page when
+ * at least this many categories fit there. */
+#define MIN_FIRST_PIECE 3
+
 double lay_chart_height(struct lay *L, const struct chart_block *c)
 {
     struct plan P;
     make_plan(L, c, L->figures + 1, &P);
     size_t k1 = P.per < c->ncat ? P.per : c->ncat;
+    if (P.npieces > 1 && k1 > MIN_FIRST_PIECE)
+        k1 = MIN_FIRST_PIECE; /* what must stay with a heading */
     double h = piece_height(L, c, &P, 0, k1);
     plan_release(&P);
     return h;
+}
+
+/* Categories of the first drawing of a split chart: as many as fit the
+ * rest of the page (at most a full drawing's), or a full drawing's on the
+ * next page when fewer than MIN_FIRST_PIECE fit. */
+static size_t first_piece(struct lay *L, const struct chart_block *c,
+                          const struct plan *P)
+{
+    if (P->npieces < 2 || L->page_empty)
+        return P->per;
+    double room = L->bottom - L->y - lay_gap(L);
+    size_t n = P->per;
+    while (n >= MIN_FIRST_PIECE && piece_height(L, c, P, 0, n) > room + LAY_EPS)
+        n--;
+    return n >= MIN_FIRST_PIECE ? n : P->per;
 }
 
 void lay_chart(struct lay *L, const struct chart_block *c)
@@ -1154,11 +1175,16 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         L->figures++; /* only captioned figures are numbered */
     struct plan P;
     make_plan(L, c, L->figures, &P);
-    for (size_t p = 0; p < P.npieces; p++) {
-        size_t k0 = p * P.per;
-        size_t k1 = k0 + P.per < c->ncat ? k0 + P.per : c->ncat;
-        if (k0 > k1)
-            k0 = k1;
+    /* The drawings: the first, then the rest in pieces of even size. */
+    size_t first = first_piece(L, c, &P), rest = 0, per = P.per;
+    if (first < c->ncat) {
+        rest = c->ncat - first;
+        size_t np = (rest + P.per - 1) / P.per;
+        per = (rest + np - 1) / np;
+    }
+    for (size_t k0 = 0, p = 0; p == 0 || k0 < c->ncat; p++) {
+        size_t cnt = p == 0 ? first : per;
+        size_t k1 = k0 + cnt < c->ncat ? k0 + cnt : c->ncat;
         double total = piece_height(L, c, &P, k0, k1);
         if (p > 0)
             lay_space(L, LAY_FIGURE_BEFORE);
@@ -1180,6 +1206,7 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         }
         if (c->numbered_labels && k1 > k0 && L->emit)
             key_height(L, c, k0, k1, y0 + dh + LAY_CAPTION_GAP, true, NULL);
+        k0 = k1;
     }
     plan_release(&P);
     buf_release(&b);
