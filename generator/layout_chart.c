@@ -661,8 +661,9 @@ static void vgeometry(struct lay *L, const struct chart_block *c,
 }
 
 static void hgeometry(struct lay *L, const struct chart_block *c,
-                      double max_band, struct hgeo *g)
+                      double max_drawing, struct hgeo *g)
 {
+    double max_band = max_drawing / 4;
     struct buf b, tail;
     struct text_lines tl = {0};
     buf_init(&b);
@@ -718,7 +719,8 @@ static void hgeometry(struct lay *L, const struct chart_block *c,
         g->pitch = H_LABEL_PITCH * (double)lines + 4;
     g->legend = LEGEND_H * (double)legend_rows(L, c);
     if (c->height > 0 && c->ncat) {
-        g->pitch = (c->height - 16 - g->legend) / (double)c->ncat;
+        double h = c->height < max_drawing ? c->height : max_drawing;
+        g->pitch = (h - 16 - g->legend) / (double)c->ncat;
         if (g->pitch < band + 2)
             g->pitch = band + 2;
     }
@@ -800,7 +802,7 @@ static void make_plan(struct lay *L, const struct chart_block *c,
     double max_drawing = room - cap_h - LAY_CAPTION_GAP - key1;
     size_t n = c->ncat ? c->ncat : 1, per;
     if (P->horiz) {
-        hgeometry(L, c, max_drawing / 4, &P->h);
+        hgeometry(L, c, max_drawing, &P->h);
         P->drawing_h = 16 + P->h.legend;
         double rows = floor((max_drawing - P->drawing_h) / P->h.pitch);
         per = rows < 1 ? 1 : rows < (double)n ? (size_t)rows : n;
@@ -1029,6 +1031,8 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
         double tx = x - w / 2;
         if (tx + w > L->x0 + L->w)
             tx = L->x0 + L->w - w;
+        if (tx < L->x0) /* a wide tick beside a narrow number column */
+            tx = L->x0;
         lay_text(L, tx, y0 + plot + 10, FACE_REGULAR, TICK_SIZE, L->set->muted,
                  b.data, b.len, w);
     }

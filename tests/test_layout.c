@@ -826,6 +826,11 @@ static void layout_should_draw_extreme_values_on_the_page(void **state)
         chart_of(doc, 1, 1, "Una fila", extreme, NULL)->orient =
             k ? CHART_HORIZONTAL : CHART_VERTICAL;
         add_end(doc, 8);
+        /* A height taller than the page is held to the page. */
+        struct chart_block *tall = chart_of(doc, 2, 1, "Alto", forty, NULL);
+        tall->height = 2000;
+        tall->orient = k ? CHART_HORIZONTAL : CHART_VERTICAL;
+        add_end(doc, 9);
     }
     struct seen s = {.keep = true};
     run(doc, &s);
