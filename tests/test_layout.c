@@ -801,7 +801,7 @@ static double extreme(size_t s, size_t i)
 static void layout_should_draw_extreme_values_on_the_page(void **state)
 {
     (void)state;
-    struct doc *doc = bare_doc(32);
+    struct doc *doc = bare_doc(48);
     for (size_t k = 0; k < 2; k++) {
         const char *what[] = {"Enormes", "Diminutos", "Iguales", "Vacíos",
                               "Denormal"};
