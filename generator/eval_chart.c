@@ -25,9 +25,9 @@ static bool categories(struct report *r, const struct table *t, size_t col,
                        const size_t *rows, size_t n, struct cats *c)
 {
     size_t most = (size_t)limit(LIMIT_CHART_CATEGORIES);
-    c->names = arena_array(r->a, n, sizeof *c->names);
-    c->members = arena_array(r->a, n, sizeof *c->members);
-    c->nmembers = arena_array(r->a, n, sizeof *c->nmembers);
+    size_t cap = n < most ? n : most, *of = arena_array(r->a, n, sizeof *of);
+    c->names = arena_array(r->a, cap, sizeof *c->names);
+    c->nmembers = arena_array(r->a, cap, sizeof *c->nmembers);
     c->n = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = eval_value_text(r, &table_cell(t, rows[i], col)->v);
@@ -37,11 +37,20 @@ static bool categories(struct report *r, const struct table *t, size_t col,
         if (k == c->n) {
             if (c->n == most)
                 return false;
-            c->names[c->n] = name;
-            c->members[c->n++] = arena_array(r->a, n, sizeof(size_t));
+            c->names[c->n++] = name;
         }
-        c->members[k][c->nmembers[k]++] = rows[i];
+        of[i] = k;
+        c->nmembers[k]++;
     }
+    /* Each category's rows in exactly the room they take (not n each:
+     * 5,000 categories of 5,000 rows would be 200 MB). */
+    c->members = arena_array(r->a, c->n, sizeof *c->members);
+    for (size_t k = 0; k < c->n; k++) {
+        c->members[k] = arena_array(r->a, c->nmembers[k], sizeof(size_t));
+        c->nmembers[k] = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        c->members[of[i]][c->nmembers[of[i]]++] = rows[i];
     return true;
 }
 
