@@ -3,6 +3,7 @@
  * category's rows), colours, axis, target line and threshold fills. */
 #include "eval_int.h"
 #include "dlist.h"
+#include "limits.h"
 
 #include <math.h>
 #include <string.h>
@@ -11,7 +12,8 @@ static const uint32_t palette[] = {0x2E75B6, 0xA5A5A5, 0x1F4E79, 0xF4B183,
                                    0x70AD47, 0xFFC000, 0x5B9BD5, 0x264478};
 
 /* Categories in order of first appearance; members[k] lists the rows of
- * category k. */
+ * category k. Stops (false) at the first category beyond the
+ * chart_categories limit. */
 struct cats {
     const char **names;
     size_t n;
@@ -19,12 +21,13 @@ struct cats {
     size_t *nmembers;
 };
 
-static void categories(struct report *r, const struct table *t, size_t col,
+static bool categories(struct report *r, const struct table *t, size_t col,
                        const size_t *rows, size_t n, struct cats *c)
 {
-    c->names = arena_array(r->a, n, sizeof *c->names);
-    c->members = arena_array(r->a, n, sizeof *c->members);
-    c->nmembers = arena_array(r->a, n, sizeof *c->nmembers);
+    size_t most = (size_t)limit(LIMIT_CHART_CATEGORIES);
+    size_t cap = n < most ? n : most, *of = arena_array(r->a, n, sizeof *of);
+    c->names = arena_array(r->a, cap, sizeof *c->names);
+    c->nmembers = arena_array(r->a, cap, sizeof *c->nmembers);
     c->n = 0;
     for (size_t i = 0; i < n; i++) {
         const char *name = eval_value_text(r, &table_cell(t, rows[i], col)->v);
@@ -32,11 +35,23 @@ static void categories(struct report *r, const struct table *t, size_t col,
         while (k < c->n && strcmp(c->names[k], name) != 0)
             k++;
         if (k == c->n) {
-            c->names[c->n] = name;
-            c->members[c->n++] = arena_array(r->a, n, sizeof(size_t));
+            if (c->n == most)
+                return false;
+            c->names[c->n++] = name;
         }
-        c->members[k][c->nmembers[k]++] = rows[i];
+        of[i] = k;
+        c->nmembers[k]++;
     }
+    /* Each category's rows in exactly the room they take (not n each:
+     * 5,000 categories of 5,000 rows would be 200 MB). */
+    c->members = arena_array(r->a, c->n, sizeof *c->members);
+    for (size_t k = 0; k < c->n; k++) {
+        c->members[k] = arena_array(r->a, c->nmembers[k], sizeof(size_t));
+        c->nmembers[k] = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        c->members[of[i]][c->nmembers[of[i]]++] = rows[i];
+    return true;
 }
 
 /* Mean of a column over the rows of one category (NAN when none). */
@@ -223,7 +238,15 @@ bool eval_chart(struct blocks *b, const struct tnode *item,
     if ((cc = eval_column(r, cat, x.t)) < 0 ||
         !eval_select_rows(r, item, mv, x.t, &rows, &n))
         return false;
-    categories(r, x.t, (size_t)cc, rows, n, &x.cats);
+    if (!categories(r, x.t, (size_t)cc, rows, n, &x.cats)) {
+        char *what = arena_printf(r->a,
+                                  "el número de categorías del gráfico "
+                                  "(columna '%s')",
+                                  x.t->cols[cc].name);
+        limits_exceeded(r->d, LIMIT_CHART_CATEGORIES, cat->file, cat->line,
+                        cat->col, what);
+        return false;
+    }
     ch->categories = x.cats.names;
     ch->ncat = x.cats.n;
     ch->nseries = ser->n;

@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Widest integer part we print digit by digit; beyond it the plain form
- * would not fit the 64-byte contract, and such figures are not amounts
- * any report shows. */
-#define FMT_MAX_INT_DIGITS 40
+/* Widest integer part we print digit by digit (up to 999 trillones);
+ * beyond it digits past the fifteenth would only be zeros standing for
+ * binary noise, so the value is written in scientific form. */
+#define FMT_MAX_INT_DIGITS 21
 #define FMT_MAX_DECIMALS 10
+#define FMT_SIG_DIGITS 15
 
 /* The common case without printf: when v scaled to the kept places is
  * below 1e8, its 15-digit form is within 5e-7 of it (in units of the last
@@ -54,6 +55,70 @@ static bool round_fast(double v, int decimals, bool trim, char out[64])
     return true;
 }
 
+/* The 15 significant digits of |v| (v finite, not zero) into dig and
+ * the power of ten of the first: d.dddddddddddddd x 10^exp. */
+static int sig_digits(double v, char dig[FMT_SIG_DIGITS + 1])
+{
+    char sci[40];
+    snprintf(sci, sizeof sci, "%.14e", fabs(v));
+    int nd = 0;
+    const char *p = sci;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9' && nd < FMT_SIG_DIGITS)
+            dig[nd++] = *p;
+    while (nd < FMT_SIG_DIGITS)
+        dig[nd++] = '0';
+    dig[nd] = '\0';
+    int exp = 0, esign = 1;
+    if (*p == 'e') {
+        p++;
+        if (*p == '-' || *p == '+')
+            esign = *p++ == '-' ? -1 : 1;
+        for (; *p >= '0' && *p <= '9'; p++)
+            exp = exp * 10 + (*p - '0');
+    }
+    return exp * esign;
+}
+
+/* Scientific plain form "-1.5E+300" from the digits: the mantissa rounded
+ * half away from zero to `decimals` places (at most 14), or, with
+ * decimals -1, to the places it needs. */
+static void sci_plain(const char dig[FMT_SIG_DIGITS + 1], int exp, bool neg,
+                      int decimals, char out[64])
+{
+    bool trim = decimals < 0;
+    int md =
+        trim || decimals > FMT_SIG_DIGITS - 1 ? FMT_SIG_DIGITS - 1 : decimals;
+    char m[FMT_SIG_DIGITS + 1];
+    memcpy(m, dig, FMT_SIG_DIGITS + 1);
+    if (md + 1 < FMT_SIG_DIGITS && m[md + 1] >= '5') {
+        int i = md;
+        while (i >= 0 && m[i] == '9')
+            m[i--] = '0';
+        if (i >= 0) {
+            m[i]++;
+        } else { /* 9.99 -> 10.0: one more power of ten */
+            m[0] = '1';
+            exp++;
+        }
+    }
+    int keep = md;
+    if (trim)
+        while (keep > 0 && m[keep] == '0')
+            keep--;
+    size_t o = 0;
+    if (neg)
+        out[o++] = '-';
+    out[o++] = m[0];
+    if (keep > 0) {
+        out[o++] = '.';
+        for (int i = 1; i <= keep; i++)
+            out[o++] = m[i];
+    }
+    snprintf(out + o, 64 - o, "E%c%d", exp < 0 ? '-' : '+',
+             exp < 0 ? -exp : exp);
+}
+
 void fmt_round_plain(double v, int decimals, char out[64])
 {
     bool trim = decimals < 0;
@@ -69,25 +134,12 @@ void fmt_round_plain(double v, int decimals, char out[64])
         return;
     /* 15 significant digits: d.dddddddddddddde+XX, the shortest form that
      * every double survives without binary noise. */
-    char sci[40];
-    snprintf(sci, sizeof sci, "%.14e", fabs(v));
-    char dig[16];
-    int nd = 0;
-    const char *p = sci;
-    for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9')
-            dig[nd++] = *p;
-    int exp = 0, esign = 1;
-    if (*p == 'e') {
-        p++;
-        if (*p == '-' || *p == '+')
-            esign = *p++ == '-' ? -1 : 1;
-        for (; *p >= '0' && *p <= '9'; p++)
-            exp = exp * 10 + (*p - '0');
-    }
-    exp *= esign;
+    char dig[FMT_SIG_DIGITS + 1];
+    int exp = sig_digits(v, dig), nd = FMT_SIG_DIGITS;
     if (exp >= FMT_MAX_INT_DIGITS) {
-        snprintf(out, 64, "%s%.14e", v < 0 ? "-" : "", fabs(v));
+        /* Places after the comma would be places of the mantissa here,
+         * not of the amount: the 15 significant digits, as needed. */
+        sci_plain(dig, exp, v < 0, -1, out);
         return;
     }
     /* Digit at power k (10^k) is dig[exp - k] when in range. Collect the
@@ -137,7 +189,8 @@ void fmt_round_plain(double v, int decimals, char out[64])
     out[o] = '\0';
 }
 
-/* Writes plain digits ("-1234.57") in es-CO form. */
+/* Writes plain digits ("-1234.57", "1.5E+300") in es-CO form
+ * ("-1.234,57", "1,5E+300", as a spreadsheet set to es-CO shows it). */
 static void add_es(struct buf *b, const char *plain, bool thousands)
 {
     const char *s = plain;
@@ -145,7 +198,7 @@ static void add_es(struct buf *b, const char *plain, bool thousands)
         buf_addc(b, '-');
         s++;
     }
-    size_t intlen = strcspn(s, ".");
+    size_t intlen = strcspn(s, ".E");
     for (size_t i = 0; i < intlen; i++) {
         buf_addc(b, s[i]);
         size_t left = intlen - i - 1;
@@ -155,6 +208,8 @@ static void add_es(struct buf *b, const char *plain, bool thousands)
     if (s[intlen] == '.') {
         buf_addc(b, ',');
         buf_adds(b, s + intlen + 1);
+    } else {
+        buf_adds(b, s + intlen);
     }
 }
 
@@ -162,11 +217,22 @@ void fmt_number(struct buf *b, double v, int decimals, bool thousands)
 {
     char plain[64];
     fmt_round_plain(v, decimals, plain);
-    if (strchr(plain, 'e')) { /* beyond FMT_MAX_INT_DIGITS */
-        buf_adds(b, plain);
+    add_es(b, plain, thousands);
+}
+
+void fmt_scientific(struct buf *b, double v, int decimals)
+{
+    if (!isfinite(v))
+        return;
+    char out[64];
+    if (v == 0) {
+        buf_addc(b, '0');
         return;
     }
-    add_es(b, plain, thousands);
+    char dig[FMT_SIG_DIGITS + 1];
+    int exp = sig_digits(v, dig);
+    sci_plain(dig, exp, v < 0, decimals, out);
+    add_es(b, out, false);
 }
 
 void fmt_percent(struct buf *b, double v, int decimals, bool space)
@@ -189,10 +255,7 @@ void fmt_money(struct buf *b, double v, int decimals)
         s++;
     }
     buf_adds(b, "$ ");
-    if (strchr(s, 'e'))
-        buf_adds(b, s);
-    else
-        add_es(b, s, true);
+    add_es(b, s, true);
 }
 
 static const char *const month_names[] = {
@@ -315,17 +378,17 @@ void fmt_value(struct buf *b, const struct value *v, const struct numfmt *f)
         }
         char plain[64];
         fmt_round_plain(v->num, 2, plain);
-        size_t n = strlen(plain);
-        if (strchr(plain, '.')) {
+        /* Trailing zeros of the decimals go, before any exponent. */
+        size_t n = strcspn(plain, "E");
+        if (memchr(plain, '.', n)) {
+            size_t e = n;
             while (plain[n - 1] == '0')
-                plain[--n] = '\0';
+                n--;
             if (plain[n - 1] == '.')
-                plain[--n] = '\0';
+                n--;
+            memmove(plain + n, plain + e, strlen(plain + e) + 1);
         }
-        if (strchr(plain, 'e'))
-            buf_adds(b, plain);
-        else
-            add_es(b, plain, true);
+        add_es(b, plain, true);
         break;
     }
     }

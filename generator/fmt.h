@@ -37,6 +37,13 @@ struct numfmt {
 void fmt_number(struct buf *b, double v, int decimals, bool thousands);
 void fmt_percent(struct buf *b, double v, int decimals, bool space);
 void fmt_money(struct buf *b, double v, int decimals);
+/* Scientific form with decimal comma, "1,5E+300", "-2E-301" (0 is "0"):
+ * the mantissa rounded to `decimals` places (at most 14) or, with -1, to
+ * the places it needs. Numbers of 22 integer digits or more take this
+ * form (with the places their 15 significant digits need, whatever the
+ * decimals asked) in the formatters above too: "1,79769313486232E+308",
+ * "-$ 2,5E+300", so no output exceeds 64 bytes. */
+void fmt_scientific(struct buf *b, double v, int decimals);
 /* Any value with a numfmt (NULL: NF_AUTO). Text passes through, dates as
  * fmt_date_short, booleans "sí"/"no"; missing, NaN and infinities print
  * f->missing (or nothing). NF_AUTO with decimals -1 formats by type:
@@ -59,7 +66,8 @@ void fmt_quarter_long(struct buf *b, int32_t days);
 
 /* Rounds v to `decimals` places, half away from zero, on its 15-digit
  * decimal form; the building block of the formatters above. Writes the
- * plain digits ("-1234.57") into out (room for 64 bytes). */
+ * plain digits ("-1234.57") into out (room for 64 bytes); from 22
+ * integer digits on, the scientific form "1.5E+300". */
 void fmt_round_plain(double v, int decimals, char out[64]);
 
 #endif

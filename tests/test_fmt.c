@@ -4,7 +4,9 @@
 
 #include "fmt.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 enum kind { K_NUM, K_PLAIN, K_PCT, K_PCT_NOSPACE, K_MONEY };
@@ -61,6 +63,28 @@ static const struct num_case num_cases[] = {
     {K_MONEY, 1234.565, 2, "$ 1.234,57"},
     {K_MONEY, -0.4, 0, "$ 0"},
     {K_MONEY, 0, 0, "$ 0"},
+    /* The whole range of a double: 22 integer digits or more in es-CO
+     * scientific form with the significant digits the value has. */
+    {K_NUM, DBL_MAX, 2, "1,79769313486232E+308"},
+    {K_NUM, -DBL_MAX, 0, "-1,79769313486232E+308"},
+    {K_NUM, 1e300, 2, "1E+300"},
+    {K_NUM, -2.5e300, -1, "-2,5E+300"},
+    {K_NUM, 1e21, 0, "1E+21"},
+    {K_NUM, 9.99999999999999e20, 0, "999.999.999.999.999.000.000"},
+    {K_NUM, 1e20, 2, "100.000.000.000.000.000.000,00"},
+    {K_NUM, 1e15, 9, "1.000.000.000.000.000,000000000"},
+    {K_NUM, DBL_MIN, 2, "0,00"},
+    {K_NUM, 4.9406564584124654e-324, 9, "0,000000000"},
+    {K_NUM, -4.9406564584124654e-324, 0, "0"},
+    {K_NUM, -0.0, 2, "0,00"},
+    {K_NUM, 1.5e-300, -1, "0"},
+    {K_PLAIN, 1e25, 0, "1E+25"},
+    {K_PLAIN, 123456789012345678901.0, 0, "123456789012346000000"},
+    {K_PCT, DBL_MAX, 1, "1,79769313486232E+308 %"},
+    {K_PCT, -0.0, 1, "0,0 %"},
+    {K_MONEY, -DBL_MAX, 0, "-$ 1,79769313486232E+308"},
+    {K_MONEY, 2.5e300, 2, "$ 2,5E+300"},
+    {K_MONEY, 1e21 * 9.99999999999999, 0, "$ 9,99999999999999E+21"},
 };
 
 static void fmt_should_format_numbers_as_in_the_table(void **state)
@@ -240,6 +264,200 @@ static void fmt_should_name_months_and_quarters(void **state)
     buf_release(&b);
 }
 
+/* Reads back what a formatter wrote, checking its es-CO grammar: sign,
+ * "$ " for money, thousands '.' in groups of three (when asked), ',' and
+ * exactly `decimals` places (or 1..6 without trailing zero for -1), or the
+ * scientific form d,dddE+ddd; " %" after a percent. */
+static bool read_es(const char *s, enum kind kind, int decimals,
+                    long double *out, bool *sci)
+{
+    char c[96];
+    size_t n = 0;
+    if (*s == '-')
+        c[n++] = *s++;
+    if (kind == K_MONEY) {
+        if (strncmp(s, "$ ", 2) != 0)
+            return false;
+        s += 2;
+    }
+    const char *e = strchr(s, 'E');
+    *sci = e != NULL;
+    if (e) {
+        if (!(s[0] >= '1' && s[0] <= '9'))
+            return false;
+        c[n++] = *s++;
+        if (*s == ',') {
+            c[n++] = '.';
+            s++;
+            size_t k = 0;
+            for (; *s >= '0' && *s <= '9'; s++, k++)
+                c[n++] = *s;
+            if (k < 1 || k > 14 || s[-1] == '0')
+                return false;
+        }
+        if (*s++ != 'E' || (*s != '+' && *s != '-'))
+            return false;
+        c[n++] = 'e';
+        c[n++] = *s++;
+        size_t k = 0;
+        for (; *s >= '0' && *s <= '9'; s++, k++)
+            c[n++] = *s;
+        if (k < 1 || k > 3)
+            return false;
+    } else {
+        bool thousands = kind != K_PLAIN;
+        size_t group = 0, digits = 0;
+        for (; (*s >= '0' && *s <= '9') || (thousands && *s == '.'); s++) {
+            if (*s == '.') {
+                if (group == 0 || (digits > 3 && group != 3) ||
+                    (digits <= 3 && group > 3))
+                    return false;
+                group = 0;
+                continue;
+            }
+            c[n++] = *s;
+            group++;
+            digits++;
+            if (n > 40)
+                return false;
+        }
+        if (digits == 0 || (thousands && group > 3 && digits > group) ||
+            (thousands && digits > 3 && strchr(c, '.') == NULL &&
+             digits != group && group != 3))
+            return false;
+        if (thousands && digits > 3 && group != 3)
+            return false;
+        if (*s == ',') {
+            c[n++] = '.';
+            s++;
+            size_t k = 0;
+            for (; *s >= '0' && *s <= '9'; s++, k++)
+                c[n++] = *s;
+            if (decimals >= 0 ? k != (size_t)decimals
+                              : k < 1 || k > 6 || s[-1] == '0')
+                return false;
+        } else if (decimals > 0) {
+            return false;
+        }
+    }
+    c[n] = '\0';
+    if (kind == K_PCT) {
+        if (strcmp(s, " %") != 0)
+            return false;
+    } else if (*s) {
+        return false;
+    }
+    if (strcmp(c, "-0") == 0 || strncmp(c, "-0.", 3) == 0) {
+        /* a minus sign only before a value that is not zero */
+        for (const char *p = c + 1; *p; p++)
+            if (*p >= '1' && *p <= '9')
+                goto signed_ok;
+        return false;
+    }
+signed_ok:
+    *out = strtold(c, NULL); /* 15 digits of DBL_MAX round above it */
+    return true;
+}
+
+static void fmt_should_stay_bounded_and_es_co_over_every_double(void **state)
+{
+    (void)state;
+    double vals[2200];
+    size_t nv = 0;
+    static const double special[] = {DBL_MAX,
+                                     DBL_MIN,
+                                     4.9406564584124654e-324,
+                                     2.2250738585072009e-308,
+                                     0.0,
+                                     1e15,
+                                     999999999999999.9,
+                                     9.99999999999999e20,
+                                     1e21,
+                                     0.5,
+                                     2.675,
+                                     123456.7890123};
+    for (size_t i = 0; i < sizeof special / sizeof *special; i++) {
+        vals[nv++] = special[i];
+        vals[nv++] = -special[i];
+    }
+    for (int k = -324; k <= 308; k++) {
+        double p = pow(10, k);
+        if (p > 0 && isfinite(p)) {
+            vals[nv++] = p;
+            vals[nv++] = -1.5 * p;
+            vals[nv++] = 9.87654321 * p;
+        }
+    }
+    static const enum kind kinds[] = {K_NUM, K_PLAIN, K_PCT, K_MONEY};
+    struct buf b;
+    buf_init(&b);
+    size_t checked = 0;
+    for (size_t i = 0; i < nv; i++) {
+        double v = vals[i];
+        if (!isfinite(v))
+            continue;
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            for (int d = kinds[k] == K_MONEY ? 0 : -1; d <= 9; d++) {
+                buf_clear(&b);
+                switch (kinds[k]) {
+                case K_NUM:
+                    fmt_number(&b, v, d, true);
+                    break;
+                case K_PLAIN:
+                    fmt_number(&b, v, d, false);
+                    break;
+                case K_PCT:
+                    fmt_percent(&b, v, d < 0 ? 1 : d, true);
+                    break;
+                default:
+                    fmt_money(&b, v, d);
+                    break;
+                }
+                int dd = kinds[k] == K_PCT && d < 0 ? 1 : d;
+                long double got;
+                bool sci;
+                if (b.len == 0 || b.len > 63 ||
+                    !read_es(b.data, kinds[k], dd, &got, &sci))
+                    fail_msg("%.17g kind %d decimals %d: '%s' is not es-CO", v,
+                             (int)kinds[k], d, b.data);
+                /* Within the rounding of the places shown, or of the 15
+                 * significant digits. */
+                double tol = (sci      ? 0
+                              : dd < 0 ? 5e-7
+                                       : 0.5 * pow(10, -dd) * 1.000001) +
+                             fabs(v) * 1e-14;
+                if (!(fabsl(got - (long double)v) <= (long double)tol))
+                    fail_msg("%.17g kind %d decimals %d: '%s' reads %.17Lg", v,
+                             (int)kinds[k], d, b.data, got);
+                checked++;
+            }
+        }
+    }
+    assert_true(checked > 20000);
+    /* fmt_value in every form, and the scientific form of chart ticks. */
+    struct value big = {.type = V_MONEY, .num = -DBL_MAX};
+    buf_clear(&b);
+    fmt_value(&b, &big, NULL);
+    assert_string_equal(b.data, "-$ 1,79769313486232E+308");
+    struct value auto_num = {.type = V_NUMBER, .num = 2.5e300};
+    buf_clear(&b);
+    fmt_value(&b, &auto_num, NULL);
+    assert_string_equal(b.data, "2,5E+300");
+    buf_clear(&b);
+    fmt_scientific(&b, 2e-301, -1);
+    assert_string_equal(b.data, "2E-301");
+    buf_clear(&b);
+    fmt_scientific(&b, -9.996e299, 2);
+    assert_string_equal(b.data, "-1,00E+300");
+    buf_clear(&b);
+    fmt_scientific(&b, 0.0, -1);
+    assert_string_equal(b.data, "0");
+    buf_clear(&b);
+    fmt_scientific(&b, 4.9406564584124654e-324, -1);
+    assert_string_equal(b.data, "4,94065645841247E-324");
+    buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +467,7 @@ int main(void)
         cmocka_unit_test(fmt_value_should_format_by_type),
         cmocka_unit_test(fmt_should_write_dates_in_three_forms),
         cmocka_unit_test(fmt_should_name_months_and_quarters),
+        cmocka_unit_test(fmt_should_stay_bounded_and_es_co_over_every_double),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 
 #include "layout.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -453,6 +454,401 @@ static void layout_should_draw_every_kind_of_bar_chart(void **state)
     seen_release(&s);
 }
 
+/* ------------------------------------------------ charts at the extremes */
+
+/* A doc without header or footer: every item must lie in the text area. */
+static struct doc *bare_doc(size_t cap)
+{
+    struct doc *doc = new_doc(cap);
+    doc->set.header[0] = doc->set.header[2] = NULL;
+    doc->set.footer[1] = NULL;
+    return doc;
+}
+
+static const char *const three_cats[] = {"Agua", "Energía", "Residuos"};
+
+/* A chart of n categories (names made by name(i), or three_cats) and
+ * nseries series whose values are val(s, i). */
+static struct chart_block *chart_of(struct doc *doc, size_t n, size_t nseries,
+                                    const char *caption,
+                                    double (*val)(size_t, size_t),
+                                    const char *(*name)(size_t))
+{
+    struct chart_block *c = &add(doc, BLK_CHART)->u.chart;
+    c->caption = caption;
+    const char **cats = arena_array(A, n ? n : 1, sizeof *cats);
+    for (size_t i = 0; i < n; i++)
+        cats[i] = name ? name(i) : three_cats[i % 3];
+    c->categories = cats;
+    c->ncat = n;
+    c->nseries = nseries;
+    c->series = arena_array(A, nseries ? nseries : 1, sizeof *c->series);
+    static const uint32_t colors[] = {0x2E75B6, 0xA5A5A5, 0x1F4E79};
+    for (size_t s = 0; s < nseries; s++) {
+        double *v = arena_array(A, n ? n : 1, sizeof *v);
+        for (size_t i = 0; i < n; i++)
+            v[i] = val(s, i);
+        c->series[s] = (struct chart_series){
+            arena_printf(A, "Serie %zu", s + 1), colors[s % 3], v, NULL};
+    }
+    c->min = c->max = c->step = c->target = NAN;
+    c->value_fmt = (struct numfmt){NF_AUTO, -1, true, ""};
+    c->value_labels = true;
+    c->legend = nseries > 1;
+    return c;
+}
+
+/* One item of a dump line: its box (text: from baseline - size to the
+ * baseline). Returns false for lines that are not drawing items. */
+struct box {
+    char kind;
+    double x0, y0, x1, y1;
+    char color[8];
+    const char *text;
+};
+
+static bool item_box(const char *line, struct box *b)
+{
+    double x, y, w, h, size, x2, y2;
+    char face[4], color[8];
+    memset(b, 0, sizeof *b);
+    if (sscanf(line, "text %lf %lf %3s %lf %7s w=%lf", &x, &y, face, &size,
+               color, &w) == 6) {
+        *b = (struct box){'t', x, y - size, x + w, y, {0}, strchr(line, '"')};
+    } else if (sscanf(line, "rect %lf %lf %lf %lf fill=%7s", &x, &y, &w, &h,
+                      color) == 5) {
+        *b = (struct box){'r', x, y, x + w, y + h, {0}, NULL};
+    } else if (sscanf(line, "line %lf %lf %lf %lf %7s", &x, &y, &x2, &y2,
+                      color) == 5) {
+        *b = (struct box){'l',         fmin(x, x2), fmin(y, y2), fmax(x, x2),
+                          fmax(y, y2), {0},         NULL};
+    } else {
+        return false;
+    }
+    memcpy(b->color, color, sizeof b->color);
+    return true;
+}
+
+/* Every item of every page lies in the text area (US Letter, 2 cm
+ * margins); the items of each figure (from its caption to the next caption
+ * or "FIN" paragraph) lie below the caption's top and above the next
+ * block. Returns the number of items seen. */
+static size_t assert_charts_in_their_boxes(const struct seen *s)
+{
+    const double L = 56.69, R = 555.31, T = 56.69, B = 735.31, eps = 0.02;
+    size_t items = 0;
+    for (size_t p = 0; p < s->n; p++) {
+        double seg_top = T, seg_bottom = T;
+        const char *line = s->page[p];
+        while (line && *line) {
+            const char *end = strchr(line, '\n');
+            size_t len = end ? (size_t)(end - line) : strlen(line);
+            char one[512];
+            snprintf(one, sizeof one, "%.*s", (int)(len < 511 ? len : 511),
+                     line);
+            struct box b;
+            if (item_box(one, &b)) {
+                items++;
+                if (strstr(one, "nan") || strstr(one, "inf"))
+                    fail_msg("page %zu: not a number: %s", p + 1, one);
+                if (b.x0 < L - eps || b.x1 > R + eps || b.y0 < T - eps ||
+                    b.y1 > B + eps)
+                    fail_msg("page %zu: off the text area: %s", p + 1, one);
+                bool block = b.text && (strncmp(b.text, "\"Figura", 7) == 0 ||
+                                        strncmp(b.text, "\"(contin", 8) == 0 ||
+                                        strncmp(b.text, "\"FIN", 4) == 0);
+                if (block) {
+                    if (b.y0 < seg_bottom - eps)
+                        fail_msg("page %zu: %s overlaps the figure above "
+                                 "(its bottom at %.2f)",
+                                 p + 1, one, seg_bottom);
+                    seg_top = b.y0;
+                }
+                if (b.y0 < seg_top - eps)
+                    fail_msg("page %zu: above its figure's caption (%.2f): %s",
+                             p + 1, seg_top, one);
+                if (b.y1 > seg_bottom)
+                    seg_bottom = b.y1;
+            }
+            line = end ? end + 1 : NULL;
+        }
+    }
+    return items;
+}
+
+static void add_end(struct doc *doc, size_t i)
+{
+    add_para(doc, arena_printf(A, "FIN %zu", i));
+}
+
+static double beyond_axis(size_t s, size_t i)
+{
+    static const double v[][3] = {{150, -40, 1e6}, {50, -1e300, 80}};
+    return v[s][i];
+}
+
+static void layout_should_clip_bars_at_a_fixed_axis(void **state)
+{
+    (void)state;
+    struct doc *doc = bare_doc(8);
+    struct chart_block *v = chart_of(doc, 3, 1, "Vertical", beyond_axis, NULL);
+    v->min = 0;
+    v->max = 100;
+    v->target = 120;
+    v->target_label = "Meta";
+    add_end(doc, 1);
+    struct chart_block *h =
+        chart_of(doc, 3, 2, "Horizontal", beyond_axis, NULL);
+    h->orient = CHART_HORIZONTAL;
+    h->min = -30;
+    h->max = 100;
+    h->step = 20;
+    add_end(doc, 2);
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 1);
+    assert_charts_in_their_boxes(&s);
+    const char *pg = s.page[0];
+    golden("charts_clipped.txt", pg);
+    /* Vertical plot 83.69..211.69 (ticks 0 at 211.69, 100 at 83.69): the
+     * bars of 150 and 1.000.000 end at the top, broken by two white
+     * strokes each; -40 (below the fixed minimum) gets a chevron. */
+    assert_non_null(strstr(pg, "rect 139.80 83.69 40.00 128.00 "));
+    assert_non_null(strstr(pg, "rect 456.20 83.69 40.00 128.00 "));
+    assert_non_null(strstr(pg, "line 179.80 86.19 139.80 89.19 #FFFFFF"));
+    assert_non_null(strstr(pg, "\"150\""));
+    assert_non_null(strstr(pg, "\"1.000.000\""));
+    assert_non_null(strstr(pg, "\"-40\""));
+    /* Horizontal, axis -30..100: 150 and 1.000.000 broken at the right
+     * end, -40 and -1e300 at the left end; labels with their real
+     * values. */
+    assert_non_null(strstr(pg, "\"-1E+300\""));
+    assert_int_equal(count(pg, "#FFFFFF lw=1.50"), 2 * 2 + 4 * 2);
+    assert_int_equal(count(pg, "#404040 lw=1.00"), 2); /* the chevron */
+    /* The target beyond the axis: no line, its label at the top. */
+    assert_int_equal(count(pg, "#C00000 lw=1.00"), 0);
+    assert_non_null(strstr(pg, "\"Meta (120, fuera del eje)\""));
+    seen_release(&s);
+}
+
+static double mixed(size_t s, size_t i)
+{
+    static const double v[][3] = {
+        {50, 150, -40}, {-20, 30, -60}, {30, -10, -25}};
+    return v[s][i];
+}
+
+static void layout_should_hang_negative_bars_from_zero(void **state)
+{
+    (void)state;
+    struct doc *doc = bare_doc(16);
+    const char *names[] = {"Vertical apilado", "Horizontal apilado",
+                           "Vertical agrupado", "Horizontal agrupado"};
+    for (int k = 0; k < 4; k++) {
+        struct chart_block *c = chart_of(doc, 3, 3, names[k], mixed, NULL);
+        c->stacked = k < 2;
+        c->orient = k % 2 ? CHART_HORIZONTAL : CHART_VERTICAL;
+        c->target = -50;
+        c->target_label = "Piso";
+        add_end(doc, (size_t)k);
+    }
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 2);
+    assert_charts_in_their_boxes(&s);
+    struct buf all;
+    buf_init(&all);
+    for (size_t i = 0; i < s.n; i++)
+        buf_adds(&all, s.page[i]);
+    golden("charts_negative.txt", all.data);
+    const char *st = s.page[0];
+    /* Stacked, automatic axis -200..200 step 100 (round es-CO ticks, the
+     * zero line in the axis colour at 141.69, 0.29 pt a unit): Agua's 50
+     * and 30 pile up from zero, its -20 hangs below it; each pile
+     * labelled with its sum (80 above, -20 below); Residuos piles -40 -60
+     * -25 = -125 down. */
+    assert_non_null(strstr(st, "\"-200\""));
+    assert_non_null(strstr(st, "line 80.69 141.69 555.31 141.69 #404040"));
+    assert_non_null(strstr(st, "rect 139.80 127.19 40.00 14.50 fill=#2E75B6"));
+    assert_non_null(strstr(st, "rect 139.80 141.69 40.00 5.80 fill=#A5A5A5"));
+    assert_non_null(strstr(st, "rect 139.80 118.49 40.00 8.70 fill=#1F4E79"));
+    assert_non_null(strstr(st, "\"80\""));
+    assert_non_null(strstr(st, "\"-20\""));
+    assert_non_null(strstr(st, "\"-125\""));
+    /* The floor target at -50 drawn across the plot. */
+    assert_non_null(strstr(st, "line 80.69 156.19 555.31 156.19 #C00000"));
+    buf_release(&all);
+    seen_release(&s);
+}
+
+static const char *program(size_t i)
+{
+    return arena_printf(A, "Programa número %zu del plan", i + 1);
+}
+
+static double wave(size_t s, size_t i)
+{
+    return (double)((i * 37 + s * 11) % 200) - 50;
+}
+
+static void layout_should_split_charts_of_many_categories(void **state)
+{
+    (void)state;
+    struct doc *doc = bare_doc(16);
+    chart_of(doc, 500, 1, "Quinientas verticales", wave, program);
+    add_end(doc, 1);
+    struct chart_block *h =
+        chart_of(doc, 500, 2, "Quinientas horizontales", wave, program);
+    h->orient = CHART_HORIZONTAL;
+    add_end(doc, 2);
+    struct chart_block *n =
+        chart_of(doc, 500, 1, "Quinientas numeradas", wave, program);
+    n->numbered_labels = true;
+    add_end(doc, 3);
+    struct chart_block *f = chart_of(doc, 500, 1, "Alto fijo", wave, program);
+    f->orient = CHART_HORIZONTAL;
+    f->height = 90;
+    add_end(doc, 4);
+    struct seen s = {.keep = true};
+    unsigned pages = run(doc, &s);
+    assert_charts_in_their_boxes(&s);
+    struct buf all;
+    buf_init(&all);
+    for (size_t i = 0; i < s.n; i++)
+        buf_adds(&all, s.page[i]);
+    /* Every category drawn once, in pieces that continue the figure. */
+    assert_int_equal(count(all.data, "\"Figura 1. Quinientas verticales"),
+                     count(all.data, "\"Figura 1. Quinientas verticales "
+                                     "(continúa)\"") +
+                         1);
+    assert_true(count(all.data, "(continúa)\"") > 20);
+    assert_int_equal(count(all.data, "\"500. Programa número 500 del plan\""),
+                     1);
+    assert_int_equal(count(all.data, "\"1. Programa número 1 del plan\""), 1);
+    /* Horizontal rows keep their pitch: 20 pt for one series... two
+     * series: 8 + 1 + 8 + 8 = 25 pt. */
+    assert_true(pages > 20 && pages < 60);
+    assert_int_equal(count(all.data, "\"Programa número 500 del plan\""), 2);
+    buf_release(&all);
+    seen_release(&s);
+}
+
+static const char *huge_word(size_t i)
+{
+    static char *w;
+    if (!w) {
+        w = arena_alloc(A, 100001);
+        memset(w, 'A', 100000);
+        w[100000] = '\0';
+    }
+    return i == 1 ? "Corto" : w;
+}
+
+static double forty(size_t s, size_t i)
+{
+    (void)s;
+    return 40 + 10 * (double)i;
+}
+
+static void layout_should_bound_the_height_of_labels(void **state)
+{
+    (void)state;
+    struct doc *doc = bare_doc(16);
+    chart_of(doc, 3, 1, "Nombres", forty, huge_word);
+    add_end(doc, 1);
+    struct chart_block *n = chart_of(doc, 3, 1, "Numerado", forty, huge_word);
+    n->numbered_labels = true;
+    add_end(doc, 2);
+    struct chart_block *h = chart_of(doc, 3, 1, "Horizontal", forty, huge_word);
+    h->orient = CHART_HORIZONTAL;
+    add_end(doc, 3);
+    /* A legend of 30 series of long names, and a caption of a long word. */
+    struct chart_block *l = chart_of(doc, 3, 30, "Leyenda", forty, NULL);
+    for (size_t i = 0; i < 30; i++)
+        l->series[i].label = i % 2 ? huge_word(0) : "Vigencia anterior";
+    l->caption = huge_word(0);
+    add_end(doc, 4);
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 2);
+    size_t items = assert_charts_in_their_boxes(&s);
+    assert_true(items < 400);
+    struct buf all;
+    buf_init(&all);
+    for (size_t i = 0; i < s.n; i++)
+        buf_adds(&all, s.page[i]);
+    golden("charts_labels.txt", all.data);
+    /* Three lines at most, the last cut with an ellipsis: in the slot, in
+     * the key and in the label column; the legend ends in "y N más". */
+    assert_true(count(all.data, "…\"") >= 6);
+    assert_non_null(strstr(all.data, "\"1.\""));
+    assert_non_null(strstr(all.data, "más\""));
+    assert_non_null(strstr(all.data, "\"Corto\""));
+    buf_release(&all);
+    seen_release(&s);
+}
+
+static double extreme(size_t s, size_t i)
+{
+    static const double v[][4] = {
+        {1e300, 0, 1e299, DBL_MAX},
+        {-1e300, 0, -2e299, -DBL_MAX},
+        {1e-300, 0, 4.9406564584124654e-324, 0},
+        {5, 5, 5, 5},
+        {NAN, NAN, NAN, NAN},
+        {-4.9406564584124654e-324, 0, 0, 0},
+    };
+    return v[s][i];
+}
+
+static void layout_should_draw_extreme_values_on_the_page(void **state)
+{
+    (void)state;
+    struct doc *doc = bare_doc(48);
+    for (size_t k = 0; k < 2; k++) {
+        const char *what[] = {"Enormes", "Diminutos", "Iguales", "Vacíos",
+                              "Denormal"};
+        size_t series[] = {0, 2, 3, 4, 5};
+        for (size_t m = 0; m < 5; m++) {
+            struct chart_block *c = chart_of(doc, 4, 1, what[m], extreme, NULL);
+            c->series[0].values[0] = extreme(series[m], 0);
+            for (size_t i = 0; i < 4; i++)
+                c->series[0].values[i] = extreme(series[m], i);
+            c->orient = k ? CHART_HORIZONTAL : CHART_VERTICAL;
+            add_end(doc, m);
+        }
+        /* Both signs beyond ±1e300, stacked: piles of ±DBL_MAX. */
+        struct chart_block *st = chart_of(doc, 4, 2, "Apilado", extreme, NULL);
+        st->stacked = true;
+        st->orient = k ? CHART_HORIZONTAL : CHART_VERTICAL;
+        add_end(doc, 6);
+        /* No category at all, and one. */
+        chart_of(doc, 0, 1, "Sin filas", extreme, NULL)->orient =
+            k ? CHART_HORIZONTAL : CHART_VERTICAL;
+        add_end(doc, 7);
+        chart_of(doc, 1, 1, "Una fila", extreme, NULL)->orient =
+            k ? CHART_HORIZONTAL : CHART_VERTICAL;
+        add_end(doc, 8);
+        /* A height taller than the page is held to the page. */
+        struct chart_block *tall = chart_of(doc, 2, 1, "Alto", forty, NULL);
+        tall->height = 2000;
+        tall->orient = k ? CHART_HORIZONTAL : CHART_VERTICAL;
+        add_end(doc, 9);
+    }
+    struct seen s = {.keep = true};
+    run(doc, &s);
+    assert_charts_in_their_boxes(&s);
+    struct buf all;
+    buf_init(&all);
+    for (size_t i = 0; i < s.n; i++)
+        buf_adds(&all, s.page[i]);
+    /* es-CO scientific ticks and labels; "Sin datos" where nothing is. */
+    assert_non_null(strstr(all.data, "\"1,79769313486232E+308\""));
+    assert_non_null(strstr(all.data, "\"-1E+300\""));
+    assert_non_null(strstr(all.data, "\"2E-301\""));
+    assert_int_equal(count(all.data, "\"Sin datos\""), 4);
+    assert_null(strstr(all.data, "e+"));
+    buf_release(&all);
+    seen_release(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +862,11 @@ int main(void)
             layout_should_keep_page_memory_bounded_for_long_tables),
         cmocka_unit_test(layout_should_lay_out_the_reference_cover),
         cmocka_unit_test(layout_should_draw_every_kind_of_bar_chart),
+        cmocka_unit_test(layout_should_clip_bars_at_a_fixed_axis),
+        cmocka_unit_test(layout_should_hang_negative_bars_from_zero),
+        cmocka_unit_test(layout_should_split_charts_of_many_categories),
+        cmocka_unit_test(layout_should_bound_the_height_of_labels),
+        cmocka_unit_test(layout_should_draw_extreme_values_on_the_page),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
