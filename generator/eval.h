@@ -19,6 +19,13 @@
 
 struct report; /* opaque: template, parameters, shaped tables */
 
+/* A data file held in memory (see eval_options.files). */
+struct eval_file {
+    const char *name; /* as `file:` names it, {expressions} rendered */
+    const char *data;
+    size_t len;
+};
+
 struct eval_options {
     const char *data_dir;    /* -d; NULL: the template's folder */
     const char *font_dir;    /* --fonts; NULL: "fonts" */
@@ -28,6 +35,13 @@ struct eval_options {
                                  (SOURCE_DATE_EPOCH when set) */
     bool check_only;          /* informe check: load and check, no doc */
     const char *burst_column; /* --burst-by: {COLUMN} is then a parameter */
+    /* When files is not NULL, every `file:` of `data:` is looked up by its
+     * rendered name in these nfiles entries instead of being read from
+     * disk (data_dir does not apply); a name not in the table is the same
+     * error as a missing file. For tests and fuzzing; the entries must
+     * outlive the report. */
+    const struct eval_file *files;
+    size_t nfiles;
 };
 
 /* Binds parameters, loads and shapes the data, and checks every

@@ -68,7 +68,8 @@ static const char *source_path(struct report *r, const struct tnode *fn)
 {
     const char *rel = eval_render(r, fn, false);
     const char *dir = r->opt.data_dir;
-    if (!rel || rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
+    if (!rel || r->opt.files || rel[0] == '/' || !dir || !*dir ||
+        strcmp(dir, ".") == 0)
         return rel;
     return arena_printf(r->a, "%s/%s", dir, rel);
 }
@@ -94,7 +95,12 @@ static bool read_file(struct report *r, struct source *s,
     size_t nreq;
     if (!type_requests(r, tree_get(s->node, "columns"), &req, &nreq))
         return false;
-    if (access(path, F_OK) != 0) {
+    /* In-memory files instead of the disk (eval_options.files). */
+    const struct eval_file *mem = NULL;
+    for (size_t i = 0; r->opt.files && i < r->opt.nfiles && !mem; i++)
+        if (strcmp(r->opt.files[i].name, path) == 0)
+            mem = &r->opt.files[i];
+    if (r->opt.files ? !mem : access(path, F_OK) != 0) {
         diag_error_code(r->d, EXIT_NOINPUT, fn->file, fn->line, fn->col,
                         "no se encuentra el archivo de datos '%s'", path);
         return false;
@@ -105,7 +111,9 @@ static bool read_file(struct report *r, struct source *s,
     struct rawcsv raw;
     struct arena *scratch = arena_new();
     struct table *t = arena_alloc(r->a, sizeof *t);
-    bool ok = csv_read_file(scratch, r->d, path, &co, &raw) &&
+    bool ok = (mem ? csv_read_mem(scratch, r->d, path, mem->data, mem->len,
+                                  &co, &raw)
+                   : csv_read_file(scratch, r->d, path, &co, &raw)) &&
               csv_to_table(r->a, r->d, &raw, req, nreq, t);
     arena_free(scratch);
     if (!ok)
