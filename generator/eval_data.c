@@ -111,10 +111,10 @@ static bool read_file(struct report *r, struct source *s,
     struct rawcsv raw;
     struct arena *scratch = arena_new();
     struct table *t = arena_alloc(r->a, sizeof *t);
-    bool ok = (mem ? csv_read_mem(scratch, r->d, path, mem->data, mem->len,
-                                  &co, &raw)
-                   : csv_read_file(scratch, r->d, path, &co, &raw)) &&
-              csv_to_table(r->a, r->d, &raw, req, nreq, t);
+    bool ok =
+        (mem ? csv_read_mem(scratch, r->d, path, mem->data, mem->len, &co, &raw)
+             : csv_read_file(scratch, r->d, path, &co, &raw)) &&
+        csv_to_table(r->a, r->d, &raw, req, nreq, t);
     arena_free(scratch);
     if (!ok)
         return false;
