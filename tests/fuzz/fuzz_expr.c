@@ -137,6 +137,7 @@ static void one_expression(struct arena *a, const char *src, size_t len)
         fill_env(&env, a);
         (void)shape_filter(a, &d, plan, e, &env);
     }
+    fuzz_report(&d);
     diag_release(&d);
 }
 
@@ -159,6 +160,7 @@ static void one_template(struct arena *a, const char *src, size_t len)
             buf_release(&b);
         }
     }
+    fuzz_report(&d);
     diag_release(&d);
 }
 

@@ -171,6 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         buf_release(&t.dump);
     }
+    fuzz_report(&d);
     diag_release(&d);
     arena_free(a);
     free(s);

@@ -108,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct doc doc;
     if (r && eval_document(r, &d, NULL, NULL, &doc))
         (void)eval_output_path(r, &d, eval_default_output(r));
+    fuzz_report(&d);
     diag_release(&d);
     arena_free(a);
     for (size_t i = 0; i < sets.n; i++)

@@ -44,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         };
         (void)eval_load(a, &d, root, &opt);
     }
+    fuzz_report(&d);
     diag_release(&d);
     arena_free(a);
     return 0;

@@ -123,6 +123,17 @@ const struct table *fuzz_plan_table(void)
     return &t;
 }
 
+void fuzz_report(const struct diag *d)
+{
+    static int verbose = -1;
+    if (verbose < 0) {
+        const char *v = getenv("INFORME_FUZZ_VERBOSE");
+        verbose = v && *v;
+    }
+    if (verbose)
+        diag_print(d, stderr);
+}
+
 void fuzz_lines(const char *data, size_t size,
                 void (*fn)(void *ctx, const char *line, size_t len), void *ctx)
 {

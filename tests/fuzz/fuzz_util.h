@@ -22,6 +22,11 @@ const struct eval_file *fuzz_docs_files(size_t *n);
  * money columns and a few missing cells, built once. */
 const struct table *fuzz_plan_table(void);
 
+/* Prints d's messages to stderr when $INFORME_FUZZ_VERBOSE is set (to
+ * see what a reproducer does); silent otherwise. */
+struct diag;
+void fuzz_report(const struct diag *d);
+
 /* Splits data into lines (no terminating NUL in data): calls fn for each
  * line with its length, without the '\n'. */
 void fuzz_lines(const char *data, size_t size,
