@@ -2,7 +2,7 @@
 # Builds the seed corpus of every fuzz target under build/fuzz/seeds/TARGET
 # from the project's own inputs (templates/, samples/, tests/, the examples
 # of docs/templates.md). Run from the repository root; the folders are
-# rebuilt from scratch each time. Each seed is named by its checksum.
+# rebuilt from scratch each time. Seeds are numbered in the order found.
 set -eu
 out=build/fuzz/seeds
 rm -rf "$out"
@@ -10,11 +10,12 @@ for t in csv template expr shape set render; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# add TARGET FILE: copies FILE into the target's corpus under its checksum.
+# add TARGET FILE: copies FILE into the target's corpus.
+n=0
 add() {
     [ -s "$2" ] || return 0
-    sum=$(cksum <"$2" | cut -d' ' -f1)
-    cp "$2" "$out/$1/$sum"
+    n=$((n + 1))
+    cp "$2" "$out/$1/seed-$n"
 }
 
 # The examples of docs/templates.md: one complete template each.
@@ -40,17 +41,15 @@ for f in "$tmp"/example*.yaml; do
 done
 
 # expr: the text inside every {...} and the value of every where:,
-# compute and aggregate entry (one per line: "name: expression").
-n=0
+# compute and aggregate entry (one per line: "name: expression"), each
+# distinct one a file.
 for f in templates/*.yaml "$tmp"/example*.yaml; do
     grep -o '{[^{}]*}' "$f" | sed 's/^{//; s/}$//' || true
     grep -E '^ *(where|[a-z_]+): .*[(<>=+*/]' "$f" |
         sed -E 's/^ *[a-z_]+: //; s/^"(.*)"$/\1/' || true
-done | grep -v '^ *$' | sort -u | while IFS= read -r e; do
-    n=$((n + 1))
-    printf '%s' "$e" >"$tmp/expr$n"
-    add expr "$tmp/expr$n"
-done
+done | grep -v '^ *$' | sort -u |
+    awk -v dir="$out/expr" '{ f = sprintf("%s/expr-%d", dir, NR);
+                              printf "%s", $0 > f; close(f) }'
 
 # set: one --set per line, every parameter type with valid and invalid
 # values.
