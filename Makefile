@@ -23,10 +23,10 @@ HDR      = $(wildcard generator/*.h)
 REL_OBJ  = $(patsubst generator/%.c,build/rel/%.o,$(SRC))
 SAN_OBJ  = $(patsubst generator/%.c,build/san/%.o,$(LIB_SRC))
 TESTS    = $(patsubst tests/%.c,build/san/%,$(wildcard tests/test_*.c))
-FMT_SRC  = $(wildcard generator/*.[ch] tests/*.[ch] tests/fuzz/*.c)
+FMT_SRC  = $(wildcard generator/*.[ch] tests/*.[ch] tests/fuzz/*.[ch])
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
-        clean
+        fuzz-regress fuzz-smoke clean
 
 all: informe
 
@@ -98,6 +98,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) matrix
+	$(MAKE) fuzz-regress
 
 format:
 	clang-format -i $(FMT_SRC)
@@ -105,15 +106,60 @@ format:
 format-check:
 	@clang-format --dry-run --Werror $(FMT_SRC)
 
-# libFuzzer targets for the CSV reader and the template parser.
+# libFuzzer targets (tests/fuzz/README.md): the library is compiled once
+# with coverage and sanitizers into build/fuzz/obj, each target links it.
+FUZZ_TARGETS = csv template expr shape set render
+FUZZ_BIN   = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
-             -fsanitize=fuzzer,address,undefined -iquote generator
+             -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all -iquote generator
+FUZZ_OBJ   = $(patsubst generator/%.c,build/fuzz/obj/%.o,$(LIB_SRC)) \
+             build/fuzz/obj/fuzz_util.o
+FUZZ_SECS ?= 25
+
+build/fuzz/obj/%.o: generator/%.c $(HDR)
+	@mkdir -p build/fuzz/obj
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/obj/fuzz_util.o: tests/fuzz/fuzz_util.c tests/fuzz/fuzz_util.h \
+                            $(HDR)
+	@mkdir -p build/fuzz/obj
+	$(CLANG) $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJ)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -iquote tests/fuzz -o $@ $< \
+	  $(FUZZ_OBJ) $(LIBS)
+
 fuzz: deps
-	mkdir -p build/fuzz
-	$(CLANG) $(FUZZ_FLAGS) -o build/fuzz/fuzz_csv tests/fuzz/fuzz_csv.c \
-	  $(LIB_SRC) $(LIBS)
-	$(CLANG) $(FUZZ_FLAGS) -o build/fuzz/fuzz_template \
-	  tests/fuzz/fuzz_template.c $(LIB_SRC) $(LIBS)
+	$(MAKE) $(FUZZ_BIN)
+
+# Every target over its seed corpus and its fixed reproducers, once each:
+# a regression check of a few seconds (part of `make test`).
+fuzz-regress: fuzz
+	sh tests/fuzz/seed.sh
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz_$$t: seeds and tests/fuzz/regress/$$t"; \
+	  mkdir -p tests/fuzz/regress/$$t; \
+	  build/fuzz/fuzz_$$t -runs=0 -timeout=10 -rss_limit_mb=2048 \
+	    build/fuzz/seeds/$$t tests/fuzz/regress/$$t 2>build/fuzz/$$t.log \
+	    || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E "INITED|DONE" build/fuzz/$$t.log | tail -1; done
+
+# Every target fuzzed for FUZZ_SECS seconds, growing build/fuzz/corpus.
+fuzz-smoke: fuzz
+	sh tests/fuzz/seed.sh
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz_$$t: $(FUZZ_SECS) s"; \
+	  mkdir -p build/fuzz/corpus/$$t build/fuzz/crashes/$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECS) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 \
+	    -dict=tests/fuzz/$$t.dict \
+	    -artifact_prefix=build/fuzz/crashes/$$t/ \
+	    build/fuzz/corpus/$$t build/fuzz/seeds/$$t \
+	    tests/fuzz/regress/$$t 2>build/fuzz/$$t.log \
+	    || { tail -60 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|stat::average_exec_per_sec" \
+	    build/fuzz/$$t.log; done
 
 clean:
 	rm -rf build informe out

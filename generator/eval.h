@@ -19,11 +19,9 @@
 
 struct report; /* opaque: template, parameters, shaped tables */
 
-/* A data file held in memory: a source whose `file:` (after its
- * expressions are rendered) is name reads data instead of the disk. For
- * fuzzing and tests: the whole pipeline from bytes, no file system. */
+/* A data file held in memory (see eval_options.files). */
 struct eval_file {
-    const char *name;
+    const char *name; /* as `file:` names it, {expressions} rendered */
     const char *data;
     size_t len;
 };
@@ -42,7 +40,12 @@ struct eval_options {
      * folder. */
     const char *const *allow_paths;
     size_t nallow_paths;
-    const struct eval_file *files; /* in-memory data files, or NULL */
+    /* When files is not NULL, every `file:` of `data:` is looked up by its
+     * rendered name in these nfiles entries instead of being read from
+     * disk (data_dir does not apply); a name not in the table is the same
+     * error as a missing file. For tests and fuzzing; the entries must
+     * outlive the report. */
+    const struct eval_file *files;
     size_t nfiles;
 };
 

@@ -70,7 +70,8 @@ static const char *source_path(struct report *r, const struct tnode *fn,
     const char *rel = eval_render(r, fn, false);
     *rel_out = rel;
     const char *dir = r->opt.data_dir;
-    if (!rel || rel[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
+    if (!rel || r->opt.files || rel[0] == '/' || !dir || !*dir ||
+        strcmp(dir, ".") == 0)
         return rel;
     return arena_printf(r->a, "%s/%s", dir, rel);
 }
@@ -101,6 +102,13 @@ static bool read_file(struct report *r, struct source *s,
     size_t nreq;
     if (!type_requests(r, tree_get(s->node, "columns"), &req, &nreq))
         return false;
+    if (r->opt.files && !mem) {
+        diag_error_code(r->d, EXIT_NOINPUT, fn->file, fn->line, fn->col,
+                        "no se puede leer el archivo de datos '%s': el "
+                        "archivo no existe",
+                        path);
+        return false;
+    }
     if (!mem && !eval_input_path(r, fn, path, "el archivo de datos"))
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};

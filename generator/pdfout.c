@@ -972,19 +972,27 @@ static void sync_dir(const char *dir)
     }
 }
 
+/* What every save does first: links, fonts, and a page at least. */
+static bool finish_document(struct pdfout *w, const char *name)
+{
+    if (w->failed || !resolve_links(w) || !finish_fonts(w))
+        return false;
+    if (w->npages == 0) {
+        /* libharu writes a file with no page that viewers reject. */
+        diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0,
+                        "el documento '%s' no tiene páginas", name);
+        return false;
+    }
+    return true;
+}
+
 bool pdfout_save(struct pdfout *w, const char *path)
 {
     bool ok = false;
     int fd = -1;
     char *tmp = NULL, *dir = NULL;
-    if (w->failed || !resolve_links(w) || !finish_fonts(w))
+    if (!finish_document(w, path))
         goto done;
-    if (w->npages == 0) {
-        /* libharu writes a file with no page that viewers reject. */
-        diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0,
-                        "el documento '%s' no tiene páginas", path);
-        goto done;
-    }
 
     const char *slash = strrchr(path, '/');
     dir = slash ? arena_strndup(w->arena, path,
@@ -1033,6 +1041,36 @@ done:
         close(fd);
     if (tmp)
         unlink(tmp);
+    pdfout_discard(w);
+    return ok;
+}
+
+bool pdfout_save_mem(struct pdfout *w, const char *name, struct buf *out)
+{
+    bool ok = false;
+    if (!finish_document(w, name))
+        goto done;
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->err ||
+        HPDF_ResetStream(w->pdf) != HPDF_OK) {
+        hpdf_fail(w, arena_printf(w->arena, "generar '%s'", name));
+        goto done;
+    }
+    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+    buf_grow(out, size);
+    HPDF_UINT32 got = size;
+    HPDF_STATUS st =
+        HPDF_ReadFromStream(w->pdf, (HPDF_BYTE *)out->data + out->len, &got);
+    /* libharu answers HPDF_STREAM_EOF once the whole stream was read. */
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        if (!w->err)
+            w->err = st;
+        hpdf_fail(w, arena_printf(w->arena, "generar '%s'", name));
+        goto done;
+    }
+    out->len += got;
+    out->data[out->len] = '\0';
+    ok = true;
+done:
     pdfout_discard(w);
     return ok;
 }

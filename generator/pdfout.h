@@ -14,6 +14,7 @@
 #ifndef INFORME_PDFOUT_H
 #define INFORME_PDFOUT_H
 
+#include "buf.h"
 #include "diag.h"
 #include "dlist.h"
 #include "doc.h"
@@ -53,6 +54,10 @@ bool pdfout_page(void *ctx, const struct dl_page *page);
  * EXIT_CANTCREAT ("no se puede escribir 'PATH': strerror") or
  * EXIT_SOFTWARE (a libharu error code, a link to a missing page). */
 bool pdfout_save(struct pdfout *w, const char *path);
+/* The same as pdfout_save, but the file's bytes are appended to out
+ * instead of written anywhere (for tests and fuzzing); name is only used
+ * in messages. Frees w. */
+bool pdfout_save_mem(struct pdfout *w, const char *name, struct buf *out);
 /* Frees w without writing anything; accepts NULL. */
 void pdfout_discard(struct pdfout *w);
 

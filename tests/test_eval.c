@@ -441,6 +441,41 @@ static void data_should_report_a_missing_file_at_its_key(void **state)
     assert_int_equal(f->d.code, EXIT_NOINPUT);
 }
 
+/* eval_options.files: file: names are looked up in memory, not on disk
+ * (tests/data/eval/plan.csv exists but must not be read). */
+static void data_should_read_files_from_memory_when_given(void **state)
+{
+    struct fx *f = *state;
+    static const char csv[] = "programa;meta\nAgua;1,5\nEnergía;2\n";
+    const struct eval_file files[] = {{"plan.csv", csv, sizeof csv - 1}};
+    const char *yaml = "data:\n  plan: {file: plan.csv}\n"
+                       "body:\n  - text: '{count(plan)} {sum(plan.meta)}'\n";
+    struct tnode *root = tree_load_mem(f->a, &f->d, "tests/data/eval/t.yaml",
+                                       yaml, strlen(yaml));
+    assert_non_null(root);
+    struct eval_options opt = {.now = NOW, .files = files, .nfiles = 1};
+    f->r = eval_load(f->a, &f->d, root, &opt);
+    assert_non_null(f->r);
+    assert_true(eval_document(f->r, &f->d, NULL, NULL, &f->doc));
+    const struct paragraph_block *p =
+        &find_block(&f->doc, BLK_PARAGRAPH, 0)->u.para;
+    assert_string_equal(p->text.spans[0].text, "2 3,5");
+}
+
+static void data_should_report_a_name_missing_from_memory(void **state)
+{
+    struct fx *f = *state;
+    const struct eval_file files[] = {{"otro.csv", "a\n1\n", 4}};
+    const char *yaml = "data:\n  plan: {file: plan.csv}\nbody: []\n";
+    struct tnode *root = tree_load_mem(f->a, &f->d, "tests/data/eval/t.yaml",
+                                       yaml, strlen(yaml));
+    struct eval_options opt = {.now = NOW, .files = files, .nfiles = 1};
+    assert_null(eval_load(f->a, &f->d, root, &opt));
+    assert_message(f, "tests/data/eval/t.yaml:2:16: error: no se puede leer "
+                      "el archivo de datos 'plan.csv': el archivo no existe");
+    assert_int_equal(f->d.code, EXIT_NOINPUT);
+}
+
 static void data_should_detect_a_cycle_of_sources(void **state)
 {
     struct fx *f = *state;
@@ -747,6 +782,8 @@ int main(void)
         T(sections_should_number_and_nest),
         T(blocks_should_read_space_image_and_list),
         T(data_should_report_a_missing_file_at_its_key),
+        T(data_should_read_files_from_memory_when_given),
+        T(data_should_report_a_name_missing_from_memory),
         T(data_should_detect_a_cycle_of_sources),
         T(table_should_group_subtotal_total_and_fill),
         T(chart_should_average_each_category),

@@ -377,6 +377,42 @@ static void same_input_should_give_identical_bytes(void **state)
     free(db);
 }
 
+/* pdfout_save_mem gives the same bytes as pdfout_save. */
+static void memory_save_should_give_the_file_bytes(void **state)
+{
+    struct fixture *f = *state;
+    char *a = path_in(f, "a.pdf");
+    assert_true(save_sample(f, a));
+    size_t na;
+    char *da = slurp(a, &na);
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    assert_true(write_sample(w));
+    struct buf b;
+    buf_init(&b);
+    buf_adds(&b, "x"); /* appended after what is there */
+    assert_true(pdfout_save_mem(w, "informe.pdf", &b));
+    assert_int_equal(b.len, na + 1);
+    assert_memory_equal(b.data + 1, da, na);
+    buf_release(&b);
+    free(da);
+}
+
+static void memory_save_of_no_page_should_fail(void **state)
+{
+    struct fixture *f = *state;
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    struct buf b;
+    buf_init(&b);
+    assert_false(pdfout_save_mem(w, "informe.pdf", &b));
+    assert_int_equal(b.len, 0);
+    buf_release(&b);
+    assert_one_error(f, EXIT_SOFTWARE,
+                     "informe: error: el documento 'informe.pdf' no tiene "
+                     "páginas");
+}
+
 static void no_date_should_be_written_when_created_is_negative(void **state)
 {
     struct fixture *f = *state;
@@ -732,6 +768,8 @@ int main(void)
         T(drawn_characters_should_extract_and_measure_exactly),
         T(metadata_should_be_in_the_info_dictionary),
         T(same_input_should_give_identical_bytes),
+        T(memory_save_should_give_the_file_bytes),
+        T(memory_save_of_no_page_should_fail),
         T(no_date_should_be_written_when_created_is_negative),
         T(link_should_point_to_the_later_page),
         T(bookmarks_should_nest_by_level),

@@ -1,0 +1,179 @@
+/* fuzz_render: libFuzzer target for the whole render, in memory: template
+ * and CSV files -> document -> layout (display list, dumped as text) ->
+ * PDF bytes. The input is the template, optionally followed by data
+ * files, each after a line "#@ NAME" (a YAML comment, so the template
+ * alone is still valid):
+ *
+ *     data: {plan: {file: datos.csv}}
+ *     body: [{text: "{count(plan)}"}]
+ *     #@ datos.csv
+ *     a;b
+ *     1;2
+ *
+ * A `file:` not among them is looked up among the CSV files of
+ * tests/data/docs. Fonts come from fonts/ (or $INFORME_FONTS), read once;
+ * a document that asks for other fonts is built but not laid out. */
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "dlist.h"
+#include "doc.h"
+#include "eval.h"
+#include "font.h"
+#include "fuzz_util.h"
+#include "layout.h"
+#include "pdfout.h"
+#include "schema.h"
+#include "tree.h"
+
+#include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum { MAX_FILES = 8 };
+
+static const struct eval_file *docs;
+static size_t ndocs;
+static struct fontset fonts;
+static const char *font_dir;
+static struct doc_settings defaults;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_limits();
+    docs = fuzz_docs_files(&ndocs);
+    font_dir = getenv("INFORME_FONTS");
+    if (!font_dir || !*font_dir)
+        font_dir = "fonts";
+    struct diag d;
+    diag_init(&d);
+    doc_settings_default(&defaults);
+    if (!fontset_load(&fonts, font_dir, defaults.font_file, &d)) {
+        diag_print(&d, stderr);
+        abort();
+    }
+    diag_release(&d);
+    return 0;
+}
+
+/* The faces loaded at start: the default ones from font_dir. */
+static bool default_fonts(const struct doc_settings *set)
+{
+    if (!set->font_dir || strcmp(set->font_dir, font_dir) != 0)
+        return false;
+    for (int i = 0; i < FACE_COUNT; i++) {
+        const char *f = set->font_file[i], *g = defaults.font_file[i];
+        if (f != g && (!f || !g || strcmp(f, g) != 0))
+            return false;
+    }
+    return true;
+}
+
+struct tee {
+    struct buf dump;
+    struct pdfout *w;
+};
+
+/* Each page is dumped as text (the --dump-layout form) and drawn. */
+static bool tee_page(void *ctx, const struct dl_page *page)
+{
+    struct tee *t = ctx;
+    dl_dump(page, &t->dump);
+    return pdfout_page(t->w, page);
+}
+
+/* Splits the input at "#@ NAME" lines: the template, then the files. */
+static size_t split(const char *s, size_t size, size_t *tlen,
+                    struct eval_file *files, char names[][64])
+{
+    size_t n = 0;
+    *tlen = size;
+    struct eval_file *cur = NULL;
+    for (size_t i = 0; i < size;) {
+        const char *nl = memchr(s + i, '\n', size - i);
+        size_t end = nl ? (size_t)(nl - s) : size;
+        if (end - i >= 3 && memcmp(s + i, "#@ ", 3) == 0 && n < MAX_FILES) {
+            if (cur)
+                cur->len = (size_t)(s + i - cur->data);
+            else
+                *tlen = i;
+            size_t len = end - i - 3;
+            if (len > 63)
+                len = 63;
+            memcpy(names[n], s + i + 3, len);
+            names[n][len] = '\0';
+            cur = &files[n++];
+            cur->name = names[n - 1];
+            cur->data = nl ? nl + 1 : s + size;
+        }
+        i = nl ? end + 1 : size;
+    }
+    if (cur)
+        cur->len = (size_t)(s + size - cur->data);
+    return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* heap copy: reads past the end of any part are caught */
+    char *s = malloc(size ? size : 1);
+    if (!s)
+        abort();
+    memcpy(s, data, size);
+    struct eval_file files[MAX_FILES + 16];
+    char names[MAX_FILES][64];
+    size_t tlen;
+    size_t n = split(s, size, &tlen, files, names);
+    for (size_t i = 0; i < ndocs && n < sizeof files / sizeof *files; i++)
+        files[n++] = docs[i];
+
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_init(&d);
+    struct tnode *root = tree_load_mem(a, &d, "informe.yaml", s, tlen);
+    struct eval_options opt = {
+        .font_dir = font_dir,
+        .now = 1522540800, /* 2018-04-01 */
+        .files = files,
+        .nfiles = n,
+    };
+    struct report *r =
+        root && schema_check(&d, root) ? eval_load(a, &d, root, &opt) : NULL;
+    struct doc doc;
+    if (r && eval_document(r, &d, NULL, NULL, &doc) &&
+        default_fonts(&doc.set)) {
+        (void)eval_output_path(r, &d, "out/{hoy}.pdf");
+        struct tee t = {.w = pdfout_open(&doc.set, &fonts, &d)};
+        buf_init(&t.dump);
+        if (t.w) {
+            struct page_sink sink = {tee_page, &t};
+            unsigned pages = 0;
+            if (layout_run(&doc, &fonts, &sink, &d, &pages)) {
+                struct buf pdf;
+                buf_init(&pdf);
+                bool ok = pdfout_save_mem(t.w, "informe.pdf", &pdf);
+                if (ok && (pdf.len < 8 || memcmp(pdf.data, "%PDF-", 5) != 0)) {
+                    fprintf(stderr,
+                            "fuzz: the PDF does not start with %%PDF-\n");
+                    abort();
+                }
+                buf_release(&pdf);
+            } else {
+                pdfout_discard(t.w);
+            }
+        }
+        buf_release(&t.dump);
+    }
+    fuzz_report(&d);
+    diag_release(&d);
+    arena_free(a);
+    free(s);
+    return 0;
+}

@@ -1,0 +1,148 @@
+/* fuzz_util: see fuzz_util.h. */
+#include "fuzz_util.h"
+
+#include "arena.h"
+#include "csvread.h"
+#include "diag.h"
+#include "limits.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fuzz_limits(void)
+{
+    static const char *const sets[] = {"pages=200", "rows=20000"};
+    for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
+        const char *why = NULL;
+        if (!limits_set(sets[i], &why)) {
+            fprintf(stderr, "fuzz: %s: %s\n", sets[i], why);
+            abort();
+        }
+    }
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *p = malloc(cap);
+    size_t got;
+    while (p && (got = fread(p + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *q = realloc(p, cap * 2);
+            if (!q) {
+                free(p);
+                p = NULL;
+            }
+            p = q;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    *len = n;
+    return p;
+}
+
+const struct eval_file *fuzz_docs_files(size_t *n)
+{
+    static const char *const names[] = {
+        "plan.csv",      "furag.csv",     "politicas.csv", "metas.csv",
+        "programas.csv", "ejecucion.csv", "nombres.csv",
+    };
+    enum { N = sizeof names / sizeof *names };
+    static struct eval_file files[N];
+    static size_t nfiles;
+    static int done;
+    if (!done) {
+        const char *dir = getenv("INFORME_FUZZ_DATA");
+        if (!dir || !*dir)
+            dir = "tests/data/docs";
+        for (size_t i = 0; i < N; i++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            size_t len;
+            char *data = slurp(path, &len);
+            if (data)
+                files[nfiles++] = (struct eval_file){
+                    .name = names[i], .data = data, .len = len};
+        }
+        if (nfiles == 0) {
+            fprintf(stderr,
+                    "fuzz: no data files in %s (run from the repository "
+                    "root or set INFORME_FUZZ_DATA)\n",
+                    dir);
+            abort();
+        }
+        done = 1;
+    }
+    *n = nfiles;
+    return files;
+}
+
+static const char plan_csv[] =
+    "programa;actividad;n;meta;avance;fecha;valor\n"
+    "Agua;Instalar ahorradores;1;120;90,5 %;31/03/2018;$ 1.200.000\n"
+    "Agua;Medir el consumo;2;12;60 %;2018-02-28;$ 350.000,50\n"
+    "Energía;Cambiar luminarias;3;300,25;;31/12/2017;\n"
+    "energía;Apagar equipos;;0;95 %;;$ 0\n"
+    "Ñandú;\"Ésta \"\"cita\"\"\";5;-7,5;0 %;29/02/2016;-$ 10\n"
+    "Residuos;;6;;100 %;01/01/1970;$ 5\n";
+
+const struct table *fuzz_plan_table(void)
+{
+    static struct table t;
+    static struct arena *a; /* kept for the life of the process */
+    if (a)
+        return &t;
+    a = arena_new();
+    struct diag d;
+    diag_init(&d);
+    struct type_request req[] = {
+        {.column = "programa", .type = V_TEXT},
+        {.column = "actividad", .type = V_TEXT},
+        {.column = "n", .type = V_INT},
+        {.column = "meta", .type = V_NUMBER},
+        {.column = "avance", .type = V_PERCENT},
+        {.column = "fecha", .type = V_DATE},
+        {.column = "valor", .type = V_MONEY},
+    };
+    struct rawcsv raw;
+    struct csv_options opt = {.delimiter = ';'};
+    if (!csv_read_mem(a, &d, "plan.csv", plan_csv, sizeof plan_csv - 1, &opt,
+                      &raw) ||
+        !csv_to_table(a, &d, &raw, req, sizeof req / sizeof *req, &t)) {
+        diag_print(&d, stderr);
+        abort();
+    }
+    t.name = "plan";
+    diag_release(&d);
+    return &t;
+}
+
+void fuzz_report(const struct diag *d)
+{
+    static int verbose = -1;
+    if (verbose < 0) {
+        const char *v = getenv("INFORME_FUZZ_VERBOSE");
+        verbose = v && *v;
+    }
+    if (verbose)
+        diag_print(d, stderr);
+}
+
+void fuzz_lines(const char *data, size_t size,
+                void (*fn)(void *ctx, const char *line, size_t len), void *ctx)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= size; i++) {
+        if (i == size || data[i] == '\n') {
+            if (i > start || i < size)
+                fn(ctx, data + start, i - start);
+            start = i + 1;
+        }
+    }
+}

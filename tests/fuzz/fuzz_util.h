@@ -1,0 +1,35 @@
+/* fuzz_util: what the libFuzzer targets share: tighter limits, the sample
+ * data files of tests/data/docs held in memory, and a small typed table. */
+#ifndef INFORME_FUZZ_UTIL_H
+#define INFORME_FUZZ_UTIL_H
+
+#include "eval.h"
+#include "table.h"
+
+#include <stddef.h>
+
+/* Lowers the limits that only bound the size of the work (pages, rows) so
+ * that one input stays fast; every other limit keeps its default. */
+void fuzz_limits(void);
+
+/* The CSV files of tests/data/docs (plan.csv, furag.csv, ...), read once
+ * from $INFORME_FUZZ_DATA or tests/data/docs relative to the current
+ * folder and kept for the life of the process. Aborts if none is found,
+ * so that a target never runs silently without its data. */
+const struct eval_file *fuzz_docs_files(size_t *n);
+
+/* A fixed table "plan" with text, integer, number, percent, date and
+ * money columns and a few missing cells, built once. */
+const struct table *fuzz_plan_table(void);
+
+/* Prints d's messages to stderr when $INFORME_FUZZ_VERBOSE is set (to
+ * see what a reproducer does); silent otherwise. */
+struct diag;
+void fuzz_report(const struct diag *d);
+
+/* Splits data into lines (no terminating NUL in data): calls fn for each
+ * line with its length, without the '\n'. */
+void fuzz_lines(const char *data, size_t size,
+                void (*fn)(void *ctx, const char *line, size_t len), void *ctx);
+
+#endif
