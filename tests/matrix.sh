@@ -8,13 +8,11 @@
 #     `--dump-layout` display list lies outside the page box: "rendered";
 #   - or exit 65 with a message: "error: FILE:LINE:COL: error: TEXT".
 # Anything else (a signal, a timeout, another exit code, a drawing outside
-# the page, a PDF qpdf rejects) is a failure; a failing cell may be marked
-# "known" in the golden file (fourth field), and then only its outcome is
-# compared.
+# the page, a PDF qpdf rejects) is a failure, whatever the golden file says.
 #
 # Usage: tests/matrix.sh [--stress] [--update | --markdown] BINARY
 #   --stress    the slow shapes (a million rows) against tests/matrix-stress.golden
-#   --update    rewrite the golden file with today's outcomes (keeps "known")
+#   --update    rewrite the golden file with today's outcomes
 #   --markdown  print the matrix as a markdown table (shapes x blocks)
 # MATRIX_SHAPES="zero longword" and MATRIX_BLOCKS="table burst" limit a
 # run to some shapes and block types.
@@ -337,19 +335,12 @@ for s in $shapes; do
     done
 done
 
-# The golden file's "known" marks carry over to the new outcomes.
-merged=$tmp/merged
-awk -F '\t' -v OFS='\t' 'FILENAME == ARGV[1] {
-        if ($4 == "known") k[$1 "\t" $2] = 1
-        next
-    }
-    { print $1, $2, $3 ((($1 "\t" $2) in k) ? "\tknown" : "") }' \
-    "$golden" "$results" 2>/dev/null >"$merged" || cp "$results" "$merged"
+merged=$results
 
 case $mode in
 update)
     {
-        echo "# shape	block	outcome	[known: a failing cell fixed elsewhere]"
+        echo "# shape	block	outcome"
         cat "$merged"
     } >"$golden"
     echo "matrix: $(wc -l <"$merged") cells written to $golden"
@@ -358,7 +349,7 @@ update)
 markdown)
     awk -F '\t' -v blocks="$blocks" '
     BEGIN { nb = split(blocks, b, " ") }
-    { gsub(/\|/, "\\|", $3); o[$1, $2] = $3 ($4 == "known" ? " (known failure)" : "")
+    { gsub(/\|/, "\\|", $3); o[$1, $2] = $3
       if (!($1 in seen)) { seen[$1] = 1; order[++ns] = $1 } }
     END {
         line = "| shape |"; sep = "| --- |"
@@ -376,22 +367,19 @@ esac
 
 fail=0
 pass=0
-known=0
-while IFS='	' read -r s b outcome mark; do
+while IFS='	' read -r s b outcome; do
     want=$(awk -F '\t' -v s="$s" -v b="$b" '$1 == s && $2 == b { print $3 }' \
         "$golden")
     if [ "$outcome" != "$want" ]; then
         echo "FAIL $s × $b: $outcome"
         echo "     expected: ${want:-(no line in $golden)}"
         fail=$((fail + 1))
-    elif failing "$outcome" && [ "$mark" != known ]; then
+    elif failing "$outcome"; then
         echo "FAIL $s × $b: $outcome"
         fail=$((fail + 1))
-    elif failing "$outcome"; then
-        known=$((known + 1))
     else
         pass=$((pass + 1))
     fi
 done <"$merged"
-echo "matrix: $pass passed, $known known failures, $fail failed"
+echo "matrix: $pass passed, $fail failed"
 [ $fail = 0 ]
