@@ -509,6 +509,7 @@ static const char *open_problem(int err)
 
 static void report_open(struct diag *d, const char *path, int err)
 {
+    arena_oom_if(err);
     const char *why = open_problem(err);
     if (why)
         diag_error_code(d, EXIT_NOINPUT, path, 0, 0, "%s", why);

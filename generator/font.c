@@ -297,6 +297,7 @@ bool font_load(struct font_metrics *fm, const char *path, struct diag *d)
     int err;
     unsigned char *data = read_file(path, &len, &err);
     if (!data) {
+        arena_oom_if(err);
         diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
                         "no se puede leer la fuente: %s", strerror(err));
         return false;

@@ -22,6 +22,7 @@ static bool read_file(struct arena *arena, struct diag *d, const char *path,
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
+        arena_oom_if(errno);
         diag_error_code(d, EXIT_NOINPUT, NULL, 0, 0,
                         "no se puede leer la imagen '%s': %s", path,
                         strerror(errno));
@@ -44,6 +45,7 @@ static bool read_file(struct arena *arena, struct diag *d, const char *path,
     fclose(f);
     if (bad) {
         free(p);
+        arena_oom_if(err);
         diag_error_code(d, EXIT_NOINPUT, NULL, 0, 0,
                         "no se puede leer la imagen '%s': %s", path,
                         strerror(err));

@@ -9,6 +9,7 @@
 #include "limits.h"
 #include "pdfout.h"
 #include "schema.h"
+#include "tempfile.h"
 #include "tree.h"
 
 #include <errno.h>
@@ -332,6 +333,8 @@ static int command(int argc, char **argv, bool render)
     struct render_args ra;
     int rc = parse_args(argc, argv, render, &ra);
     if (rc == EXIT_OK) {
+        if (render)
+            tempfile_install_signals();
         struct diag d;
         diag_init(&d);
         rc = run(&ra, render, &d);

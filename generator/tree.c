@@ -423,6 +423,7 @@ struct tnode *tree_load_file(struct arena *a, struct diag *d, const char *path)
     buf_init(&b);
     FILE *f = fopen(path, "rb");
     if (!f) {
+        arena_oom_if(errno);
         diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
                         "no se puede abrir la plantilla: %s", strerror(errno));
         goto done;
@@ -439,6 +440,7 @@ struct tnode *tree_load_file(struct arena *a, struct diag *d, const char *path)
         }
     }
     if (ferror(f)) {
+        arena_oom_if(errno);
         diag_error_code(d, EXIT_NOINPUT, path, 0, 0,
                         "no se puede leer la plantilla: %s", strerror(errno));
         goto done;

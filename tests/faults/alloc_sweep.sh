@@ -1,0 +1,92 @@
+#!/bin/sh
+# Allocation-failure sweep: renders the committee report with the N-th
+# allocation request failing (build/fault/informe, see failmalloc.c), for
+# N = FIRST, FIRST+STRIDE, ... up to the number of requests a normal render
+# makes. Every run must
+#   - end with an exit status (no signal, no hang),
+#   - exit 0 only with the same PDF bytes as the normal render,
+#   - otherwise exit with a message about memory, and leave the previous
+#     PDF (pre-created with known bytes) as it was,
+#   - leave no temporary file,
+#   - when it returns through main, hold no more blocks than a normal run.
+# With ALLOC_SWEEP_KNOWN set, the runs that show the two faults fixed
+# separately are counted apart: libyaml's memory error reported as a YAML
+# syntax error at 1:1, and regcomp/regexec's REG_ESPACE (an invalid
+# regular expression, or a silent exit 0 after a failure inside libc).
+# SWEEP_LOG=FILE keeps the line of every run ("N STATUS VERDICT SITE
+# first line of stderr").
+# Usage: tests/faults/alloc_sweep.sh FAULT_BINARY [STRIDE [FIRST [JOBS]]]
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+stride=${2:-1}
+first=${3:-1}
+jobs=${4:-2}
+top=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1522540800 INFORME_FONTS="$top/fonts"
+tpl="$top/templates/informe-comite.yaml"
+data="$top/samples"
+
+# The normal render: its bytes, its request count, its outstanding blocks.
+mkdir "$work/base"
+INFORME_ALLOC_REPORT="$work/base/report" "$bin" render "$tpl" -d "$data" \
+    -o "$work/base/out.pdf" 2>"$work/base/err" || {
+    echo "alloc-sweep: the normal render fails"; cat "$work/base/err"; exit 1; }
+read -r _ total _ base_out _ <"$work/base/report"
+printf 'previous report, must survive\n' >"$work/prev.pdf"
+
+# One run: prints "N STATUS VERDICT first-line-of-stderr".
+cat >"$work/one.sh" <<'ONE'
+n=$1; work=$2; bin=$3; tpl=$4; data=$5; base_out=$6
+d="$work/run-$n"
+mkdir "$d"
+cp "$work/prev.pdf" "$d/out.pdf"
+INFORME_FAIL_AT=$n INFORME_ALLOC_REPORT="$d/report" INFORME_FAIL_SITE="$d/site" \
+    timeout 60 "$bin" render "$tpl" -d "$data" -o "$d/out.pdf" \
+    >/dev/null 2>"$d/err"
+rc=$?
+v=ok
+if [ $rc -ge 124 ]; then
+    v=signal
+elif [ $rc = 0 ]; then
+    cmp -s "$d/out.pdf" "$work/base/out.pdf" || v=silent
+else
+    cmp -s "$d/out.pdf" "$work/prev.pdf" || v=previous-lost
+    grep -q 'memoria' "$d/err" || v=message
+fi
+if [ $v = ok ] && ls "$d"/.informe-* >/dev/null 2>&1; then v=temporary; fi
+if [ $v = ok ] && [ -f "$d/report" ]; then
+    read -r _ _ _ out _ <"$d/report"
+    [ "$out" -le "$base_out" ] || v=leak
+fi
+site=$(cat "$d/site" 2>/dev/null | tr ' ' '@')
+if [ -n "${ALLOC_SWEEP_KNOWN:-}" ]; then
+    case "$v:$(head -n 1 "$d/err")" in
+    message:*:1:1:\ error:\ error\ de\ sintaxis\ YAML:\ error\ desconocido) v=known ;;
+    message:*expresión\ regular\ inválida*Memory\ exhausted) v=known ;;
+    esac
+    case "$v:$site" in silent:*@libc.so.6) v=known ;; esac
+fi
+printf '%s %s %s %s %s\n' "$n" "$rc" "$v" "${site:--}" "$(head -n 1 "$d/err")"
+case $v in ok|known) rm -rf "$d" ;; esac
+exit 0
+ONE
+seq "$first" "$stride" "$total" |
+    xargs -P "$jobs" -I N sh "$work/one.sh" N "$work" "$bin" "$tpl" "$data" \
+        "$base_out" >"$work/results"
+sort -n "$work/results" >"${SWEEP_LOG:-$work/sorted}"
+log=${SWEEP_LOG:-$work/sorted}
+runs=$(wc -l <"$log")
+count() { awk -v v="$1" '$3 == v' "$log" | wc -l; }
+bad=$(awk '$3 != "ok" && $3 != "known"' "$log" | wc -l)
+echo "alloc-sweep: $total allocation requests in a normal render;" \
+    "$runs runs (stride $stride): signals $(count signal)," \
+    "silent exit 0 $(count silent), previous PDF lost $(count previous-lost)," \
+    "message without 'memoria' $(count message)," \
+    "temporaries left $(count temporary), leaks $(count leak)"
+[ -n "${ALLOC_SWEEP_KNOWN:-}" ] && echo "alloc-sweep: $(count known)" \
+    "runs with a known fault (libyaml's or regcomp/regexec's ENOMEM)"
+awk '$3 != "ok" && $3 != "known"' "$log" | head -n 40
+echo "exit statuses:"; awk '{print $2}' "$log" | sort | uniq -c
+[ "$bad" = 0 ]
