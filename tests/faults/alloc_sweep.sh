@@ -13,6 +13,8 @@
 # separately are counted apart: libyaml's memory error reported as a YAML
 # syntax error at 1:1, and regcomp/regexec's REG_ESPACE (an invalid
 # regular expression, or a silent exit 0 after a failure inside libc).
+# VALGRIND_EVERY=K runs every K-th point under valgrind (memory errors and
+# definite or indirect leaks, also on the out-of-memory exit).
 # SWEEP_LOG=FILE keeps the line of every run ("N STATUS VERDICT SITE
 # first line of stderr").
 # Usage: tests/faults/alloc_sweep.sh FAULT_BINARY [STRIDE [FIRST [JOBS]]]
@@ -42,10 +44,23 @@ n=$1; work=$2; bin=$3; tpl=$4; data=$5; base_out=$6
 d="$work/run-$n"
 mkdir "$d"
 cp "$work/prev.pdf" "$d/out.pdf"
+# Every VALGRIND_EVERY-th run under valgrind (the shim stays in place:
+# valgrind replaces only libc's allocator, which the shim calls).
+vg=""
+if [ "${VALGRIND_EVERY:-0}" -gt 0 ] && [ $((n % VALGRIND_EVERY)) = 0 ]; then
+    vg="valgrind -q --soname-synonyms=somalloc=none.so --leak-check=full
+        --errors-for-leak-kinds=definite,indirect --error-exitcode=99
+        --log-file=$d/valgrind"
+fi
 INFORME_FAIL_AT=$n INFORME_ALLOC_REPORT="$d/report" INFORME_FAIL_SITE="$d/site" \
-    timeout 60 "$bin" render "$tpl" -d "$data" -o "$d/out.pdf" \
+    timeout 600 $vg "$bin" render "$tpl" -d "$data" -o "$d/out.pdf" \
     >/dev/null 2>"$d/err"
 rc=$?
+if [ $rc = 99 ]; then
+    v=valgrind
+    printf '%s %s %s %s\n' "$n" "$rc" "$v" - "$(grep -m 1 'lost\|Invalid' "$d/valgrind")"
+    exit 0
+fi
 v=ok
 if [ $rc -ge 124 ]; then
     v=signal
@@ -84,7 +99,8 @@ echo "alloc-sweep: $total allocation requests in a normal render;" \
     "$runs runs (stride $stride): signals $(count signal)," \
     "silent exit 0 $(count silent), previous PDF lost $(count previous-lost)," \
     "message without 'memoria' $(count message)," \
-    "temporaries left $(count temporary), leaks $(count leak)"
+    "temporaries left $(count temporary), leaks $(count leak)," \
+    "valgrind errors $(count valgrind) (every ${VALGRIND_EVERY:-0}th run)"
 [ -n "${ALLOC_SWEEP_KNOWN:-}" ] && echo "alloc-sweep: $(count known)" \
     "runs with a known fault (libyaml's or regcomp/regexec's ENOMEM)"
 awk '$3 != "ok" && $3 != "known"' "$log" | head -n 40
