@@ -135,13 +135,33 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
     }
 }
 
+/* libharu's allocations, watched: after a failed one, libharu may report
+ * some other error (a font's tables "invalid" when their copy could not
+ * be made), so the failure itself is remembered. libharu's allocator
+ * takes no user pointer; the flag is per thread and reset by
+ * pdfout_open(). */
+static _Thread_local bool hpdf_alloc_failed;
+
+static void *hpdf_alloc(HPDF_UINT n)
+{
+    void *p = malloc(n);
+    if (!p)
+        hpdf_alloc_failed = true;
+    return p;
+}
+
+static void hpdf_free(void *p)
+{
+    free(p);
+}
+
 /* Reports the recorded libharu error once; what says what was being done
  * ("dibujar la página 3"). */
 static bool hpdf_fail(struct pdfout *w, const char *what)
 {
     if (w->failed)
         ;
-    else if (w->err == HPDF_FAILD_TO_ALLOC_MEM)
+    else if (hpdf_alloc_failed || w->err == HPDF_FAILD_TO_ALLOC_MEM)
         diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0, "sin memoria al %s",
                         what);
     else
@@ -398,7 +418,8 @@ struct pdfout *pdfout_open(const struct doc_settings *set,
     buf_init(&w->packed);
     build_tounicode(&w->tounicode);
 
-    w->pdf = HPDF_New(on_hpdf_error, w);
+    hpdf_alloc_failed = false;
+    w->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, w);
     if (!w->pdf)
         arena_oom();
     /* Compression applies only to objects created after this call. */
@@ -969,8 +990,9 @@ static int write_pdf(struct pdfout *w, const char *name, const char *path)
     /* A write error inside a deflated stream (a full disk while the fonts
      * are written) comes as a zlib error with the file error as its
      * detail. */
-    if (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR ||
-        w->detail == HPDF_FILE_IO_ERROR) {
+    if (!hpdf_alloc_failed &&
+        (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR ||
+         w->detail == HPDF_FILE_IO_ERROR)) {
         errno = w->save_errno ? w->save_errno : EIO;
         return 0;
     }
