@@ -1029,10 +1029,15 @@ bool pdfout_save(struct pdfout *w, const char *path)
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         goto sys_error;
     }
+    /* Through a symbolic link, the file it names is replaced (renaming
+     * over the link would replace the link). */
+    const char *dest = exists ? tempfile_target(w->arena, path) : path;
+    if (!dest)
+        goto sys_error;
 
-    const char *slash = strrchr(path, '/');
-    dir = slash ? arena_strndup(w->arena, path,
-                                slash == path ? 1 : (size_t)(slash - path))
+    const char *slash = strrchr(dest, '/');
+    dir = slash ? arena_strndup(w->arena, dest,
+                                slash == dest ? 1 : (size_t)(slash - dest))
                 : arena_strdup(w->arena, ".");
     /* The temporary file is next to the destination, so that rename()
      * stays within one file system. */
@@ -1057,7 +1062,7 @@ bool pdfout_save(struct pdfout *w, const char *path)
         goto sys_error;
     int c = close(fd);
     fd = -1;
-    if (c != 0 || rename(tmp, path) != 0)
+    if (c != 0 || rename(tmp, dest) != 0)
         goto sys_error;
     tmp = NULL; /* renamed: nothing to remove */
     tempfile_forget();

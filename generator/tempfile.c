@@ -1,14 +1,16 @@
 /* tempfile: see tempfile.h. */
-#define _DEFAULT_SOURCE /* flock() */
+#define _DEFAULT_SOURCE /* flock(), realpath() */
 #include "tempfile.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -135,4 +137,17 @@ int tempfile_create(struct arena *a, const char *dir, char **name)
     }
     errno = EEXIST;
     return -1;
+}
+
+const char *tempfile_target(struct arena *a, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return path;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return NULL;
+    const char *r = arena_strdup(a, real);
+    free(real);
+    return r;
 }

@@ -19,6 +19,11 @@
  * open descriptor and sets *name (in a), or -1 with errno set. One
  * temporary is registered at a time. */
 int tempfile_create(struct arena *a, const char *dir, char **name);
+/* The file path names: path itself, or when it is a symbolic link, the
+ * file the link leads to (in a), so that the rename replaces that file
+ * and not the link. NULL with errno set when the link cannot be
+ * resolved. */
+const char *tempfile_target(struct arena *a, const char *path);
 /* Forgets the registered temporary (it was renamed or removed). */
 void tempfile_forget(void);
 /* Unlinks the registered temporary, if any; async-signal-safe. */

@@ -6,6 +6,8 @@
 #   - a read-only folder (a tmpfs remounted read-only): exit 73;
 #   - a character device as output (/dev/full): written in place, exit 73
 #     with ENOSPC, the device node still a device;
+#   - a symbolic link as output: the file it leads to is replaced, the
+#     link stays; -o /dev/stdout into a pipe gives a valid PDF;
 #   - two renders to one path at once: one complete PDF, equal to one of
 #     the two renders, and no temporary file.
 # The tmpfs and mknod cases need root; without it they are skipped with a
@@ -105,6 +107,21 @@ if [ $status != 73 ] || [ "$(cat "$work/err")" != "$want" ]; then
 fi
 [ -c "$dev" ] || { echo "FAIL $dev is no longer a device"; fail=1; }
 echo "character device $dev: exit $status"
+
+# Through a symbolic link the file it leads to is replaced, not the link;
+# /dev/stdout to a pipe is written in place.
+mkdir -p "$work/link/real"
+printf 'old\n' >"$work/link/real/r.pdf"
+ln -s real/r.pdf "$work/link/r.pdf"
+render "$work/link/r.pdf" || { echo "FAIL symlink: exit $?"; fail=1; }
+if [ ! -L "$work/link/r.pdf" ] ||
+    ! qpdf --check "$work/link/real/r.pdf" >/dev/null 2>&1; then
+    echo "FAIL symlink: the link was replaced, or its file is no PDF"; fail=1
+fi
+render /dev/stdout | cat >"$work/stdout.pdf"
+qpdf --check "$work/stdout.pdf" >/dev/null 2>&1 || {
+    echo "FAIL -o /dev/stdout into a pipe: no valid PDF"; fail=1; }
+echo "symbolic link and /dev/stdout: checked"
 
 # Two renders to one path at once, with different bytes (creation dates).
 mkdir "$work/two"
