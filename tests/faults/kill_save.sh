@@ -24,6 +24,13 @@ start=$(date +%s%N)
 ms=$((($(date +%s%N) - start) / 1000000))
 cp "$work/out/r.pdf" "$work/prev.pdf"
 temps() { ls -A "$work/out" | grep -c '^\.informe-.*\.pdf\.tmp$'; }
+# The same question without starting a process, to poll quickly.
+has_temp() {
+    for f in "$work"/out/.informe-*.pdf.tmp; do
+        [ -e "$f" ] && return 0
+    done
+    return 1
+}
 fail=0
 term_in_save=0
 left_by_kill=0
@@ -37,9 +44,8 @@ while [ $i -lt $((2 * count)) ]; do
     "$bin" "$@" 2>/dev/null &
     pid=$!
     if [ $((i / 2 % 2)) = 1 ]; then
-        # Wait for the save (or the end), then a little more.
-        while kill -0 $pid 2>/dev/null && [ "$(temps)" = 0 ]; do :; done
-        sleep "$(awk -v s=$i 'BEGIN { srand(s); printf "%.3f", rand() / 50 }')"
+        # Wait for the save (or the end of the run).
+        while kill -0 $pid 2>/dev/null && ! has_temp; do :; done
     else
         sleep "$delay"
     fi
