@@ -6,8 +6,9 @@
 #   - a read-only folder (a tmpfs remounted read-only): exit 73;
 #   - a character device as output (/dev/full): written in place, exit 73
 #     with ENOSPC, the device node still a device;
+#   - the layout dump to /dev/full: exit 73, not 0;
 #   - a symbolic link as output: the file it leads to is replaced, the
-#     link stays; -o /dev/stdout into a pipe gives a valid PDF;
+#     link stays; standard output into a pipe gives a valid PDF;
 #   - two renders to one path at once: one complete PDF, equal to one of
 #     the two renders, and no temporary file.
 # The tmpfs and mknod cases need root; without it they are skipped with a
@@ -108,8 +109,20 @@ fi
 [ -c "$dev" ] || { echo "FAIL $dev is no longer a device"; fail=1; }
 echo "character device $dev: exit $status"
 
+# The layout dump to a full device.
+"$bin" render "$top/templates/informe-comite.yaml" -d "$top/samples" \
+    --dump-layout >/dev/full 2>"$work/err"
+status=$?
+want="informe: error: no se puede escribir la salida estándar: No space left on device"
+if [ $status != 73 ] || [ "$(cat "$work/err")" != "$want" ]; then
+    echo "FAIL --dump-layout >/dev/full: exit $status:"; cat "$work/err"
+    fail=1
+fi
+echo "--dump-layout >/dev/full: exit $status"
+
 # Through a symbolic link the file it leads to is replaced, not the link;
-# /dev/stdout to a pipe is written in place.
+# standard output (a link to /proc/self/fd/1) into a pipe is written in
+# place.
 mkdir -p "$work/link/real"
 printf 'old\n' >"$work/link/real/r.pdf"
 ln -s real/r.pdf "$work/link/r.pdf"
@@ -118,9 +131,14 @@ if [ ! -L "$work/link/r.pdf" ] ||
     ! qpdf --check "$work/link/real/r.pdf" >/dev/null 2>&1; then
     echo "FAIL symlink: the link was replaced, or its file is no PDF"; fail=1
 fi
-render /dev/stdout | cat >"$work/stdout.pdf"
+# (A link of its own, not /dev/stdout: a faulty build run as root would
+# replace the system's link.)
+ln -s /proc/self/fd/1 "$work/stdout"
+render "$work/stdout" | cat >"$work/stdout.pdf"
 qpdf --check "$work/stdout.pdf" >/dev/null 2>&1 || {
-    echo "FAIL -o /dev/stdout into a pipe: no valid PDF"; fail=1; }
+    echo "FAIL output to a link to /proc/self/fd/1, a pipe: no valid PDF"
+    fail=1; }
+[ -L "$work/stdout" ] || { echo "FAIL the link to standard output was replaced"; fail=1; }
 echo "symbolic link and /dev/stdout: checked"
 
 # Two renders to one path at once, with different bytes (creation dates).
