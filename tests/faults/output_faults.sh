@@ -98,16 +98,22 @@ fi
 # A character device as output.
 dev="$work/full-device"
 if ! mknod "$dev" c 1 7 2>/dev/null; then
-    dev=/dev/full # not root: cannot be replaced anyway
+    # The system's node only when it cannot be replaced (not root).
+    dev=""
+    [ "$(id -u)" != 0 ] && dev=/dev/full
 fi
-render "$dev"
-status=$?
-want="informe: error: no se puede escribir '$dev': No space left on device"
-if [ $status != 73 ] || [ "$(cat "$work/err")" != "$want" ]; then
-    echo "FAIL $dev: exit $status:"; cat "$work/err"; fail=1
+if [ -n "$dev" ]; then
+    render "$dev"
+    status=$?
+    want="informe: error: no se puede escribir '$dev': No space left on device"
+    if [ $status != 73 ] || [ "$(cat "$work/err")" != "$want" ]; then
+        echo "FAIL $dev: exit $status:"; cat "$work/err"; fail=1
+    fi
+    [ -c "$dev" ] || { echo "FAIL $dev is no longer a device"; fail=1; }
+    echo "character device $dev: exit $status"
+else
+    echo "character device: skipped (mknod refused)"
 fi
-[ -c "$dev" ] || { echo "FAIL $dev is no longer a device"; fail=1; }
-echo "character device $dev: exit $status"
 
 # The layout dump to a full device.
 "$bin" render "$top/templates/informe-comite.yaml" -d "$top/samples" \
@@ -139,7 +145,7 @@ qpdf --check "$work/stdout.pdf" >/dev/null 2>&1 || {
     echo "FAIL output to a link to /proc/self/fd/1, a pipe: no valid PDF"
     fail=1; }
 [ -L "$work/stdout" ] || { echo "FAIL the link to standard output was replaced"; fail=1; }
-echo "symbolic link and /dev/stdout: checked"
+echo "symbolic link and standard output through a link: checked"
 
 # Two renders to one path at once, with different bytes (creation dates).
 mkdir "$work/two"
