@@ -161,7 +161,9 @@ static bool hpdf_fail(struct pdfout *w, const char *what)
 {
     if (w->failed)
         ;
-    else if (hpdf_alloc_failed || w->err == HPDF_FAILD_TO_ALLOC_MEM)
+    else if (hpdf_alloc_failed || w->err == HPDF_FAILD_TO_ALLOC_MEM ||
+             (w->err == HPDF_ZLIB_ERROR &&
+              w->detail == (HPDF_STATUS)Z_MEM_ERROR))
         diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0, "sin memoria al %s",
                         what);
     else
@@ -353,9 +355,12 @@ static bool finish_fonts(struct pdfout *w)
                 continue;
             }
             if (!run) {
+                /* The new array last: HPDF_Array_Add frees it when it
+                 * fails, nothing would free it after a failed number. */
+                if (HPDF_Array_AddNumber(widths, (HPDF_INT32)cp) != HPDF_OK)
+                    break;
                 run = HPDF_Array_New(lf->font->mmgr);
-                if (!run || HPDF_Array_AddNumber(widths, (HPDF_INT32)cp) ||
-                    HPDF_Array_Add(widths, run))
+                if (!run || HPDF_Array_Add(widths, run) != HPDF_OK)
                     break;
             }
             HPDF_Array_AddNumber(run, wd);
