@@ -40,18 +40,29 @@ while [ $i -lt $((2 * count)) ]; do
     [ $((i % 2)) = 1 ] && sig=TERM
     delay=$(awk -v s=$i -v ms=$ms 'BEGIN { srand(s * 7919 + 17);
         printf "%.3f", rand() * ms / 1000 }')
-    # (the shell's "Killed" line is not wanted)
     "$bin" "$@" 2>/dev/null &
     pid=$!
     if [ $((i / 2 % 2)) = 1 ]; then
-        # Wait for the save (or the end of the run).
-        while kill -0 $pid 2>/dev/null && ! has_temp; do :; done
+        # Wait for the save; a run that ended before it was seen (a busy
+        # machine) is started again, up to three times.
+        tries=1
+        while :; do
+            while kill -0 $pid 2>/dev/null && ! has_temp; do :; done
+            has_temp || kill -0 $pid 2>/dev/null || [ $tries -ge 3 ] || {
+                wait $pid
+                tries=$((tries + 1))
+                "$bin" "$@" 2>/dev/null &
+                pid=$!
+                continue
+            }
+            break
+        done
     else
         sleep "$delay"
     fi
     [ $sig = TERM ] && [ "$(temps)" != 0 ] && term_in_save=$((term_in_save + 1))
     kill -s $sig $pid 2>/dev/null
-    wait $pid
+    wait $pid 2>/dev/null
     status=$?
     if ! cmp -s "$work/out/r.pdf" "$work/prev.pdf"; then
         echo "FAIL kill $i ($sig, status $status): the previous PDF changed"
