@@ -94,7 +94,8 @@ struct pdfout {
     /* The first libharu error, recorded by the handler; libharu errors are
      * sticky, so only the first one means anything. */
     HPDF_STATUS err, detail;
-    int save_errno; /* errno when that error was recorded */
+    int save_errno; /* errno when that error was recorded (ENOMEM: a
+                     * library's fopen or malloc failed) */
     bool failed;    /* an error has been reported: stop drawing */
     HPDF_Encoder utf8;
 
@@ -162,6 +163,7 @@ static bool hpdf_fail(struct pdfout *w, const char *what)
     if (w->failed)
         ;
     else if (hpdf_alloc_failed || w->err == HPDF_FAILD_TO_ALLOC_MEM ||
+             w->save_errno == ENOMEM ||
              (w->err == HPDF_ZLIB_ERROR &&
               w->detail == (HPDF_STATUS)Z_MEM_ERROR))
         diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0, "sin memoria al %s",
