@@ -17,6 +17,7 @@
 # crash after a failure inside regcomp: regfree on a failed regcomp).
 # VALGRIND_EVERY=K runs every K-th point under valgrind (memory errors and
 # definite or indirect leaks, also on the out-of-memory exit).
+# SWEEP_LIST=FILE runs the points listed in FILE (one N a line) instead.
 # SWEEP_LOG=FILE keeps the line of every run ("N STATUS VERDICT SITE
 # first line of stderr").
 # Usage: tests/faults/alloc_sweep.sh FAULT_BINARY [STRIDE [FIRST [JOBS]]]
@@ -101,7 +102,8 @@ printf '%s %s %s %s %s\n' "$n" "$rc" "$v" "${site:--}" "$(head -n 1 "$d/err")"
 case $v in ok|known|reachable) rm -rf "$d" ;; esac
 exit 0
 ONE
-seq "$first" "$stride" "$total" |
+if [ -n "${SWEEP_LIST:-}" ]; then cat "$SWEEP_LIST"; else
+    seq "$first" "$stride" "$total"; fi |
     xargs -P "$jobs" -I N sh "$work/one.sh" N "$work" "$bin" "$tpl" "$data" \
         "$base_out" >"$work/results"
 sort -n "$work/results" >"${SWEEP_LOG:-$work/sorted}"
