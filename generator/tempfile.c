@@ -47,7 +47,10 @@ static void on_signal(int sig)
 
 void tempfile_install_signals(void)
 {
-    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+    /* The crashes too: libharu 2.3.0 can crash inside its save after a
+     * failed allocation, and the temporary file should not stay. */
+    static const int sigs[] = {SIGTERM, SIGINT,  SIGHUP, SIGSEGV,
+                               SIGBUS,  SIGABRT, SIGFPE, SIGILL};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         struct sigaction old;
         if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)

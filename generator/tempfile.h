@@ -28,9 +28,10 @@ const char *tempfile_target(struct arena *a, const char *path);
 void tempfile_forget(void);
 /* Unlinks the registered temporary, if any; async-signal-safe. */
 void tempfile_remove_now(void);
-/* Installs the SIGTERM, SIGINT and SIGHUP handler that removes the
- * registered temporary and then dies of the signal as before. Signals
- * ignored at start (nohup) stay ignored. */
+/* Installs the SIGTERM, SIGINT and SIGHUP handler (and, for crashes,
+ * SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL) that removes the registered
+ * temporary and then dies of the signal as before. Signals ignored at
+ * start (nohup) stay ignored. */
 void tempfile_install_signals(void);
 
 #endif
