@@ -104,8 +104,8 @@ exit 0
 ONE
 if [ -n "${SWEEP_LIST:-}" ]; then cat "$SWEEP_LIST"; else
     seq "$first" "$stride" "$total"; fi |
-    xargs -P "$jobs" -I N sh "$work/one.sh" N "$work" "$bin" "$tpl" "$data" \
-        "$base_out" >"$work/results"
+    xargs -P "$jobs" -I {} sh "$work/one.sh" {} "$work" "$bin" "$tpl" \
+        "$data" "$base_out" >"$work/results"
 sort -n "$work/results" >"${SWEEP_LOG:-$work/sorted}"
 log=${SWEEP_LOG:-$work/sorted}
 runs=$(wc -l <"$log")
@@ -123,4 +123,10 @@ echo "alloc-sweep: $total allocation requests in a normal render;" \
     "runs with a known fault (libyaml's or regcomp/regexec's ENOMEM)"
 awk '$3 != "ok" && $3 != "known" && $3 != "reachable"' "$log" | head -n 40
 echo "exit statuses:"; awk '{print $2}' "$log" | sort | uniq -c
+want=$(if [ -n "${SWEEP_LIST:-}" ]; then wc -l <"$SWEEP_LIST"; else
+    seq "$first" "$stride" "$total" | wc -l; fi)
+if [ "$runs" != "$want" ]; then
+    echo "alloc-sweep: $runs runs reported, $want expected"
+    exit 1
+fi
 [ "$bad" = 0 ]
