@@ -23,10 +23,11 @@ HDR      = $(wildcard generator/*.h)
 REL_OBJ  = $(patsubst generator/%.c,build/rel/%.o,$(SRC))
 SAN_OBJ  = $(patsubst generator/%.c,build/san/%.o,$(LIB_SRC))
 TESTS    = $(patsubst tests/%.c,build/san/%,$(wildcard tests/test_*.c))
-FMT_SRC  = $(wildcard generator/*.[ch] tests/*.[ch] tests/fuzz/*.[ch])
+FMT_SRC  = $(wildcard generator/*.[ch] tests/*.[ch] tests/fuzz/*.[ch] \
+             tests/faults/*.c)
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
-        fuzz-regress fuzz-smoke clean
+        fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep
 
 all: informe
 
@@ -45,8 +46,15 @@ build/san/informe: $(SAN_OBJ) build/san/main.o
 build/san/test_%: tests/test_%.c tests/testutil.h $(SAN_OBJ) | build/san
 	$(CC) $(WARN) $(SAN) -iquote generator -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
 
-build/rel build/san:
+build/rel build/san build/fault:
 	mkdir -p $@
+
+# The release objects with malloc, calloc, realloc and free replaced for the
+# whole process (tests/faults/failmalloc.c): INFORME_FAIL_AT=N fails the
+# N-th allocation request, of informe or of any library.
+build/fault/informe: $(REL_OBJ) tests/faults/failmalloc.c | build/fault
+	$(CC) $(OPT) -c -o build/fault/failmalloc.o tests/faults/failmalloc.c
+	$(CC) $(OPT) -o $@ $(REL_OBJ) build/fault/failmalloc.o $(LIBS)
 
 # Installs only what is missing; does nothing when everything is there.
 deps:
@@ -99,6 +107,26 @@ test: deps
 	$(MAKE) e2e
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
+	$(MAKE) faults
+
+# Faults of the machine: a full disk, a read-only folder, a device as
+# output, two renders to one path at once, SIGKILL and SIGTERM during a
+# large render (3 each), and every 97th point of the allocation-failure
+# sweep. ALLOC_SWEEP_KNOWN counts apart libharu 2.3.0's own crash and
+# leaks inside HPDF_SaveToFile (docs/reliability.md), tolerated only with
+# the previous PDF intact and no temporary file left.
+faults: informe build/fault/informe
+	sh tests/faults/output_faults.sh informe
+	sh tests/faults/kill_save.sh informe 3
+	ALLOC_SWEEP_KNOWN=1 sh tests/faults/alloc_sweep.sh build/fault/informe 97
+
+# The long runs: every allocation request of a committee render failed in
+# turn (about 7,200 renders), and 20 SIGKILL and 20 SIGTERM.
+alloc-sweep: build/fault/informe
+	ALLOC_SWEEP_KNOWN=1 sh tests/faults/alloc_sweep.sh build/fault/informe 1
+kill-sweep: informe
+	sh tests/faults/kill_save.sh informe 20
+stress: alloc-sweep kill-sweep
 
 format:
 	clang-format -i $(FMT_SRC)

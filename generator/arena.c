@@ -2,10 +2,15 @@
  * rule. Large requests get a block of their own. */
 #include "arena.h"
 
+#include "diag.h"
+#include "tempfile.h"
+
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ARENA_BLOCK (64 * 1024)
 #define ARENA_ALIGN 16
@@ -21,10 +26,22 @@ struct arena {
     size_t total;
 };
 
+/* Nothing here may allocate: the message goes out with write(), the
+ * temporary PDF (if a save is under way) is removed, and the process ends
+ * at once with the internal-error code. */
 _Noreturn void arena_oom(void)
 {
-    fputs("informe: sin memoria\n", stderr);
-    abort();
+    static const char msg[] = "informe: error: sin memoria\n";
+    tempfile_remove_now();
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(EXIT_SOFTWARE);
+}
+
+void arena_oom_if(int err)
+{
+    if (err == ENOMEM)
+        arena_oom();
 }
 
 void *xmalloc(size_t n)

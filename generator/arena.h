@@ -1,7 +1,7 @@
 /* arena: one owner for the many small objects of a report run.
  * Everything allocated from an arena lives until arena_free(); nothing in it
- * is freed one by one. Allocation failure aborts with a message (out of
- * memory is not a condition a report run can recover from). */
+ * is freed one by one. Allocation failure ends the process with a message
+ * (out of memory is not a condition a report run can recover from). */
 #ifndef INFORME_ARENA_H
 #define INFORME_ARENA_H
 
@@ -34,9 +34,14 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 /* Total bytes handed out since creation or the last reset (for tests). */
 size_t arena_used(const struct arena *a);
 
-/* Aborts with "informe: sin memoria" after a failed allocation. */
+/* After a failed allocation: prints "informe: error: sin memoria", removes
+ * the temporary PDF of a save under way and exits with EXIT_SOFTWARE (70)
+ * at once, without returning through the callers. */
 _Noreturn void arena_oom(void);
-/* malloc/realloc that never return NULL (abort through arena_oom). */
+/* Exits through arena_oom() when err is ENOMEM: a system call or a
+ * library that failed for lack of memory says nothing about the input. */
+void arena_oom_if(int err);
+/* malloc/realloc that never return NULL (exit through arena_oom). */
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 

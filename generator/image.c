@@ -33,8 +33,26 @@ static bool read_file(struct arena *arena, struct diag *d, const char *path,
 struct png_src {
     const unsigned char *data;
     size_t len, pos;
-    bool truncated, too_large;
+    bool truncated, too_large, oom;
 };
+
+/* libpng's own allocations, watched: a failed one ends in png_error like
+ * a damaged file, and must be told apart from it. */
+static png_voidp png_on_malloc(png_structp png, png_alloc_size_t n)
+{
+    void *p = malloc(n);
+    if (!p) {
+        struct png_src *src = png_get_mem_ptr(png);
+        src->oom = true;
+    }
+    return p;
+}
+
+static void png_on_free(png_structp png, png_voidp p)
+{
+    (void)png;
+    free(p);
+}
 
 static void png_on_error(png_structp png, png_const_charp msg)
 {
@@ -91,8 +109,9 @@ static bool decode_png(struct arena *arena, struct diag *d, const char *name,
     struct png_src *src = arena_alloc(arena, sizeof *src);
     src->data = data;
     src->len = len;
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, src,
-                                             png_on_error, png_on_warning);
+    png_structp png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, src,
+                                               png_on_error, png_on_warning,
+                                               src, png_on_malloc, png_on_free);
     if (!png)
         arena_oom();
     png_infop info = png_create_info_struct(png);
@@ -104,6 +123,8 @@ static bool decode_png(struct arena *arena, struct diag *d, const char *name,
      * jump; both are released on either path below. */
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, NULL);
+        if (src->oom)
+            arena_oom();
         if (src->truncated)
             diag_error(d, NULL, 0, 0, "la imagen PNG '%s' está incompleta",
                        name);

@@ -5,6 +5,8 @@
 
 #include "infile.h"
 
+#include "arena.h"
+
 #include "limits.h"
 
 #include <errno.h>
@@ -54,6 +56,7 @@ static const char *kind_problem(mode_t m)
 static void report(struct diag *d, const char *path, const char *noun,
                    const struct infile_ref *ref, const char *why, int err)
 {
+    arena_oom_if(err); /* ENOMEM is the machine's fault, not the file's */
     const char *text = why ? why : strerror(err);
     if (ref && ref->file)
         diag_error_code(d, EXIT_NOINPUT, ref->file, ref->line, ref->col,

@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "image.h"
+#include "tempfile.h"
 #include "utf8.h"
 
 #include <hpdf.h>
@@ -20,7 +21,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +94,9 @@ struct pdfout {
     /* The first libharu error, recorded by the handler; libharu errors are
      * sticky, so only the first one means anything. */
     HPDF_STATUS err, detail;
-    bool failed; /* an error has been reported: stop drawing */
+    int save_errno; /* errno when that error was recorded (ENOMEM: a
+                     * library's fopen or malloc failed) */
+    bool failed;    /* an error has been reported: stop drawing */
     HPDF_Encoder utf8;
 
     struct loaded_font *face_font[FACE_COUNT];
@@ -130,14 +132,43 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
     if (!w->err) {
         w->err = error_no;
         w->detail = detail_no;
+        w->save_errno = errno; /* why a file write failed */
     }
+}
+
+/* libharu's allocations, watched: after a failed one, libharu may report
+ * some other error (a font's tables "invalid" when their copy could not
+ * be made), so the failure itself is remembered. libharu's allocator
+ * takes no user pointer; the flag is per thread and reset by
+ * pdfout_open(). */
+static _Thread_local bool hpdf_alloc_failed;
+
+static void *hpdf_alloc(HPDF_UINT n)
+{
+    void *p = malloc(n);
+    if (!p)
+        hpdf_alloc_failed = true;
+    return p;
+}
+
+static void hpdf_free(void *p)
+{
+    free(p);
 }
 
 /* Reports the recorded libharu error once; what says what was being done
  * ("dibujar la página 3"). */
 static bool hpdf_fail(struct pdfout *w, const char *what)
 {
-    if (!w->failed)
+    if (w->failed)
+        ;
+    else if (hpdf_alloc_failed || w->err == HPDF_FAILD_TO_ALLOC_MEM ||
+             w->save_errno == ENOMEM ||
+             (w->err == HPDF_ZLIB_ERROR &&
+              w->detail == (HPDF_STATUS)Z_MEM_ERROR))
+        diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0, "sin memoria al %s",
+                        what);
+    else
         diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0,
                         "error interno de libharu 0x%04X (detalle %u) al %s",
                         (unsigned)w->err, (unsigned)w->detail, what);
@@ -326,9 +357,12 @@ static bool finish_fonts(struct pdfout *w)
                 continue;
             }
             if (!run) {
+                /* The new array last: HPDF_Array_Add frees it when it
+                 * fails, nothing would free it after a failed number. */
+                if (HPDF_Array_AddNumber(widths, (HPDF_INT32)cp) != HPDF_OK)
+                    break;
                 run = HPDF_Array_New(lf->font->mmgr);
-                if (!run || HPDF_Array_AddNumber(widths, (HPDF_INT32)cp) ||
-                    HPDF_Array_Add(widths, run))
+                if (!run || HPDF_Array_Add(widths, run) != HPDF_OK)
                     break;
             }
             HPDF_Array_AddNumber(run, wd);
@@ -391,7 +425,8 @@ struct pdfout *pdfout_open(const struct doc_settings *set,
     buf_init(&w->packed);
     build_tounicode(&w->tounicode);
 
-    w->pdf = HPDF_New(on_hpdf_error, w);
+    hpdf_alloc_failed = false;
+    w->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, w);
     if (!w->pdf)
         arena_oom();
     /* Compression applies only to objects created after this call. */
@@ -941,28 +976,6 @@ static bool resolve_links(struct pdfout *w)
     return true;
 }
 
-/* Creates the temporary file next to the destination, so that rename()
- * stays within one file system. open() with 0666 lets the kernel apply the
- * umask, as for any new file (mkstemp would make it 0600, and reading the
- * umask is not thread-safe). The name is unique by process, time and a
- * counter; O_EXCL settles any remaining race. */
-static int create_temp(struct arena *a, const char *dir, char **name)
-{
-    static atomic_ulong counter;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    for (int attempt = 0; attempt < 100; attempt++) {
-        unsigned long n = atomic_fetch_add(&counter, 1);
-        *name = arena_printf(a, "%s/.informe-%ld-%lx-%lx.pdf.tmp", dir,
-                             (long)getpid(), (unsigned long)ts.tv_nsec, n);
-        int fd = open(*name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0 || errno != EEXIST)
-            return fd;
-    }
-    errno = EEXIST;
-    return -1;
-}
-
 static void sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY);
@@ -986,6 +999,28 @@ static bool finish_document(struct pdfout *w, const char *name)
     return true;
 }
 
+/* libharu writes the document to the file name; path names it in
+ * messages. Returns 1 when written, 0 for a system error (errno set),
+ * -1 for another error, already reported. */
+static int write_pdf(struct pdfout *w, const char *name, const char *path)
+{
+    errno = 0;
+    w->save_errno = 0;
+    if (HPDF_SaveToFile(w->pdf, name) == HPDF_OK && !w->err)
+        return 1;
+    /* A write error inside a deflated stream (a full disk while the fonts
+     * are written) comes as a zlib error with the file error as its
+     * detail. */
+    if (!hpdf_alloc_failed &&
+        (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR ||
+         w->detail == HPDF_FILE_IO_ERROR)) {
+        errno = w->save_errno ? w->save_errno : EIO;
+        return 0;
+    }
+    hpdf_fail(w, arena_printf(w->arena, "generar '%s'", path));
+    return -1;
+}
+
 bool pdfout_save(struct pdfout *w, const char *path)
 {
     bool ok = false;
@@ -994,53 +1029,73 @@ bool pdfout_save(struct pdfout *w, const char *path)
     if (!finish_document(w, path))
         goto done;
 
-    const char *slash = strrchr(path, '/');
-    dir = slash ? arena_strndup(w->arena, path,
-                                slash == path ? 1 : (size_t)(slash - path))
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+        /* A device or a pipe (/dev/stdout, a named pipe): nothing to
+         * keep, and renaming would replace the node itself. */
+        int r = write_pdf(w, path, path);
+        if (r == 0)
+            goto sys_error;
+        ok = r > 0;
+        goto done;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        goto sys_error;
+    }
+    /* Through a symbolic link, the file it names is replaced (renaming
+     * over the link would replace the link). */
+    const char *dest = exists ? tempfile_target(w->arena, path) : path;
+    if (!dest)
+        goto sys_error;
+
+    const char *slash = strrchr(dest, '/');
+    dir = slash ? arena_strndup(w->arena, dest,
+                                slash == dest ? 1 : (size_t)(slash - dest))
                 : arena_strdup(w->arena, ".");
-    fd = create_temp(w->arena, dir, &tmp);
+    /* The temporary file is next to the destination, so that rename()
+     * stays within one file system. */
+    fd = tempfile_create(w->arena, dir, &tmp);
     if (fd < 0) {
         tmp = NULL;
         goto sys_error;
     }
     /* Replacing a report keeps its permissions. */
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-        fchmod(fd, st.st_mode & 07777) != 0)
+    if (exists && fchmod(fd, st.st_mode & 07777) != 0)
         goto sys_error;
 
     /* libharu writes the temporary file by name, straight from its objects
      * (no copy of the whole document in memory); fd, on the same file,
      * then syncs it. */
-    errno = 0;
-    if (HPDF_SaveToFile(w->pdf, tmp) != HPDF_OK || w->err) {
-        if (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR) {
-            if (errno == 0)
-                errno = EIO;
-            goto sys_error;
-        }
-        hpdf_fail(w, arena_printf(w->arena, "generar '%s'", path));
+    int r = write_pdf(w, tmp, path);
+    if (r < 0)
         goto done;
-    }
+    if (r == 0)
+        goto sys_error;
     if (fsync(fd) != 0)
         goto sys_error;
     int c = close(fd);
     fd = -1;
-    if (c != 0 || rename(tmp, path) != 0)
+    if (c != 0 || rename(tmp, dest) != 0)
         goto sys_error;
     tmp = NULL; /* renamed: nothing to remove */
+    tempfile_forget();
     sync_dir(dir);
     ok = true;
     goto done;
 
 sys_error:
+    arena_oom_if(errno);
     diag_error_code(w->d, EXIT_CANTCREAT, NULL, 0, 0,
                     "no se puede escribir '%s': %s", path, strerror(errno));
 done:
     if (fd >= 0)
         close(fd);
-    if (tmp)
+    if (tmp) {
         unlink(tmp);
+        tempfile_forget();
+    }
     pdfout_discard(w);
     return ok;
 }

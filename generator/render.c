@@ -10,6 +10,7 @@
 #include "limits.h"
 #include "pdfout.h"
 #include "schema.h"
+#include "tempfile.h"
 #include "tree.h"
 
 #include <errno.h>
@@ -190,12 +191,21 @@ static const char *font_dir(struct arena *a)
     return "fonts";
 }
 
+/* The layout dump's sink: standard output, and the first write error. */
+struct dump_out {
+    FILE *f;
+    int err;
+};
+
 static bool dump_page(void *ctx, const struct dl_page *p)
 {
+    struct dump_out *o = ctx;
     struct buf b;
     buf_init(&b);
     dl_dump(p, &b);
-    bool ok = fwrite(b.data, 1, b.len, (FILE *)ctx) == b.len;
+    bool ok = fwrite(b.data, 1, b.len, o->f) == b.len;
+    if (!ok && !o->err)
+        o->err = errno ? errno : EIO;
     buf_release(&b);
     return ok;
 }
@@ -229,8 +239,21 @@ static bool render_doc(const struct doc *doc, const struct fontset *fonts,
                        const char *path, bool dump, struct diag *d)
 {
     if (dump) {
-        struct page_sink sink = {dump_page, stdout};
-        return layout_run(doc, fonts, &sink, d, NULL);
+        struct dump_out out = {stdout, 0};
+        struct page_sink sink = {dump_page, &out};
+        errno = 0;
+        bool ok = layout_run(doc, fonts, &sink, d, NULL);
+        /* A full disk or a closed pipe must not end in exit 0. */
+        int err = out.err;
+        if (fflush(stdout) != 0 && !err)
+            err = errno ? errno : EIO;
+        if (err) {
+            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                            "no se puede escribir la salida estándar: %s",
+                            strerror(err));
+            return false;
+        }
+        return ok;
     }
     if (!make_parent_dirs(path, d))
         return false;
@@ -354,6 +377,8 @@ static int command(int argc, char **argv, bool render)
     struct render_args ra;
     int rc = parse_args(argc, argv, render, &ra);
     if (rc == EXIT_OK) {
+        if (render)
+            tempfile_install_signals();
         struct diag d;
         diag_init(&d);
         rc = run(&ra, render, &d);
