@@ -6,7 +6,6 @@
 #include "infile.h"
 
 #include "arena.h"
-
 #include "limits.h"
 
 #include <errno.h>
