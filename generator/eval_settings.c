@@ -77,30 +77,31 @@ static bool margins(struct report *r, const struct tnode *n,
  * EVAL_MIN_TEXT_AREA points either way, text would be broken one letter a
  * line and tables could not place a row. The error is the margin
  * setting's (or the page setting's when no margin is given). */
+/* One direction of the text area: the page less its two margins must leave
+ * EVAL_MIN_TEXT_AREA, else the margins are an error at their setting. */
+static bool room_left(struct report *r, const struct tnode *at,
+                      const char *sides, const char *dimension, double page,
+                      double margins)
+{
+    if (page - margins >= EVAL_MIN_TEXT_AREA)
+        return true;
+    tree_error(r->d, at,
+               "los márgenes %s (%.1f pt) dejan %.1f pt de %s para el texto "
+               "en una página de %.1f pt; se necesitan al menos %.0f pt",
+               sides, margins, page - margins, dimension, page,
+               EVAL_MIN_TEXT_AREA);
+    return false;
+}
+
 static bool text_area(struct report *r, const struct tnode *at,
                       const struct doc_settings *s)
 {
-    double w = (double)s->page_width - s->margin_left - s->margin_right;
-    double h = (double)s->page_height - s->margin_top - s->margin_bottom;
-    if (w < EVAL_MIN_TEXT_AREA) {
-        tree_error(r->d, at,
-                   "los márgenes izquierdo y derecho (%.1f pt) dejan %.1f pt "
-                   "de ancho para el texto en una página de %.1f pt; se "
-                   "necesitan al menos %.0f pt",
-                   (double)s->margin_left + s->margin_right, w,
-                   (double)s->page_width, EVAL_MIN_TEXT_AREA);
-        return false;
-    }
-    if (h < EVAL_MIN_TEXT_AREA) {
-        tree_error(r->d, at,
-                   "los márgenes superior e inferior (%.1f pt) dejan %.1f pt "
-                   "de alto para el texto en una página de %.1f pt; se "
-                   "necesitan al menos %.0f pt",
-                   (double)s->margin_top + s->margin_bottom, h,
-                   (double)s->page_height, EVAL_MIN_TEXT_AREA);
-        return false;
-    }
-    return true;
+    return room_left(r, at, "izquierdo y derecho", "ancho",
+                     (double)s->page_width,
+                     (double)s->margin_left + s->margin_right) &&
+           room_left(r, at, "superior e inferior", "alto",
+                     (double)s->page_height,
+                     (double)s->margin_top + s->margin_bottom);
 }
 
 static bool page(struct report *r, const struct tnode *pg,

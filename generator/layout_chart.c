@@ -536,6 +536,18 @@ static void number_text(struct buf *b, size_t i)
     buf_printf(b, "%zu", i + 1);
 }
 
+/* What stands under category i: its number when the chart numbers its
+ * labels (the text then lives in b), else its name. */
+static const char *category_label(const struct chart_block *c, size_t i,
+                                  struct buf *b)
+{
+    if (c->numbered_labels) {
+        number_text(b, i);
+        return b->data;
+    }
+    return c->categories[i] ? c->categories[i] : "";
+}
+
 static bool negative_labels(const struct chart_block *c)
 {
     for (size_t s = 0; s < c->nseries; s++)
@@ -633,11 +645,7 @@ static void vgeometry(struct lay *L, const struct chart_block *c,
         g->values = false;
     g->label_lines = 1;
     for (size_t i = 0; i < c->ncat; i++) {
-        const char *t = c->categories[i] ? c->categories[i] : "";
-        if (c->numbered_labels) {
-            number_text(&b, i);
-            t = b.data;
-        }
+        const char *t = category_label(c, i, &b);
         size_t m = bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
                                  g->slot - 4, MAX_LABEL_LINES, &tl, &tail);
         g->label_lines = m > g->label_lines ? m : g->label_lines;
@@ -670,11 +678,7 @@ static void hgeometry(struct lay *L, const struct chart_block *c,
     buf_init(&tail);
     double most = 0;
     for (size_t i = 0; i < c->ncat; i++) {
-        const char *t = c->categories[i] ? c->categories[i] : "";
-        if (c->numbered_labels) {
-            number_text(&b, i);
-            t = b.data;
-        }
+        const char *t = category_label(c, i, &b);
         double w = sw(L, FACE_REGULAR, LABEL_SIZE, t);
         most = w > most ? w : most;
     }
@@ -968,11 +972,7 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
             }
         }
         /* Category label: a number, or the name wrapped to the slot. */
-        const char *t = c->categories[i] ? c->categories[i] : "";
-        if (c->numbered_labels) {
-            number_text(&b, i);
-            t = b.data;
-        }
+        const char *t = category_label(c, i, &b);
         size_t n = bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
                                  g->slot - 4, MAX_LABEL_LINES, &tl, &tail);
         lay_draw_lines(L, &tl, 0, n, cx - (g->slot - 4) / 2, g->slot - 4,
@@ -1091,11 +1091,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
                          L->set->text_color, b.data, b.len, w);
             }
         }
-        const char *t = c->categories[i] ? c->categories[i] : "";
-        if (c->numbered_labels) {
-            number_text(&b, i);
-            t = b.data;
-        }
+        const char *t = category_label(c, i, &b);
         size_t n = bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
                                  g->label_w - 6, MAX_LABEL_LINES, &tl, &tail);
         /* The label's lines centred on the band, right-aligned at the
