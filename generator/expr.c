@@ -1587,7 +1587,8 @@ static bool eval_aggregate(const struct expr *e, const struct expr_env *env,
     else if (arg && arg->kind == E_NAME && !whole_rows)
         col = table_find_column(rows.t, arg->text);
 
-    /* Every row the loop visits is charged to the outermost cache. */
+    /* Every row the loop visits is charged to the evaluation's counter
+     * (env->cache is set by expr_eval). */
     struct expr_cache local = {.a = env->a};
     local.work = env->cache ? env->cache->work : &local.own;
     uint64_t budget = (uint64_t)limit(LIMIT_EVAL_WORK);
@@ -2161,6 +2162,16 @@ bool expr_eval(const struct expr *e, const struct expr_env *env, struct diag *d,
                struct value *out)
 {
     *out = v_missing();
+    /* Without the caller's cache, this one evaluation has its own: one
+     * budget of eval_work for all its aggregates. */
+    struct expr_env own;
+    struct expr_cache c = {.a = env->a};
+    if (!env->cache) {
+        c.work = &c.own;
+        own = *env;
+        own.cache = &c;
+        env = &own;
+    }
     if (!eval(e, env, d, out)) {
         *out = v_missing();
         return false;

@@ -90,8 +90,9 @@ struct expr_env {
 struct expr_memo *expr_memo_new(struct arena *a);
 
 /* A cache in a, empty. Its work counter bounds the rows that aggregates
- * may run over while it is in use (limit eval_work); without a cache each
- * outermost aggregate has a budget of its own. */
+ * may visit while it is in use (limit eval_work); without a cache each
+ * call of expr_eval (expr_eval_cond, expr_format) has a budget of its
+ * own. */
 struct expr_cache *expr_cache_new(struct arena *a);
 /* Forgets every value (not the work done). */
 void expr_cache_reset(struct expr_cache *c);

@@ -33,7 +33,8 @@ static const struct limit_def defs[LIMIT_COUNT] = {
     /* A million rows under a hundred aggregates, or ten thousand rows
      * under an aggregate that is computed again for each of them; a few
      * seconds of work for the first row visited past it. */
-    [LIMIT_EVAL_WORK] = {"eval_work", "filas", 100000000, INT64_C(1) << 50},
+    [LIMIT_EVAL_WORK] = {"eval_work", "filas recorridas", 100000000,
+                         INT64_C(1) << 50},
 };
 
 static int64_t current[LIMIT_COUNT];
