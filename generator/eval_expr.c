@@ -9,6 +9,11 @@
 struct eval_expr {
     struct expr *e;
     enum vtype type; /* as expr_check infers it; V_MISSING: unknown */
+    /* What does not depend on the row, computed once over the rows of
+     * cache_t (a compiled expression lives for one document, so for one
+     * set of parameter values). */
+    struct expr_cache *cache;
+    const struct table *cache_t;
 };
 
 static const struct table *env_source(void *ctx, const char *name)
@@ -206,6 +211,8 @@ struct eval_expr *eval_expr_compile(struct report *r, const struct tnode *n,
     struct eval_expr *x = arena_alloc(r->a, sizeof *x);
     x->e = e;
     x->type = type;
+    x->cache = expr_cache_new(r->a);
+    x->cache_t = t;
     return x;
 }
 
@@ -214,21 +221,27 @@ enum vtype eval_expr_type(const struct eval_expr *e)
     return e->type;
 }
 
-/* The environment of one row of t (bare aggregates run over all of t). */
-static void row_env(struct report *r, struct expr_env *env,
+/* The environment of one row of t (bare aggregates run over all of t),
+ * with e's cache: only the row changes from one call to the next. */
+static void row_env(struct report *r, struct eval_expr *e, struct expr_env *env,
                     const struct table *t, size_t row)
 {
     eval_env(r, env);
     env->row_table = t;
     env->row = row;
     env->group_table = t;
+    if (e->cache_t != t) {
+        expr_cache_reset(e->cache);
+        e->cache_t = t;
+    }
+    env->cache = e->cache;
 }
 
 bool eval_expr_row(struct report *r, struct eval_expr *e, const struct table *t,
                    size_t row, struct value *out)
 {
     struct expr_env env;
-    row_env(r, &env, t, row);
+    row_env(r, e, &env, t, row);
     return expr_eval(e->e, &env, r->d, out);
 }
 
@@ -236,7 +249,7 @@ bool eval_expr_cond(struct report *r, struct eval_expr *e,
                     const struct table *t, size_t row, bool *out)
 {
     struct expr_env env;
-    row_env(r, &env, t, row);
+    row_env(r, e, &env, t, row);
     return expr_eval_cond(e->e, &env, r->d, out);
 }
 

@@ -138,6 +138,12 @@ struct expr {
      * text of default:) */
     int farg;         /* numeric argument; -1 when absent */
     const char *fstr; /* word or text argument, or NULL */
+    /* Set by mark_rows after parsing. rowdep: the value may change with
+     * the current row (it holds a bare or dotted name outside any
+     * aggregate; inside one, names see the aggregate's own rows). hoist:
+     * not rowdep yet holding an aggregate, so an evaluation over many
+     * rows computes it once (struct expr_cache). */
+    bool rowdep, hoist;
 };
 
 /* ---------------------------------------------------------------------
@@ -998,6 +1004,52 @@ static struct expr *parse_or(struct parser *p)
     return e;
 }
 
+/* Marks rowdep and hoist on every node; returns whether e holds an
+ * aggregate. Names are judged by their form alone (a bare or dotted name
+ * may be a column of the row), so that no scope is needed: a parameter
+ * written bare only costs its look-up on every row. An aggregate never
+ * depends on the row around it: its argument and its where see the rows
+ * it runs over, never the outer row (eval_aggregate replaces row_table),
+ * and the rows it runs over (a source, the group, the whole row table)
+ * are the same for every row of one evaluation. The recursion is bounded
+ * by expr_depth, as every walk of the tree. */
+static bool mark_rows(struct expr *e)
+{
+    bool dep = false, agg = false;
+    switch (e->kind) {
+    case E_NUM:
+    case E_STR:
+    case E_DATE:
+    case E_PARAM:
+        break;
+    case E_NAME:
+    case E_FIELD:
+        dep = true;
+        break;
+    default:
+        if (e->l) {
+            agg = mark_rows(e->l) || agg;
+            dep = dep || e->l->rowdep;
+        }
+        if (e->where) {
+            agg = mark_rows(e->where) || agg;
+            dep = dep || e->where->rowdep;
+        }
+        for (size_t i = 0; i < e->nargs; i++) {
+            agg = mark_rows(e->args[i]) || agg;
+            dep = dep || e->args[i]->rowdep;
+        }
+        if (e->kind == E_CALL && e->op <= F_LAST) {
+            dep = false;
+            agg = true;
+        }
+        break;
+    }
+    e->rowdep = dep;
+    e->hoist = !dep && agg;
+    return agg;
+}
+
 static struct expr *parse_at(struct arena *a, struct diag *d, const char *src,
                              size_t len, const char *file, unsigned line,
                              unsigned col, const struct expr_at *at)
@@ -1043,6 +1095,8 @@ static struct expr *parse_at(struct arena *a, struct diag *d, const char *src,
                    tok_desc(&p, t));
         return NULL;
     }
+    if (e)
+        mark_rows(e);
     return e;
 }
 
@@ -1064,6 +1118,37 @@ struct expr *expr_parse_at(struct arena *a, struct diag *d, const char *src,
 
 static bool eval(const struct expr *e, const struct expr_env *env,
                  struct diag *d, struct value *out);
+
+struct cache_item {
+    const struct expr *e;
+    struct value v;
+};
+
+struct expr_cache {
+    struct arena *a;
+    struct cache_item *v; /* a handful: the hoisted nodes of a loop */
+    size_t n, cap;
+    uint64_t own;   /* rows visited, when this cache is the outermost */
+    uint64_t *work; /* the counter charged: own, or the outer cache's */
+};
+
+struct expr_cache *expr_cache_new(struct arena *a)
+{
+    struct expr_cache *c = arena_alloc(a, sizeof *c);
+    c->a = a;
+    c->work = &c->own;
+    return c;
+}
+
+void expr_cache_reset(struct expr_cache *c)
+{
+    c->n = 0;
+}
+
+uint64_t expr_cache_work(const struct expr_cache *c)
+{
+    return *c->work;
+}
 
 static unsigned row_line(const struct expr_env *env)
 {
@@ -1431,6 +1516,12 @@ static int cmp_for_distinct(const void *x, const void *y)
     return shape_compare(a, b);
 }
 
+static void too_much_work(struct diag *d, const struct expr *e)
+{
+    limits_exceeded(d, LIMIT_EVAL_WORK, e->file, e->line, e->col,
+                    "el trabajo de esta expresión");
+}
+
 static bool eval_aggregate(const struct expr *e, const struct expr_env *env,
                            struct diag *d, struct value *out)
 {
@@ -1496,8 +1587,14 @@ static bool eval_aggregate(const struct expr *e, const struct expr_env *env,
     else if (arg && arg->kind == E_NAME && !whole_rows)
         col = table_find_column(rows.t, arg->text);
 
+    /* Every row the loop visits is charged to the evaluation's counter
+     * (env->cache is set by expr_eval). */
+    struct expr_cache local = {.a = env->a};
+    local.work = env->cache ? env->cache->work : &local.own;
+    uint64_t budget = (uint64_t)limit(LIMIT_EVAL_WORK);
     struct expr_env sub = *env;
     sub.row_table = rows.t;
+    sub.cache = &local;
     enum fn fn = (enum fn)e->op;
     double sum = 0, wsum = 0, total = 0;
     size_t count = 0;
@@ -1512,6 +1609,11 @@ static bool eval_aggregate(const struct expr *e, const struct expr_env *env,
     for (size_t i = 0; i < rows.n && ok; i++) {
         size_t r = row_at(&rows, i);
         sub.row = r;
+        if (++*local.work > budget) {
+            too_much_work(d, e);
+            ok = false;
+            break;
+        }
         if (e->where) {
             bool keep;
             if (!expr_eval_cond(e->where, &sub, d, &keep)) {
@@ -1609,6 +1711,11 @@ static bool eval_aggregate(const struct expr *e, const struct expr_env *env,
         long tc = col;
         for (size_t r = 0; r < tt->nrows && ok; r++) {
             struct value v;
+            if (++*local.work > budget) {
+                too_much_work(d, e);
+                ok = false;
+                break;
+            }
             if (tc >= 0) {
                 v = table_cell(tt, r, (size_t)tc)->v;
             } else {
@@ -1921,8 +2028,8 @@ static bool eval_filter(const struct expr *e, const struct expr_env *env,
     return true;
 }
 
-static bool eval(const struct expr *e, const struct expr_env *env,
-                 struct diag *d, struct value *out)
+static bool eval_node(const struct expr *e, const struct expr_env *env,
+                      struct diag *d, struct value *out)
 {
     struct value a, b;
     bool ta, tb;
@@ -2030,10 +2137,41 @@ static bool eval(const struct expr *e, const struct expr_env *env,
     return false;
 }
 
+/* A row-independent part is computed once per cache: on a miss it is
+ * evaluated and remembered (failures are not, so every row that reaches
+ * it reports as before). */
+static bool eval(const struct expr *e, const struct expr_env *env,
+                 struct diag *d, struct value *out)
+{
+    struct expr_cache *c = env->cache;
+    if (!e->hoist || !c || !c->a)
+        return eval_node(e, env, d, out);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].e == e) {
+            *out = c->v[i].v;
+            return true;
+        }
+    if (!eval_node(e, env, d, out))
+        return false;
+    c->v = arena_grow(c->a, c->v, &c->cap, c->n + 1, sizeof *c->v);
+    c->v[c->n++] = (struct cache_item){e, *out};
+    return true;
+}
+
 bool expr_eval(const struct expr *e, const struct expr_env *env, struct diag *d,
                struct value *out)
 {
     *out = v_missing();
+    /* Without the caller's cache, this one evaluation has its own: one
+     * budget of eval_work for all its aggregates. */
+    struct expr_env own;
+    struct expr_cache c = {.a = env->a};
+    if (!env->cache) {
+        c.work = &c.own;
+        own = *env;
+        own.cache = &c;
+        env = &own;
+    }
     if (!eval(e, env, d, out)) {
         *out = v_missing();
         return false;

@@ -44,8 +44,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct expr;      /* opaque, immutable after parsing */
-struct expr_memo; /* totals remembered across groups (see expr_memo_new) */
+struct expr;       /* opaque, immutable after parsing */
+struct expr_memo;  /* totals remembered across groups (see expr_memo_new) */
+struct expr_cache; /* values reused across rows (see expr_cache_new) */
 
 /* What an evaluation sees. Zero-initialise, then fill what applies. */
 struct expr_env {
@@ -74,10 +75,31 @@ struct expr_env {
      * Set it when evaluating the same expressions over many groups;
      * shape_group does so itself. */
     struct expr_memo *memo;
+    /* Optional: a part of an expression that does not depend on the
+     * current row (an aggregate, or a function of aggregates, parameters
+     * and constants) is then computed on the first row and reused on the
+     * others. Set it when evaluating the same expressions over the rows
+     * of one table, with nothing but env->row changing between calls;
+     * anything else (another table, group or parameter value) needs a
+     * new cache or expr_cache_reset. Aggregates keep a cache of their own
+     * for their rows, so nested aggregates cost their rows once each. */
+    struct expr_cache *cache;
 };
 
 /* A memo in a, empty; valid while the tables it sees are not changed. */
 struct expr_memo *expr_memo_new(struct arena *a);
+
+/* A cache in a, empty. Its work counter bounds the rows that aggregates
+ * may visit while it is in use (limit eval_work); without a cache each
+ * call of expr_eval (expr_eval_cond, expr_format) has a budget of its
+ * own. */
+struct expr_cache *expr_cache_new(struct arena *a);
+/* Forgets every value (not the work done). */
+void expr_cache_reset(struct expr_cache *c);
+/* Rows visited by aggregates (each row of an aggregate's loop, and of
+ * share()'s denominator) since the cache was made: what eval_work counts,
+ * and what shows that a part computed once is not computed per row. */
+uint64_t expr_cache_work(const struct expr_cache *c);
 
 /* Parses one expression (the text between braces, or a where:/compute:
  * value). src[0] sits at file:line:col of the template; a '\n' inside src

@@ -30,6 +30,11 @@ static const struct limit_def defs[LIMIT_COUNT] = {
      * repetitions multiply: 10,000 copies of [a-z]{1,999} take about 2 s
      * and 120 MB to compile in the sanitized build. */
     [LIMIT_REGEX_REPEAT] = {"regex_repeat", "copias", 1000, 10000},
+    /* A million rows under a hundred aggregates, or ten thousand rows
+     * under an aggregate that is computed again for each of them; a few
+     * seconds of work for the first row visited past it. */
+    [LIMIT_EVAL_WORK] = {"eval_work", "filas recorridas", 100000000,
+                         INT64_C(1) << 50},
 };
 
 static int64_t current[LIMIT_COUNT];

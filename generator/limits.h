@@ -27,6 +27,9 @@ enum limit_id {
     LIMIT_CHART_CATEGORIES, /* categories of one chart */
     LIMIT_REGEX_REPEAT,     /* copies of the parts of a regular expression
                                once its repetitions {m,n} are expanded */
+    LIMIT_EVAL_WORK,        /* rows visited by the aggregates of one
+                               evaluation (a where, a compute column, a
+                               table column, a text) */
     LIMIT_COUNT
 };
 

@@ -243,6 +243,7 @@ struct table *shape_filter(struct arena *a, struct diag *d,
 {
     struct expr_env e = *env;
     e.row_table = in;
+    e.cache = expr_cache_new(a); /* what does not depend on the row */
     size_t *rows = xmalloc((in->nrows ? in->nrows : 1) * sizeof *rows);
     size_t n = 0;
     struct table *out = NULL;
@@ -295,6 +296,7 @@ struct table *shape_compute(struct arena *a, struct diag *d,
     bool ok = true;
     for (size_t k = 0; k < n; k++) {
         size_t c = in->ncols + k;
+        e.cache = expr_cache_new(a); /* what does not depend on the row */
         for (size_t r = 0; r < t->nrows; r++) {
             e.row = r;
             if (!expr_eval(cols[k].e, &e, d, &table_cell(t, r, c)->v)) {

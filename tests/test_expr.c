@@ -664,6 +664,226 @@ static void expr_should_evaluate_long_flat_chains(void **state)
                                    "condición y no un valor de tipo text");
 }
 
+/* A FURAG-like table of n rows: entidad "E<i>", grupo_par "G<i % 40>",
+ * puntaje i % 100. */
+static struct table *peer_table(struct arena *a, size_t n)
+{
+    struct table *t = arena_alloc(a, sizeof *t);
+    t->name = "furag";
+    t->ncols = 3;
+    t->nrows = n;
+    t->cols = arena_array(a, 3, sizeof *t->cols);
+    t->cols[0] = (struct column){"entidad", V_TEXT, 1};
+    t->cols[1] = (struct column){"grupo_par", V_TEXT, 2};
+    t->cols[2] = (struct column){"puntaje", V_NUMBER, 3};
+    t->cells = arena_array(a, 3 * n, sizeof *t->cells);
+    for (size_t r = 0; r < n; r++) {
+        unsigned line = (unsigned)r + 2;
+        struct cell *c = table_cell(t, r, 0);
+        c[0] = (struct cell){
+            {.type = V_TEXT, .text = arena_printf(a, "E%zu", r)}, line};
+        c[1] = (struct cell){
+            {.type = V_TEXT, .text = arena_printf(a, "G%zu", r % 40)}, line};
+        c[2] =
+            (struct cell){{.type = V_NUMBER, .num = (double)(r % 100)}, line};
+    }
+    return t;
+}
+
+struct peers {
+    struct table *furag;
+    const char *entidad; /* params.entidad */
+};
+
+static const struct table *peers_source(void *ctx, const char *name)
+{
+    struct peers *p = ctx;
+    return strcmp(name, "furag") == 0 ? p->furag : NULL;
+}
+
+static bool peers_param(void *ctx, const char *name, struct value *out)
+{
+    struct peers *p = ctx;
+    if (strcmp(name, "entidad") != 0)
+        return false;
+    *out = (struct value){.type = V_TEXT, .text = p->entidad};
+    return true;
+}
+
+/* Filters every row of the table through where, as a where step does
+ * (one cache for the whole loop) or, with per_row, with a cache of its
+ * own for each row (no value reused). kept[r] receives the result; the
+ * return value is the number of rows the aggregates visited. */
+static uint64_t filter_rows(struct fx *f, struct peers *p,
+                            const struct expr *where, bool per_row, bool *kept)
+{
+    struct expr_env env = f->env;
+    env.ctx = p;
+    env.source = peers_source;
+    env.param = peers_param;
+    env.row_table = p->furag;
+    struct expr_cache *c = expr_cache_new(f->a);
+    uint64_t work = 0;
+    for (size_t r = 0; r < p->furag->nrows; r++) {
+        if (per_row) {
+            c = expr_cache_new(f->a);
+        }
+        env.cache = c;
+        env.row = r;
+        assert_true(expr_eval_cond(where, &env, &f->d, &kept[r]));
+        if (per_row)
+            work += expr_cache_work(c);
+    }
+    return per_row ? work : expr_cache_work(c);
+}
+
+static void expr_should_compute_a_row_independent_aggregate_once(void **state)
+{
+    struct fx *f = *state;
+    const size_t n = 2000;
+    struct peers p = {peer_table(f->a, n), "E7"};
+    const char *src =
+        "grupo_par = first(furag.grupo_par where entidad = params.entidad)";
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_non_null(e);
+    bool *once = arena_array(f->a, n, sizeof *once);
+    bool *naive = arena_array(f->a, n, sizeof *naive);
+    /* the aggregate visits the n rows once for the whole filter, where
+     * evaluating it afresh on every row visits n * n */
+    assert_int_equal(filter_rows(f, &p, e, false, once), n);
+    assert_int_equal(filter_rows(f, &p, e, true, naive), (uint64_t)n * n);
+    size_t k = 0;
+    for (size_t r = 0; r < n; r++) {
+        assert_int_equal(once[r], naive[r]);
+        assert_int_equal(once[r], r % 40 == 7);
+        k += once[r];
+    }
+    assert_int_equal(k, n / 40);
+    /* a part that depends on the row is still evaluated on every row:
+     * the aggregate's own where sees its rows, not the outer one */
+    src = "count(furag where grupo_par = 'G3') + puntaje > 99";
+    e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_int_equal(filter_rows(f, &p, e, false, once), n);
+    for (size_t r = 0; r < n; r++)
+        assert_int_equal(once[r], (double)(r % 100) + n / 40 > 99);
+    assert_int_equal(f->d.n, 0);
+}
+
+static void expr_should_not_reuse_values_across_parameter_values(void **state)
+{
+    struct fx *f = *state;
+    const size_t n = 400;
+    struct peers p = {peer_table(f->a, n), "E3"};
+    const char *src =
+        "grupo_par = first(furag.grupo_par where entidad = params.entidad)";
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_non_null(e);
+    bool *a = arena_array(f->a, n, sizeof *a);
+    bool *b = arena_array(f->a, n, sizeof *b);
+    /* the same tree over two parameter values (two burst reports): each
+     * evaluation has its own cache and gives its own rows */
+    filter_rows(f, &p, e, false, a);
+    p.entidad = "E5";
+    filter_rows(f, &p, e, false, b);
+    for (size_t r = 0; r < n; r++) {
+        assert_int_equal(a[r], r % 40 == 3);
+        assert_int_equal(b[r], r % 40 == 5);
+    }
+    /* a cache kept across the change must be reset, and then agrees */
+    struct expr_env env = f->env;
+    env.ctx = &p;
+    env.source = peers_source;
+    env.param = peers_param;
+    env.row_table = p.furag;
+    env.cache = expr_cache_new(f->a);
+    env.row = 5;
+    bool keep;
+    p.entidad = "E3";
+    assert_true(expr_eval_cond(e, &env, &f->d, &keep));
+    assert_false(keep);
+    p.entidad = "E5";
+    expr_cache_reset(env.cache);
+    assert_true(expr_eval_cond(e, &env, &f->d, &keep));
+    assert_true(keep);
+    assert_int_equal(expr_cache_work(env.cache), 2 * n);
+}
+
+static void expr_should_nest_aggregates_in_linear_time(void **state)
+{
+    struct fx *f = *state;
+    /* 200 levels of count(plan where count(plan where ... ) > 0) over the
+     * 5 rows of plan: 5^200 row visits if each level ran the next once
+     * per row, 5 per level when the inner count is computed once */
+    const char *why;
+    assert_true(limits_set("expr_depth=1000", &why));
+    const int levels[] = {1, 2, 200};
+    for (size_t i = 0; i < 3; i++) {
+        size_t L = (size_t)levels[i] - 1;
+        const char *src = rep(f, "count(plan where ", L,
+                              "count(plan where meta > 1)", " > 0)", L);
+        struct expr *e =
+            expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+        assert_non_null(e);
+        struct expr_env env = f->env;
+        env.cache = expr_cache_new(f->a);
+        struct value v;
+        assert_true(expr_eval(e, &env, &f->d, &v));
+        assert_int_equal(v.type, V_INT);
+        /* meta > 1 holds on 4 rows; every outer level keeps all 5 */
+        assert_true(v.num == (L == 0 ? 4 : 5));
+        assert_int_equal(expr_cache_work(env.cache), 5 * (L + 1));
+        assert_int_equal(f->d.n, 0);
+    }
+    assert_int_equal(f->d.n, 0);
+}
+
+static void expr_should_stop_an_evaluation_past_the_work_limit(void **state)
+{
+    struct fx *f = *state;
+    const char *why;
+    assert_true(limits_set("eval_work=12", &why));
+    /* 5 + 5 rows fit; the third aggregate crosses 12 and is named */
+    const char *src = "count(plan where meta > 0) + count(plan) + count(plan)";
+    assert_null(run(f, src));
+    assert_int_equal(f->d.errors, 1);
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:1:44: error: el trabajo de esta expresión "
+                        "supera el límite de 12 filas recorridas (límite "
+                        "'eval_work'; súbalo con --limit eval_work=48)");
+    diag_release(&f->d);
+    assert_string_equal(run(f, "count(plan where meta > 0) + count(plan)"),
+                        "9");
+    /* nested aggregates share the budget of the outermost evaluation:
+     * 5 rows at each of 3 levels; the 13th row visited is the outer
+     * count's third */
+    assert_null(
+        run(f, "count(plan where count(plan where count(plan) > 0) > 0)"));
+    assert_int_equal(f->d.errors, 1);
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:1:1: error: el trabajo de esta expresión "
+                        "supera el límite de 12 filas recorridas (límite "
+                        "'eval_work'; súbalo con --limit eval_work=48)");
+    diag_release(&f->d);
+    /* a loop over rows with one cache: the row-independent count runs
+     * once, so 5 rows evaluated 100 times stay within 12 */
+    src = "meta > count(plan) * 5";
+    struct expr *e = expr_parse(f->a, &f->d, src, strlen(src), "t.yaml", 1, 1);
+    assert_non_null(e);
+    struct expr_env env = f->env;
+    env.row_table = f->plan;
+    env.cache = expr_cache_new(f->a);
+    size_t kept = 0;
+    for (size_t i = 0; i < 100; i++) {
+        bool keep;
+        env.row = i % 5;
+        assert_true(expr_eval_cond(e, &env, &f->d, &keep));
+        kept += keep;
+    }
+    assert_int_equal(kept, 40); /* meta 30 and 40 exceed 25 */
+    assert_int_equal(expr_cache_work(env.cache), 5);
+    assert_int_equal(f->d.n, 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -689,6 +909,10 @@ int main(void)
         T(expr_depth_limit_should_follow_the_command_line),
         T(expr_should_refuse_an_expression_past_the_length_limit),
         T(expr_should_evaluate_long_flat_chains),
+        T(expr_should_compute_a_row_independent_aggregate_once),
+        T(expr_should_not_reuse_values_across_parameter_values),
+        T(expr_should_nest_aggregates_in_linear_time),
+        T(expr_should_stop_an_evaluation_past_the_work_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
