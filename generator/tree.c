@@ -992,8 +992,14 @@ void tree_cursor_pos(struct tree_cursor *c, size_t off, unsigned *line,
                      unsigned *col)
 {
     if (c->run && off >= c->off && off - c->off < c->run) {
+        /* Step the cursor forward, so a long line costs one pass in all
+         * (chars_in is additive), not one pass per token. */
+        size_t step = off - c->off;
+        c->col += chars_in(c->n->text + c->off, step);
+        c->off = off;
+        c->run -= step;
         *line = c->line;
-        *col = c->col + chars_in(c->n->text + c->off, off - c->off);
+        *col = c->col;
         return;
     }
     c->run = text_pos(c->n, off, line, col);
