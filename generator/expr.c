@@ -2652,17 +2652,26 @@ enum expr_brace expr_brace_at(const char *s, size_t n, size_t i, size_t *end)
 }
 
 /* Positions in a template given as file:line:col of its first byte: a
- * '\n' starts a new line. */
+ * '\n' starts a new line. A cursor: positions are asked in increasing
+ * order while an expression is lexed, so each step starts where the last
+ * one ended and a long template costs one pass, not one per token. */
 struct linear {
     const char *text;
-    unsigned line, col;
+    unsigned line, col;       /* of text[0] */
+    size_t at;                /* the cursor: byte offset ... */
+    unsigned at_line, at_col; /* ... and its position */
 };
 
 static void linear_pos(void *ctx, size_t off, unsigned *line, unsigned *col)
 {
-    const struct linear *l = ctx;
-    unsigned ln = l->line, cl = l->col;
-    for (size_t i = 0; i < off; i++) {
+    struct linear *l = ctx;
+    if (off < l->at) {
+        l->at = 0;
+        l->at_line = l->line;
+        l->at_col = l->col;
+    }
+    unsigned ln = l->at_line, cl = l->at_col;
+    for (size_t i = l->at; i < off; i++) {
         unsigned char ch = (unsigned char)l->text[i];
         if (ch == '\n') {
             ln++;
@@ -2671,8 +2680,9 @@ static void linear_pos(void *ctx, size_t off, unsigned *line, unsigned *col)
             cl++;
         }
     }
-    *line = ln;
-    *col = cl;
+    l->at = off;
+    l->at_line = *line = ln;
+    l->at_col = *col = cl;
 }
 
 static void add_literal(struct arena *a, struct expr_tmpl *t, size_t *cap,
@@ -2746,7 +2756,7 @@ bool expr_parse_template(struct arena *a, struct diag *d, const char *text,
                          size_t len, const char *file, unsigned line,
                          unsigned col, struct expr_tmpl **out)
 {
-    struct linear l = {text, line, col};
+    struct linear l = {text, line, col, 0, line, col};
     struct expr_at at = {.file = file, .pos = linear_pos, .ctx = &l};
     return expr_parse_template_at(a, d, text, len, &at, out);
 }
