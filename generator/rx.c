@@ -400,9 +400,10 @@ static bool count(struct parser *ps, uint32_t *v)
 
 static struct node *piece(struct parser *ps)
 {
-    bool caret = ps->i < ps->n && ps->p[ps->i] == '^';
+    /* an anchor cannot be repeated (as in the C library) */
+    bool anchor = ps->i < ps->n && (ps->p[ps->i] == '^' || ps->p[ps->i] == '$');
     struct node *nd = atom(ps);
-    if (nd && caret && ps->i < ps->n && is_repeat(ps->p[ps->i])) {
+    if (nd && anchor && ps->i < ps->n && is_repeat(ps->p[ps->i])) {
         fail(ps, ps->i, "la repetición no sigue a nada que repetir");
         return NULL;
     }

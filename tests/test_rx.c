@@ -111,6 +111,7 @@ static void rx_should_refuse_bad_patterns_at_their_character(void **state)
         {"x[0-9", 1, "falta el ']' que cierra este '['"},
         {"a|*b", 2, "la repetición no sigue a nada que repetir"},
         {"^*a", 1, "la repetición no sigue a nada que repetir"},
+        {"a$?", 2, "la repetición no sigue a nada que repetir"},
         {"ab{2,1}", 2,
          "intervalo de repetición inválido (se escribe {m}, {m,} o {m,n} "
          "con m <= n)"},
