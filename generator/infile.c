@@ -196,6 +196,7 @@ char *infile_resolve(const char *path, const char **why)
     char *p = realpath(path, NULL);
     if (!p) {
         int err = errno;
+        arena_oom_if(err); /* realpath allocates the name it returns */
         *why = open_problem(err);
         if (!*why)
             *why = strerror(err);

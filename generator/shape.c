@@ -5,9 +5,9 @@
 
 #include "fmt.h"
 #include "limits.h"
+#include "rx.h"
 #include "utf8.h"
 
-#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,15 +603,6 @@ struct table *shape_group(struct arena *a, struct diag *d,
 /* ---------------------------------------------------------------------
  * unpivot */
 
-static void regex_error(struct diag *d, struct shape_pos pos, int rc,
-                        regex_t *re, const char *pattern)
-{
-    char msg[200];
-    regerror(rc, re, msg, sizeof msg);
-    diag_error(d, pos.file, pos.line, pos.col,
-               "expresión regular inválida '%s': %s", pattern, msg);
-}
-
 /* The position of byte off of pattern, which starts at at. */
 static struct shape_pos regex_pos(struct shape_pos at, const char *pattern,
                                   size_t off)
@@ -784,22 +775,23 @@ bool shape_regex_check(struct arena *a, struct diag *d, const char *pattern,
     return ok;
 }
 
-bool shape_regex_status(struct diag *d, struct shape_pos pos, int rc,
-                        const char *pattern, bool *matched)
+/* The compiled pattern, or NULL after reporting why it is refused (at
+ * its own character). */
+static struct rx *regex_compile(struct arena *a, struct diag *d,
+                                const char *pattern, struct shape_pos at)
 {
-    *matched = rc == 0;
-    if (rc == 0 || rc == REG_NOMATCH)
-        return true;
-    if (rc == REG_ESPACE)
-        diag_error_code(d, EXIT_SOFTWARE, pos.file, pos.line, pos.col,
-                        "sin memoria al aplicar la expresión regular '%s'",
-                        pattern);
+    struct rx_error err;
+    struct rx *re = rx_compile(a, pattern, &err);
+    if (re)
+        return re;
+    struct shape_pos p = regex_pos(at, pattern, err.off);
+    if (err.too_deep)
+        limits_exceeded(d, LIMIT_EXPR_DEPTH, p.file, p.line, p.col,
+                        "el anidamiento de la expresión regular");
     else
-        diag_error_code(d, EXIT_SOFTWARE, pos.file, pos.line, pos.col,
-                        "error interno al aplicar la expresión regular '%s' "
-                        "(código %d)",
-                        pattern, rc);
-    return false;
+        diag_error(d, p.file, p.line, p.col,
+                   "expresión regular inválida '%s': %s", pattern, err.msg);
+    return NULL;
 }
 
 static bool column_all_missing(const struct table *t, size_t c)
@@ -817,46 +809,30 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
     const char *name = u->name ? u->name : "name";
     const char *value = u->value ? u->value : "value";
     const char *code_name = u->code_name ? u->code_name : "codigo";
-    regex_t re, cre;
-    bool have_re = false, have_cre = false;
     struct table *t = NULL;
     struct shape_pos cols_at = u->columns_at.file ? u->columns_at : u->pos;
     struct shape_pos code_at = u->code_at.file ? u->code_at : u->pos;
     if (!shape_regex_check(a, d, u->columns, cols_at) ||
         (u->code && !shape_regex_check(a, d, u->code, code_at)))
         return NULL;
-    /* A regex that failed to compile holds nothing: only compiled ones
-     * are freed (regfree on a failed one corrupts the heap). */
-    int rc = regcomp(&re, u->columns, REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        regex_error(d, cols_at, rc, &re, u->columns);
+    struct rx *re = regex_compile(a, d, u->columns, cols_at);
+    struct rx *cre = u->code ? regex_compile(a, d, u->code, code_at) : NULL;
+    if (!re || (u->code && !cre))
         return NULL;
-    }
-    have_re = true;
-    if (u->code) {
-        rc = regcomp(&cre, u->code, REG_EXTENDED);
-        if (rc != 0) {
-            regex_error(d, code_at, rc, &cre, u->code);
-            goto done;
-        }
-        have_cre = true;
-    }
     size_t nc = in->ncols;
     bool *wide = arena_array(a, nc ? nc : 1, sizeof *wide);
     const char **folded = arena_array(a, nc ? nc : 1, sizeof *folded);
     size_t nwide = 0;
     for (size_t c = 0; c < nc; c++) {
         folded[c] = shape_fold_space(a, in->cols[c].name);
-        if (!shape_regex_status(d, cols_at, regexec(&re, folded[c], 0, NULL, 0),
-                                u->columns, &wide[c]))
-            goto done;
+        wide[c] = rx_match(re, folded[c], strlen(folded[c]), NULL);
         nwide += wide[c];
     }
     if (nwide == 0) {
         diag_error(d, u->pos.file, u->pos.line, u->pos.col,
                    "ninguna columna de '%s' coincide con '%s'",
                    in->name ? in->name : "", u->columns);
-        goto done;
+        return NULL;
     }
     size_t nids = nc - nwide;
     size_t extra = u->code ? 3 : 2;
@@ -890,20 +866,13 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
             continue;
         names[c] = (struct value){.type = V_TEXT, .text = folded[c]};
         codes[c] = (struct value){.type = V_MISSING};
-        regmatch_t m[2];
-        bool hit = false;
-        if (have_cre &&
-            !shape_regex_status(d, code_at, regexec(&cre, folded[c], 2, m, 0),
-                                u->code, &hit)) {
-            t = NULL;
-            goto done;
-        }
-        if (hit) {
-            regmatch_t *g = m[1].rm_so >= 0 ? &m[1] : &m[0];
-            codes[c] = (struct value){
-                .type = V_TEXT,
-                .text = arena_strndup(a, folded[c] + g->rm_so,
-                                      (size_t)(g->rm_eo - g->rm_so))};
+        struct rx_span m[2];
+        if (cre && rx_match(cre, folded[c], strlen(folded[c]), m)) {
+            struct rx_span *g = m[1].start != RX_UNSET ? &m[1] : &m[0];
+            codes[c] =
+                (struct value){.type = V_TEXT,
+                               .text = arena_strndup(a, folded[c] + g->start,
+                                                     g->end - g->start)};
         }
     }
     size_t row = 0;
@@ -926,11 +895,6 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
             row++;
         }
     }
-done:
-    if (have_re)
-        regfree(&re);
-    if (have_cre)
-        regfree(&cre);
     return t;
 }
 

@@ -105,11 +105,11 @@ struct table *shape_group(struct arena *a, struct diag *d,
                           const struct expr_env *env);
 
 /* Wide to long: every column whose header (white space folded) matches
- * the POSIX extended regex `columns` becomes one row per input row; the
- * other columns are repeated. Output columns: the others, then code_name
- * (when code is set), name, value. `code` is a regex whose first group
- * (or whole match) is stored in code_name (missing when it does not
- * match). The value column's type is the common type of the unpivoted
+ * the regular expression `columns` (POSIX extended syntax, see rx.h) becomes
+ * one row per input row; the other columns are repeated. Output columns: the
+ * others, then code_name (when code is set), name, value. `code` is a regex
+ * whose first group (or whole match) is stored in code_name (missing when it
+ * does not match). The value column's type is the common type of the unpivoted
  * columns (int and number mixed give number). A bad regex, or no column
  * matching, is an error at pos. */
 struct shape_unpivot {
@@ -137,13 +137,6 @@ struct table *shape_unpivot(struct arena *a, struct diag *d,
  * no line break before it. false after reporting. */
 bool shape_regex_check(struct arena *a, struct diag *d, const char *pattern,
                        struct shape_pos at);
-/* What a regexec return value means: 0 a match, REG_NOMATCH none (both
- * true, *matched set); anything else (REG_ESPACE: out of memory) is
- * reported as an internal error at pos and gives false, never "no
- * match". */
-bool shape_regex_status(struct diag *d, struct shape_pos pos, int rc,
-                        const char *pattern, bool *matched);
-
 /* Left join: each row of left gets the picked columns of the row of right
  * whose keys equal its keys (compared by value: the integer 5 and the
  * text "5" are equal); no match gives missing cells. A key repeated in
