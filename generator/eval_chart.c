@@ -17,40 +17,25 @@ static const uint32_t palette[] = {0x2E75B6, 0xA5A5A5, 0x1F4E79, 0xF4B183,
 struct cats {
     const char **names;
     size_t n;
-    size_t **members;
+    const size_t **members;
     size_t *nmembers;
 };
 
 static bool categories(struct report *r, const struct table *t, size_t col,
                        const size_t *rows, size_t n, struct cats *c)
 {
-    size_t most = (size_t)limit(LIMIT_CHART_CATEGORIES);
-    size_t cap = n < most ? n : most, *of = arena_array(r->a, n, sizeof *of);
-    c->names = arena_array(r->a, cap, sizeof *c->names);
-    c->nmembers = arena_array(r->a, cap, sizeof *c->nmembers);
-    c->n = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = eval_value_text(r, &table_cell(t, rows[i], col)->v);
-        size_t k = 0;
-        while (k < c->n && strcmp(c->names[k], name) != 0)
-            k++;
-        if (k == c->n) {
-            if (c->n == most)
-                return false;
-            c->names[c->n++] = name;
-        }
-        of[i] = k;
-        c->nmembers[k]++;
+    struct eval_groups g;
+    if (!eval_group_rows(r, t, col, rows, n,
+                         (size_t)limit(LIMIT_CHART_CATEGORIES), &g))
+        return false;
+    c->names = g.label;
+    c->n = g.n;
+    c->members = arena_array(r->a, g.n ? g.n : 1, sizeof *c->members);
+    c->nmembers = arena_array(r->a, g.n ? g.n : 1, sizeof *c->nmembers);
+    for (size_t k = 0; k < g.n; k++) {
+        c->members[k] = g.members + g.start[k];
+        c->nmembers[k] = g.start[k + 1] - g.start[k];
     }
-    /* Each category's rows in exactly the room they take (not n each:
-     * 5,000 categories of 5,000 rows would be 200 MB). */
-    c->members = arena_array(r->a, c->n, sizeof *c->members);
-    for (size_t k = 0; k < c->n; k++) {
-        c->members[k] = arena_array(r->a, c->nmembers[k], sizeof(size_t));
-        c->nmembers[k] = 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        c->members[of[i]][c->nmembers[of[i]]++] = rows[i];
     return true;
 }
 

@@ -237,6 +237,22 @@ struct source *eval_source_find(struct report *r, const char *name);
 /* A cell's value as text (formatted by its type), for burst keys. */
 const char *eval_value_text(struct report *r, const struct value *v);
 
+/* Rows grouped by the text of column col (eval_value_text: what a group
+ * row or a chart category shows), groups in order of first appearance,
+ * rows in their order within a group: group k is label[k] with rows
+ * members[start[k] .. start[k + 1]). One hash of the texts: linear in the
+ * rows, however many groups. Lives in the report's arena. false, with g
+ * unset, when there would be more than max groups. */
+struct eval_groups {
+    const char **label;
+    size_t n;
+    size_t *start;   /* n + 1 entries */
+    size_t *members; /* the rows, group by group */
+};
+bool eval_group_rows(struct report *r, const struct table *t, size_t col,
+                     const size_t *rows, size_t n, size_t max,
+                     struct eval_groups *g);
+
 /* eval_settings.c */
 /* The smallest text area (points, either way) the margins may leave. */
 #define EVAL_MIN_TEXT_AREA 72.0

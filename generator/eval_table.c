@@ -261,71 +261,82 @@ static size_t key_hash(const char *s)
     return (size_t)h;
 }
 
-/* Groups in order of first appearance, compared by their text (what the
- * group row shows). Each row finds its group through a hash of the keys,
- * then the rows are laid out group by group: linear in the rows, however
- * many groups there are. */
-static bool grouped(struct tctx *x, const struct tnode *g, bool subtotals,
-                    const size_t *rows, size_t n)
+bool eval_group_rows(struct report *r, const struct table *t, size_t col,
+                     const size_t *rows, size_t n, size_t max,
+                     struct eval_groups *g)
 {
-    long gc = eval_column(x->r, g, x->t);
-    if (gc < 0)
-        return false;
-    const char **keys = xmalloc((n ? n : 1) * sizeof *keys);
-    size_t *gid = xmalloc((n ? n : 1) * sizeof *gid);
-    size_t *first = xmalloc((n ? n : 1) * sizeof *first);
+    size_t one = n ? n : 1;
+    const char **keys = xmalloc(one * sizeof *keys);
+    size_t *gid = xmalloc(one * sizeof *gid);
+    size_t *first = xmalloc(one * sizeof *first);
     size_t cap = 16;
     while (cap < 2 * n)
         cap *= 2;
     size_t *slot = xmalloc(cap * sizeof *slot); /* group + 1; 0: empty */
     memset(slot, 0, cap * sizeof *slot);
     size_t ngroups = 0;
-    for (size_t i = 0; i < n; i++) {
-        keys[i] =
-            eval_value_text(x->r, &table_cell(x->t, rows[i], (size_t)gc)->v);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        keys[i] = eval_value_text(r, &table_cell(t, rows[i], col)->v);
         size_t j = key_hash(keys[i]) & (cap - 1);
         while (slot[j] && strcmp(keys[first[slot[j] - 1]], keys[i]) != 0)
             j = (j + 1) & (cap - 1);
         if (!slot[j]) {
+            if (ngroups == max) {
+                ok = false;
+                break;
+            }
             first[ngroups] = i;
             slot[j] = ++ngroups;
         }
         gid[i] = slot[j] - 1;
     }
     free(slot);
-    /* Counting sort by group, stable: members of group k are
-     * members[start[k] .. start[k + 1]). */
-    size_t *start = xmalloc((ngroups + 1) * sizeof *start);
-    memset(start, 0, (ngroups + 1) * sizeof *start);
-    for (size_t i = 0; i < n; i++)
-        start[gid[i] + 1]++;
-    for (size_t k = 0; k < ngroups; k++)
-        start[k + 1] += start[k];
-    size_t *members = xmalloc((n ? n : 1) * sizeof *members);
-    size_t *fill = first; /* reused: next free place of each group */
-    const char **label = xmalloc((ngroups ? ngroups : 1) * sizeof *label);
-    for (size_t k = 0; k < ngroups; k++) {
-        label[k] = keys[first[k]];
-        fill[k] = start[k];
+    if (ok) {
+        /* Counting sort by group, stable. */
+        g->n = ngroups;
+        g->start = arena_array(r->a, ngroups + 1, sizeof *g->start);
+        for (size_t i = 0; i < n; i++)
+            g->start[gid[i] + 1]++;
+        for (size_t k = 0; k < ngroups; k++)
+            g->start[k + 1] += g->start[k];
+        g->members = arena_array(r->a, one, sizeof *g->members);
+        g->label = arena_array(r->a, ngroups ? ngroups : 1, sizeof *g->label);
+        size_t *fill = first; /* reused: next free place of each group */
+        for (size_t k = 0; k < ngroups; k++) {
+            g->label[k] = keys[first[k]];
+            fill[k] = g->start[k];
+        }
+        for (size_t i = 0; i < n; i++)
+            g->members[fill[gid[i]]++] = rows[i];
     }
-    for (size_t i = 0; i < n; i++)
-        members[fill[gid[i]]++] = rows[i];
+    free(keys);
+    free(gid);
+    free(first);
+    return ok;
+}
+
+/* Groups in order of first appearance, compared by their text (what the
+ * group row shows): linear in the rows, however many groups there are. */
+static bool grouped(struct tctx *x, const struct tnode *g, bool subtotals,
+                    const size_t *rows, size_t n)
+{
+    long gc = eval_column(x->r, g, x->t);
+    if (gc < 0)
+        return false;
+    struct eval_groups gr;
+    if (!eval_group_rows(x->r, x->t, (size_t)gc, rows, n, SIZE_MAX, &gr))
+        return false;
     bool ok = true;
-    for (size_t k = 0; k < ngroups && ok; k++) {
-        const size_t *m = members + start[k];
-        size_t cnt = start[k + 1] - start[k];
-        new_row(x, ROW_GROUP)->cells[0].text = label[k];
+    for (size_t k = 0; k < gr.n && ok; k++) {
+        const size_t *m = gr.members + gr.start[k];
+        size_t cnt = gr.start[k + 1] - gr.start[k];
+        new_row(x, ROW_GROUP)->cells[0].text = gr.label[k];
         for (size_t j = 0; j < cnt && ok; j++)
             ok = body_row(x, m[j]);
         if (ok && subtotals)
             ok = total_row(x, ROW_SUBTOTAL, "Subtotal", m, cnt);
     }
-    free(keys);
-    free(gid);
-    free(first);
-    free(start);
-    free(members);
-    free(label);
     return ok;
 }
 
