@@ -43,7 +43,7 @@ build/san/%.o: generator/%.c $(HDR) | build/san
 build/san/informe: $(SAN_OBJ) build/san/main.o
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
 
-build/san/test_%: tests/test_%.c tests/testutil.h $(SAN_OBJ) | build/san
+build/san/test_%: tests/test_%.c $(wildcard tests/*.h) $(SAN_OBJ) | build/san
 	$(CC) $(WARN) $(SAN) -iquote generator -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
 
 build/rel build/san build/fault:

@@ -1,6 +1,7 @@
 /* test_layout: docs built in C, laid out with the real fonts, checked
  * through the display-list dump: tables over pages, split rows, keep with
  * next, table of contents, page X of Y, charts, bounded memory. */
+#include "fontutil.h"
 #include "testutil.h"
 
 #include "layout.h"
@@ -49,12 +50,9 @@ static void seen_release(struct seen *s)
 static int setup(void **state)
 {
     (void)state;
-    static const char *const files[FACE_COUNT] = {
-        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
-        "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"};
     struct diag d;
     diag_init(&d);
-    bool ok = fontset_load(&fonts, TEST_ROOT "/fonts", files, &d);
+    bool ok = test_fonts_load(&fonts, &d);
     diag_release(&d);
     A = arena_new();
     return ok ? 0 : -1;

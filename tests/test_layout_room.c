@@ -2,6 +2,7 @@
  * taller than any page, the page limit, a header wider than the page. Each
  * run must end (no loop), report a positioned error when it cannot place
  * something, and hand no page to the sink then. */
+#include "fontutil.h"
 #include "testutil.h"
 
 #include "layout.h"
@@ -29,12 +30,9 @@ static bool collect(void *ctx, const struct dl_page *p)
 static int setup(void **state)
 {
     (void)state;
-    static const char *const files[FACE_COUNT] = {
-        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
-        "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"};
     struct diag d;
     diag_init(&d);
-    bool ok = fontset_load(&fonts, TEST_ROOT "/fonts", files, &d);
+    bool ok = test_fonts_load(&fonts, &d);
     diag_release(&d);
     A = arena_new();
     return ok ? 0 : -1;

@@ -1,6 +1,7 @@
 /* test_text: greedy line breaking and measuring with the Liberation
  * metrics: fits, exact fits, long words, no-break spaces, newlines,
  * multibyte text, mixed faces and missing characters. */
+#include "fontutil.h"
 #include "testutil.h"
 
 #include "text.h"
@@ -15,11 +16,8 @@ static struct text_lines tl;
 static int setup(void **state)
 {
     (void)state;
-    static const char *const files[FACE_COUNT] = {
-        "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
-        "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"};
     diag_init(&diags);
-    if (!fontset_load(&fonts, TEST_ROOT "/fonts", files, &diags))
+    if (!test_fonts_load(&fonts, &diags))
         return -1;
     text_ctx_init(&tx, &fonts, &diags);
     memset(&tl, 0, sizeof tl);
