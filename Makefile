@@ -15,7 +15,7 @@ LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
 # Everything the build, the tests and the demo need from Debian.
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
-           clang-format valgrind
+           libclang-rt-dev clang-format valgrind
 
 SRC      = $(wildcard generator/*.c)
 LIB_SRC  = $(filter-out generator/main.c,$(SRC))
