@@ -17,34 +17,51 @@ DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
            libclang-rt-dev clang-format valgrind
 
-SRC      = $(wildcard generator/*.c)
-LIB_SRC  = $(filter-out generator/main.c,$(SRC))
-HDR      = $(wildcard generator/*.h)
-REL_OBJ  = $(patsubst generator/%.c,build/rel/%.o,$(SRC))
+# generator/ holds one folder per pipeline stage (docs/architecture.md).
+# Everything but cli/main.c goes into libinforme.a; the binary, the tests
+# and the fuzz targets link that archive, so each takes only the objects
+# it uses. Header dependencies come from the compiler (-MMD -MP): touching
+# one header rebuilds only the objects that include it.
+SRC      = $(sort $(shell find generator -name '*.c'))
+LIB_SRC  = $(filter-out generator/cli/main.c,$(SRC))
+REL_OBJ  = $(patsubst generator/%.c,build/rel/%.o,$(LIB_SRC))
 SAN_OBJ  = $(patsubst generator/%.c,build/san/%.o,$(LIB_SRC))
 TESTS    = $(patsubst tests/%.c,build/san/%,$(wildcard tests/test_*.c))
-FMT_SRC  = $(wildcard generator/*.[ch] tests/*.[ch] tests/fuzz/*.[ch] \
-             tests/faults/*.c)
+FMT_SRC  = $(shell find generator tests -name '*.[ch]' | LC_ALL=C sort)
+DEPFLAGS = -MMD -MP -iquote generator
+LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
-        fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep
+        fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers
 
 all: informe
 
-informe: $(REL_OBJ)
-	$(CC) $(OPT) -o $@ $(REL_OBJ) $(LIBS)
+informe: build/rel/cli/main.o build/rel/libinforme.a
+	$(CC) $(OPT) -o $@ $^ $(LDLIB) $(LIBS)
 
-build/rel/%.o: generator/%.c $(HDR) | build/rel
-	$(CC) $(WARN) $(OPT) -c -o $@ $<
+build/rel/libinforme.a: $(REL_OBJ)
+	rm -f $@ && ar rcs $@ $^
 
-build/san/%.o: generator/%.c $(HDR) | build/san
-	$(CC) $(WARN) $(SAN) -c -o $@ $<
+build/san/libinforme.a: $(SAN_OBJ)
+	rm -f $@ && ar rcs $@ $^
 
-build/san/informe: $(SAN_OBJ) build/san/main.o
-	$(CC) $(SAN) -o $@ $^ $(LIBS)
+build/rel/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(OPT) $(DEPFLAGS) -c -o $@ $<
 
-build/san/test_%: tests/test_%.c $(wildcard tests/*.h) $(SAN_OBJ) | build/san
-	$(CC) $(WARN) $(SAN) -iquote generator -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
+build/san/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(SAN) $(DEPFLAGS) -c -o $@ $<
+
+build/san/informe: build/san/cli/main.o build/san/libinforme.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIB) $(LIBS)
+
+build/san/test_%: tests/test_%.c build/san/libinforme.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(SAN) $(DEPFLAGS) -o $@ $< build/san/libinforme.a \
+	  $(LDLIB) $(LIBS) -lcmocka
+
+-include $(shell find build -name '*.d' 2>/dev/null)
 
 build/rel build/san build/fault:
 	mkdir -p $@
@@ -52,9 +69,11 @@ build/rel build/san build/fault:
 # The release objects with malloc, calloc, realloc and free replaced for the
 # whole process (tests/faults/failmalloc.c): INFORME_FAIL_AT=N fails the
 # N-th allocation request, of informe or of any library.
-build/fault/informe: $(REL_OBJ) tests/faults/failmalloc.c | build/fault
+build/fault/informe: build/rel/cli/main.o build/rel/libinforme.a \
+                     tests/faults/failmalloc.c | build/fault
 	$(CC) $(OPT) -c -o build/fault/failmalloc.o tests/faults/failmalloc.c
-	$(CC) $(OPT) -o $@ $(REL_OBJ) build/fault/failmalloc.o $(LIBS)
+	$(CC) $(OPT) -o $@ build/rel/cli/main.o build/fault/failmalloc.o \
+	  build/rel/libinforme.a $(LIBS)
 
 # Installs only what is missing; does nothing when everything is there.
 deps:
@@ -141,22 +160,24 @@ FUZZ_BIN   = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
              -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all -iquote generator
-FUZZ_OBJ   = $(patsubst generator/%.c,build/fuzz/obj/%.o,$(LIB_SRC)) \
-             build/fuzz/obj/fuzz_util.o
+FUZZ_OBJ   = $(patsubst generator/%.c,build/fuzz/obj/%.o,$(LIB_SRC))
 FUZZ_SECS ?= 25
 
-build/fuzz/obj/%.o: generator/%.c $(HDR)
-	@mkdir -p build/fuzz/obj
-	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/obj/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -MMD -MP -fsanitize=fuzzer-no-link -c -o $@ $<
 
-build/fuzz/obj/fuzz_util.o: tests/fuzz/fuzz_util.c tests/fuzz/fuzz_util.h \
-                            $(HDR)
-	@mkdir -p build/fuzz/obj
-	$(CLANG) $(FUZZ_FLAGS) -c -o $@ $<
+build/fuzz/libinforme.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJ)
-	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -iquote tests/fuzz -o $@ $< \
-	  $(FUZZ_OBJ) $(LIBS)
+build/fuzz/obj/fuzz_util.o: tests/fuzz/fuzz_util.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/obj/fuzz_util.o \
+                   build/fuzz/libinforme.a
+	$(CLANG) $(FUZZ_FLAGS) -MMD -MP -fsanitize=fuzzer -iquote tests/fuzz \
+	  -o $@ $< build/fuzz/obj/fuzz_util.o build/fuzz/libinforme.a $(LIBS)
 
 fuzz: deps
 	$(MAKE) $(FUZZ_BIN)

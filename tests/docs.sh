@@ -35,6 +35,9 @@
 # - files: `render informe.yaml -d tests/data/docs ARGS` (a real PDF) must
 #   exit 0; each expected line names a file that must exist afterwards,
 #   relative to the folder.
+#
+# With DOCS_KEEP=DIR set, each example's standard output and error are
+# also kept as DIR/NAME.out and DIR/NAME.err (tests/same-output.sh).
 set -u
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
     echo "uso: sh tests/docs.sh BINARIO [DOCUMENTO]" >&2
@@ -235,6 +238,11 @@ for dir in "$tmp"/[0-9]*; do
                 "$bin" "$@" >out 2>err
         )
         status=$?
+        if [ -n "${DOCS_KEEP:-}" ]; then
+            mkdir -p "$DOCS_KEEP"
+            cp "$dir/out" "$DOCS_KEEP/$name.out"
+            cp "$dir/err" "$DOCS_KEEP/$name.err"
+        fi
         if [ $error = 1 ]; then
             if [ $status = 0 ]; then
                 why="exit status 0, expected a failure"

@@ -5,8 +5,8 @@
 
 #include "testutil.h"
 
-#include "diag.h"
-#include "font.h"
+#include "base/diag.h"
+#include "media/font.h"
 
 /* Loads the faces into fs; false (with the messages in d) when they cannot
  * be read. Release with fontset_release. */

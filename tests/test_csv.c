@@ -2,11 +2,11 @@
  * malformed input) and the typing of columns, with exact messages. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "csvread.h"
-#include "diag.h"
-#include "limits.h"
-#include "parse.h"
+#include "base/arena.h"
+#include "data/csvfile.h"
+#include "base/diag.h"
+#include "base/limits.h"
+#include "data/parse.h"
 
 #include <stdlib.h>
 
@@ -37,7 +37,7 @@ static int teardown(void **state)
 
 static bool read_n(struct fixture *f, const char *data, size_t len)
 {
-    return csv_read_mem(f->a, &f->d, "plan.csv", data, len, NULL, &f->raw);
+    return csvfile_read_mem(f->a, &f->d, "plan.csv", data, len, NULL, &f->raw);
 }
 
 static bool read_s(struct fixture *f, const char *data)
@@ -49,7 +49,7 @@ static bool read_typed(struct fixture *f, const char *data,
                        const struct type_request *req, size_t nreq)
 {
     return read_s(f, data) &&
-           csv_to_table(f->a, &f->d, &f->raw, req, nreq, &f->t);
+           csvfile_to_table(f->a, &f->d, &f->raw, req, nreq, &f->t);
 }
 
 static const char *field(const struct fixture *f, size_t row, size_t col)
@@ -78,7 +78,7 @@ static void csv_should_read_a_plain_utf8_file(void **state)
 {
     struct fixture *f = *state;
     assert_true(read_s(f, "a,b,c\n1,2,3\n4,5,6\n"));
-    assert_int_equal(f->raw.encoding, CSV_UTF8);
+    assert_int_equal(f->raw.encoding, CSVFILE_UTF8);
     assert_int_equal(f->raw.delimiter, ',');
     assert_int_equal(f->raw.ncols, 3);
     assert_int_equal(f->raw.nrows, 2);
@@ -94,9 +94,9 @@ static void csv_should_strip_the_utf8_bom(void **state)
     struct fixture *f = *state;
     assert_true(read_s(f, "\xEF\xBB\xBF"
                           "Código,Valor\n1,2\n"));
-    assert_int_equal(f->raw.encoding, CSV_UTF8_BOM);
+    assert_int_equal(f->raw.encoding, CSVFILE_UTF8_BOM);
     assert_string_equal(f->raw.header[0], "Código");
-    assert_string_equal(csv_encoding_name(f->raw.encoding), "utf-8-bom");
+    assert_string_equal(csvfile_encoding_name(f->raw.encoding), "utf-8-bom");
 }
 
 static void csv_should_transcode_windows_1252(void **state)
@@ -108,8 +108,8 @@ static void csv_should_transcode_windows_1252(void **state)
         "\xE1\xE9\xED\xF3\xFA\xF1\xD1\xBF\xA1\xB0\xAA\x80\x93\x94\x96\x97"
         "\x85\n";
     assert_true(read_n(f, data, sizeof data - 1));
-    assert_int_equal(f->raw.encoding, CSV_WINDOWS_1252);
-    assert_string_equal(csv_encoding_name(f->raw.encoding), "windows-1252");
+    assert_int_equal(f->raw.encoding, CSVFILE_WINDOWS_1252);
+    assert_string_equal(csvfile_encoding_name(f->raw.encoding), "windows-1252");
     assert_string_equal(field(f, 0, 0),
                         "\xC3\xA1\xC3\xA9\xC3\xAD\xC3\xB3\xC3\xBA\xC3\xB1"
                         "\xC3\x91\xC2\xBF\xC2\xA1\xC2\xB0\xC2\xAA"
@@ -142,7 +142,7 @@ static void csv_should_read_a_bad_line_after_a_bom_as_windows_1252(void **state)
 {
     struct fixture *f = *state;
     assert_true(read_s(f, "\xEF\xBB\xBFnombre\nJos\xE9\n"));
-    assert_int_equal(f->raw.encoding, CSV_UTF8_BOM);
+    assert_int_equal(f->raw.encoding, CSVFILE_UTF8_BOM);
     assert_string_equal(field(f, 0, 0), "Jos\xC3\xA9");
     assert_msg(f, 0,
                "plan.csv:2:4: aviso: byte 0xE9 no válido en UTF-8 en un "
@@ -161,7 +161,7 @@ static void csv_should_read_one_windows_1252_line_of_a_utf8_file(void **state)
                           "a;Medell\xC3\xADn\n"
                           "G\xF3mez;Ibagu\xC3\xA9\n"
                           "Ana;Cali\n"));
-    assert_int_equal(f->raw.encoding, CSV_UTF8);
+    assert_int_equal(f->raw.encoding, CSVFILE_UTF8);
     assert_int_equal(f->raw.nrows, 4);
     assert_string_equal(field(f, 0, 0), "Jos\xC3\xA9");
     assert_string_equal(field(f, 1, 1), "Medell\xC3\xADn");
@@ -179,7 +179,7 @@ static void csv_should_keep_a_windows_1252_file_whole(void **state)
 {
     struct fixture *f = *state;
     assert_true(read_s(f, "nombre\nJos\xE9\nG\xF3mez\nA\xC3\xB3\n"));
-    assert_int_equal(f->raw.encoding, CSV_WINDOWS_1252);
+    assert_int_equal(f->raw.encoding, CSVFILE_WINDOWS_1252);
     assert_string_equal(field(f, 0, 0), "Jos\xC3\xA9");
     assert_string_equal(field(f, 1, 0), "G\xC3\xB3mez");
     assert_string_equal(field(f, 2, 0), "A\xC3\x83\xC2\xB3");
@@ -296,9 +296,9 @@ static void csv_should_detect_the_delimiter(void **state)
 static void csv_should_obey_a_given_delimiter(void **state)
 {
     struct fixture *f = *state;
-    struct csv_options opt = {.delimiter = '|'};
-    assert_true(
-        csv_read_mem(f->a, &f->d, "x.csv", "a|b\n1,5|2\n", 10, &opt, &f->raw));
+    struct csvfile_options opt = {.delimiter = '|'};
+    assert_true(csvfile_read_mem(f->a, &f->d, "x.csv", "a|b\n1,5|2\n", 10, &opt,
+                                 &f->raw));
     assert_int_equal(f->raw.delimiter, '|');
     assert_string_equal(field(f, 0, 0), "1,5");
 }
@@ -403,14 +403,14 @@ static void csv_should_show_the_decoded_line_in_messages(void **state)
 static void csv_should_read_files_from_disk(void **state)
 {
     struct fixture *f = *state;
-    assert_true(csv_read_file(f->a, &f->d, "tests/data/csv/plan_cp1252.csv",
-                              NULL, &f->raw));
-    assert_int_equal(f->raw.encoding, CSV_WINDOWS_1252);
+    assert_true(csvfile_read_file(f->a, &f->d, "tests/data/csv/plan_cp1252.csv",
+                                  NULL, &f->raw));
+    assert_int_equal(f->raw.encoding, CSVFILE_WINDOWS_1252);
     assert_int_equal(f->raw.delimiter, ';');
     assert_int_equal(f->raw.nrows, 3);
     assert_string_equal(f->raw.header[4], "Fecha de corte");
     assert_string_equal(field(f, 2, 1), "Campaña “Cada gota cuenta”");
-    assert_true(csv_to_table(f->a, &f->d, &f->raw, NULL, 0, &f->t));
+    assert_true(csvfile_to_table(f->a, &f->d, &f->raw, NULL, 0, &f->t));
     assert_int_equal(f->t.cols[2].type, V_INT);
     assert_true(table_cell(&f->t, 1, 2)->v.num == 1200);
     assert_int_equal(f->t.cols[3].type, V_PERCENT);
@@ -418,9 +418,9 @@ static void csv_should_read_files_from_disk(void **state)
 
     struct fixture g = {.a = f->a};
     diag_init(&g.d);
-    assert_true(
-        csv_read_file(g.a, &g.d, "tests/data/csv/furag_bom.csv", NULL, &g.raw));
-    assert_int_equal(g.raw.encoding, CSV_UTF8_BOM);
+    assert_true(csvfile_read_file(g.a, &g.d, "tests/data/csv/furag_bom.csv",
+                                  NULL, &g.raw));
+    assert_int_equal(g.raw.encoding, CSVFILE_UTF8_BOM);
     assert_string_equal(g.raw.header[0], "Código Sigep");
     assert_string_equal(g.raw.header[2], "Índice de Desempeño\nInstitucional");
     assert_int_equal(g.raw.nrows, 2);
@@ -431,8 +431,8 @@ static void csv_should_read_files_from_disk(void **state)
 static void csv_should_report_a_missing_file(void **state)
 {
     struct fixture *f = *state;
-    assert_false(csv_read_file(f->a, &f->d, "tests/data/csv/no_existe.csv",
-                               NULL, &f->raw));
+    assert_false(csvfile_read_file(f->a, &f->d, "tests/data/csv/no_existe.csv",
+                                   NULL, &f->raw));
     assert_int_equal(f->d.code, EXIT_NOINPUT);
     assert_msg(f, 0,
                "tests/data/csv/no_existe.csv: error: no se puede leer el "

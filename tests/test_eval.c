@@ -2,11 +2,11 @@
  * sources, tables, charts, bursting and output paths. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "dlist.h"
-#include "eval.h"
-#include "tree.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "doc/dlist.h"
+#include "eval/eval.h"
+#include "template/tree.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,10 +3,10 @@
  * aggregates on a hand-built table, filters, template strings, checking. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "expr.h"
-#include "limits.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "lang/expr.h"
+#include "base/limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>

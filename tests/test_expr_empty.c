@@ -4,9 +4,9 @@
  * shows for a month with nothing to report. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "expr.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "lang/expr.h"
 
 #include <stdlib.h>
 

@@ -2,7 +2,7 @@
  * rounding edges, signs, large and tiny values, percents, money, dates. */
 #include "testutil.h"
 
-#include "fmt.h"
+#include "data/fmt.h"
 
 #include <float.h>
 #include <math.h>

@@ -2,7 +2,7 @@
  * clean errors for truncated or lying files. */
 #include "testutil.h"
 
-#include "font.h"
+#include "media/font.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * and the exact messages for bad pictures. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "image.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "media/image.h"
 
 #include <stdio.h>
 #include <stdlib.h>

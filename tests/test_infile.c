@@ -2,10 +2,10 @@
  * file_size limit, messages with the reason of the failing call. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "infile.h"
-#include "limits.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/infile.h"
+#include "base/limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>

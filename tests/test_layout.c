@@ -4,7 +4,7 @@
 #include "fontutil.h"
 #include "testutil.h"
 
-#include "layout.h"
+#include "layout/layout.h"
 
 #include <float.h>
 #include <math.h>

@@ -5,8 +5,8 @@
 #include "fontutil.h"
 #include "testutil.h"
 
-#include "layout.h"
-#include "limits.h"
+#include "layout/layout.h"
+#include "base/limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Tests for limits: defaults, --limit parsing and the exceeded message. */
 #include "testutil.h"
 
-#include "diag.h"
-#include "limits.h"
+#include "base/diag.h"
+#include "base/limits.h"
 
 #include <stdlib.h>
 #include <string.h>

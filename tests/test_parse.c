@@ -2,7 +2,7 @@
  * hint and type inference, with no locale. */
 #include "testutil.h"
 
-#include "parse.h"
+#include "data/parse.h"
 
 #include <math.h>
 

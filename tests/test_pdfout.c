@@ -3,13 +3,13 @@
  * atomic-save and error paths. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "buf.h"
-#include "diag.h"
-#include "dlist.h"
-#include "doc.h"
-#include "font.h"
-#include "pdfout.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "doc/dlist.h"
+#include "doc/doc.h"
+#include "media/font.h"
+#include "pdf/pdfout.h"
 
 #include <dirent.h>
 #include <stdio.h>

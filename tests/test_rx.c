@@ -4,8 +4,8 @@
  * and a pathological pattern that must run in linear time. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "rx.h"
+#include "base/arena.h"
+#include "lang/rx.h"
 
 #include <string.h>
 #include <time.h>

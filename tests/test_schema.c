@@ -2,11 +2,11 @@
  * each kind of mistake gives its exact message at its exact place. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "limits.h"
-#include "schema.h"
-#include "tree.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/limits.h"
+#include "template/schema.h"
+#include "template/tree.h"
 
 #include <stdlib.h>
 

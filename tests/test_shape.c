@@ -3,11 +3,11 @@
  * FURAG-like header, join, rename, and a 20,000-row run. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "expr.h"
-#include "limits.h"
-#include "shape.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "lang/expr.h"
+#include "base/limits.h"
+#include "lang/shape.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Tests of suggest: edit distance and the closest name. */
 #include "testutil.h"
 
-#include "suggest.h"
+#include "data/suggest.h"
 
 static void distance_should_count_edits_and_swaps(void **state)
 {

@@ -3,8 +3,8 @@
 #define _DEFAULT_SOURCE /* flock(), mkdtemp() */
 #include "testutil.h"
 
-#include "arena.h"
-#include "tempfile.h"
+#include "base/arena.h"
+#include "base/tempfile.h"
 
 #include <fcntl.h>
 #include <stdbool.h>

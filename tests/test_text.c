@@ -4,7 +4,7 @@
 #include "fontutil.h"
 #include "testutil.h"
 
-#include "text.h"
+#include "layout/text.h"
 
 #include <stdlib.h>
 

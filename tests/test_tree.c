@@ -2,9 +2,9 @@
  * syntax errors in Spanish at the right place, and scalar conversions. */
 #include "testutil.h"
 
-#include "arena.h"
-#include "diag.h"
-#include "tree.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "template/tree.h"
 
 #include <stdlib.h>
 #include <string.h>

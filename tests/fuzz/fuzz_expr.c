@@ -4,13 +4,13 @@
  * of every type: as a value on every row and over the whole table (a
  * group), as a `where:` condition (shape_filter), and as the text of a
  * template string ("{…}" pieces and literal text). */
-#include "arena.h"
-#include "buf.h"
-#include "diag.h"
-#include "expr.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "lang/expr.h"
 #include "fuzz_util.h"
-#include "shape.h"
-#include "value.h"
+#include "lang/shape.h"
+#include "data/value.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -13,18 +13,18 @@
  * A `file:` not among them is looked up among the CSV files of
  * tests/data/docs. Fonts come from fonts/ (or $INFORME_FONTS), read once;
  * a document that asks for other fonts is built but not laid out. */
-#include "arena.h"
-#include "buf.h"
-#include "diag.h"
-#include "dlist.h"
-#include "doc.h"
-#include "eval.h"
-#include "font.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "doc/dlist.h"
+#include "doc/doc.h"
+#include "eval/eval.h"
+#include "media/font.h"
 #include "fuzz_util.h"
-#include "layout.h"
-#include "pdfout.h"
-#include "schema.h"
-#include "tree.h"
+#include "layout/layout.h"
+#include "pdf/pdfout.h"
+#include "template/schema.h"
+#include "template/tree.h"
 
 #include <stdio.h>
 #include <stddef.h>

@@ -4,13 +4,13 @@
  * and uses each one in text, in a `where:`, in a data file name and in an
  * output path. Each line of the input is one --set string; the report is
  * loaded and its document built. */
-#include "arena.h"
-#include "diag.h"
-#include "doc.h"
-#include "eval.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "doc/doc.h"
+#include "eval/eval.h"
 #include "fuzz_util.h"
-#include "schema.h"
-#include "tree.h"
+#include "template/schema.h"
+#include "template/tree.h"
 
 #include <stddef.h>
 #include <stdint.h>

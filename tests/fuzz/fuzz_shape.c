@@ -3,12 +3,12 @@
  * template fragment (its `data:` map, and whatever else it holds) over
  * the fixed tables of tests/data/docs, held in memory: it is read,
  * checked, and every source is loaded and shaped (informe check). */
-#include "arena.h"
-#include "diag.h"
-#include "eval.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "eval/eval.h"
 #include "fuzz_util.h"
-#include "schema.h"
-#include "tree.h"
+#include "template/schema.h"
+#include "template/tree.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /* fuzz_template: libFuzzer target for the template reader and checker:
  * any bytes must give a tree or messages, never a crash, hang or leak;
  * and the file positions of a scalar's characters never go backwards. */
-#include "arena.h"
-#include "diag.h"
-#include "schema.h"
-#include "tree.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "template/schema.h"
+#include "template/tree.h"
 
 #include <stddef.h>
 #include <stdint.h>

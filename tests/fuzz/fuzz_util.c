@@ -1,10 +1,10 @@
 /* fuzz_util: see fuzz_util.h. */
 #include "fuzz_util.h"
 
-#include "arena.h"
-#include "csvread.h"
-#include "diag.h"
-#include "limits.h"
+#include "base/arena.h"
+#include "data/csvfile.h"
+#include "base/diag.h"
+#include "base/limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,10 +111,10 @@ const struct table *fuzz_plan_table(void)
         {.column = "valor", .type = V_MONEY},
     };
     struct rawcsv raw;
-    struct csv_options opt = {.delimiter = ';'};
-    if (!csv_read_mem(a, &d, "plan.csv", plan_csv, sizeof plan_csv - 1, &opt,
-                      &raw) ||
-        !csv_to_table(a, &d, &raw, req, sizeof req / sizeof *req, &t)) {
+    struct csvfile_options opt = {.delimiter = ';'};
+    if (!csvfile_read_mem(a, &d, "plan.csv", plan_csv, sizeof plan_csv - 1,
+                          &opt, &raw) ||
+        !csvfile_to_table(a, &d, &raw, req, sizeof req / sizeof *req, &t)) {
         diag_print(&d, stderr);
         abort();
     }

@@ -3,8 +3,8 @@
 #ifndef INFORME_FUZZ_UTIL_H
 #define INFORME_FUZZ_UTIL_H
 
-#include "eval.h"
-#include "table.h"
+#include "eval/eval.h"
+#include "data/table.h"
 
 #include <stddef.h>
 

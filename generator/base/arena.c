@@ -1,0 +1,210 @@
+/* arena: bump allocator in chained blocks; see arena.h for the ownership
+ * rule. Large requests get a block of their own. */
+#include "base/arena.h"
+
+#include "base/diag.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ARENA_BLOCK (64 * 1024)
+#define ARENA_ALIGN 16
+
+struct block {
+    struct block *next;
+    size_t size, used;
+    max_align_t data[];
+};
+
+struct arena {
+    struct block *head;
+    size_t total;
+};
+
+static void (*volatile oom_cleanup)(void);
+
+void arena_on_oom(void (*cleanup)(void))
+{
+    oom_cleanup = cleanup;
+}
+
+/* Nothing here may allocate: the message goes out with write(), the
+ * cleanup (removing the temporary PDF of a save under way) runs, and the
+ * process ends at once with the internal-error code. */
+_Noreturn void arena_oom(void)
+{
+    static const char msg[] = "informe: error: sin memoria\n";
+    void (*cleanup)(void) = oom_cleanup;
+    if (cleanup)
+        cleanup();
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(EXIT_SOFTWARE);
+}
+
+void arena_oom_if(int err)
+{
+    if (err == ENOMEM)
+        arena_oom();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        arena_oom();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        arena_oom();
+    return q;
+}
+
+static struct block *block_new(size_t size)
+{
+    if (size > SIZE_MAX - sizeof(struct block))
+        arena_oom();
+    struct block *b = xmalloc(sizeof(struct block) + size);
+    b->next = NULL;
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+struct arena *arena_new(void)
+{
+    struct arena *a = xmalloc(sizeof *a);
+    a->head = block_new(ARENA_BLOCK);
+    a->total = 0;
+    return a;
+}
+
+void arena_free(struct arena *a)
+{
+    if (!a)
+        return;
+    struct block *b = a->head;
+    while (b) {
+        struct block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(a);
+}
+
+void arena_reset(struct arena *a)
+{
+    struct block *keep = a->head;
+    while (keep->next) {
+        struct block *next = keep->next;
+        free(keep);
+        keep = next;
+    }
+    /* The last block of the chain is the oldest, usually the standard size. */
+    keep->used = 0;
+    a->head = keep;
+    a->total = 0;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+    size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (need < n)
+        arena_oom();
+    struct block *b = a->head;
+    if (b->size - b->used < need) {
+        size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
+        struct block *nb = block_new(size);
+        if (size == ARENA_BLOCK) {
+            nb->next = b;
+            a->head = nb;
+        } else {
+            /* Keep the current block as head: it still has room. */
+            nb->next = b->next;
+            b->next = nb;
+        }
+        b = nb;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += need;
+    a->total += need;
+    memset(p, 0, n);
+    return p;
+}
+
+void *arena_array(struct arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        arena_oom();
+    return arena_alloc(a, n * size);
+}
+
+void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t need,
+                 size_t size)
+{
+    if (need <= *cap)
+        return arr;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            arena_oom();
+        ncap *= 2;
+    }
+    void *n = arena_array(a, ncap, size);
+    if (arr && *cap)
+        memcpy(n, arr, *cap * size);
+    *cap = ncap;
+    return n;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+    /* Most messages fit the stack buffer: one formatting pass. */
+    char tmp[256];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return arena_strdup(a, "");
+    if ((size_t)n < sizeof tmp)
+        return arena_strndup(a, tmp, (size_t)n);
+    char *p = arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t arena_used(const struct arena *a)
+{
+    return a->total;
+}

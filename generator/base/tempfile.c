@@ -1,0 +1,157 @@
+/* tempfile: see tempfile.h. */
+#define _DEFAULT_SOURCE /* flock(), realpath() */
+#include "base/tempfile.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TEMP_PREFIX ".informe-"
+#define TEMP_SUFFIX ".pdf.tmp"
+
+/* The registered path: written only while `armed` is 0, read by the
+ * signal handler only while it is 1. */
+static char temp_path[4096];
+static volatile sig_atomic_t armed;
+
+void tempfile_remove_now(void)
+{
+    if (armed) {
+        armed = 0;
+        unlink(temp_path);
+    }
+}
+
+void tempfile_forget(void)
+{
+    armed = 0;
+}
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    tempfile_remove_now();
+    /* SA_RESETHAND restored the default action; the signal is blocked
+     * until the handler returns, then delivered again. */
+    raise(sig);
+    errno = saved;
+}
+
+void tempfile_install_signals(void)
+{
+    /* The crashes too: libharu 2.3.0 can crash inside its save after a
+     * failed allocation, and the temporary file should not stay. */
+    static const int sigs[] = {SIGTERM, SIGINT,  SIGHUP, SIGSEGV,
+                               SIGBUS,  SIGABRT, SIGFPE, SIGILL};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sa.sa_flags = SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* The PID in ".informe-PID-...", or 0 when name is not a temporary. */
+static long temp_owner(const char *name)
+{
+    size_t np = strlen(TEMP_PREFIX), ns = strlen(TEMP_SUFFIX);
+    size_t n = strlen(name);
+    if (n <= np + ns || strncmp(name, TEMP_PREFIX, np) != 0 ||
+        strcmp(name + n - ns, TEMP_SUFFIX) != 0)
+        return 0;
+    long pid = 0;
+    const char *p = name + np;
+    while (*p >= '0' && *p <= '9' && pid < 100000000)
+        pid = pid * 10 + (*p++ - '0');
+    return *p == '-' ? pid : 0;
+}
+
+static void remove_stale(const char *dir)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return;
+    DIR *dp = fdopendir(dfd);
+    if (!dp) {
+        close(dfd);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        long pid = temp_owner(e->d_name);
+        if (pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        int fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            unlinkat(dfd, e->d_name, 0);
+        close(fd);
+    }
+    closedir(dp);
+}
+
+/* open() with 0666 lets the kernel apply the umask, as for any new file
+ * (mkstemp would make it 0600, and reading the umask is not thread-safe).
+ * The name is unique by process, time and a counter; O_EXCL settles any
+ * remaining race. */
+int tempfile_create(struct arena *a, const char *dir, char **name)
+{
+    static atomic_ulong counter;
+    remove_stale(dir);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned long n = atomic_fetch_add(&counter, 1);
+        *name = arena_printf(a, "%s/" TEMP_PREFIX "%ld-%lx-%lx" TEMP_SUFFIX,
+                             dir, (long)getpid(), (unsigned long)ts.tv_nsec, n);
+        size_t len = strlen(*name);
+        if (len >= sizeof temp_path) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        armed = 0;
+        memcpy(temp_path, *name, len + 1);
+        arena_on_oom(tempfile_remove_now);
+        armed = 1;
+        int fd = open(*name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            /* Not locking is harmless: a later run still sees the PID. */
+            flock(fd, LOCK_EX | LOCK_NB);
+            return fd;
+        }
+        armed = 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+const char *tempfile_target(struct arena *a, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return path;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return NULL;
+    const char *r = arena_strdup(a, real);
+    free(real);
+    return r;
+}

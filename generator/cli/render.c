@@ -1,0 +1,403 @@
+/* render: the `render` and `check` commands: the whole pipeline from a
+ * template file to PDF files (or a layout dump), and its command line. */
+#include "cli/commands.h"
+#include "base/diag.h"
+#include "doc/dlist.h"
+#include "eval/eval.h"
+#include "lang/expr.h"
+#include "media/font.h"
+#include "layout/layout.h"
+#include "base/limits.h"
+#include "pdf/pdfout.h"
+#include "template/schema.h"
+#include "base/tempfile.h"
+#include "template/tree.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct render_args {
+    const char *template_path;
+    const char *data_dir;
+    const char *output;
+    const char *font_dir;
+    const char *burst_by;
+    const char **sets;
+    size_t nsets;
+    const char **allow; /* --allow-path folders */
+    size_t nallow;
+    unsigned shard_k, shard_n; /* --shard K/N: 1-based K; N = 0: none */
+    bool dump_layout;
+    bool quiet;
+};
+
+static const char render_usage[] =
+    "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf]\n"
+    "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA]\n"
+    "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
+    "[--quiet]\n"
+    "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
+static const char check_usage[] =
+    "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
+    "[--fonts DIR]\n"
+    "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
+
+static int usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("informe: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+}
+
+/* Parses "K/N" with 1 <= K <= N. */
+static bool parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+    unsigned long a = 0, b = 0;
+    const char *p = s;
+    if (*p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9' && a < 100000)
+        a = a * 10 + (unsigned long)(*p++ - '0');
+    if (*p++ != '/' || *p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9' && b < 100000)
+        b = b * 10 + (unsigned long)(*p++ - '0');
+    if (*p || a < 1 || b < 1 || a > b)
+        return false;
+    *k = (unsigned)a;
+    *n = (unsigned)b;
+    return true;
+}
+
+/* Returns EXIT_OK, or the usage error code after printing why. */
+static int parse_args(int argc, char **argv, bool render,
+                      struct render_args *ra)
+{
+    const char *usage = render ? render_usage : check_usage;
+    memset(ra, 0, sizeof *ra);
+    ra->sets = xmalloc(sizeof *ra->sets * (size_t)argc);
+    ra->allow = xmalloc(sizeof *ra->allow * (size_t)argc);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes =
+            strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0 ||
+            strcmp(a, "--set") == 0 || strcmp(a, "--fonts") == 0 ||
+            strcmp(a, "--limit") == 0 || strcmp(a, "--allow-path") == 0 ||
+            (render &&
+             (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
+              strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0));
+        if (takes && !next)
+            return usage_error(usage, "falta el valor de la opción '%s'", a);
+        if (strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0) {
+            ra->data_dir = argv[++i];
+        } else if (strcmp(a, "--allow-path") == 0) {
+            ra->allow[ra->nallow++] = argv[++i];
+        } else if (strcmp(a, "--fonts") == 0) {
+            ra->font_dir = argv[++i];
+        } else if (strcmp(a, "--limit") == 0) {
+            const char *why = NULL;
+            if (!limits_set(next, &why))
+                return usage_error(usage, "--limit '%s': %s", next, why);
+            i++;
+        } else if (strcmp(a, "--set") == 0) {
+            if (!strchr(next, '='))
+                return usage_error(usage, "--set espera CLAVE=VALOR, no '%s'",
+                                   next);
+            ra->sets[ra->nsets++] = argv[++i];
+        } else if (render &&
+                   (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
+            ra->output = argv[++i];
+        } else if (render && strcmp(a, "--burst-by") == 0) {
+            ra->burst_by = argv[++i];
+        } else if (render && strcmp(a, "--shard") == 0) {
+            if (!parse_shard(next, &ra->shard_k, &ra->shard_n))
+                return usage_error(usage,
+                                   "--shard espera K/N con 1 <= K <= N, no "
+                                   "'%s'",
+                                   next);
+            i++;
+        } else if (render && strcmp(a, "--dump-layout") == 0) {
+            ra->dump_layout = true;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            ra->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(usage, "opción desconocida '%s'", a);
+        } else if (!ra->template_path) {
+            ra->template_path = a;
+        } else {
+            return usage_error(usage, "argumento de más: '%s'", a);
+        }
+    }
+    if (!ra->template_path)
+        return usage_error(usage, "falta la plantilla");
+    return EXIT_OK;
+}
+
+/* SOURCE_DATE_EPOCH when set (reproducible builds), else the clock. */
+static int64_t generation_time(struct diag *d)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return (int64_t)time(NULL);
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 253402300799) {
+            diag_error(d, NULL, 0, 0,
+                       "SOURCE_DATE_EPOCH debe ser un número de segundos, "
+                       "no '%s'",
+                       s);
+            return 0;
+        }
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+/* Where the fonts are when --fonts is not given: $INFORME_FONTS, else the
+ * fonts/ folder beside the binary (so informe runs from any folder), else
+ * fonts/ in the current folder. */
+static const char *font_dir(struct arena *a)
+{
+    const char *env = getenv("INFORME_FONTS");
+    if (env && *env)
+        return env;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            const char *dir = arena_printf(a, "%s/fonts", exe);
+            if (access(dir, R_OK) == 0)
+                return dir;
+        }
+    }
+    return "fonts";
+}
+
+/* The layout dump's sink: standard output, and the first write error. */
+struct dump_out {
+    FILE *f;
+    int err;
+};
+
+static bool dump_page(void *ctx, const struct dl_page *p)
+{
+    struct dump_out *o = ctx;
+    struct buf b;
+    buf_init(&b);
+    dl_dump(p, &b);
+    bool ok = fwrite(b.data, 1, b.len, o->f) == b.len;
+    if (!ok && !o->err)
+        o->err = errno ? errno : EIO;
+    buf_release(&b);
+    return ok;
+}
+
+/* Creates the folders leading to path, as `mkdir -p` would: a cron line
+ * writing to out/2018-03/informe.pdf should not fail on its first run. */
+static bool make_parent_dirs(const char *path, struct diag *d)
+{
+    size_t n = strlen(path);
+    char *dir = xmalloc(n + 1);
+    memcpy(dir, path, n + 1);
+    bool ok = true;
+    for (char *p = dir + 1; *p && ok; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                            "no se puede crear la carpeta '%s': %s", dir,
+                            strerror(errno));
+            ok = false;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return ok;
+}
+
+/* Lays out one document and writes it (or its dump). */
+static bool render_doc(const struct doc *doc, const struct fontset *fonts,
+                       const char *path, bool dump, struct diag *d)
+{
+    if (dump) {
+        struct dump_out out = {stdout, 0};
+        struct page_sink sink = {dump_page, &out};
+        errno = 0;
+        bool ok = layout_run(doc, fonts, &sink, d, NULL);
+        /* A full disk or a closed pipe must not end in exit 0. */
+        int err = out.err;
+        if (fflush(stdout) != 0 && !err)
+            err = errno ? errno : EIO;
+        if (err) {
+            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                            "no se puede escribir la salida estándar: %s",
+                            strerror(err));
+            return false;
+        }
+        return ok;
+    }
+    if (!make_parent_dirs(path, d))
+        return false;
+    struct pdfout *w = pdfout_open(&doc->set, fonts, d);
+    if (!w)
+        return false;
+    struct page_sink sink = {pdfout_page, w};
+    if (!layout_run(doc, fonts, &sink, d, NULL)) {
+        pdfout_discard(w);
+        return false;
+    }
+    return pdfout_save(w, path);
+}
+
+/* "informe.yaml" -> "informe.pdf" in the current folder. */
+static const char *default_output(struct arena *a, const char *template_path)
+{
+    const char *base = strrchr(template_path, '/');
+    base = base ? base + 1 : template_path;
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        n = (size_t)(dot - base);
+    return arena_printf(a, "%.*s.pdf", (int)n, base);
+}
+
+/* Whether a text holds an expression ('{{' is a brace, not one). */
+static bool has_expression(const char *s)
+{
+    size_t n = strlen(s), end;
+    for (size_t i = 0; i < n; i++) {
+        enum expr_brace k = expr_brace_at(s, n, i, &end);
+        if (k == EXPR_BRACE_OPEN || k == EXPR_BRACE_UNCLOSED)
+            return true;
+        if (k == EXPR_BRACE_ESCAPED)
+            i = end - 1;
+    }
+    return false;
+}
+
+/* For a burst, a pattern without any {…} gets "-{column}" before ".pdf". */
+static const char *burst_pattern(struct arena *a, const char *pattern,
+                                 const char *column)
+{
+    if (has_expression(pattern))
+        return pattern;
+    size_t n = strlen(pattern);
+    if (n > 4 && strcmp(pattern + n - 4, ".pdf") == 0)
+        n -= 4;
+    return arena_printf(a, "%.*s-{%s}.pdf", (int)n, pattern, column);
+}
+
+static bool load_fonts(struct fontset *fs, const struct doc_settings *set,
+                       struct diag *d)
+{
+    return fontset_load(fs, set->font_dir, set->font_file, d);
+}
+
+static int run(const struct render_args *ra, bool render, struct diag *d)
+{
+    struct arena *a = arena_new();
+    struct fontset fonts;
+    bool fonts_loaded = false;
+    struct eval_options opt = {0};
+    opt.data_dir = ra->data_dir;
+    opt.font_dir = ra->font_dir ? ra->font_dir : font_dir(a);
+    opt.sets = ra->sets;
+    opt.nsets = ra->nsets;
+    opt.allow_paths = ra->allow;
+    opt.nallow_paths = ra->nallow;
+    opt.now = generation_time(d);
+    opt.check_only = !render;
+    opt.burst_column = ra->burst_by;
+
+    struct tnode *root =
+        d->errors ? NULL : tree_load_file(a, d, ra->template_path);
+    if (!root || !schema_check(d, root))
+        goto done;
+    struct report *r = eval_load(a, d, root, &opt);
+    if (!r || !render)
+        goto done;
+
+    const char *pattern = ra->output ? ra->output : eval_default_output(r);
+    if (!pattern)
+        pattern = default_output(a, ra->template_path);
+
+    const char *one = NULL;
+    const char **values = &one;
+    size_t nvalues = 1;
+    if (ra->burst_by) {
+        if (!eval_burst_values(r, d, ra->burst_by, &values, &nvalues))
+            goto done;
+        pattern = burst_pattern(a, pattern, ra->burst_by);
+    }
+    for (size_t i = 0; i < nvalues; i++) {
+        /* A shard renders every N-th value: deterministic, no
+         * coordination between the processes. */
+        if (ra->shard_n && i % ra->shard_n != ra->shard_k - 1)
+            continue;
+        struct doc doc;
+        if (!eval_document(r, d, ra->burst_by, values[i], &doc))
+            break;
+        if (!fonts_loaded) {
+            if (!load_fonts(&fonts, &doc.set, d))
+                break;
+            fonts_loaded = true;
+        }
+        const char *path = eval_output_path(r, d, pattern);
+        if (!path || !render_doc(&doc, &fonts, path, ra->dump_layout, d))
+            break;
+    }
+done:
+    if (fonts_loaded)
+        fontset_release(&fonts);
+    arena_free(a);
+    return d->errors ? (int)(d->code ? d->code : EXIT_SOFTWARE) : EXIT_OK;
+}
+
+static int command(int argc, char **argv, bool render)
+{
+    struct render_args ra;
+    int rc = parse_args(argc, argv, render, &ra);
+    if (rc == EXIT_OK) {
+        if (render)
+            tempfile_install_signals();
+        struct diag d;
+        diag_init(&d);
+        rc = run(&ra, render, &d);
+        /* --quiet: silence under cron unless something went wrong. */
+        if (!(ra.quiet && rc == EXIT_OK))
+            diag_print(&d, stderr);
+        diag_release(&d);
+    }
+    free(ra.sets);
+    free(ra.allow);
+    return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    return command(argc, argv, true);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    return command(argc, argv, false);
+}

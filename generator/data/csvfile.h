@@ -1,0 +1,98 @@
+/* csvfile: CSV files as people export them, read with libcsv, the only
+ * module that includes <csv.h>.
+ *
+ * Detects the encoding (UTF-8, UTF-8 with BOM, Windows-1252, transcoded to
+ * UTF-8) and the delimiter (',' ';' or tab, unless given); takes CRLF, CR
+ * and LF; quoted fields with delimiters, doubled quotes and newlines. The
+ * first record is the header. Every field keeps the line where it began.
+ * Errors name the file and line (and column where one applies).
+ *
+ * Decisions: line breaks (CRLF, CR) become LF everywhere, also inside
+ * quoted fields, so a header or cell with a line break holds "\n". Spaces
+ * around an unquoted field are dropped (libcsv trims them; "  12 " is 12);
+ * inside quotes every character is kept. Blank lines, and records whose
+ * fields are all empty (Excel writes ";;;;" for formatted empty rows), are
+ * skipped; line numbers still count them. Text that is valid UTF-8 is
+ * UTF-8; anything else is read as Windows-1252, and a byte that is neither
+ * (NUL, or 0x81 0x8D 0x8F 0x90 0x9D) is an error at its line. */
+#ifndef INFORME_CSVFILE_H
+#define INFORME_CSVFILE_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/infile.h"
+#include "data/table.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum csvfile_encoding { CSVFILE_UTF8, CSVFILE_UTF8_BOM, CSVFILE_WINDOWS_1252 };
+
+/* "utf-8", "utf-8-bom", "windows-1252" */
+const char *csvfile_encoding_name(enum csvfile_encoding e);
+
+struct csvfile_options {
+    char delimiter;               /* 0: detect */
+    const struct infile_ref *ref; /* where the file is named, or NULL */
+};
+
+/* The file as text: header and fields, all UTF-8, NUL-terminated. */
+struct rawcsv {
+    const char *file;
+    enum csvfile_encoding encoding;
+    char delimiter;
+    size_t ncols, nrows; /* nrows: data records, the header excluded */
+    const char **header; /* ncols names */
+    unsigned header_line;
+    unsigned *header_lines; /* ncols: line where each header name began */
+    const char **fields;    /* nrows * ncols, row-major */
+    unsigned *lines;        /* nrows * ncols: line where each field began */
+    bool *empty;            /* nrows * ncols: unquoted empty field */
+    const char *text;       /* the decoded file (LF line ends) */
+    size_t *offsets;        /* nrows * ncols: byte offset of each field */
+    size_t *header_offsets; /* ncols */
+};
+
+/* s on one line, for messages and summaries: runs of blanks, line breaks
+ * and control characters folded to one space, cut after max characters
+ * with an ellipsis. Lives in a. */
+const char *csvfile_one_line(struct arena *a, const char *s, size_t max);
+
+/* 1-based character column where field (row, col) begins, for messages
+ * whose caret points at the field. */
+unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col);
+
+/* Reads a file; EXIT_NOINPUT if it cannot be opened, EXIT_DATAERR for bad
+ * content. The decoded text is registered with diag_add_source. Every
+ * string and array of out lives in the arena a; on failure out is left
+ * zeroed except file and encoding, and the errors are in d (at most
+ * DIAG_MAX_ERRORS of them: reading stops when diag_full). */
+bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
+                       const struct csvfile_options *opt, struct rawcsv *out);
+bool csvfile_read_mem(struct arena *a, struct diag *d, const char *name,
+                      const char *data, size_t len,
+                      const struct csvfile_options *opt, struct rawcsv *out);
+
+/* A column type forced by the caller (template or --type). */
+struct type_request {
+    const char *column;
+    enum vtype type;
+    unsigned line, col; /* where it was asked for (template), or 0 */
+    const char *file;
+};
+
+/* Types every column (forced by req, else inferred from all its values)
+ * and parses every cell. A column named in req but absent is an error at
+ * the request's position. A value that does not parse is an error naming
+ * file, line, column (the 1-based field position) and the value. An empty
+ * cell (or one of blanks) is V_MISSING in every type. Number style is
+ * decided per column (see parse.h); a column that mixes es-CO and plain
+ * numbers is an error at the first value that contradicts the others.
+ * Cells, column names and texts live in the arena a: they are copied
+ * (each distinct text of a column once), so raw and its arena may be
+ * freed afterwards. */
+bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
+                      const struct type_request *req, size_t nreq,
+                      struct table *out);
+
+#endif

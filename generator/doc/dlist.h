@@ -1,0 +1,94 @@
+/* dlist: the display list, what layout hands to the PDF writer: per page,
+ * positioned text runs, rectangles, lines, images, links and bookmarks.
+ *
+ * Coordinates are PostScript points with the origin at the top-left corner
+ * of the page and y growing downwards (the writer flips them). A text run's
+ * (x, y) is the start of its baseline. Items are drawn in order.
+ * A page's items and strings live in the page's arena, which the layout
+ * resets after the page has been handed on: a page is only valid during
+ * the sink call. dl_dump() writes the stable text form used by
+ * `informe render --dump-layout` and by the golden tests. */
+#ifndef INFORME_DLIST_H
+#define INFORME_DLIST_H
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "media/font.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Colours are 0xRRGGBB; COLOR_NONE means "do not paint". */
+#define COLOR_NONE 0xFFFFFFFFu
+
+enum dl_kind { DL_TEXT, DL_RECT, DL_LINE, DL_IMAGE, DL_LINK };
+
+struct dl_item {
+    enum dl_kind kind;
+    float x, y, w, h; /* TEXT: baseline start and advance width, h = size;
+                         RECT, IMAGE, LINK: box; LINE: x,y -> x+w,y+h */
+    uint32_t fill;    /* TEXT colour; RECT fill */
+    uint32_t stroke;  /* RECT outline, LINE colour */
+    float line_width;
+    enum face face;   /* TEXT */
+    const char *text; /* TEXT: UTF-8; IMAGE: image key (file path) */
+    size_t len;
+    unsigned target_page; /* LINK: 1-based page */
+    float target_y;       /* LINK: top of the destination */
+};
+
+struct dl_bookmark {
+    const char *title;
+    unsigned level; /* 1 = top */
+    float y;
+};
+
+struct dl_page {
+    unsigned number; /* 1-based */
+    float width, height;
+    struct dl_item *items;
+    size_t n, cap;
+    struct dl_bookmark *marks;
+    size_t nmarks, capmarks;
+    struct arena *arena; /* not owned */
+};
+
+/* Starts an empty page whose storage comes from arena. */
+void dl_page_init(struct dl_page *p, struct arena *arena, unsigned number,
+                  float width, float height);
+
+/* Adds a text run; text is copied into the page's arena. */
+struct dl_item *dl_text(struct dl_page *p, float x, float y, enum face face,
+                        float size, uint32_t color, const char *text,
+                        size_t len, float advance);
+struct dl_item *dl_rect(struct dl_page *p, float x, float y, float w, float h,
+                        uint32_t fill, uint32_t stroke, float line_width);
+struct dl_item *dl_line(struct dl_page *p, float x1, float y1, float x2,
+                        float y2, uint32_t color, float line_width);
+struct dl_item *dl_image(struct dl_page *p, float x, float y, float w, float h,
+                         const char *key);
+struct dl_item *dl_link(struct dl_page *p, float x, float y, float w, float h,
+                        unsigned target_page, float target_y);
+void dl_bookmark(struct dl_page *p, const char *title, unsigned level, float y);
+
+/* Appends the stable text form of the page, one item a line:
+ *   page 3 612.00x792.00
+ *   text 56.69 36.85 R 8.00 #404040 w=120.50 "Página 3 de 9"
+ *   rect 56.69 90.00 498.61 15.00 fill=#1F4E79 stroke=none lw=0.00
+ *   line 56.69 42.52 555.31 42.52 #808080 lw=0.50
+ *   image 56.69 60.00 80.00 40.00 "logo.png"
+ *   link 56.69 120.00 498.61 11.00 -> 3 56.69
+ *   mark 1 56.69 "1. Resultados FURAG"
+ * Numbers have two decimals; faces are R, B, I, BI; quotes and
+ * backslashes in text are escaped with a backslash. */
+void dl_dump(const struct dl_page *p, struct buf *out);
+
+/* Where finished pages go: the PDF writer, a dump, or a counter. Returns
+ * false to stop the layout (the sink has reported why). */
+struct page_sink {
+    bool (*page)(void *ctx, const struct dl_page *p);
+    void *ctx;
+};
+
+#endif

@@ -1,0 +1,282 @@
+/* eval: loads a report (parameters, data, checks) and evaluates its body
+ * into a struct doc; bursting and output paths. */
+#include "eval/internal.h"
+
+#include "base/infile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *dir_of(struct arena *a, const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (!slash)
+        return ".";
+    if (slash == path)
+        return "/";
+    return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+/* A folder as realpath gives it, in the arena; NULL when it cannot be
+ * resolved (a fonts folder that does not exist confines nothing). */
+static const char *resolved(struct arena *a, const char *dir)
+{
+    const char *why;
+    char *p = dir && *dir ? infile_resolve(dir, &why) : NULL;
+    if (!p)
+        return NULL;
+    const char *s = arena_strdup(a, p);
+    free(p);
+    return s;
+}
+
+static void find_roots(struct report *r)
+{
+    size_t cap = 3 + r->opt.nallow_paths, n = 0;
+    const char **roots = arena_array(r->a, cap, sizeof *roots);
+    /* the fonts folder as eval_settings defaults it */
+    const char *fonts = r->opt.font_dir ? r->opt.font_dir : "fonts";
+    const char *dirs[3] = {r->tmpl_dir, r->opt.data_dir, fonts};
+    for (size_t i = 0; i < 3; i++)
+        if ((roots[n] = resolved(r->a, dirs[i])))
+            n++;
+    for (size_t i = 0; i < r->opt.nallow_paths; i++)
+        if ((roots[n] = resolved(r->a, r->opt.allow_paths[i])))
+            n++;
+    r->roots = roots;
+    r->nroots = n;
+    r->have_roots = true;
+}
+
+static bool inside(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return true;
+    return strncmp(path, root, n) == 0 && (path[n] == '/' || !path[n]);
+}
+
+const char *eval_input_path(struct report *r, const struct tnode *n,
+                            const char *path, const char *noun)
+{
+    if (!r->have_roots)
+        find_roots(r);
+    const char *why;
+    char *real = infile_resolve(path, &why);
+    if (!real) {
+        diag_error_code(r->d, EXIT_NOINPUT, n->file, n->line, n->col,
+                        "no se puede leer %s '%s': %s", noun, path, why);
+        return NULL;
+    }
+    bool ok = false;
+    for (size_t i = 0; i < r->nroots && !ok; i++)
+        ok = inside(real, r->roots[i]);
+    if (ok && (why = infile_kind_problem(real))) {
+        diag_error_code(r->d, EXIT_NOINPUT, n->file, n->line, n->col,
+                        "no se puede leer %s '%s': %s", noun, path, why);
+        free(real);
+        return NULL;
+    }
+    if (!ok)
+        tree_error(r->d, n,
+                   "%s '%s' (%s) está fuera de las carpetas de la "
+                   "plantilla, de los datos (-d) y de las fuentes; para "
+                   "leerlo, dé su carpeta con --allow-path CARPETA",
+                   noun, path, real);
+    free(real);
+    return ok ? path : NULL;
+}
+
+static bool load_flags(struct report *r)
+{
+    const struct tnode *rep = tree_get(r->root, "report");
+    const struct tnode *n = tree_get(rep, "percent_space");
+    r->pct_space = true;
+    if (n && !tree_to_bool(r->d, n, &r->pct_space))
+        return false;
+    r->output = tree_get_text(rep, "output", NULL);
+    return true;
+}
+
+static void copy_messages(struct diag *to, const struct diag *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        const struct diag_msg *m = &from->msgs[i];
+        if (m->level == DIAG_ERROR)
+            diag_error_code(to, from->code, m->file, m->line, m->col, "%s",
+                            m->text);
+        else if (m->level == DIAG_WARNING)
+            diag_warning(to, m->file, m->line, m->col, "%s", m->text);
+        else
+            diag_note(to, m->file, m->line, m->col, "%s", m->text);
+    }
+}
+
+/* Keeps what a check said, to be told when its document is used. */
+static void keep_messages(struct report *r, const struct diag *from)
+{
+    r->nchecked_msgs = from->n;
+    r->checked_msgs =
+        from->n ? arena_array(r->a, from->n, sizeof *r->checked_msgs) : NULL;
+    for (size_t i = 0; i < from->n; i++) {
+        struct diag_msg m = from->msgs[i];
+        m.file = m.file ? arena_strdup(r->a, m.file) : NULL;
+        m.text = arena_strdup(r->a, m.text);
+        r->checked_msgs[i] = m;
+    }
+}
+
+/* Evaluates everything once so that every expression and reference is
+ * checked before anything is written. When a document follows (render),
+ * its warnings are left for eval_document to report, not told twice, and
+ * the document itself is kept: the first eval_document without a burst
+ * uses it instead of evaluating the body a second time. */
+static bool check_all(struct report *r)
+{
+    struct diag *real = r->d, scratch;
+    diag_init(&scratch);
+    if (!r->opt.check_only)
+        r->d = &scratch;
+    struct doc doc;
+    memset(&doc, 0, sizeof doc);
+    bool ok = eval_settings(r, &doc.set);
+    ok = eval_body(r, &doc) && ok;
+    if (r->d != real && scratch.errors > 0)
+        copy_messages(real, &scratch);
+    if (ok && r->d != real && scratch.errors == 0) {
+        r->checked = arena_alloc(r->a, sizeof *r->checked);
+        *r->checked = doc;
+        keep_messages(r, &scratch);
+    }
+    r->d = real;
+    diag_release(&scratch);
+    return ok;
+}
+
+/* A failure always carries a message, even one nobody expected. */
+static bool finish(struct report *r, bool ok, size_t errors_before)
+{
+    if (!ok && r->d->errors == errors_before)
+        diag_error_code(r->d, EXIT_SOFTWARE, NULL, 0, 0,
+                        "error interno: la evaluación falló sin mensaje");
+    return ok && r->d->errors == errors_before;
+}
+
+struct report *eval_load(struct arena *a, struct diag *d,
+                         const struct tnode *root,
+                         const struct eval_options *opt)
+{
+    struct report *r = arena_alloc(a, sizeof *r);
+    r->a = a;
+    r->d = d;
+    r->root = root;
+    r->opt = *opt;
+    r->tmpl_dir = dir_of(a, root->file);
+    size_t before = d->errors;
+    if (!r->opt.data_dir)
+        r->opt.data_dir = r->tmpl_dir;
+    bool ok = eval_params_load(r);
+    ok = ok && eval_params_apply_sets(r);
+    ok = eval_styles_load(r) && ok;
+    ok = load_flags(r) && ok;
+    ok = ok && eval_data_load(r);
+    ok = ok && check_all(r);
+    return finish(r, ok, before) ? r : NULL;
+}
+
+bool eval_burst_values(struct report *r, struct diag *d, const char *column,
+                       const char ***values, size_t *n)
+{
+    r->d = d;
+    *values = NULL;
+    *n = 0;
+    for (size_t s = 0; s < r->nsrcs; s++) {
+        const struct table *t = r->srcs[s].full;
+        long c = t ? table_find_column(t, column) : -1;
+        if (c < 0)
+            continue;
+        const char **v = arena_array(r->a, t->nrows, sizeof *v);
+        size_t k = 0;
+        for (size_t row = 0; row < t->nrows; row++) {
+            const char *text =
+                eval_value_text(r, &table_cell(t, row, (size_t)c)->v);
+            size_t j = 0;
+            while (j < k && strcmp(v[j], text) != 0)
+                j++;
+            if (j == k && *text)
+                v[k++] = text;
+        }
+        *values = v;
+        *n = k;
+        if (k == 0) {
+            /* Nothing to write is a failure a cron job must see. */
+            diag_error(d, NULL, 0, 0,
+                       "la columna '%s' de '%s' no tiene ningún valor: "
+                       "--burst-by %s no produciría ningún informe",
+                       column, t->name, column);
+            return false;
+        }
+        return true;
+    }
+    diag_error(d, NULL, 0, 0, "ninguna fuente de datos tiene la columna '%s'",
+               column);
+    return false;
+}
+
+bool eval_document(struct report *r, struct diag *d, const char *burst_column,
+                   const char *burst_value, struct doc *out)
+{
+    r->d = d;
+    memset(out, 0, sizeof *out);
+    size_t before = d->errors;
+    /* The checked document holds only before any burst value was set. */
+    struct doc *checked = r->checked;
+    r->checked = NULL;
+    if (checked && !(burst_column && burst_value)) {
+        for (size_t i = 0; i < r->nchecked_msgs; i++) {
+            const struct diag_msg *m = &r->checked_msgs[i];
+            if (m->level == DIAG_WARNING)
+                diag_warning(d, m->file, m->line, m->col, "%s", m->text);
+            else if (m->level != DIAG_ERROR)
+                diag_note(d, m->file, m->line, m->col, "%s", m->text);
+        }
+        *out = *checked;
+        return finish(r, true, before);
+    }
+    /* The parameter first: a file name may hold it ("{entidad}.csv"). */
+    if (burst_column && burst_value)
+        eval_param_set_text(r, burst_column, burst_value);
+    bool ok = eval_data_burst(r, burst_column, burst_value);
+    ok = ok && eval_settings(r, &out->set);
+    ok = ok && eval_body(r, out);
+    return finish(r, ok, before);
+}
+
+/* Appends a value's text with what a file name cannot hold replaced. */
+static void add_safe(struct buf *b, const char *s)
+{
+    bool start = true;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool bad = c == '/' || c == '\\' || c < 0x20 || c == 0x7f ||
+                   (start && c == '.');
+        buf_addc(b, bad ? '_' : (char)c);
+        start = start && c == '.';
+    }
+}
+
+const char *eval_output_path(struct report *r, struct diag *d,
+                             const char *pattern)
+{
+    r->d = d;
+    struct buf b;
+    buf_init(&b);
+    const char *out = eval_expr_piece_safe(r, pattern, &b, add_safe);
+    buf_release(&b);
+    return out;
+}
+
+const char *eval_default_output(const struct report *r)
+{
+    return r ? r->output : NULL;
+}

@@ -1,0 +1,82 @@
+/* eval: the report language's evaluator. Binds parameters (template
+ * defaults, then --set), reads and shapes every data source, checks every
+ * expression, and turns the template's body into a struct doc whose text is
+ * final (formatted es-CO). Everything lives in the run's arena.
+ *
+ * A loaded report can produce several documents (bursting: one per value
+ * of a column), so loading and evaluating are separate steps. */
+#ifndef INFORME_EVAL_H
+#define INFORME_EVAL_H
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "doc/doc.h"
+#include "template/tree.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct report; /* opaque: template, parameters, shaped tables */
+
+/* A data file held in memory (see eval_options.files). */
+struct eval_file {
+    const char *name; /* as `file:` names it, {expressions} rendered */
+    const char *data;
+    size_t len;
+};
+
+struct eval_options {
+    const char *data_dir;    /* -d; NULL: the template's folder */
+    const char *font_dir;    /* --fonts; NULL: "fonts" */
+    const char *const *sets; /* "KEY=VALUE" strings from --set */
+    size_t nsets;
+    int64_t now;              /* generation time, seconds since the epoch
+                                 (SOURCE_DATE_EPOCH when set) */
+    bool check_only;          /* informe check: load and check, no doc */
+    const char *burst_column; /* --burst-by: {COLUMN} is then a parameter */
+    /* --allow-path folders: data, images and fonts may be read there too,
+     * besides the template's folder, the data folder and the fonts
+     * folder. */
+    const char *const *allow_paths;
+    size_t nallow_paths;
+    /* When files is not NULL, every `file:` of `data:` is looked up by its
+     * rendered name in these nfiles entries instead of being read from
+     * disk (data_dir does not apply); a name not in the table is the same
+     * error as a missing file. For tests and fuzzing; the entries must
+     * outlive the report. */
+    const struct eval_file *files;
+    size_t nfiles;
+};
+
+/* Binds parameters, loads and shapes the data, and checks every
+ * expression and column reference in the template (root must have passed
+ * schema_check). Returns NULL after reporting to d. */
+struct report *eval_load(struct arena *a, struct diag *d,
+                         const struct tnode *root,
+                         const struct eval_options *opt);
+
+/* The distinct values of column `column` (in order of first appearance in
+ * the first data source that has it), for --burst-by. Returns false with
+ * an error if no source has the column. *values lives in the arena. */
+bool eval_burst_values(struct report *r, struct diag *d, const char *column,
+                       const char ***values, size_t *n);
+
+/* Builds the document. With burst_column set, the parameter of that name
+ * is set to burst_value and every data source that has the column (and
+ * does not say `burst: false`) keeps only the rows equal to it. */
+bool eval_document(struct report *r, struct diag *d, const char *burst_column,
+                   const char *burst_value, struct doc *out);
+
+/* Expands {param} expressions in an output path pattern (-o or
+ * report.output) with the current parameters (after a burst value was
+ * applied by eval_document). Characters unsafe in a file name coming
+ * from values ('/', '\\', control characters, leading dots) are replaced
+ * by '_'; accents are kept. NULL after reporting to d. */
+const char *eval_output_path(struct report *r, struct diag *d,
+                             const char *pattern);
+
+/* report.output from the template, or NULL. */
+const char *eval_default_output(const struct report *r);
+
+#endif

@@ -1,0 +1,123 @@
+/* eval_select: the rows a table or chart block shows: the source named by
+ * `data:`, then the block's own where, sort (Spanish order) and limit. */
+#include "eval/internal.h"
+#include "data/suggest.h"
+#include "lang/shape.h"
+
+#include <string.h>
+
+struct shape_pos eval_shape_pos(const struct tnode *n)
+{
+    return (struct shape_pos){n->file, n->line, n->col};
+}
+
+const struct table *eval_block_data(struct report *r, const struct tnode *item,
+                                    const struct tnode *val)
+{
+    const struct tnode *n = eval_opt(item, val, "data");
+    if (!n || n->kind != TREE_SCALAR) {
+        tree_error(r->d, n ? n : item, "falta 'data' (la fuente de datos)");
+        return NULL;
+    }
+    struct source *s = eval_source_find(r, n->text);
+    if (s)
+        return s->table; /* NULL: the source failed and said why */
+    const char **names = arena_array(r->a, r->nsrcs, sizeof *names);
+    for (size_t i = 0; i < r->nsrcs; i++)
+        names[i] = r->srcs[i].name;
+    const char *near = suggest_closest(n->text, names, r->nsrcs);
+    if (near)
+        tree_error(r->d, n,
+                   "fuente de datos desconocida '%s'; ¿quiso decir '%s'?",
+                   n->text, near);
+    else
+        tree_error(r->d, n, "fuente de datos desconocida '%s'", n->text);
+    return NULL;
+}
+
+long eval_column(struct report *r, const struct tnode *n, const struct table *t)
+{
+    if (!tree_expect(r->d, n, TREE_SCALAR))
+        return -1;
+    return shape_column(r->d, t, n->text, eval_shape_pos(n));
+}
+
+/* Sort keys from "programa" or [programa, -avance]; '-' is descending. */
+bool eval_sort_keys(struct report *r, const struct tnode *n,
+                    struct shape_key **keys, size_t *nkeys)
+{
+    size_t count = n->kind == TREE_SEQ ? n->n : 1;
+    *keys = arena_array(r->a, count, sizeof **keys);
+    *nkeys = count;
+    for (size_t i = 0; i < count; i++) {
+        const struct tnode *k = n->kind == TREE_SEQ ? n->items[i] : n;
+        if (!tree_expect(r->d, k, TREE_SCALAR))
+            return false;
+        struct shape_key *key = &(*keys)[i];
+        key->desc = k->text[0] == '-';
+        key->column = k->text + key->desc;
+        key->pos = eval_shape_pos(k);
+        tree_text_pos(k, key->desc, &key->pos.line, &key->pos.col);
+    }
+    return true;
+}
+
+static bool sort_rows(struct report *r, const struct tnode *n,
+                      const struct table *t, size_t *rows, size_t nrows)
+{
+    struct shape_key *keys;
+    size_t nkeys, *order;
+    if (!eval_sort_keys(r, n, &keys, &nkeys) ||
+        !shape_sort_rows(r->a, r->d, t, keys, nkeys, &order))
+        return false;
+    /* order ranks every row of t; keep those selected, in that order. */
+    bool *in = arena_array(r->a, t->nrows, sizeof *in);
+    for (size_t i = 0; i < nrows; i++)
+        in[rows[i]] = true;
+    size_t k = 0;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (in[order[i]])
+            rows[k++] = order[i];
+    return true;
+}
+
+static bool where_rows(struct report *r, const struct tnode *n,
+                       const struct table *t, size_t *rows, size_t *nrows)
+{
+    struct eval_expr *e = eval_expr_compile(r, n, t);
+    if (!e)
+        return false;
+    size_t k = 0;
+    for (size_t i = 0; i < *nrows; i++) {
+        bool keep;
+        if (!eval_expr_cond(r, e, t, rows[i], &keep))
+            return false;
+        if (keep)
+            rows[k++] = rows[i];
+    }
+    *nrows = k;
+    return true;
+}
+
+bool eval_select_rows(struct report *r, const struct tnode *item,
+                      const struct tnode *val, const struct table *t,
+                      size_t **rows, size_t *n)
+{
+    *n = t->nrows;
+    *rows = arena_array(r->a, t->nrows, sizeof **rows);
+    for (size_t i = 0; i < t->nrows; i++)
+        (*rows)[i] = i;
+    const struct tnode *w = eval_opt(item, val, "where");
+    const struct tnode *s = eval_opt(item, val, "sort");
+    const struct tnode *l = eval_opt(item, val, "limit");
+    if (w && !where_rows(r, w, t, *rows, n))
+        return false;
+    if (s && !sort_rows(r, s, t, *rows, *n))
+        return false;
+    long lim;
+    if (l && !tree_to_long(r->d, l, 0, 1000000000L, &lim))
+        return false;
+    if (l && (size_t)lim < *n)
+        *n = (size_t)lim;
+    return true;
+}

@@ -1,0 +1,407 @@
+/* eval_table: a `table:` block: columns (fields or expressions), widths,
+ * alignment, semáforo fills, group rows, subtotals and a total row. */
+#include "eval/internal.h"
+#include "doc/dlist.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One column as the template describes it. */
+struct tcol {
+    long field;           /* column of the source, or -1 */
+    struct eval_expr *ex; /* value: expression, or NULL */
+    struct colfmt fmt;
+    const struct style *fill;
+    bool summed; /* in subtotals and the total */
+};
+
+struct tctx {
+    struct report *r;
+    const struct table *t;
+    struct table_block *tb;
+    struct tcol *c;
+    size_t rcap;
+};
+
+static bool col_width(struct report *r, const struct tnode *n,
+                      struct table_column *tc)
+{
+    if (!n)
+        return true;
+    if (!tree_expect(r->d, n, TREE_SCALAR))
+        return false;
+    if (n->len > 1 && n->text[n->len - 1] == '%') {
+        struct tnode num = *n;
+        num.text = arena_strndup(r->a, n->text, n->len - 1);
+        num.len--;
+        double pct;
+        if (!tree_to_double(r->d, &num, &pct))
+            return false;
+        tc->width_kind = WIDTH_PERCENT;
+        tc->width = (float)pct;
+        return true;
+    }
+    tc->width_kind = WIDTH_POINTS;
+    if (!tree_to_length(r->d, n, &tc->width))
+        return false;
+    if (tc->width <= 0) { /* negative lengths are the schema's */
+        tree_error(r->d, n,
+                   "el ancho de una columna debe ser mayor que cero, no '%s'",
+                   n->text);
+        return false;
+    }
+    return true;
+}
+
+static bool col_style(struct report *r, const struct tnode *n, unsigned *out)
+{
+    if (!n)
+        return true;
+    const char *s = n->kind == TREE_SCALAR ? n->text : "";
+    if (strcmp(s, "bold") == 0)
+        *out = SPAN_BOLD;
+    else if (strcmp(s, "italic") == 0)
+        *out = SPAN_ITALIC;
+    else if (strcmp(s, "bold_italic") == 0)
+        *out = SPAN_BOLD | SPAN_ITALIC;
+    else if (strcmp(s, "normal") != 0) {
+        tree_error(r->d, n,
+                   "estilo desconocido '%s' (bold, italic, "
+                   "bold_italic)",
+                   s);
+        return false;
+    }
+    return true;
+}
+
+static bool col_fill(struct report *r, const struct tnode *n,
+                     const struct style **out)
+{
+    if (!n)
+        return true;
+    if (n->kind == TREE_SCALAR && (*out = eval_style_find(r, n->text)))
+        return true;
+    tree_error(r->d, n,
+               "estilo de umbrales desconocido '%s' (defínalo en "
+               "'styles')",
+               n->kind == TREE_SCALAR ? n->text : "");
+    return false;
+}
+
+static bool col_align(struct report *r, const struct tnode *n, enum align *a)
+{
+    static const char *const names[] = {"left", "center", "right"};
+    for (int i = 0; n && i < 3; i++) {
+        if (n->kind == TREE_SCALAR && strcmp(n->text, names[i]) == 0) {
+            *a = (enum align)i;
+            return true;
+        }
+    }
+    if (n)
+        tree_error(r->d, n, "alineación desconocida (left, center, right)");
+    return n == NULL;
+}
+
+static bool numeric_col(const struct tctx *x, const struct tcol *c)
+{
+    if (c->fmt.given && c->fmt.nf.kind != NF_AUTO)
+        return true;
+    if (c->field >= 0)
+        return value_is_numeric(x->t->cols[c->field].type);
+    return c->ex != NULL && !c->fmt.given &&
+           value_is_numeric(eval_expr_type(c->ex));
+}
+
+static bool one_col(struct tctx *x, const struct tnode *n, size_t i)
+{
+    struct report *r = x->r;
+    struct tcol *c = &x->c[i];
+    struct table_column *tc = &x->tb->cols[i];
+    const struct tnode *f = tree_get(n, "field"), *v = tree_get(n, "value");
+    c->field = -1;
+    if (!tree_expect(r->d, n, TREE_MAP))
+        return false;
+    bool ok = true;
+    if (f)
+        ok = (c->field = eval_column(r, f, x->t)) >= 0;
+    else if (v)
+        ok = (c->ex = eval_expr_compile(r, v, x->t)) != NULL;
+    else {
+        tree_error(r->d, n, "la columna necesita 'field' o 'value'");
+        ok = false;
+    }
+    tc->title = f && f->kind == TREE_SCALAR ? f->text : "";
+    const struct tnode *t = tree_get(n, "title");
+    if (t && !(tc->title = eval_render(r, t, false)))
+        ok = false;
+    ok = eval_format_parse(r, tree_get(n, "format"), &c->fmt) && ok;
+    ok = col_width(r, tree_get(n, "width"), tc) && ok;
+    ok = col_style(r, tree_get(n, "style"), &tc->style) && ok;
+    ok = col_fill(r, tree_get(n, "fill"), &c->fill) && ok;
+    tc->align = ok && numeric_col(x, c) ? ALIGN_RIGHT : ALIGN_LEFT;
+    return col_align(r, tree_get(n, "align"), &tc->align) && ok;
+}
+
+static bool cell_value(struct tctx *x, size_t col, size_t row,
+                       struct value *out)
+{
+    const struct tcol *c = &x->c[col];
+    if (c->field >= 0) {
+        *out = table_cell(x->t, row, (size_t)c->field)->v;
+        return true;
+    }
+    return eval_expr_row(x->r, c->ex, x->t, row, out);
+}
+
+static struct table_row *new_row(struct tctx *x, enum row_kind kind)
+{
+    struct table_block *tb = x->tb;
+    tb->rows = arena_grow(x->r->a, tb->rows, &x->rcap, tb->nrows + 1,
+                          sizeof *tb->rows);
+    struct table_row *row = &tb->rows[tb->nrows++];
+    row->kind = kind;
+    row->line = 0;
+    row->cells = arena_array(x->r->a, tb->ncols, sizeof *row->cells);
+    for (size_t i = 0; i < tb->ncols; i++)
+        row->cells[i] = (struct table_cell){.text = "", .fill = COLOR_NONE};
+    return row;
+}
+
+static void set_cell(struct tctx *x, struct table_cell *cell, size_t col,
+                     const struct value *v)
+{
+    cell->text = eval_format_value(x->r, &x->c[col].fmt, v);
+    cell->fill = eval_style_fill(x->c[col].fill, v);
+}
+
+static bool body_row(struct tctx *x, size_t row)
+{
+    struct table_row *tr = new_row(x, ROW_BODY);
+    tr->line = x->t->ncols ? table_cell(x->t, row, 0)->line : 0;
+    for (size_t i = 0; i < x->tb->ncols; i++) {
+        struct value v;
+        if (!cell_value(x, i, row, &v))
+            return false;
+        set_cell(x, &tr->cells[i], i, &v);
+    }
+    return true;
+}
+
+/* Sum of a column over rows (mean for percents); missing values skipped. */
+static bool column_total(struct tctx *x, size_t col, const size_t *rows,
+                         size_t n, struct value *out)
+{
+    double sum = 0;
+    size_t k = 0;
+    enum vtype type = V_NUMBER;
+    for (size_t i = 0; i < n; i++) {
+        struct value v;
+        if (!cell_value(x, col, rows[i], &v))
+            return false;
+        if (!value_is_numeric(v.type))
+            continue;
+        sum += v.num;
+        type = v.type;
+        k++;
+    }
+    *out = (struct value){.type = k ? type : V_MISSING, .num = sum};
+    if (type == V_PERCENT && k)
+        out->num = sum / (double)k;
+    return true;
+}
+
+static bool total_row(struct tctx *x, enum row_kind kind, const char *label,
+                      const size_t *rows, size_t n)
+{
+    struct table_row *tr = new_row(x, kind);
+    for (size_t i = 0; i < x->tb->ncols; i++) {
+        struct value v;
+        if (!x->c[i].summed)
+            continue;
+        if (!column_total(x, i, rows, n, &v))
+            return false;
+        set_cell(x, &tr->cells[i], i, &v);
+    }
+    if (!x->c[0].summed)
+        tr->cells[0].text = label;
+    return true;
+}
+
+static bool mark_summed(struct tctx *x, const struct tnode *sub,
+                        const struct tnode *cols)
+{
+    for (size_t i = 0; sub && i < sub->n; i++) {
+        const struct tnode *k = sub->items[i];
+        size_t j = 0;
+        while (j < cols->n &&
+               strcmp(tree_get_text(cols->items[j], "field", ""), k->text))
+            j++;
+        if (j == cols->n) {
+            tree_error(x->r->d, k,
+                       "'%s' no es una columna 'field' de la "
+                       "tabla",
+                       k->text);
+            return false;
+        }
+        x->c[j].summed = true;
+    }
+    for (size_t i = 1; !sub && i < cols->n; i++)
+        x->c[i].summed = x->c[i].field >= 0 &&
+                         value_is_numeric(x->t->cols[x->c[i].field].type);
+    return true;
+}
+
+static size_t key_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+bool eval_group_rows(struct report *r, const struct table *t, size_t col,
+                     const size_t *rows, size_t n, size_t max,
+                     struct eval_groups *g)
+{
+    size_t one = n ? n : 1;
+    const char **keys = xmalloc(one * sizeof *keys);
+    size_t *gid = xmalloc(one * sizeof *gid);
+    size_t *first = xmalloc(one * sizeof *first);
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = xmalloc(cap * sizeof *slot); /* group + 1; 0: empty */
+    memset(slot, 0, cap * sizeof *slot);
+    size_t ngroups = 0;
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        keys[i] = eval_value_text(r, &table_cell(t, rows[i], col)->v);
+        size_t j = key_hash(keys[i]) & (cap - 1);
+        while (slot[j] && strcmp(keys[first[slot[j] - 1]], keys[i]) != 0)
+            j = (j + 1) & (cap - 1);
+        if (!slot[j]) {
+            if (ngroups == max) {
+                ok = false;
+                break;
+            }
+            first[ngroups] = i;
+            slot[j] = ++ngroups;
+        }
+        gid[i] = slot[j] - 1;
+    }
+    free(slot);
+    if (ok) {
+        /* Counting sort by group, stable. */
+        g->n = ngroups;
+        g->start = arena_array(r->a, ngroups + 1, sizeof *g->start);
+        for (size_t i = 0; i < n; i++)
+            g->start[gid[i] + 1]++;
+        for (size_t k = 0; k < ngroups; k++)
+            g->start[k + 1] += g->start[k];
+        g->members = arena_array(r->a, one, sizeof *g->members);
+        g->label = arena_array(r->a, ngroups ? ngroups : 1, sizeof *g->label);
+        size_t *fill = first; /* reused: next free place of each group */
+        for (size_t k = 0; k < ngroups; k++) {
+            g->label[k] = keys[first[k]];
+            fill[k] = g->start[k];
+        }
+        for (size_t i = 0; i < n; i++)
+            g->members[fill[gid[i]]++] = rows[i];
+    }
+    free(keys);
+    free(gid);
+    free(first);
+    return ok;
+}
+
+/* Groups in order of first appearance, compared by their text (what the
+ * group row shows): linear in the rows, however many groups there are. */
+static bool grouped(struct tctx *x, const struct tnode *g, bool subtotals,
+                    const size_t *rows, size_t n)
+{
+    long gc = eval_column(x->r, g, x->t);
+    if (gc < 0)
+        return false;
+    struct eval_groups gr;
+    if (!eval_group_rows(x->r, x->t, (size_t)gc, rows, n, SIZE_MAX, &gr))
+        return false;
+    bool ok = true;
+    for (size_t k = 0; k < gr.n && ok; k++) {
+        const size_t *m = gr.members + gr.start[k];
+        size_t cnt = gr.start[k + 1] - gr.start[k];
+        new_row(x, ROW_GROUP)->cells[0].text = gr.label[k];
+        for (size_t j = 0; j < cnt && ok; j++)
+            ok = body_row(x, m[j]);
+        if (ok && subtotals)
+            ok = total_row(x, ROW_SUBTOTAL, "Subtotal", m, cnt);
+    }
+    return ok;
+}
+
+static bool caption(struct tctx *x, const struct tnode *n)
+{
+    if (!n)
+        return true;
+    const char *s = eval_render(x->r, n, false);
+    if (s)
+        x->tb->caption = s;
+    return s != NULL;
+}
+
+static bool fill_rows(struct tctx *x, const struct tnode *item,
+                      const struct tnode *val, const struct tnode *cols)
+{
+    size_t *rows, n;
+    if (!eval_select_rows(x->r, item, val, x->t, &rows, &n))
+        return false;
+    const struct tnode *g = eval_opt(item, val, "group_by");
+    const struct tnode *sub = eval_opt(item, val, "subtotals");
+    const struct tnode *tot = eval_opt(item, val, "total");
+    if (sub && !tree_expect(x->r->d, sub, TREE_SEQ))
+        return false;
+    if ((sub || tot) && !mark_summed(x, sub, cols))
+        return false;
+    bool ok = true;
+    if (g)
+        ok = grouped(x, g, sub != NULL, rows, n);
+    for (size_t i = 0; !g && ok && i < n; i++)
+        ok = body_row(x, rows[i]);
+    if (ok && tot) {
+        const char *label = eval_render(x->r, tot, false);
+        ok = label && total_row(x, ROW_TOTAL, label, rows, n);
+    }
+    return ok;
+}
+
+bool eval_table(struct blocks *b, const struct tnode *item,
+                const struct tnode *val)
+{
+    struct report *r = b->r;
+    struct tctx x = {.r = r};
+    x.tb = &eval_block_new(b, BLK_TABLE, item)->u.table;
+    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
+    const struct tnode *cols = eval_opt(item, mv, "columns");
+    if (!(x.t = eval_block_data(r, item, mv)))
+        return false;
+    if (!cols || !tree_expect(r->d, cols, TREE_SEQ) || cols->n == 0) {
+        tree_error(r->d, cols ? cols : val, "la tabla necesita 'columns'");
+        return false;
+    }
+    x.tb->ncols = cols->n;
+    x.tb->cols = arena_array(r->a, cols->n, sizeof *x.tb->cols);
+    x.c = arena_array(r->a, cols->n, sizeof *x.c);
+    bool ok = true;
+    for (size_t i = 0; i < cols->n; i++)
+        ok = one_col(&x, cols->items[i], i) && ok;
+    const struct tnode *z = eval_opt(item, mv, "zebra");
+    if (z)
+        ok = tree_to_bool(r->d, z, &x.tb->zebra) && ok;
+    ok = caption(&x, eval_opt(item, mv, "caption")) && ok;
+    if (ok)
+        return fill_rows(&x, item, mv, cols);
+    size_t *rows, n; /* still check where and sort */
+    eval_select_rows(r, item, mv, x.t, &rows, &n);
+    return false;
+}

@@ -1,0 +1,108 @@
+/* layout_int: the state shared by the layout modules (layout.c: pages,
+ * text blocks, table of contents; layout_table.c; layout_chart.c). */
+#ifndef INFORME_LAYOUT_INT_H
+#define INFORME_LAYOUT_INT_H
+
+#include "layout/layout.h"
+#include "layout/text.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Geometry fixed by the house style (SPEC.md of the benchmark). */
+#define LAY_EPS 1e-6
+#define LAY_CAPTION_GAP 4.0  /* caption to drawing or table */
+#define LAY_FIGURE_BEFORE 12 /* space before a figure or captioned table */
+#define LAY_PARA_AFTER 8.0
+#define LAY_CELL_PAD_X 3.0
+#define LAY_CELL_PAD_Y 2.0
+#define LAY_RULE_WIDTH 0.5f
+
+/* One layout run. Pass 1 (emit false) only moves y and counts pages;
+ * pass 2 makes the same decisions and also draws. Every decision must
+ * therefore depend on measurements only, never on emit. */
+struct lay {
+    const struct doc *doc;
+    const struct doc_settings *set;
+    const struct fontset *fonts;
+    struct diag *d;
+    struct text_ctx tx;
+    const struct page_sink *sink;
+    bool emit;
+    bool failed; /* the sink refused a page, or an error stopped the run */
+
+    struct arena *arena; /* the current page's items; reset per page */
+    struct dl_page page;
+    unsigned pageno; /* current page, 1-based; 0 before the first */
+    unsigned npages; /* from pass 1; 0 during pass 1 */
+
+    double x0, w;       /* text area left edge and width */
+    double top, bottom; /* text area top and bottom edges */
+    double y;           /* top of the next element */
+    double pending;     /* space before the next element */
+    bool page_empty;    /* nothing placed yet on this page */
+    bool after_cover;   /* the next content starts a new page */
+
+    /* Filled by pass 1 per block index: a heading's page and y; an
+     * image's size. */
+    unsigned *hpage;
+    float *hy;
+    float *imgw, *imgh;
+
+    unsigned figures, tables; /* numbers given so far */
+    size_t block;             /* index of the block being laid out */
+
+    struct text_lines lines; /* scratch for breaking */
+    struct text_lines cell;  /* scratch for table cells */
+};
+
+/* Colours of the house style not in the settings. */
+#define LAY_GRID 0xBFBFBF
+#define LAY_GROUP_FILL 0xDDEBF7
+#define LAY_TOTAL_FILL 0xEDEDED
+#define LAY_ZEBRA_FILL 0xF5F5F5
+#define LAY_WHITE 0xFFFFFF
+
+/* Starts a new page (finishing the current one). */
+void lay_new_page(struct lay *L);
+/* The gap the next element gets: the pending space, unless at the top. */
+double lay_gap(const struct lay *L);
+/* True when h more points fit below y (after the gap). */
+bool lay_fits(const struct lay *L, double h);
+/* Starts a new page unless h fits or the page is still empty. */
+void lay_ensure(struct lay *L, double h);
+/* Claims h points: returns the top of the claimed box. */
+double lay_take(struct lay *L, double h);
+/* Reports (once, in pass 1) that the block being laid out needs h points
+ * of height, more than a page's text area, and stops the run. */
+void lay_no_room(struct lay *L, double h);
+/* Adds space before the next element (dropped at the top of a page). */
+void lay_space(struct lay *L, double h);
+
+/* Line pitch for a text size, in proportion to the body's 9/11. */
+double lay_pitch(const struct lay *L, double size);
+
+/* Drawing, no-ops in pass 1. */
+void lay_text(struct lay *L, double x, double y, enum face face, double size,
+              uint32_t color, const char *s, size_t n, double w);
+/* Draws the lines of l (from line a to b) with tops from y at pitch,
+ * aligned in the box [x, x + width]. */
+void lay_draw_lines(struct lay *L, const struct text_lines *l, size_t a,
+                    size_t b, double x, double width, double y, double size,
+                    double pitch, enum align align, uint32_t color);
+void lay_rect(struct lay *L, double x, double y, double w, double h,
+              uint32_t fill, uint32_t stroke, float lw);
+void lay_line(struct lay *L, double x1, double y1, double x2, double y2,
+              uint32_t color, float lw);
+
+/* Tables (layout_table.c). */
+void lay_table(struct lay *L, const struct table_block *t);
+/* Height of the caption, header and first row: what must fit together. */
+double lay_table_head(struct lay *L, const struct table_block *t);
+
+/* Charts (layout_chart.c). */
+void lay_chart(struct lay *L, const struct chart_block *c);
+/* Height of the whole figure: caption, drawing and key. */
+double lay_chart_height(struct lay *L, const struct chart_block *c);
+
+#endif
