@@ -15,7 +15,7 @@ LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
 # Everything the build, the tests and the demo need from Debian.
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
-           libclang-rt-dev clang-format valgrind
+           libclang-rt-dev clang-format valgrind python3
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -122,6 +122,7 @@ stress: deps
 
 test: deps
 	$(MAKE) format-check
+	$(MAKE) layers
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) matrix
@@ -146,6 +147,10 @@ alloc-sweep: build/fault/informe
 kill-sweep: informe
 	sh tests/faults/kill_save.sh informe 20
 stress: alloc-sweep kill-sweep
+
+# The layer rule of generator/README.md, from includes and from nm.
+layers: informe
+	python3 tests/layers.py build/rel
 
 format:
 	clang-format -i $(FMT_SRC)
