@@ -212,7 +212,7 @@ bool eval_table(struct blocks *b, const struct tnode *item,
 bool eval_chart(struct blocks *b, const struct tnode *item,
                 const struct tnode *val);
 
-/* eval_data.c: reads and shapes every source of data: in dependency
+/* eval_sources.c: reads and shapes every source of data: in dependency
  * order; eval_data_burst points each source's table at a burst's rows
  * (value NULL: back to the whole table). */
 /* An input file named at n (data, image or font; noun names it in
@@ -230,9 +230,6 @@ bool eval_data_burst(struct report *r, const char *column, const char *value);
  * needed (join: data, from:); NULL after reporting. */
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n);
-/* eval_shape.c: runs a source's steps (rename ... limit) on in. */
-bool eval_shape_source(struct report *r, struct source *s,
-                       const struct table *in, const struct table **out);
 struct source *eval_source_find(struct report *r, const char *name);
 /* A cell's value as text (formatted by its type), for burst keys. */
 const char *eval_value_text(struct report *r, const struct value *v);
