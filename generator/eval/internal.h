@@ -129,6 +129,14 @@ bool eval_rich(struct report *r, const struct tnode *n, struct rich *out);
 const char *eval_piece_text(struct report *r, const struct tnode *n,
                             const struct tmpl_piece *p);
 
+/* Parses and checks the expression that is node n's whole text, with the
+ * columns of row in scope for the row and of group for aggregates (either
+ * may be NULL); *type (may be NULL) gets the inferred result type. NULL
+ * after reporting. */
+struct expr *eval_expr_parse(struct report *r, const struct tnode *n,
+                             const struct table *row, const struct table *group,
+                             enum vtype *type);
+
 /* A compiled expression over the rows of a table (eval_expr.c). */
 struct eval_expr;
 /* Compiles and checks the expression that is node n's whole text, with

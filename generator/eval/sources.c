@@ -11,23 +11,6 @@
 
 #include <string.h>
 
-static struct expr *parse_checked(struct report *r, const struct tnode *n,
-                                  const struct table *row,
-                                  const struct table *group)
-{
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return NULL;
-    struct expr_at at;
-    struct tree_cursor cur;
-    eval_at(n, 0, &cur, &at);
-    struct expr *e = expr_parse_at(r->a, r->d, n->text, n->len, &at);
-    struct expr_scope sc;
-    eval_scope(r, &sc);
-    sc.row_table = row;
-    sc.group_table = group;
-    return e && expr_check(e, &sc, r->d, NULL) ? e : NULL;
-}
-
 /* Scalar texts of a scalar or a list. */
 static bool names_of(struct report *r, const struct tnode *n, const char ***out,
                      size_t *count)
@@ -166,7 +149,7 @@ static struct table *compute_step(struct report *r, const struct tnode *n,
     for (size_t i = 0; t && i < n->n; i++) {
         struct shape_compute c = {.name = n->keys[i]->text,
                                   .pos = eval_shape_pos(n->keys[i])};
-        if (!(c.e = parse_checked(r, n->items[i], t, NULL)))
+        if (!(c.e = eval_expr_parse(r, n->items[i], t, NULL, NULL)))
             return NULL;
         t = shape_compute(r->a, r->d, t, &c, 1, &env);
     }
@@ -176,7 +159,7 @@ static struct table *compute_step(struct report *r, const struct tnode *n,
 static struct table *where_step(struct report *r, const struct tnode *n,
                                 struct table *t)
 {
-    struct expr *e = parse_checked(r, n, t, NULL);
+    struct expr *e = eval_expr_parse(r, n, t, NULL, NULL);
     struct expr_env env;
     eval_env(r, &env);
     return e ? shape_filter(r->a, r->d, t, e, &env) : NULL;
@@ -194,7 +177,7 @@ static struct table *group_step(struct report *r, const struct tnode *g,
     for (size_t i = 0; i < naggs; i++) {
         aggs[i].name = agg->keys[i]->text;
         aggs[i].pos = eval_shape_pos(agg->keys[i]);
-        if (!(aggs[i].e = parse_checked(r, agg->items[i], NULL, t)))
+        if (!(aggs[i].e = eval_expr_parse(r, agg->items[i], NULL, t, NULL)))
             return NULL;
     }
     struct expr_env env;
