@@ -5,7 +5,7 @@
 
 #include "data/fmt.h"
 #include "base/limits.h"
-#include "lang/shape.h"
+#include "data/collate.h"
 #include "base/utf8.h"
 
 #include <math.h>
@@ -1236,17 +1236,7 @@ static bool eval_field(const struct expr *e, const struct expr_env *env,
 /* Ordering of two present values: -1, 0, 1; 2 if they cannot be compared. */
 static int compare(const struct value *a, const struct value *b)
 {
-    if (is_num(a->type) && is_num(b->type))
-        return a->num < b->num ? -1 : a->num > b->num;
-    if (a->type == V_DATE && b->type == V_DATE)
-        return a->days < b->days ? -1 : a->days > b->days;
-    if (a->type == V_TEXT && b->type == V_TEXT) {
-        int c = shape_collate(a->text, b->text);
-        return c < 0 ? -1 : c > 0;
-    }
-    if (a->type == V_BOOL && b->type == V_BOOL)
-        return a->num < b->num ? -1 : a->num > b->num;
-    return 2;
+    return collate_comparable(a->type, b->type) ? collate_values(a, b) : 2;
 }
 
 static bool missing_like(const struct value *v)
@@ -1503,7 +1493,7 @@ static void memo_add(struct expr_memo *m, const struct expr *e,
     m->v[m->n++] = (struct memo_item){e, t, total};
 }
 
-/* An order in which equal values (by shape_compare, for which two texts
+/* An order in which equal values (by collate_values, for which two texts
  * are equal only when identical) are adjacent; cheaper than the
  * collation, which counting distinct values does not need. */
 static int cmp_for_distinct(const void *x, const void *y)
@@ -1513,7 +1503,7 @@ static int cmp_for_distinct(const void *x, const void *y)
         int c = strcmp(a->text, b->text);
         return c < 0 ? -1 : c > 0;
     }
-    return shape_compare(a, b);
+    return collate_values(a, b);
 }
 
 static void too_much_work(struct diag *d, const struct expr *e)

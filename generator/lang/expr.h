@@ -21,7 +21,7 @@
  *   a date, date - date a number of days, text + text concatenates;
  * - = and != treat missing as a value of its own (equal to "" and to
  *   missing); <, <=, >, >=, between with a missing side are false; text
- *   compares in Spanish order (shape_collate);
+ *   compares in Spanish order (collate_text);
  * - in a condition (where) a missing result counts as false;
  * - aggregates skip missing values; mean/min/max keep the column's type
  *   (a mean of percents is a percent), sum of int/money keeps it, sum of
