@@ -3,7 +3,6 @@
 #include "lang/ast.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 
 void ast_error(struct diag *d, const struct expr *e, const char *fmt, ...)
 {

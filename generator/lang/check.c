@@ -11,7 +11,6 @@
 #include "lang/resolve.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 struct checker {
     const struct expr_scope *sc;
