@@ -13,7 +13,10 @@ void dl_page_init(struct dl_page *p, struct arena *arena, unsigned number,
     p->height = height;
 }
 
-static struct dl_item *push(struct dl_page *p, enum dl_kind kind)
+/* A new item of the page with its box (for a line: its start and the
+ * offset to its end). */
+static struct dl_item *push(struct dl_page *p, enum dl_kind kind, float x,
+                            float y, float w, float h)
 {
     if (p->n == p->cap)
         p->items =
@@ -23,6 +26,10 @@ static struct dl_item *push(struct dl_page *p, enum dl_kind kind)
     it->kind = kind;
     it->fill = COLOR_NONE;
     it->stroke = COLOR_NONE;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
     return it;
 }
 
@@ -30,11 +37,7 @@ struct dl_item *dl_text(struct dl_page *p, float x, float y, enum face face,
                         float size, uint32_t color, const char *text,
                         size_t len, float advance)
 {
-    struct dl_item *it = push(p, DL_TEXT);
-    it->x = x;
-    it->y = y;
-    it->w = advance;
-    it->h = size;
+    struct dl_item *it = push(p, DL_TEXT, x, y, advance, size);
     it->face = face;
     it->fill = color;
     it->text = arena_strndup(p->arena, text, len);
@@ -45,11 +48,7 @@ struct dl_item *dl_text(struct dl_page *p, float x, float y, enum face face,
 struct dl_item *dl_rect(struct dl_page *p, float x, float y, float w, float h,
                         uint32_t fill, uint32_t stroke, float line_width)
 {
-    struct dl_item *it = push(p, DL_RECT);
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
+    struct dl_item *it = push(p, DL_RECT, x, y, w, h);
     it->fill = fill;
     it->stroke = stroke;
     it->line_width = line_width;
@@ -59,11 +58,7 @@ struct dl_item *dl_rect(struct dl_page *p, float x, float y, float w, float h,
 struct dl_item *dl_line(struct dl_page *p, float x1, float y1, float x2,
                         float y2, uint32_t color, float line_width)
 {
-    struct dl_item *it = push(p, DL_LINE);
-    it->x = x1;
-    it->y = y1;
-    it->w = x2 - x1;
-    it->h = y2 - y1;
+    struct dl_item *it = push(p, DL_LINE, x1, y1, x2 - x1, y2 - y1);
     it->stroke = color;
     it->line_width = line_width;
     return it;
@@ -72,11 +67,7 @@ struct dl_item *dl_line(struct dl_page *p, float x1, float y1, float x2,
 struct dl_item *dl_image(struct dl_page *p, float x, float y, float w, float h,
                          const char *key)
 {
-    struct dl_item *it = push(p, DL_IMAGE);
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
+    struct dl_item *it = push(p, DL_IMAGE, x, y, w, h);
     it->text = arena_strdup(p->arena, key);
     it->len = strlen(key);
     return it;
@@ -85,11 +76,7 @@ struct dl_item *dl_image(struct dl_page *p, float x, float y, float w, float h,
 struct dl_item *dl_link(struct dl_page *p, float x, float y, float w, float h,
                         unsigned target_page, float target_y)
 {
-    struct dl_item *it = push(p, DL_LINK);
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
+    struct dl_item *it = push(p, DL_LINK, x, y, w, h);
     it->target_page = target_page;
     it->target_y = target_y;
     return it;
