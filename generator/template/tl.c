@@ -1,5 +1,6 @@
-/* tl: the tables expanded from template/tl.def, and the conversions of
- * words and widths the schema check makes. */
+/* tl: the tables expanded from template/tl.def, the conversions the schema
+ * check and the reader share (words, widths), and the reader: one fill
+ * function per map, generated from tl.def, over a checked tree. */
 #include "template/tl.h"
 #include "data/suggest.h"
 
@@ -218,4 +219,323 @@ bool tl_to_width(struct diag *d, const struct tnode *n, float *out,
     *out = (float)pct;
     *percent = ok;
     return ok;
+}
+
+/* ---- the reader ---- */
+
+struct rd {
+    struct arena *a;
+    struct diag *d;
+    bool ok;
+};
+
+/* The node of key k: in the map n, or n itself when it is not a map and k
+ * is what such a value stands for, or beside the block key in item. */
+static const struct tnode *find(const struct tnode *n, const struct tnode *item,
+                                enum tl_key_id k)
+{
+    const struct tl_key *key = &tl_keys[k];
+    const struct tnode *v = NULL;
+    if (n && n->kind == TREE_MAP)
+        v = tree_get(n, key->name);
+    else if (n && (key->flags & TL_MAIN))
+        v = n;
+    if (!v && item && (key->flags & TL_BESIDE))
+        v = tree_get(item, key->name);
+    return v;
+}
+
+/* The default of key k as a node to convert, or NULL when none applies. */
+static const struct tnode *def_node(enum tl_key_id k, struct tnode *tmp)
+{
+    const struct tl_key *key = &tl_keys[k];
+    if (!key->def || (key->flags & TL_NOTE))
+        return NULL;
+    memset(tmp, 0, sizeof *tmp);
+    tmp->kind = TREE_SCALAR;
+    tmp->text = key->def;
+    tmp->len = strlen(key->def);
+    return tmp;
+}
+
+static void rd_str(struct rd *rd, const struct tnode *n, enum tl_key_id k,
+                   struct tl_str *out)
+{
+    struct tnode tmp;
+    const struct tnode *v = n ? n : def_node(k, &tmp);
+    if (v && !tree_expect(rd->d, v, TREE_SCALAR))
+        rd->ok = false;
+    else if (v)
+        out->v = v->text;
+    out->n = n;
+}
+
+static bool choice(struct diag *d, const struct tnode *n, enum tl_key_id k,
+                   enum tl_word *out)
+{
+    char label[160];
+    snprintf(label, sizeof label, "en '%s'", tl_keys[k].name);
+    return tl_to_word(d, n, label, (enum tl_set)tl_keys[k].arg, out);
+}
+
+/* Scalar conversions: value from n, else from the default. */
+#define RD_SCALAR(name, type, conv)                                            \
+    static void name(struct rd *rd, const struct tnode *n, enum tl_key_id k,   \
+                     type *out)                                                \
+    {                                                                          \
+        struct tnode tmp;                                                      \
+        const struct tnode *v = n ? n : def_node(k, &tmp);                     \
+        if (v && !(conv))                                                      \
+            rd->ok = false;                                                    \
+        out->n = n;                                                            \
+    }
+RD_SCALAR(rd_bool, struct tl_bool, tree_to_bool(rd->d, v, &out->v))
+RD_SCALAR(rd_int, struct tl_int,
+          tree_to_long(rd->d, v, tl_range_min[tl_keys[k].arg],
+                       tl_range_max[tl_keys[k].arg], &out->v))
+RD_SCALAR(rd_num, struct tl_num, tree_to_double(rd->d, v, &out->v))
+RD_SCALAR(rd_len, struct tl_len, tree_to_length(rd->d, v, &out->v))
+RD_SCALAR(rd_color, struct tl_color, tree_to_color(rd->d, v, &out->v))
+RD_SCALAR(rd_width, struct tl_width,
+          tl_to_width(rd->d, v, &out->v, &out->percent))
+RD_SCALAR(rd_choice, struct tl_choice, choice(rd->d, v, k, &out->v))
+
+/* NAMES (a scalar is one name) and TEXTS: the scalar nodes. */
+static void rd_nodes(struct rd *rd, const struct tnode *n, enum tl_key_id k,
+                     struct tl_nodes *out)
+{
+    out->node = n;
+    if (!n)
+        return;
+    if (n->kind == TREE_SCALAR && tl_keys[k].kind != TLV_TEXTS) {
+        const struct tnode **one = arena_alloc(rd->a, sizeof *one);
+        one[0] = n;
+        out->v = one;
+        out->n = 1;
+        return;
+    }
+    if (!tree_expect(rd->d, n, TREE_SEQ)) {
+        rd->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        if (!tree_expect(rd->d, n->items[i], TREE_SCALAR))
+            rd->ok = false;
+    out->v = (const struct tnode *const *)n->items;
+    out->n = n->n;
+}
+
+/* TEXTMAP, EXPRMAP: free names to scalars. */
+static void rd_pairs(struct rd *rd, const struct tnode *n, enum tl_key_id k,
+                     struct tl_pairs *out)
+{
+    (void)k;
+    out->node = n;
+    if (!n)
+        return;
+    if (!tree_expect(rd->d, n, TREE_MAP)) {
+        rd->ok = false;
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        if (!tree_expect(rd->d, n->items[i], TREE_SCALAR))
+            rd->ok = false;
+    out->name = (const struct tnode *const *)n->keys;
+    out->value = (const struct tnode *const *)n->items;
+    out->n = n->n;
+}
+
+/* TYPEMAP: column names to words. */
+static void rd_types(struct rd *rd, const struct tnode *n, enum tl_key_id k,
+                     struct tl_types *out)
+{
+    out->node = n;
+    if (!n)
+        return;
+    if (!tree_expect(rd->d, n, TREE_MAP)) {
+        rd->ok = false;
+        return;
+    }
+    enum tl_word *type = arena_array(rd->a, n->n, sizeof *type);
+    for (size_t i = 0; i < n->n; i++) {
+        char label[160];
+        snprintf(label, sizeof label, "como tipo de la columna '%s'",
+                 n->keys[i]->text);
+        if (!tl_to_word(rd->d, n->items[i], label, (enum tl_set)tl_keys[k].arg,
+                        &type[i]))
+            rd->ok = false;
+    }
+    out->name = (const struct tnode *const *)n->keys;
+    out->type = type;
+    out->n = n->n;
+}
+
+static void rd_blocks(struct rd *rd, const struct tnode *n,
+                      struct tl_blocks *out);
+
+/* Whether v is there and of kind want (reported when it is not). */
+static bool expect(struct rd *rd, const struct tnode *v, enum tree_kind want)
+{
+    if (!v)
+        return false;
+    if (tree_expect(rd->d, v, want))
+        return true;
+    rd->ok = false;
+    return false;
+}
+
+/* One fill function per map: every key's field from node n (the map, or
+ * the value standing for its TL_MAIN key) or from item (TL_BESIDE keys). */
+#define TL_MAP(id, where, form, post, doc)                                     \
+    static void fill_##id(struct rd *rd, const struct tnode *n,                \
+                          const struct tnode *item, struct tl_##id *out);
+#include "template/tl.def"
+
+/* Filling one field, by the key's kind: f is the field, x_ its node. */
+#define TL_F_TEXT(m_, f, x_, k) rd_str(rd, x_, k, &(f))
+#define TL_F_TMPL(m_, f, x_, k) rd_str(rd, x_, k, &(f))
+#define TL_F_EXPR(m_, f, x_, k) rd_str(rd, x_, k, &(f))
+#define TL_F_DATA(m_, f, x_, k) rd_str(rd, x_, k, &(f))
+#define TL_F_STYLE(m_, f, x_, k) rd_str(rd, x_, k, &(f))
+#define TL_F_BOOL(m_, f, x_, k) rd_bool(rd, x_, k, &(f))
+#define TL_F_INT(m_, f, x_, k) rd_int(rd, x_, k, &(f))
+#define TL_F_NUMBER(m_, f, x_, k) rd_num(rd, x_, k, &(f))
+#define TL_F_LENGTH(m_, f, x_, k) rd_len(rd, x_, k, &(f))
+#define TL_F_WIDTH(m_, f, x_, k) rd_width(rd, x_, k, &(f))
+#define TL_F_COLOR(m_, f, x_, k) rd_color(rd, x_, k, &(f))
+#define TL_F_ENUM(m_, f, x_, k) rd_choice(rd, x_, k, &(f))
+#define TL_F_NAMES(m_, f, x_, k) rd_nodes(rd, x_, k, &(f))
+#define TL_F_TEXTS(m_, f, x_, k) rd_nodes(rd, x_, k, &(f))
+#define TL_F_TEXTMAP(m_, f, x_, k) rd_pairs(rd, x_, k, &(f))
+#define TL_F_EXPRMAP(m_, f, x_, k) rd_pairs(rd, x_, k, &(f))
+#define TL_F_TYPEMAP(m_, f, x_, k) rd_types(rd, x_, k, &(f))
+#define TL_F_BLOCKS(m_, f, x_, k) rd_blocks(rd, x_, &(f))
+#define TL_F_MAP(m_, f, x_, k)                                                 \
+    if (expect(rd, x_, TREE_MAP)) {                                            \
+        struct tl_##m_ *p_ = arena_alloc(rd->a, sizeof *p_);                   \
+        fill_##m_(rd, x_, NULL, p_);                                           \
+        (f) = p_;                                                              \
+    }
+#define TL_F_MAP_OR_LENGTH(m_, f, x_, k)                                       \
+    if (x_ && x_->kind == TREE_MAP) {                                          \
+        struct tl_##m_ *p_ = arena_alloc(rd->a, sizeof *p_);                   \
+        fill_##m_(rd, x_, NULL, p_);                                           \
+        (f).map = p_;                                                          \
+    } else                                                                     \
+        rd_len(rd, x_, k, &(f).len)
+#define TL_F_MAP_OR_NAMES(m_, f, x_, k)                                        \
+    if (x_ && x_->kind == TREE_MAP) {                                          \
+        struct tl_##m_ *p_ = arena_alloc(rd->a, sizeof *p_);                   \
+        fill_##m_(rd, x_, NULL, p_);                                           \
+        (f).map = p_;                                                          \
+    } else                                                                     \
+        rd_nodes(rd, x_, k, &(f).names)
+/* A list of maps (MAPS), or a map of names to maps (PARAMS, SOURCES: a
+ * parameter may also be a plain value, its default). */
+#define TL_F_LIST(m_, f, x_, want)                                             \
+    if (expect(rd, x_, want)) {                                                \
+        struct tl_##m_ *p_ = arena_array(rd->a, x_->n, sizeof *p_);            \
+        for (size_t i_ = 0; i_ < x_->n; i_++) {                                \
+            fill_##m_(rd, x_->items[i_], NULL, &p_[i_]);                       \
+            p_[i_].key = want == TREE_MAP ? x_->keys[i_] : NULL;               \
+        }                                                                      \
+        (f).v = p_;                                                            \
+        (f).n = x_->n;                                                         \
+        (f).node = x_;                                                         \
+    }
+#define TL_F_MAPS(m_, f, x_, k) TL_F_LIST(m_, f, x_, TREE_SEQ)
+#define TL_F_PARAMS(m_, f, x_, k) TL_F_LIST(m_, f, x_, TREE_MAP)
+#define TL_F_SOURCES(m_, f, x_, k) TL_F_LIST(m_, f, x_, TREE_MAP)
+/* A map of names to lists of maps. */
+#define TL_F_STYLES(m_, f, x_, k)                                              \
+    if (expect(rd, x_, TREE_MAP)) {                                            \
+        struct tl_##m_##_list *l_ = arena_array(rd->a, x_->n, sizeof *l_);     \
+        for (size_t j_ = 0; j_ < x_->n; j_++) {                                \
+            l_[j_].key = x_->keys[j_];                                         \
+            TL_F_LIST(m_, l_[j_], x_->items[j_], TREE_SEQ)                     \
+        }                                                                      \
+        (f).v = l_;                                                            \
+        (f).n = x_->n;                                                         \
+        (f).node = x_;                                                         \
+    }
+
+#define TL_MAP(id, where, form, post, doc)                                     \
+    static void fill_##id(struct rd *rd, const struct tnode *n,                \
+                          const struct tnode *item, struct tl_##id *out)       \
+    {                                                                          \
+        const struct tnode *v;                                                 \
+        (void)v;                                                               \
+        out->node = n;
+#define TL_KEYN(map, field, name, kind, arg, flags, def, doc)                  \
+    v = find(n, item, TLK_##map##_##field);                                    \
+    TL_F_##kind(arg, out->field, v, TLK_##map##_##field);
+#define TL_END(id) }
+#include "template/tl.def"
+
+/* The block of list item item: its block key's map and value. */
+static void rd_block(struct rd *rd, const struct tnode *item,
+                     struct tl_block *b)
+{
+    b->item = item;
+    b->kind = TLM_COUNT;
+    for (size_t i = 0; item->kind == TREE_MAP && i < item->n; i++) {
+        for (int m = 0; m < TLM_COUNT && b->kind == TLM_COUNT; m++) {
+            if (tl_maps[m].form != TLF_NONE &&
+                strcmp(tl_maps[m].id, item->keys[i]->text) == 0) {
+                b->kind = (enum tl_map_id)m;
+                b->value = item->items[i];
+            }
+        }
+    }
+    switch (b->kind) {
+#define TL_C_NONE(id)
+#define TL_C_BLOCK(id)                                                         \
+    case TLM_##id: {                                                           \
+        struct tl_##id *p = arena_alloc(rd->a, sizeof *p);                     \
+        fill_##id(rd, b->value, item, p);                                      \
+        b->u.id = p;                                                           \
+        return;                                                                \
+    }
+#define TL_C_MAP(id) TL_C_BLOCK(id)
+#define TL_C_OPTIONAL(id) TL_C_BLOCK(id)
+#define TL_C_TEXT(id) TL_C_BLOCK(id)
+#define TL_C_LIST(id) TL_C_BLOCK(id)
+#define TL_C_SCALAR(id) TL_C_BLOCK(id)
+#define TL_MAP(id, where, form, post, doc) TL_C_##form(id)
+#include "template/tl.def"
+    default:
+        tree_error(rd->d, item,
+                   "el bloque no tiene tipo (text, table, chart, section, "
+                   "...)");
+        rd->ok = false;
+    }
+}
+
+static void rd_blocks(struct rd *rd, const struct tnode *n,
+                      struct tl_blocks *out)
+{
+    out->node = n;
+    if (!n)
+        return;
+    if (!tree_expect(rd->d, n, TREE_SEQ)) {
+        rd->ok = false;
+        return;
+    }
+    struct tl_block *b = arena_array(rd->a, n->n, sizeof *b);
+    size_t i = 0;
+    for (; i < n->n && !diag_full(rd->d); i++)
+        rd_block(rd, n->items[i], &b[i]);
+    out->v = b;
+    out->n = i;
+}
+
+const struct tl_top *tl_read(struct arena *a, struct diag *d,
+                             const struct tnode *root)
+{
+    struct rd rd = {.a = a, .d = d, .ok = true};
+    struct tl_top *top = arena_alloc(a, sizeof *top);
+    if (!tree_expect(d, root, TREE_MAP))
+        return NULL;
+    fill_top(&rd, root, NULL, top);
+    return rd.ok ? top : NULL;
 }

@@ -1,9 +1,13 @@
 /* tl: the template language as data, from its one description
  * (template/tl.def): the maps, keys and words as tables, which the schema
- * check walks and the reference documentation is written from. */
+ * check walks and the reference documentation is written from; the C
+ * structs a template is read into, one per map with a field per key; and
+ * the reader that fills them from a checked tree, applying the described
+ * defaults and keeping every value's node for messages. */
 #ifndef INFORME_TL_H
 #define INFORME_TL_H
 
+#include "base/arena.h"
 #include "base/diag.h"
 #include "template/tree.h"
 
@@ -150,5 +154,157 @@ bool tl_to_word(struct diag *d, const struct tnode *n, const char *label,
  * above 0 to 100); *percent says which. Reports at n. */
 bool tl_to_width(struct diag *d, const struct tnode *n, float *out,
                  bool *percent);
+
+/* ---- the structs a checked template is read into ---- */
+
+/* A scalar value: v is the value (or the described default, or zero when
+ * the key is absent), n the node it came from (NULL when absent). */
+struct tl_str {
+    const char *v;
+    const struct tnode *n;
+};
+struct tl_bool {
+    bool v;
+    const struct tnode *n;
+};
+struct tl_int {
+    long v;
+    const struct tnode *n;
+};
+struct tl_num {
+    double v;
+    const struct tnode *n;
+};
+struct tl_len {
+    float v;
+    const struct tnode *n;
+};
+struct tl_width {
+    float v;
+    bool percent; /* v is a percent of the text width, else points */
+    const struct tnode *n;
+};
+struct tl_color {
+    unsigned v; /* 0xRRGGBB */
+    const struct tnode *n;
+};
+struct tl_choice {
+    enum tl_word v;
+    const struct tnode *n;
+};
+/* NAMES and TEXTS: the scalar nodes (a single name is one). */
+struct tl_nodes {
+    const struct tnode *const *v;
+    size_t n;
+    const struct tnode *node;
+};
+/* TEXTMAP and EXPRMAP: name[i] (key nodes) -> value[i] (scalar nodes). */
+struct tl_pairs {
+    const struct tnode *const *name, *const *value;
+    size_t n;
+    const struct tnode *node;
+};
+/* TYPEMAP: column name[i] (key nodes) has type[i]. */
+struct tl_types {
+    const struct tnode *const *name;
+    const enum tl_word *type;
+    size_t n;
+    const struct tnode *node;
+};
+
+#define TL_MAP(id, where, form, post, doc) struct tl_##id;
+#include "template/tl.def"
+
+/* MAPS, PARAMS, SOURCES: a list of maps; STYLES: a list of such lists.
+ * node is the list (or the map of names); key names a style's list. */
+#define TL_MAP(id, where, form, post, doc)                                     \
+    struct tl_##id##_list {                                                    \
+        const struct tl_##id *v;                                               \
+        size_t n;                                                              \
+        const struct tnode *node, *key;                                        \
+    };                                                                         \
+    struct tl_##id##_lists {                                                   \
+        const struct tl_##id##_list *v;                                        \
+        size_t n;                                                              \
+        const struct tnode *node;                                              \
+    };
+#include "template/tl.def"
+
+/* A block of body: kind is its map, item the list item, value the block
+ * key's value; u points at the struct of kind. */
+struct tl_block {
+    enum tl_map_id kind;
+    const struct tnode *item, *value;
+    union {
+#define TL_U_NONE(id)
+#define TL_U_MAP(id) const struct tl_##id *id;
+#define TL_U_OPTIONAL(id) TL_U_MAP(id)
+#define TL_U_TEXT(id) TL_U_MAP(id)
+#define TL_U_LIST(id) TL_U_MAP(id)
+#define TL_U_SCALAR(id) TL_U_MAP(id)
+#define TL_MAP(id, where, form, post, doc) TL_U_##form(id)
+#include "template/tl.def"
+    } u;
+};
+struct tl_blocks {
+    const struct tl_block *v;
+    size_t n;
+    const struct tnode *node;
+};
+
+/* A field's type by the key's kind. */
+#define TL_T_TEXT(a) struct tl_str
+#define TL_T_TMPL(a) struct tl_str
+#define TL_T_EXPR(a) struct tl_str
+#define TL_T_DATA(a) struct tl_str
+#define TL_T_STYLE(a) struct tl_str
+#define TL_T_BOOL(a) struct tl_bool
+#define TL_T_INT(a) struct tl_int
+#define TL_T_NUMBER(a) struct tl_num
+#define TL_T_LENGTH(a) struct tl_len
+#define TL_T_WIDTH(a) struct tl_width
+#define TL_T_COLOR(a) struct tl_color
+#define TL_T_ENUM(a) struct tl_choice
+#define TL_T_MAP(a) const struct tl_##a *
+#define TL_T_MAP_OR_LENGTH(a)                                                  \
+    struct {                                                                   \
+        const struct tl_##a *map;                                              \
+        struct tl_len len;                                                     \
+    }
+#define TL_T_MAP_OR_NAMES(a)                                                   \
+    struct {                                                                   \
+        const struct tl_##a *map;                                              \
+        struct tl_nodes names;                                                 \
+    }
+#define TL_T_MAPS(a) struct tl_##a##_list
+#define TL_T_PARAMS(a) struct tl_##a##_list
+#define TL_T_SOURCES(a) struct tl_##a##_list
+#define TL_T_STYLES(a) struct tl_##a##_lists
+#define TL_T_NAMES(a) struct tl_nodes
+#define TL_T_TEXTS(a) struct tl_nodes
+#define TL_T_TEXTMAP(a) struct tl_pairs
+#define TL_T_EXPRMAP(a) struct tl_pairs
+#define TL_T_TYPEMAP(a) struct tl_types
+#define TL_T_BLOCKS(a) struct tl_blocks
+
+/* struct tl_ID: node is the map (or the scalar that stands for its
+ * TL_MAIN key; NULL for a block written beside its key only), key the
+ * key naming it in a map of names (params, data, styles), else NULL. */
+#define TL_MAP(id, where, form, post, doc)                                     \
+    struct tl_##id {                                                           \
+        const struct tnode *node, *key;
+#define TL_KEYN(map, field, name, kind, arg, flags, def, doc)                  \
+    TL_T_##kind(arg) field;
+#define TL_END(id)                                                             \
+    }                                                                          \
+    ;
+#include "template/tl.def"
+
+/* Reads root, which must have passed schema_check, into a struct tl_top
+ * in a. A value that does not convert (possible only in a tree that was
+ * not checked) is reported to d as schema_check would, and NULL is
+ * returned. */
+const struct tl_top *tl_read(struct arena *a, struct diag *d,
+                             const struct tnode *root);
 
 #endif
