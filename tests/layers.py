@@ -70,23 +70,25 @@ def folder(path):
     return path.split("/")[0]
 
 
-def nm_edges(objdir):
-    """(module that uses, module that defines, symbol) from nm."""
+def nm_edges(objdir, files):
+    """(object that uses, object that defines, symbol) from nm over the
+    object of every .c file (stale objects of removed files are ignored)."""
     defined, used = {}, {}
-    for d, _, files in os.walk(objdir):
-        for n in files:
-            if not n.endswith(".o"):
-                continue
-            obj = os.path.join(d, n)
-            mod = os.path.relpath(obj, objdir)[:-2]
-            out = subprocess.run(["nm", obj], capture_output=True, text=True,
-                                 check=True).stdout
-            for line in out.splitlines():
-                parts = line.split()
-                if len(parts) == 2 and parts[0] == "U":
-                    used.setdefault(mod, set()).add(parts[1])
-                elif len(parts) == 3 and parts[1] in "TDBRCV":
-                    defined[parts[2]] = mod
+    for p in files:
+        if not p.endswith(".c"):
+            continue
+        mod = module(p)
+        obj = os.path.join(objdir, mod + ".o")
+        if not os.path.exists(obj):
+            sys.exit(f"layers: {obj} is missing (build first)")
+        out = subprocess.run(["nm", obj], capture_output=True, text=True,
+                             check=True).stdout
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0] == "U":
+                used.setdefault(mod, set()).add(parts[1])
+            elif len(parts) == 3 and parts[1] in "TDBRCV":
+                defined[parts[2]] = mod
     edges = []
     for mod, syms in used.items():
         for s in sorted(syms):
@@ -163,7 +165,7 @@ def main():
                 continue
             include_edges.append((p, inc, "#include"))
 
-    symbol_edges = nm_edges(objdir)
+    symbol_edges = nm_edges(objdir, files)
     if not symbol_edges:
         bad.append(f"no object files with symbols under {objdir} (build first)")
 

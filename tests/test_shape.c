@@ -132,22 +132,6 @@ static void shape_should_sort_text_in_spanish_order(void **state)
     assert_string_equal(text_at(s, 5, 0), "árbol");
 }
 
-static void shape_collate_should_break_ties_by_accent_then_case(void **state)
-{
-    (void)state;
-    assert_true(shape_collate("arbol", "árbol") < 0);
-    assert_true(shape_collate("árbol", "arbolito") < 0);
-    assert_true(shape_collate("peña", "pena") > 0);
-    assert_true(shape_collate("peña", "penz") > 0);
-    assert_true(shape_collate("peña", "peo") < 0);
-    assert_true(shape_collate("casa", "Casa") < 0);
-    assert_true(shape_collate("Casa", "casb") < 0);
-    assert_true(shape_collate("pingüino", "pinguino") > 0);
-    assert_true(shape_collate("pingüino", "pinguinos") < 0);
-    assert_int_equal(shape_collate("Energía", "Energía"), 0);
-    assert_true(shape_collate("", "a") < 0);
-}
-
 static void shape_sort_should_be_stable_with_missing_last(void **state)
 {
     struct fx *f = *state;
@@ -579,7 +563,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(shape_should_sort_text_in_spanish_order),
-        T(shape_collate_should_break_ties_by_accent_then_case),
         T(shape_sort_should_be_stable_with_missing_last),
         T(shape_filter_should_keep_rows_where_true),
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),

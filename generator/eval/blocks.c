@@ -23,26 +23,6 @@ static bool check_image(struct report *r, const struct tnode *n,
     return ok;
 }
 
-struct block *eval_block_new(struct blocks *b, enum block_kind kind,
-                             const struct tnode *at)
-{
-    b->v = arena_grow(b->r->a, b->v, &b->cap, b->n + 1, sizeof *b->v);
-    struct block *blk = &b->v[b->n++];
-    memset(blk, 0, sizeof *blk);
-    blk->kind = kind;
-    blk->file = at->file;
-    blk->line = at->line;
-    blk->col = at->col;
-    return blk;
-}
-
-const struct tnode *eval_opt(const struct tnode *item, const struct tnode *val,
-                             const char *key)
-{
-    const struct tnode *n = val ? tree_get(val, key) : NULL;
-    return n ? n : tree_get(item, key);
-}
-
 static bool opt_bool(struct blocks *b, const struct tnode *item,
                      const struct tnode *val, const char *key, bool *out)
 {

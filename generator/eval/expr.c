@@ -192,8 +192,9 @@ const char *eval_piece_text(struct report *r, const struct tnode *n,
     return out;
 }
 
-struct eval_expr *eval_expr_compile(struct report *r, const struct tnode *n,
-                                    const struct table *t)
+struct expr *eval_expr_parse(struct report *r, const struct tnode *n,
+                             const struct table *row, const struct table *group,
+                             enum vtype *type)
 {
     if (!tree_expect(r->d, n, TREE_SCALAR))
         return NULL;
@@ -203,10 +204,17 @@ struct eval_expr *eval_expr_compile(struct report *r, const struct tnode *n,
     struct expr *e = expr_parse_at(r->a, r->d, n->text, n->len, &at);
     struct expr_scope sc;
     eval_scope(r, &sc);
-    sc.row_table = t;
-    sc.group_table = t;
+    sc.row_table = row;
+    sc.group_table = group;
+    return e && expr_check(e, &sc, r->d, type) ? e : NULL;
+}
+
+struct eval_expr *eval_expr_compile(struct report *r, const struct tnode *n,
+                                    const struct table *t)
+{
     enum vtype type = V_MISSING;
-    if (!e || !expr_check(e, &sc, r->d, &type))
+    struct expr *e = eval_expr_parse(r, n, t, t, &type);
+    if (!e)
         return NULL;
     struct eval_expr *x = arena_alloc(r->a, sizeof *x);
     x->e = e;

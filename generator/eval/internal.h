@@ -129,6 +129,14 @@ bool eval_rich(struct report *r, const struct tnode *n, struct rich *out);
 const char *eval_piece_text(struct report *r, const struct tnode *n,
                             const struct tmpl_piece *p);
 
+/* Parses and checks the expression that is node n's whole text, with the
+ * columns of row in scope for the row and of group for aggregates (either
+ * may be NULL); *type (may be NULL) gets the inferred result type. NULL
+ * after reporting. */
+struct expr *eval_expr_parse(struct report *r, const struct tnode *n,
+                             const struct table *row, const struct table *group,
+                             enum vtype *type);
+
 /* A compiled expression over the rows of a table (eval_expr.c). */
 struct eval_expr;
 /* Compiles and checks the expression that is node n's whole text, with
@@ -212,7 +220,7 @@ bool eval_table(struct blocks *b, const struct tnode *item,
 bool eval_chart(struct blocks *b, const struct tnode *item,
                 const struct tnode *val);
 
-/* eval_data.c: reads and shapes every source of data: in dependency
+/* eval_sources.c: reads and shapes every source of data: in dependency
  * order; eval_data_burst points each source's table at a burst's rows
  * (value NULL: back to the whole table). */
 /* An input file named at n (data, image or font; noun names it in
@@ -230,9 +238,6 @@ bool eval_data_burst(struct report *r, const char *column, const char *value);
  * needed (join: data, from:); NULL after reporting. */
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n);
-/* eval_shape.c: runs a source's steps (rename ... limit) on in. */
-bool eval_shape_source(struct report *r, struct source *s,
-                       const struct table *in, const struct table **out);
 struct source *eval_source_find(struct report *r, const char *name);
 /* A cell's value as text (formatted by its type), for burst keys. */
 const char *eval_value_text(struct report *r, const struct value *v);

@@ -6,11 +6,6 @@
 
 #include <string.h>
 
-struct shape_pos eval_shape_pos(const struct tnode *n)
-{
-    return (struct shape_pos){n->file, n->line, n->col};
-}
-
 const struct table *eval_block_data(struct report *r, const struct tnode *item,
                                     const struct tnode *val)
 {

@@ -4,24 +4,6 @@
 
 #include <string.h>
 
-void eval_pos(const struct tnode *n, size_t off, unsigned *line, unsigned *col)
-{
-    tree_text_pos(n, off, line, col);
-}
-
-static void node_pos(void *ctx, size_t off, unsigned *line, unsigned *col)
-{
-    tree_cursor_pos(ctx, off, line, col);
-}
-
-void eval_at(const struct tnode *n, size_t base, struct tree_cursor *cur,
-             struct expr_at *at)
-{
-    *cur = (struct tree_cursor){.n = n};
-    *at = (struct expr_at){
-        .file = n->file, .pos = node_pos, .ctx = cur, .base = base};
-}
-
 static bool split_node(struct report *r, const struct tnode *n, bool markup,
                        struct tmpl *t)
 {

@@ -1,5 +1,7 @@
 /* expr: the expression language of templates (docs/templates.md): parsing
  * into a positioned syntax tree, static checking, and evaluation to a value.
+ * Implemented in lang/ by lex, parse, resolve, check, interp, ops and tmpl
+ * (lang/README.md says what each owns).
  *
  * Ownership: every tree, template and text result lives in the arena given
  * to the parser or in env->a; nothing is freed one by one. Every function
@@ -13,7 +15,7 @@
  * row's source). Any other dotted name (`report.title`) is asked of
  * env->param with the full dotted text.
  *
- * Semantics in short (details in expr.c):
+ * Semantics in short (details in ops.c and interp.c):
  * - missing propagates through arithmetic; division by zero gives missing
  *   and a warning ("división por cero (fila de la línea N)");
  * - int op int stays int (except '/'), money +,- money and money *,/
@@ -21,7 +23,7 @@
  *   a date, date - date a number of days, text + text concatenates;
  * - = and != treat missing as a value of its own (equal to "" and to
  *   missing); <, <=, >, >=, between with a missing side are false; text
- *   compares in Spanish order (shape_collate);
+ *   compares in Spanish order (collate_text);
  * - in a condition (where) a missing result counts as false;
  * - aggregates skip missing values; mean/min/max keep the column's type
  *   (a mean of percents is a percent), sum of int/money keeps it, sum of

@@ -25,15 +25,6 @@ struct shape_pos {
     unsigned line, col;
 };
 
-/* Spanish order of two UTF-8 texts: case-insensitive with accents folded
- * first (á = a, ü = u), ñ its own letter after n; then ties broken by
- * accents (unaccented first), then by case (lower first). 0 only when the
- * texts are equal at every level. <0, 0, >0 like strcmp. */
-int shape_collate(const char *a, const char *b);
-/* Order of two values: numbers (of any numeric type) and dates by value,
- * text by shape_collate, booleans false first; a missing value after
- * everything. Values of different kinds order by kind. */
-int shape_compare(const struct value *a, const struct value *b);
 /* s with every run of white space (line breaks included) folded to one
  * space and the ends trimmed; in a. */
 const char *shape_fold_space(struct arena *a, const char *s);

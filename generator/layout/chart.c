@@ -1,5 +1,8 @@
-/* layout_chart: bar charts (vertical and horizontal, grouped and stacked)
+/* chart: bar charts (vertical and horizontal, grouped and stacked)
  * with axis, grid, value labels, legend, target line and numbered key.
+ * Here the plan of a chart (its geometry and the drawings it is split
+ * into), the bars and the figure; the value axis is axis.c's, the text
+ * (labels, caption, legend, key) labels.c's.
  *
  * Geometry follows the reference report's figures: 8 pt labels, 7 pt
  * ticks, a 190 pt category column for horizontal charts (wider when a
@@ -21,297 +24,24 @@
  * - extreme magnitudes (up to ±DBL_MAX, denormals) never reach NaN or
  *   infinite coordinates: spans are computed without overflow and ticks
  *   beyond 1e15 or below 1e-6 are written in es-CO scientific form. */
-#include "layout/internal.h"
+#include "layout/chart.h"
 
-#include "data/fmt.h"
+#include "layout/axis.h"
+#include "layout/labels.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_SIZE 8.0
-#define TICK_SIZE 7.0
-#define KEY_PITCH 10.0
-#define LEGEND_H 12.0
 #define DEFAULT_HEIGHT 170.0
 #define H_LABEL_COLUMN 190.0
 #define H_LABEL_PITCH 9.0 /* between the lines of a wrapped label */
 #define H_VALUE_ROOM 40.0
 #define V_AXIS_ROOM 24.0
 #define TARGET_COLOR 0xC00000
-#define MAX_LABEL_LINES 3
-#define MAX_KEY_LINES 3
-#define MAX_CAPTION_LINES 3
-#define MAX_LEGEND_ROWS 3
 #define MIN_V_SLOT 16.0 /* narrowest category slot of a vertical chart */
-#define MAX_TICKS 60
-#define ELLIPSIS "…"
-#define CONT_MARK "(continúa)"
-#define NO_DATA "Sin datos"
 
-struct axis {
-    double min, max, step;
-    double first; /* the first tick: min, or the first multiple of step */
-    double zero;  /* where bars start: 0, or the axis end nearest to it */
-    size_t nticks;
-    int decimals;
-    bool sci; /* ticks in scientific form (1,5E+300) */
-};
-
-/* hi - lo over k without overflow, for any finite lo <= hi. */
-static double span_over(double lo, double hi, double k)
-{
-    return hi / k - lo / k;
-}
-
-/* 1, 2, 2.5 or 5 times a power of ten, at least x; x itself when the
- * power of ten is out of the range of a double. */
-static double nice_step(double x)
-{
-    if (!(x > 0) || !isfinite(x))
-        return 1;
-    double p = pow(10, floor(log10(x)));
-    if (!(p > 0) || !isfinite(p))
-        return x;
-    double m = x / p;
-    double f = m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10;
-    double s = f * p;
-    return isfinite(s) && s >= x ? s : x;
-}
-
-static double value_at(const struct chart_block *c, size_t s, size_t k)
-{
-    double v = c->series[s].values ? c->series[s].values[k] : NAN;
-    return isfinite(v) ? v : NAN;
-}
-
-static bool any_value(const struct chart_block *c)
-{
-    for (size_t s = 0; s < c->nseries; s++)
-        for (size_t k = 0; k < c->ncat; k++)
-            if (!isnan(value_at(c, s, k)))
-                return true;
-    return false;
-}
-
-/* A sum that stays finite (piles of values near DBL_MAX). */
-static double add_sat(double a, double b)
-{
-    double s = a + b;
-    return isfinite(s) ? s : s > 0 ? DBL_MAX : -DBL_MAX;
-}
-
-/* x is a whole number, up to the noise of binary fractions. */
-static bool whole(double x)
-{
-    return x >= 0.5 && fabs(x - round(x)) <= 1e-9 * x;
-}
-
-static bool step_ok(double min, double max, double step)
-{
-    return step > 0 && isfinite(step) && min + step != min &&
-           max - step != max && span_over(min, max, step) <= MAX_TICKS - 1;
-}
-
-static struct axis make_axis(const struct chart_block *c)
-{
-    double lo = 0, hi = 0;
-    for (size_t k = 0; k < c->ncat; k++) {
-        double pos = 0, neg = 0;
-        for (size_t s = 0; s < c->nseries; s++) {
-            double v = value_at(c, s, k);
-            if (isnan(v))
-                continue;
-            if (c->stacked) {
-                if (v > 0)
-                    pos = add_sat(pos, v);
-                else
-                    neg = add_sat(neg, v);
-            } else {
-                pos = v > pos ? v : pos;
-                neg = v < neg ? v : neg;
-            }
-        }
-        hi = pos > hi ? pos : hi;
-        lo = neg < lo ? neg : lo;
-    }
-    if (isfinite(c->target)) {
-        hi = c->target > hi ? c->target : hi;
-        lo = c->target < lo ? c->target : lo;
-    }
-    struct axis a;
-    a.min = isfinite(c->min) ? c->min : lo;
-    a.max = isfinite(c->max) ? c->max : hi;
-    if (!(a.max > a.min)) {
-        /* Only one end fixed and every value beyond it, or no value. */
-        double up = a.min + fabs(a.min) + 1;
-        if (isfinite(up) && up > a.min) {
-            a.max = up;
-        } else {
-            a.max = a.min;
-            a.min = a.max - fabs(a.max) - 1;
-        }
-    }
-    double step = isfinite(c->step) && c->step > 0
-                      ? c->step
-                      : nice_step(span_over(a.min, a.max, 5));
-    if (!isfinite(c->min)) {
-        double m = floor(a.min / step + 1e-9) * step;
-        if (isfinite(m) && m <= a.min)
-            a.min = m;
-    }
-    if (!isfinite(c->max)) {
-        double m = ceil(a.max / step - 1e-9) * step;
-        if (isfinite(m) && m >= a.max)
-            a.max = m;
-    }
-    if (!step_ok(a.min, a.max, step)) /* a step far too small */
-        step = nice_step(span_over(a.min, a.max, 5));
-    if (!step_ok(a.min, a.max, step)) /* beyond what a double can step */
-        step = span_over(a.min, a.max, 1) > 0 && isfinite(a.max - a.min)
-                   ? a.max - a.min
-                   : a.max / 2 - a.min / 2;
-    a.step = step;
-    /* Ticks from the minimum; an automatic minimum that could not be
-     * rounded (beyond ±DBL_MAX) starts them at the first multiple. */
-    a.first = a.min;
-    double q = a.min / step;
-    if (!isfinite(c->min) && fabs(q - round(q)) > 1e-9 * fmax(1, fabs(q))) {
-        double f = ceil(a.min / step - 1e-9) * step;
-        if (isfinite(f) && f < a.max)
-            a.first = f;
-    }
-    double n = floor(span_over(a.first, a.max, a.step) + 1e-6);
-    a.nticks = n >= 0 && n < MAX_TICKS ? (size_t)n + 1 : 2;
-    /* Decimals the step needs, up to 6; a finer step (or a figure of 16
-     * digits or more) makes the ticks scientific. */
-    a.decimals = 0;
-    double st = a.step;
-    while (a.decimals < 6 && !whole(st)) {
-        st *= 10;
-        a.decimals++;
-    }
-    double big = fabs(a.min) > fabs(a.max) ? fabs(a.min) : fabs(a.max);
-    a.sci = big >= 1e15 || !whole(st);
-    a.zero = a.min > 0 ? a.min : a.max < 0 ? a.max : 0;
-    return a;
-}
-
-static double tick_value(const struct axis *a, size_t i)
-{
-    double v = a->first + (double)i * a->step;
-    if (!isfinite(v)) /* near ±DBL_MAX: the same sum in halves */
-        v = 2 * (a->first / 2 + (double)i * (a->step / 2));
-    if (!isfinite(v) || v > a->max)
-        v = a->max;
-    return fabs(v) < a->step * 1e-9 ? 0 : v;
-}
-
-static double clampv(const struct axis *a, double v)
-{
-    return v < a->min ? a->min : v > a->max ? a->max : v;
-}
-
-/* Where v falls on the axis, 0 at min and 1 at max; values beyond the
- * axis are clipped to its ends. */
-static double frac(const struct axis *a, double v)
-{
-    v = clampv(a, v);
-    double span = a->max - a->min;
-    double f = isfinite(span)
-                   ? (v - a->min) / span
-                   : (v / 2 - a->min / 2) / (a->max / 2 - a->min / 2);
-    return isfinite(f) ? (f < 0 ? 0 : f > 1 ? 1 : f) : 0;
-}
-
-static void tick_text(struct buf *b, const struct axis *a, double v)
-{
-    buf_clear(b);
-    if (a->sci)
-        fmt_scientific(b, v, -1);
-    else
-        fmt_number(b, v, a->decimals, true);
-}
-
-static void value_text(struct buf *b, const struct chart_block *c, double v)
-{
-    buf_clear(b);
-    struct value val = {.type = V_NUMBER, .num = v};
-    fmt_value(b, &val, &c->value_fmt);
-}
-
-static double tw(struct lay *L, double size, const struct buf *b)
-{
-    return text_width(&L->tx, FACE_REGULAR, size, b->data, b->len);
-}
-
-static double sw(struct lay *L, enum face face, double size, const char *s)
-{
-    return text_width(&L->tx, face, size, s, strlen(s));
-}
-
-/* Baseline that centres a line of the given size on y. */
-static double mid_base(struct lay *L, double y, double size)
-{
-    return y + size * L->fonts->face[FACE_REGULAR].cap_height / 2000.0;
-}
-
-/* Breaks s into at most max lines of width points; when text is left
- * over, the last line is cut to end in "…" within the width. tail keeps
- * the text of that line (drawn from tl until tail changes). */
-static size_t bounded_break(struct lay *L, enum face face, double size,
-                            const char *s, size_t n, double width, size_t max,
-                            struct text_lines *tl, struct buf *tail)
-{
-    text_lines_clear(tl);
-    size_t got = text_break(&L->tx, face, size, s, n, width, tl);
-    if (got <= max)
-        return got;
-    struct text_line *ln = &tl->line[max - 1];
-    const struct text_line *next = &tl->line[max];
-    const char *from = ln->n ? tl->frag[ln->first].text : "";
-    const char *to = ln->n && next->n ? tl->frag[next->first].text
-                     : ln->n          ? from + tl->frag[ln->first].len
-                                      : from;
-    if (ln->first >= tl->capfrag) { /* an empty line at the very end */
-        tl->capfrag = ln->first + 1;
-        tl->frag = xrealloc(tl->frag, tl->capfrag * sizeof *tl->frag);
-    }
-    double ew = sw(L, face, size, ELLIPSIS);
-    size_t len = (size_t)(to - from);
-    while (len > 0 && (from[len - 1] == ' ' ||
-                       text_width(&L->tx, face, size, from, len) + ew > width))
-        do /* back to the start of a UTF-8 sequence */
-            len--;
-        while (len > 0 && ((unsigned char)from[len] & 0xC0) == 0x80);
-    buf_clear(tail);
-    buf_add(tail, from, len);
-    buf_adds(tail, ELLIPSIS);
-    double w = text_width(&L->tx, face, size, tail->data, tail->len);
-    tl->n = max;
-    tl->nfrag = ln->first + 1;
-    ln->n = 1;
-    ln->width = w;
-    tl->frag[ln->first] = (struct text_frag){face, tail->data, tail->len, 0, w};
-    return max;
-}
-
-/* Where bar value v runs on the value axis: from zero when bars stand side
- * by side; stacked, from the top of the pile of its sign (pos and neg are
- * the piles so far, from zero, updated). */
-static void bar_span(bool stacked, double v, double *pos, double *neg,
-                     double *from, double *to)
-{
-    *from = 0;
-    *to = v;
-    if (!stacked)
-        return;
-    double *pile = v >= 0 ? pos : neg;
-    *from = *pile;
-    *to = add_sat(*pile, v);
-    *pile = *to;
-}
+/* ------------------------------------------------------------- the bars */
 
 static uint32_t bar_color(const struct chart_series *s, size_t k)
 {
@@ -349,155 +79,6 @@ static void beyond_mark(struct lay *L, double x, double y, double dx, double dy,
              y - dy * 5 - py * 3, color, 1);
 }
 
-/* --------------------------------------------------------------- legend */
-
-static bool legend_on(const struct chart_block *c)
-{
-    /* The evaluator decides (on by default with several series). */
-    return c->nseries > 0 && c->legend;
-}
-
-struct legend {
-    size_t rows, shown; /* entries drawn; the rest are counted */
-    double *x;          /* per entry: left edge relative to the row start */
-    size_t *row;
-    double *rowlen;
-};
-
-static double legend_label_max(struct lay *L)
-{
-    return L->w / 2 - 11;
-}
-
-static double entry_width(struct lay *L, const struct chart_block *c, size_t s)
-{
-    const char *t = c->series[s].label ? c->series[s].label : "";
-    double w = sw(L, FACE_REGULAR, LABEL_SIZE, t);
-    double m = legend_label_max(L);
-    return 11 + (w > m ? m : w);
-}
-
-/* Entries flow into centred rows of the text width; after
- * MAX_LEGEND_ROWS rows the rest are summed up as "y N más". */
-static size_t legend_rows(struct lay *L, const struct chart_block *c)
-{
-    if (!legend_on(c))
-        return 0;
-    size_t rows = 1;
-    double x = 0;
-    for (size_t s = 0; s < c->nseries; s++) {
-        double w = entry_width(L, c, s);
-        if (x > 0 && x + 16 + w > L->w) {
-            if (rows == MAX_LEGEND_ROWS)
-                break;
-            rows++;
-            x = 0;
-        }
-        x += (x > 0 ? 16 : 0) + w;
-    }
-    return rows;
-}
-
-static void draw_legend(struct lay *L, const struct chart_block *c, double top)
-{
-    struct buf more, tail;
-    struct text_lines tl = {0};
-    buf_init(&more);
-    buf_init(&tail);
-    size_t s = 0;
-    for (size_t row = 0; row < MAX_LEGEND_ROWS && s < c->nseries; row++) {
-        /* The entries of this row, and room for "y N más" on the last. */
-        size_t first = s;
-        double len = 0;
-        while (s < c->nseries) {
-            double w = entry_width(L, c, s);
-            double need = (len > 0 ? 16 : 0) + w;
-            if (len > 0 && len + need > L->w)
-                break;
-            len += need;
-            s++;
-        }
-        size_t end = s;
-        buf_clear(&more);
-        if (row == MAX_LEGEND_ROWS - 1 && s < c->nseries) {
-            buf_printf(&more, "y %zu más", c->nseries - s);
-            double mw = tw(L, LABEL_SIZE, &more) + 16;
-            while (end > first + 1 && len + mw > L->w) {
-                end--;
-                len -= entry_width(L, c, end) + 16;
-            }
-            s = end;
-            buf_clear(&more);
-            buf_printf(&more, "y %zu más", c->nseries - s);
-            len += tw(L, LABEL_SIZE, &more) + 16;
-        }
-        double x = L->x0 + (L->w - len) / 2, base = top + 8 + LEGEND_H * row;
-        for (size_t k = first; k < end; k++) {
-            const char *t = c->series[k].label ? c->series[k].label : "";
-            bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
-                          legend_label_max(L), 1, &tl, &tail);
-            lay_rect(L, x, base - 7.5, 8, 8, c->series[k].color, COLOR_NONE, 0);
-            const struct text_frag *f = tl.nfrag ? &tl.frag[0] : NULL;
-            if (f)
-                lay_text(L, x + 11, base, FACE_REGULAR, LABEL_SIZE,
-                         L->set->text_color, f->text, f->len, f->w);
-            x += 11 + (tl.n ? tl.line[0].width : 0) + 16;
-        }
-        if (more.len)
-            lay_text(L, x, base, FACE_REGULAR, LABEL_SIZE, L->set->muted,
-                     more.data, more.len, tw(L, LABEL_SIZE, &more));
-    }
-    text_lines_release(&tl);
-    buf_release(&more);
-    buf_release(&tail);
-}
-
-/* ---------------------------------------------------------- numbered key */
-
-/* Breaks key cell k ("k+1. name") into tl; returns its line count. */
-static size_t key_cell(struct lay *L, const struct chart_block *c, size_t k,
-                       struct buf *b, struct buf *tail, struct text_lines *tl)
-{
-    buf_clear(b);
-    buf_printf(b, "%zu. %s", k + 1, c->categories[k] ? c->categories[k] : "");
-    return bounded_break(L, FACE_REGULAR, LABEL_SIZE, b->data, b->len,
-                         L->w / 2 - 4, MAX_KEY_LINES, tl, tail);
-}
-
-/* The key of categories [k0, k1) in two columns; lines, when known, holds
- * the line count of every key cell. */
-static double key_height(struct lay *L, const struct chart_block *c, size_t k0,
-                         size_t k1, double top, bool draw,
-                         const unsigned char *lines)
-{
-    struct buf b, tail;
-    struct text_lines tl = {0};
-    buf_init(&b);
-    buf_init(&tail);
-    size_t rows = (k1 - k0 + 1) / 2;
-    double y = top;
-    for (size_t r = 0; r < rows; r++) {
-        size_t most = 1;
-        for (size_t col = 0; col < 2; col++) {
-            size_t k = k0 + r + col * rows;
-            if (k >= k1)
-                continue;
-            size_t n =
-                lines && !draw ? lines[k] : key_cell(L, c, k, &b, &tail, &tl);
-            most = n > most ? n : most;
-            if (draw)
-                lay_draw_lines(L, &tl, 0, n, L->x0 + (double)col * L->w / 2,
-                               L->w / 2 - 4, y, LABEL_SIZE, KEY_PITCH,
-                               ALIGN_LEFT, L->set->text_color);
-        }
-        y += (double)most * KEY_PITCH;
-    }
-    buf_release(&b);
-    buf_release(&tail);
-    text_lines_release(&tl);
-    return y - top;
-}
-
 /* ------------------------------------------------------------- the plan */
 
 struct vgeo {
@@ -530,56 +111,9 @@ static size_t bars_per_slot(const struct chart_block *c)
     return c->stacked || c->nseries == 0 ? 1 : c->nseries;
 }
 
-static void number_text(struct buf *b, size_t i)
-{
-    buf_clear(b);
-    buf_printf(b, "%zu", i + 1);
-}
-
-/* What stands under category i: its number when the chart numbers its
- * labels (the text then lives in b), else its name. */
-static const char *category_label(const struct chart_block *c, size_t i,
-                                  struct buf *b)
-{
-    if (c->numbered_labels) {
-        number_text(b, i);
-        return b->data;
-    }
-    return c->categories[i] ? c->categories[i] : "";
-}
-
-static bool negative_labels(const struct chart_block *c)
-{
-    for (size_t s = 0; s < c->nseries; s++)
-        for (size_t i = 0; i < c->ncat; i++)
-            if (value_at(c, s, i) < 0)
-                return true;
-    return false;
-}
-
 static double label_room_v(const struct vgeo *g, size_t k)
 {
     return k == 1 ? g->slot - 2 : g->bar + 1;
-}
-
-/* The stacked piles of category i: their sums and whether they exist. */
-static void piles(const struct chart_block *c, size_t i, double *pos,
-                  double *neg, bool *has_pos, bool *has_neg)
-{
-    *pos = *neg = 0;
-    *has_pos = *has_neg = false;
-    for (size_t s = 0; s < c->nseries; s++) {
-        double v = value_at(c, s, i);
-        if (isnan(v))
-            continue;
-        if (v > 0) {
-            *pos = add_sat(*pos, v);
-            *has_pos = true;
-        } else if (v < 0) {
-            *neg = add_sat(*neg, v);
-            *has_neg = true;
-        }
-    }
 }
 
 /* Calls fn on every value label the chart may draw. */
@@ -591,20 +125,20 @@ static double widest_label(struct lay *L, const struct chart_block *c,
         if (c->stacked) {
             double pos, neg;
             bool hp, hn;
-            piles(c, i, &pos, &neg, &hp, &hn);
+            axis_piles(c, i, &pos, &neg, &hp, &hn);
             if (negative ? !hn : !hp)
                 continue;
-            value_text(b, c, negative ? neg : pos);
-            double w = tw(L, LABEL_SIZE, b);
+            axis_value_text(b, c, negative ? neg : pos);
+            double w = labels_width(L, LABEL_SIZE, b);
             most = w > most ? w : most;
             continue;
         }
         for (size_t s = 0; s < c->nseries; s++) {
-            double v = value_at(c, s, i);
+            double v = axis_value_at(c, s, i);
             if (isnan(v) || (v < 0) != negative)
                 continue;
-            value_text(b, c, v);
-            double w = tw(L, LABEL_SIZE, b);
+            axis_value_text(b, c, v);
+            double w = labels_width(L, LABEL_SIZE, b);
             most = w > most ? w : most;
         }
     }
@@ -621,8 +155,8 @@ static void vgeometry(struct lay *L, const struct chart_block *c,
     buf_init(&tail);
     g->left = V_AXIS_ROOM;
     for (size_t t = 0; t < a->nticks; t++) {
-        tick_text(&b, a, tick_value(a, t));
-        double w = tw(L, TICK_SIZE, &b) + 8;
+        axis_tick_text(&b, a, axis_tick(a, t));
+        double w = labels_width(L, TICK_SIZE, &b) + 8;
         g->left = w > g->left ? w : g->left;
     }
     if (g->left > L->w / 3)
@@ -645,15 +179,15 @@ static void vgeometry(struct lay *L, const struct chart_block *c,
         g->values = false;
     g->label_lines = 1;
     for (size_t i = 0; i < c->ncat; i++) {
-        const char *t = category_label(c, i, &b);
-        size_t m = bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
-                                 g->slot - 4, MAX_LABEL_LINES, &tl, &tail);
+        const char *t = labels_category(c, i, &b);
+        size_t m = labels_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
+                                g->slot - 4, MAX_LABEL_LINES, &tl, &tail);
         g->label_lines = m > g->label_lines ? m : g->label_lines;
     }
     g->top = g->values ? 12 : 0;
-    g->under = g->values && negative_labels(c) ? 12 : 0;
+    g->under = g->values && axis_any_negative(c) ? 12 : 0;
     g->labels = 8 + 10 * (double)g->label_lines;
-    g->legend = LEGEND_H * (double)legend_rows(L, c);
+    g->legend = LEGEND_H * (double)labels_legend_rows(L, c);
     g->height = c->height > 0 ? c->height : DEFAULT_HEIGHT;
     double fixed = g->top + g->under + g->labels + g->legend;
     if (g->height > max_drawing)
@@ -678,8 +212,8 @@ static void hgeometry(struct lay *L, const struct chart_block *c,
     buf_init(&tail);
     double most = 0;
     for (size_t i = 0; i < c->ncat; i++) {
-        const char *t = category_label(c, i, &b);
-        double w = sw(L, FACE_REGULAR, LABEL_SIZE, t);
+        const char *t = labels_category(c, i, &b);
+        double w = labels_str_width(L, FACE_REGULAR, LABEL_SIZE, t);
         most = w > most ? w : most;
     }
     /* A fixed column keeps the charts of a report aligned; a longer label
@@ -714,14 +248,14 @@ static void hgeometry(struct lay *L, const struct chart_block *c,
         for (size_t i = 0; i < c->ncat; i++) {
             const char *t = c->categories[i] ? c->categories[i] : "";
             size_t m =
-                bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
-                              g->label_w - 6, MAX_LABEL_LINES, &tl, &tail);
+                labels_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
+                             g->label_w - 6, MAX_LABEL_LINES, &tl, &tail);
             lines = m > lines ? m : lines;
         }
     }
     if (g->pitch < H_LABEL_PITCH * (double)lines + 4)
         g->pitch = H_LABEL_PITCH * (double)lines + 4;
-    g->legend = LEGEND_H * (double)legend_rows(L, c);
+    g->legend = LEGEND_H * (double)labels_legend_rows(L, c);
     if (c->height > 0 && c->ncat) {
         double h = c->height < max_drawing ? c->height : max_drawing;
         g->pitch = (h - 16 - g->legend) / (double)c->ncat;
@@ -734,25 +268,6 @@ static void hgeometry(struct lay *L, const struct chart_block *c,
     buf_release(&tail);
 }
 
-static double caption_lines(struct lay *L, const struct chart_block *c,
-                            unsigned number, bool cont, struct buf *b,
-                            struct buf *tail, struct text_lines *tl)
-{
-    text_lines_clear(tl);
-    bool has = c->caption && *c->caption;
-    if (!has && !cont)
-        return -LAY_CAPTION_GAP; /* no caption: no line, no gap */
-    buf_clear(b);
-    if (has)
-        buf_printf(b, "Figura %u. %s%s", number, c->caption,
-                   cont ? " " CONT_MARK : "");
-    else
-        buf_adds(b, CONT_MARK);
-    size_t n = bounded_break(L, FACE_BOLD, L->set->body_size, b->data, b->len,
-                             L->w, MAX_CAPTION_LINES, tl, tail);
-    return (double)n * lay_pitch(L, L->set->body_size);
-}
-
 /* Height of the piece of categories [k0, k1). */
 static double piece_height(struct lay *L, const struct chart_block *c,
                            const struct plan *P, size_t k0, size_t k1)
@@ -761,7 +276,8 @@ static double piece_height(struct lay *L, const struct chart_block *c,
     if (P->horiz)
         h += P->h.pitch * (double)(k1 > k0 ? k1 - k0 : 1);
     if (c->numbered_labels && k1 > k0)
-        h += LAY_CAPTION_GAP + key_height(L, c, k0, k1, 0, false, P->key);
+        h +=
+            LAY_CAPTION_GAP + labels_key_height(L, c, k0, k1, 0, false, P->key);
     return h;
 }
 
@@ -784,19 +300,19 @@ static void make_plan(struct lay *L, const struct chart_block *c,
     buf_init(&b);
     buf_init(&tail);
     memset(P, 0, sizeof *P);
-    P->a = make_axis(c);
+    P->a = axis_make(c);
     P->horiz = c->orient == CHART_HORIZONTAL;
-    P->data = any_value(c);
+    P->data = axis_any_value(c);
     double room = L->bottom - L->top;
-    P->cap1 = caption_lines(L, c, number, false, &b, &tail, &tl);
-    P->cap2 = caption_lines(L, c, number, true, &b, &tail, &tl);
+    P->cap1 = labels_caption(L, c, number, false, &b, &tail, &tl);
+    P->cap2 = labels_caption(L, c, number, true, &b, &tail, &tl);
     double cap_h = P->cap1 > P->cap2 ? P->cap1 : P->cap2;
     if (c->numbered_labels && c->ncat) {
         P->key = malloc(c->ncat);
         if (!P->key)
             arena_oom();
         for (size_t k = 0; k < c->ncat; k++)
-            P->key[k] = (unsigned char)key_cell(L, c, k, &b, &tail, &tl);
+            P->key[k] = (unsigned char)labels_key_cell(L, c, k, &b, &tail, &tl);
     }
     /* What a drawing may take: the page, less the caption and one row of
      * the key. */
@@ -812,8 +328,9 @@ static void make_plan(struct lay *L, const struct chart_block *c,
         per = rows < 1 ? 1 : rows < (double)n ? (size_t)rows : n;
     } else {
         size_t k = bars_per_slot(c);
-        number_text(&b, n - 1);
-        double min_slot = c->numbered_labels ? tw(L, LABEL_SIZE, &b) + 6 : 0;
+        labels_number(&b, n - 1);
+        double min_slot =
+            c->numbered_labels ? labels_width(L, LABEL_SIZE, &b) + 6 : 0;
         if (min_slot < MIN_V_SLOT)
             min_slot = MIN_V_SLOT;
         if (min_slot < (2.0 * (double)k - 1) / 0.8)
@@ -856,35 +373,6 @@ static void plan_release(struct plan *P)
     P->key = NULL;
 }
 
-/* ----------------------------------------------------------- no data */
-
-static void no_data(struct lay *L, double x, double y, double w, double h)
-{
-    double tw0 = sw(L, FACE_ITALIC, LABEL_SIZE, NO_DATA);
-    lay_text(L, x + (w - tw0) / 2, mid_base(L, y + h / 2, LABEL_SIZE),
-             FACE_ITALIC, LABEL_SIZE, L->set->muted, NO_DATA, strlen(NO_DATA),
-             tw0);
-}
-
-/* A target beyond the axis: its label (or value) at the axis end, with
- * the note, instead of a line drawn off the plot. */
-static void target_text(const struct chart_block *c, const struct axis *a,
-                        struct buf *b)
-{
-    buf_clear(b);
-    bool out = c->target < a->min || c->target > a->max;
-    if (c->target_label)
-        buf_adds(b, c->target_label);
-    if (out) {
-        struct buf v;
-        buf_init(&v);
-        value_text(&v, c, c->target);
-        buf_printf(b, "%s(%s, fuera del eje)", c->target_label ? " " : "Meta ",
-                   v.data ? v.data : "");
-        buf_release(&v);
-    }
-}
-
 /* ------------------------------------------------------------- vertical */
 
 static void draw_vertical(struct lay *L, const struct chart_block *c,
@@ -900,37 +388,37 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
     double ptop = y0 + g->top, pbot = ptop + g->plot;
     bool zero_drawn = false;
     for (size_t t = 0; t < a->nticks; t++) {
-        double v = tick_value(a, t);
-        double y = pbot - g->plot * frac(a, v);
+        double v = axis_tick(a, t);
+        double y = pbot - g->plot * axis_frac(a, v);
         bool axis = fabs(v - a->zero) < a->step * 1e-6;
         zero_drawn = zero_drawn || axis;
         lay_line(L, px, y, px + pw, y, axis ? L->set->muted : LAY_GRID,
                  LAY_RULE_WIDTH);
-        tick_text(&b, a, v);
-        double w = tw(L, TICK_SIZE, &b);
-        lay_text(L, px - 4 - w, mid_base(L, y, TICK_SIZE), FACE_REGULAR,
+        axis_tick_text(&b, a, v);
+        double w = labels_width(L, TICK_SIZE, &b);
+        lay_text(L, px - 4 - w, labels_mid_base(L, y, TICK_SIZE), FACE_REGULAR,
                  TICK_SIZE, L->set->muted, b.data, b.len, w);
     }
-    double yz = pbot - g->plot * frac(a, a->zero);
+    double yz = pbot - g->plot * axis_frac(a, a->zero);
     if (!zero_drawn)
         lay_line(L, px, yz, px + pw, yz, L->set->muted, LAY_RULE_WIDTH);
     if (!P->data)
-        no_data(L, px, ptop, pw, g->plot);
+        labels_no_data(L, px, ptop, pw, g->plot);
     size_t k = bars_per_slot(c);
     double group = (double)k * g->bar + (double)(k - 1) * g->gap;
     for (size_t i = k0; i < k1; i++) {
         double cx = px + g->slot * ((double)(i - k0) + 0.5);
         double pos = 0, neg = 0, top = yz, bottom = yz;
         for (size_t s = 0; s < c->nseries; s++) {
-            double v = value_at(c, s, i);
+            double v = axis_value_at(c, s, i);
             if (isnan(v))
                 continue;
             double x = cx - group / 2 +
                        (c->stacked ? 0 : (double)s * (g->bar + g->gap));
             double from, to;
-            bar_span(c->stacked, v, &pos, &neg, &from, &to);
-            double y1 = pbot - g->plot * frac(a, from);
-            double y2 = pbot - g->plot * frac(a, to);
+            axis_bar_span(c->stacked, v, &pos, &neg, &from, &to);
+            double y1 = pbot - g->plot * axis_frac(a, from);
+            double y2 = pbot - g->plot * axis_frac(a, to);
             double yt = y1 < y2 ? y1 : y2, yb = y1 < y2 ? y2 : y1;
             uint32_t color = bar_color(&c->series[s], i);
             lay_rect(L, x, yt, g->bar, yb - yt, color, COLOR_NONE, 0);
@@ -946,8 +434,8 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
             if (yb > bottom)
                 bottom = yb;
             if (g->values && !c->stacked) {
-                value_text(&b, c, v);
-                double w = tw(L, LABEL_SIZE, &b);
+                axis_value_text(&b, c, v);
+                double w = labels_width(L, LABEL_SIZE, &b);
                 double base = v < 0 ? yb + 3 + LABEL_SIZE * 0.75 : yt - 3;
                 lay_text(L, x + (g->bar - w) / 2, base, FACE_REGULAR,
                          LABEL_SIZE, L->set->text_color, b.data, b.len, w);
@@ -956,38 +444,38 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
         if (g->values && c->stacked) {
             double sp, sn;
             bool hp, hn;
-            piles(c, i, &sp, &sn, &hp, &hn);
+            axis_piles(c, i, &sp, &sn, &hp, &hn);
             if (hp) {
-                value_text(&b, c, sp);
-                double w = tw(L, LABEL_SIZE, &b);
+                axis_value_text(&b, c, sp);
+                double w = labels_width(L, LABEL_SIZE, &b);
                 lay_text(L, cx - w / 2, top - 3, FACE_REGULAR, LABEL_SIZE,
                          L->set->text_color, b.data, b.len, w);
             }
             if (hn) {
-                value_text(&b, c, sn);
-                double w = tw(L, LABEL_SIZE, &b);
+                axis_value_text(&b, c, sn);
+                double w = labels_width(L, LABEL_SIZE, &b);
                 lay_text(L, cx - w / 2, bottom + 3 + LABEL_SIZE * 0.75,
                          FACE_REGULAR, LABEL_SIZE, L->set->text_color, b.data,
                          b.len, w);
             }
         }
         /* Category label: a number, or the name wrapped to the slot. */
-        const char *t = category_label(c, i, &b);
-        size_t n = bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
-                                 g->slot - 4, MAX_LABEL_LINES, &tl, &tail);
+        const char *t = labels_category(c, i, &b);
+        size_t n = labels_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
+                                g->slot - 4, MAX_LABEL_LINES, &tl, &tail);
         lay_draw_lines(L, &tl, 0, n, cx - (g->slot - 4) / 2, g->slot - 4,
                        pbot + g->under + 11 - LABEL_SIZE, LABEL_SIZE, 10,
                        ALIGN_CENTER, L->set->text_color);
     }
     if (isfinite(c->target)) {
         bool in = c->target >= a->min && c->target <= a->max;
-        double y = pbot - g->plot * frac(a, c->target);
+        double y = pbot - g->plot * axis_frac(a, c->target);
         if (in)
             lay_line(L, px, y, px + pw, y, TARGET_COLOR, 1);
-        target_text(c, a, &b);
+        labels_target(c, a, &b);
         if (b.len) {
-            size_t n = bounded_break(L, FACE_REGULAR, TICK_SIZE, b.data, b.len,
-                                     pw, 1, &tl, &tail);
+            size_t n = labels_break(L, FACE_REGULAR, TICK_SIZE, b.data, b.len,
+                                    pw, 1, &tl, &tail);
             double w = n ? tl.line[0].width : 0;
             double base = in                   ? y - 2
                           : c->target > a->max ? ptop + TICK_SIZE + 1
@@ -998,8 +486,8 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
                            TICK_SIZE, TICK_SIZE, ALIGN_LEFT, TARGET_COLOR);
         }
     }
-    if (legend_on(c))
-        draw_legend(L, c, pbot + g->under + g->labels);
+    if (labels_legend_on(c))
+        labels_legend(L, c, pbot + g->under + g->labels);
     text_lines_release(&tl);
     buf_release(&b);
     buf_release(&tail);
@@ -1021,13 +509,13 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
     double pw = L->w - g->label_w - g->vleft - g->vright;
     double plot = g->pitch * (double)(k1 > k0 ? k1 - k0 : 1);
     for (size_t t = 0; t < a->nticks; t++) {
-        double v = tick_value(a, t);
-        double x = px + pw * frac(a, v);
+        double v = axis_tick(a, t);
+        double x = px + pw * axis_frac(a, v);
         bool axis = fabs(v - a->zero) < a->step * 1e-6;
         if (!axis)
             lay_line(L, x, y0, x, y0 + plot, LAY_GRID, LAY_RULE_WIDTH);
-        tick_text(&b, a, v);
-        double w = tw(L, TICK_SIZE, &b);
+        axis_tick_text(&b, a, v);
+        double w = labels_width(L, TICK_SIZE, &b);
         double tx = x - w / 2;
         if (tx + w > L->x0 + L->w)
             tx = L->x0 + L->w - w;
@@ -1037,20 +525,21 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
                  b.data, b.len, w);
     }
     if (!P->data)
-        no_data(L, px, y0, pw, plot);
-    double xz = px + pw * frac(a, a->zero);
+        labels_no_data(L, px, y0, pw, plot);
+    double xz = px + pw * axis_frac(a, a->zero);
     double band = (double)g->k * g->bar + (double)(g->k - 1) * g->gap;
     for (size_t i = k0; i < k1; i++) {
         double rowy = y0 + g->pitch * (double)(i - k0) + (g->pitch - band) / 2;
         double pos = 0, neg = 0, end = xz, start = xz;
         for (size_t s = 0; s < c->nseries; s++) {
-            double v = value_at(c, s, i);
+            double v = axis_value_at(c, s, i);
             if (isnan(v))
                 continue;
             double y = rowy + (c->stacked ? 0 : (double)s * (g->bar + g->gap));
             double from, to;
-            bar_span(c->stacked, v, &pos, &neg, &from, &to);
-            double x1 = px + pw * frac(a, from), x2 = px + pw * frac(a, to);
+            axis_bar_span(c->stacked, v, &pos, &neg, &from, &to);
+            double x1 = px + pw * axis_frac(a, from),
+                   x2 = px + pw * axis_frac(a, to);
             double xl = x1 < x2 ? x1 : x2, xr = x1 < x2 ? x2 : x1;
             lay_rect(L, xl, y, xr - xl, g->bar, bar_color(&c->series[s], i),
                      COLOR_NONE, 0);
@@ -1066,37 +555,38 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
             if (xl < start)
                 start = xl;
             if (g->values && !c->stacked) {
-                value_text(&b, c, v);
-                double w = tw(L, LABEL_SIZE, &b);
+                axis_value_text(&b, c, v);
+                double w = labels_width(L, LABEL_SIZE, &b);
                 lay_text(L, v < 0 ? xl - 4 - w : xr + 4,
-                         mid_base(L, y + g->bar / 2, LABEL_SIZE), FACE_REGULAR,
-                         LABEL_SIZE, L->set->text_color, b.data, b.len, w);
+                         labels_mid_base(L, y + g->bar / 2, LABEL_SIZE),
+                         FACE_REGULAR, LABEL_SIZE, L->set->text_color, b.data,
+                         b.len, w);
             }
         }
         if (g->values && c->stacked) {
             double sp, sn;
             bool hp, hn;
-            piles(c, i, &sp, &sn, &hp, &hn);
-            double base = mid_base(L, rowy + band / 2, LABEL_SIZE);
+            axis_piles(c, i, &sp, &sn, &hp, &hn);
+            double base = labels_mid_base(L, rowy + band / 2, LABEL_SIZE);
             if (hp) {
-                value_text(&b, c, sp);
-                double w = tw(L, LABEL_SIZE, &b);
+                axis_value_text(&b, c, sp);
+                double w = labels_width(L, LABEL_SIZE, &b);
                 lay_text(L, end + 4, base, FACE_REGULAR, LABEL_SIZE,
                          L->set->text_color, b.data, b.len, w);
             }
             if (hn) {
-                value_text(&b, c, sn);
-                double w = tw(L, LABEL_SIZE, &b);
+                axis_value_text(&b, c, sn);
+                double w = labels_width(L, LABEL_SIZE, &b);
                 lay_text(L, start - 4 - w, base, FACE_REGULAR, LABEL_SIZE,
                          L->set->text_color, b.data, b.len, w);
             }
         }
-        const char *t = category_label(c, i, &b);
-        size_t n = bounded_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
-                                 g->label_w - 6, MAX_LABEL_LINES, &tl, &tail);
+        const char *t = labels_category(c, i, &b);
+        size_t n = labels_break(L, FACE_REGULAR, LABEL_SIZE, t, strlen(t),
+                                g->label_w - 6, MAX_LABEL_LINES, &tl, &tail);
         /* The label's lines centred on the band, right-aligned at the
          * column's edge; one line sits exactly as a single text would. */
-        double first = mid_base(L, rowy + band / 2, LABEL_SIZE) -
+        double first = labels_mid_base(L, rowy + band / 2, LABEL_SIZE) -
                        H_LABEL_PITCH * (double)(n - 1) / 2;
         lay_draw_lines(L, &tl, 0, n, L->x0, g->label_w - 6, first - LABEL_SIZE,
                        LABEL_SIZE, H_LABEL_PITCH, ALIGN_RIGHT,
@@ -1106,14 +596,14 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
     lay_line(L, xz, y0, xz, y0 + plot, L->set->muted, LAY_RULE_WIDTH);
     if (isfinite(c->target)) {
         bool in = c->target >= a->min && c->target <= a->max;
-        double x = px + pw * frac(a, c->target);
+        double x = px + pw * axis_frac(a, c->target);
         if (in)
             lay_line(L, x, y0, x, y0 + plot, TARGET_COLOR, 1);
-        target_text(c, a, &b);
+        labels_target(c, a, &b);
         if (b.len) {
             double room = in ? L->x0 + L->w - x - 2 : pw;
-            size_t n = bounded_break(L, FACE_REGULAR, TICK_SIZE, b.data, b.len,
-                                     room > 20 ? room : 20, 1, &tl, &tail);
+            size_t n = labels_break(L, FACE_REGULAR, TICK_SIZE, b.data, b.len,
+                                    room > 20 ? room : 20, 1, &tl, &tail);
             double w = n ? tl.line[0].width : 0;
             double tx = in ? x + 2 : c->target > a->max ? px + pw - w : px;
             if (tx + w > L->x0 + L->w)
@@ -1122,8 +612,8 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
                            TICK_SIZE, ALIGN_LEFT, TARGET_COLOR);
         }
     }
-    if (legend_on(c))
-        draw_legend(L, c, y0 + plot + 16);
+    if (labels_legend_on(c))
+        labels_legend(L, c, y0 + plot + 16);
     text_lines_release(&tl);
     buf_release(&b);
     buf_release(&tail);
@@ -1191,7 +681,7 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         lay_ensure(L, total);
         double y = lay_take(L, total);
         double ch =
-            caption_lines(L, c, L->figures, p > 0, &b, &tail, &L->lines);
+            labels_caption(L, c, L->figures, p > 0, &b, &tail, &L->lines);
         double size = L->set->body_size;
         lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, size,
                        lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
@@ -1205,7 +695,8 @@ void lay_chart(struct lay *L, const struct chart_block *c)
             draw_vertical(L, c, &P, k0, k1, y0);
         }
         if (c->numbered_labels && k1 > k0 && L->emit)
-            key_height(L, c, k0, k1, y0 + dh + LAY_CAPTION_GAP, true, NULL);
+            labels_key_height(L, c, k0, k1, y0 + dh + LAY_CAPTION_GAP, true,
+                              NULL);
         k0 = k1;
     }
     plan_release(&P);

@@ -1,7 +1,7 @@
-/* layout_table: column widths, wrapped cells, rows kept whole (or split
+/* table: column widths, wrapped cells, rows kept whole (or split
  * with a continuation mark when taller than a page), the header row
  * repeated on every page, group, subtotal and total rows. */
-#include "layout/internal.h"
+#include "layout/table.h"
 
 #include <math.h>
 #include <stdlib.h>

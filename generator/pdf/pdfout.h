@@ -1,4 +1,5 @@
-/* pdfout: the PDF writer, the only module that includes <hpdf.h>.
+/* pdfout: the PDF writer; its files in pdf/ are the only ones that
+ * include <hpdf.h>.
  *
  * Builds the document with libharu in UTF-8 mode (pages, fonts, metadata,
  * outlines, links); the page content streams are written by informe and

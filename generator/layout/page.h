@@ -1,13 +1,21 @@
-/* layout_int: the state shared by the layout modules (layout.c: pages,
- * text blocks, table of contents; layout_table.c; layout_chart.c). */
-#ifndef INFORME_LAYOUT_INT_H
-#define INFORME_LAYOUT_INT_H
+/* page: the state of a layout run (struct lay, shared by every layout
+ * module) and the page primitives the blocks are laid out with: new pages
+ * with their header and footer, room and gaps on the page, and drawing
+ * into the display list (a no-op in pass 1). layout.c lays out the blocks
+ * with them, and so do table.c and chart.c. */
+#ifndef INFORME_LAYOUT_PAGE_H
+#define INFORME_LAYOUT_PAGE_H
 
-#include "layout/layout.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "doc/dlist.h"
+#include "doc/doc.h"
 #include "layout/text.h"
+#include "media/font.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Geometry fixed by the house style (SPEC.md of the benchmark). */
 #define LAY_EPS 1e-6
@@ -65,6 +73,8 @@ struct lay {
 
 /* Starts a new page (finishing the current one). */
 void lay_new_page(struct lay *L);
+/* Hands the current page, if any, to the sink (pass 2) and forgets it. */
+void lay_finish_page(struct lay *L);
 /* The gap the next element gets: the pending space, unless at the top. */
 double lay_gap(const struct lay *L);
 /* True when h more points fit below y (after the gap). */
@@ -94,15 +104,5 @@ void lay_rect(struct lay *L, double x, double y, double w, double h,
               uint32_t fill, uint32_t stroke, float lw);
 void lay_line(struct lay *L, double x1, double y1, double x2, double y2,
               uint32_t color, float lw);
-
-/* Tables (layout_table.c). */
-void lay_table(struct lay *L, const struct table_block *t);
-/* Height of the caption, header and first row: what must fit together. */
-double lay_table_head(struct lay *L, const struct table_block *t);
-
-/* Charts (layout_chart.c). */
-void lay_chart(struct lay *L, const struct chart_block *c);
-/* Height of the whole figure: caption, drawing and key. */
-double lay_chart_height(struct lay *L, const struct chart_block *c);
 
 #endif

@@ -1,0 +1,85 @@
+/* content: the operators of a page content stream, written by informe from
+ * display-list items without any PDF library: text runs as literal strings
+ * of two-byte Identity-H codes (the code points themselves, inside the
+ * BMP), rectangles, lines, fill and stroke colours, line widths and the
+ * placement of images. The page's fonts and images are named by the
+ * caller (their resource names on the page).
+ *
+ * Coordinates come as the display list's (origin at the top-left corner, y
+ * downwards) and are written flipped, numbers in thousandths of a point
+ * with no trailing zeros ("12.5", "-0.25", "3"); colours as DeviceRGB in
+ * thousandths too, so that every 8-bit value keeps its own code. Operators
+ * are only written when the graphics state changes.
+ *
+ * Usage: content_init() once, then per page content_begin(), the items in
+ * order, content_end(); the operators are then in c->ops. */
+#ifndef INFORME_CONTENT_H
+#define INFORME_CONTENT_H
+
+#include "base/buf.h"
+#include "doc/dlist.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A font as the encoder sees it: the code points drawn with it, one bit
+ * each. first_use (may be NULL) is called with ctx the first time a code
+ * point is drawn with the font. */
+struct content_font {
+    uint32_t used[0x10000 / 32];
+    void (*first_use)(void *ctx, unsigned cp);
+    void *ctx;
+};
+
+/* True when code point cp has been drawn with f. */
+bool content_font_uses(const struct content_font *f, unsigned cp);
+
+struct content {
+    struct buf ops;     /* the page's operators */
+    struct buf scratch; /* text rewritten before drawing */
+    float height;       /* of the page: y is flipped against it */
+    /* The first code point of the page drawn as U+FFFD (above U+FFFF, or
+     * NUL), UTF8_BAD for malformed UTF-8, 0 when none. */
+    uint32_t bad;
+    /* The graphics state last written to the page. Lengths are in
+     * thousandths of a point, as written: text positions are then exact
+     * differences. */
+    uint32_t fill, stroke;
+    long line_width;
+    const struct content_font *font;
+    long size;
+    bool in_text;
+    long tx, ty; /* start of the current text line */
+};
+
+void content_init(struct content *c);
+void content_release(struct content *c);
+
+/* Starts a page of the given height: no operators yet, and the state a
+ * new page has (black fill and stroke, 1-point lines, no font). */
+void content_begin(struct content *c, float height);
+/* Ends the page's operators (closes an open text object). */
+void content_end(struct content *c);
+
+/* True when text item it draws anything (text, and a colour). */
+bool content_text_visible(const struct dl_item *it);
+/* True when a run at size with font f must select the font (Tf): the
+ * caller then gives content_text the font's resource name. */
+bool content_font_changes(const struct content *c, const struct content_font *f,
+                          float size);
+/* A visible DL_TEXT item drawn with font f; name is f's resource name on
+ * the page (only read when content_font_changes() is true). Text that
+ * cannot be shown (above U+FFFF, NUL, malformed UTF-8) is drawn as U+FFFD
+ * and recorded in c->bad. */
+void content_text(struct content *c, const struct dl_item *it,
+                  struct content_font *f, const char *name);
+/* A DL_RECT item: filled, stroked or both; nothing when neither. */
+void content_rect(struct content *c, const struct dl_item *it);
+/* A DL_LINE item; nothing without a stroke colour. */
+void content_line(struct content *c, const struct dl_item *it);
+/* A DL_IMAGE item whose image is the XObject name on the page. */
+void content_image(struct content *c, const struct dl_item *it,
+                   const char *name);
+
+#endif

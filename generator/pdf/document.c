@@ -1,0 +1,264 @@
+/* document: the libharu document of a writer: its error handler and
+ * watched allocator, metadata and owner password, pages by number,
+ * bookmarks and the links resolved at save time. */
+
+#include "pdf/internal.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Permissions with an owner password. libharu's flags cover only the
+ * revision-2 bits, so with revision 3 printing would be low resolution
+ * and extraction for accessibility refused: add those bits (PDF 32000-1
+ * table 22: 10 accessibility, 12 high-quality print) and the reserved ones
+ * that must be set (7, 8, 13-32). Editing stays refused. */
+#define PDF_PERMISSIONS                                                        \
+    (HPDF_ENABLE_READ | HPDF_ENABLE_PRINT | HPDF_ENABLE_COPY | 0x200u |        \
+     0x800u | 0xC0u | 0xFFFFF000u)
+
+/* ---- errors and memory --------------------------------------------------- */
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
+                          void *user)
+{
+    struct pdfout *w = user;
+    if (!w->err) {
+        w->err = error_no;
+        w->detail = detail_no;
+        w->save_errno = errno; /* why a file write failed */
+    }
+}
+
+/* libharu's allocations, watched: after a failed one, libharu may report
+ * some other error (a font's tables "invalid" when their copy could not
+ * be made), so the failure itself is remembered. libharu's allocator
+ * takes no user pointer; the flag is per thread and reset by
+ * pdf_doc_open(). */
+static _Thread_local bool hpdf_alloc_failed;
+
+static void *hpdf_alloc(HPDF_UINT n)
+{
+    void *p = malloc(n);
+    if (!p)
+        hpdf_alloc_failed = true;
+    return p;
+}
+
+static void hpdf_free(void *p)
+{
+    free(p);
+}
+
+bool pdf_alloc_failed(void)
+{
+    return hpdf_alloc_failed;
+}
+
+bool pdf_fail(struct pdfout *w, const char *what)
+{
+    if (w->failed)
+        ;
+    else if (hpdf_alloc_failed || w->err == HPDF_FAILD_TO_ALLOC_MEM ||
+             w->save_errno == ENOMEM ||
+             (w->err == HPDF_ZLIB_ERROR &&
+              w->detail == (HPDF_STATUS)Z_MEM_ERROR))
+        diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0, "sin memoria al %s",
+                        what);
+    else
+        diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0,
+                        "error interno de libharu 0x%04X (detalle %u) al %s",
+                        (unsigned)w->err, (unsigned)w->detail, what);
+    w->failed = true;
+    return false;
+}
+
+void *pdf_grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return arr;
+    size_t n = *cap ? *cap : 8;
+    while (n < need)
+        n *= 2;
+    if (n > SIZE_MAX / size)
+        arena_oom();
+    *cap = n;
+    return xrealloc(arr, n * size);
+}
+
+/* ---- opening --------------------------------------------------------------
+ */
+
+static void set_info(struct pdfout *w, HPDF_InfoType type, const char *s)
+{
+    if (s && *s)
+        HPDF_SetInfoAttr(w->pdf, type, s);
+}
+
+static void set_dates(struct pdfout *w, int64_t created)
+{
+    time_t t = (time_t)created;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return;
+    HPDF_Date date = {
+        .year = tm.tm_year + 1900,
+        .month = tm.tm_mon + 1,
+        .day = tm.tm_mday,
+        .hour = tm.tm_hour,
+        .minutes = tm.tm_min,
+        .seconds = tm.tm_sec,
+        .ind = 'Z',
+    };
+    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+bool pdf_doc_check(const struct doc_settings *set, struct diag *d)
+{
+    if (set->owner_password && !*set->owner_password) {
+        diag_error(d, NULL, 0, 0,
+                   "la contraseña de propietario no puede estar vacía");
+        return false;
+    }
+    return true;
+}
+
+bool pdf_doc_open(struct pdfout *w, const struct doc_settings *set)
+{
+    hpdf_alloc_failed = false;
+    w->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, w);
+    if (!w->pdf)
+        arena_oom();
+    /* Compression applies only to objects created after this call. */
+    HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(w->pdf);
+    /* The Info strings are only encoded right with UTF-8 current. */
+    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+    w->utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
+
+    set_info(w, HPDF_INFO_TITLE, set->title);
+    set_info(w, HPDF_INFO_AUTHOR, set->author);
+    set_info(w, HPDF_INFO_SUBJECT, set->subject);
+    set_info(w, HPDF_INFO_KEYWORDS, set->keywords);
+    set_info(w, HPDF_INFO_CREATOR, set->creator ? set->creator : "informe");
+    if (set->created >= 0)
+        set_dates(w, set->created);
+
+    if (set->owner_password) {
+        /* An empty user password: anyone opens, reads, prints and copies;
+         * the owner password guards editing. */
+        HPDF_SetPassword(w->pdf, set->owner_password, "");
+        HPDF_SetEncryptionMode(w->pdf, HPDF_ENCRYPT_R3, 16);
+        HPDF_SetPermission(w->pdf, PDF_PERMISSIONS);
+    }
+    if (w->err || !w->utf8)
+        return pdf_fail(w, "preparar el documento");
+    return true;
+}
+
+void pdf_doc_free(struct pdfout *w)
+{
+    if (w->pdf)
+        HPDF_Free(w->pdf);
+    free(w->pages);
+    free(w->links);
+}
+
+/* ---- pages, bookmarks and links ------------------------------------------ */
+
+HPDF_Page pdf_doc_page(struct pdfout *w, const struct dl_page *p)
+{
+    HPDF_Page page = HPDF_AddPage(w->pdf);
+    if (page) {
+        HPDF_Page_SetWidth(page, p->width);
+        HPDF_Page_SetHeight(page, p->height);
+    }
+    if (!page || w->err) {
+        char *what = arena_printf(w->arena, "crear la página %u", p->number);
+        pdf_fail(w, what);
+        return NULL;
+    }
+    if (p->number >= 1) {
+        size_t i = p->number - 1;
+        w->pages = pdf_grow(w->pages, &w->cappages, i + 1, sizeof *w->pages);
+        while (w->npages <= i)
+            w->pages[w->npages++] = (struct pdf_page){NULL, 0};
+        w->pages[i] = (struct pdf_page){page, p->height};
+    }
+    return page;
+}
+
+void pdf_doc_link(struct pdfout *w, HPDF_Page page, float height,
+                  unsigned number, const struct dl_item *it)
+{
+    w->links =
+        pdf_grow(w->links, &w->caplinks, w->nlinks + 1, sizeof *w->links);
+    struct pdf_link *l = &w->links[w->nlinks++];
+    l->page = page;
+    l->rect.left = it->x;
+    l->rect.bottom = height - it->y - it->h;
+    l->rect.right = it->x + it->w;
+    l->rect.top = height - it->y;
+    l->source_page = number;
+    l->target_page = it->target_page;
+    l->target_y = it->target_y;
+}
+
+/* Bookmarks nest under the last bookmark of the level above. */
+void pdf_doc_bookmarks(struct pdfout *w, HPDF_Page page,
+                       const struct dl_page *p)
+{
+    float height = p->height;
+    for (size_t i = 0; i < p->nmarks && !w->err; i++) {
+        const struct dl_bookmark *m = &p->marks[i];
+        unsigned level = m->level < 1 ? 1 : m->level;
+        if (level > PDF_OUTLINE_LEVELS)
+            level = PDF_OUTLINE_LEVELS;
+        HPDF_Outline parent = NULL;
+        for (unsigned l = level - 1; l > 0 && !parent; l--)
+            parent = w->outline[l - 1];
+        HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, m->title, w->utf8);
+        if (!o)
+            return;
+        HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+        if (!dst)
+            return;
+        HPDF_Destination_SetFitH(dst, height - m->y);
+        HPDF_Outline_SetDestination(o, dst);
+        w->outline[level - 1] = o;
+        for (unsigned l = level; l < PDF_OUTLINE_LEVELS; l++)
+            w->outline[l] = NULL;
+    }
+}
+
+bool pdf_doc_links(struct pdfout *w)
+{
+    for (size_t i = 0; i < w->nlinks && !w->err; i++) {
+        const struct pdf_link *l = &w->links[i];
+        if (l->target_page < 1 || l->target_page > w->npages ||
+            !w->pages[l->target_page - 1].page) {
+            diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0,
+                            "la página %u enlaza a la página %u, que no "
+                            "existe (el documento tiene %zu)",
+                            l->source_page, l->target_page, w->npages);
+            w->failed = true;
+            return false;
+        }
+        const struct pdf_page *t = &w->pages[l->target_page - 1];
+        HPDF_Destination dst = HPDF_Page_CreateDestination(t->page);
+        if (!dst)
+            break;
+        HPDF_Destination_SetFitH(dst, t->height - l->target_y);
+        HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(l->page, l->rect, dst);
+        if (!a)
+            break;
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    }
+    if (w->err)
+        return pdf_fail(w, "crear los enlaces");
+    return true;
+}

@@ -1,0 +1,141 @@
+/* save: a finished document written by libharu, either atomically to a
+ * file (a temporary file next to it, synced and renamed over it; write
+ * errors reported with the system's reason, exit 73) or into memory. */
+
+#include "pdf/internal.h"
+
+#include "base/tempfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd); /* best effort: some file systems refuse it */
+        close(fd);
+    }
+}
+
+/* libharu writes the document to the file name; path names it in
+ * messages. Returns 1 when written, 0 for a system error (errno set),
+ * -1 for another error, already reported. */
+static int write_pdf(struct pdfout *w, const char *name, const char *path)
+{
+    errno = 0;
+    w->save_errno = 0;
+    if (HPDF_SaveToFile(w->pdf, name) == HPDF_OK && !w->err)
+        return 1;
+    /* A write error inside a deflated stream (a full disk while the fonts
+     * are written) comes as a zlib error with the file error as its
+     * detail. */
+    if (!pdf_alloc_failed() &&
+        (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR ||
+         w->detail == HPDF_FILE_IO_ERROR)) {
+        errno = w->save_errno ? w->save_errno : EIO;
+        return 0;
+    }
+    pdf_fail(w, arena_printf(w->arena, "generar '%s'", path));
+    return -1;
+}
+
+bool pdf_save_file(struct pdfout *w, const char *path)
+{
+    bool ok = false;
+    int fd = -1;
+    char *tmp = NULL, *dir = NULL;
+
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+        /* A device or a pipe (/dev/stdout, a named pipe): nothing to
+         * keep, and renaming would replace the node itself. */
+        int r = write_pdf(w, path, path);
+        if (r == 0)
+            goto sys_error;
+        ok = r > 0;
+        goto done;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        goto sys_error;
+    }
+    /* Through a symbolic link, the file it names is replaced (renaming
+     * over the link would replace the link). */
+    const char *dest = exists ? tempfile_target(w->arena, path) : path;
+    if (!dest)
+        goto sys_error;
+
+    const char *slash = strrchr(dest, '/');
+    dir = slash ? arena_strndup(w->arena, dest,
+                                slash == dest ? 1 : (size_t)(slash - dest))
+                : arena_strdup(w->arena, ".");
+    /* The temporary file is next to the destination, so that rename()
+     * stays within one file system. */
+    fd = tempfile_create(w->arena, dir, &tmp);
+    if (fd < 0) {
+        tmp = NULL;
+        goto sys_error;
+    }
+    /* Replacing a report keeps its permissions. */
+    if (exists && fchmod(fd, st.st_mode & 07777) != 0)
+        goto sys_error;
+
+    /* libharu writes the temporary file by name, straight from its objects
+     * (no copy of the whole document in memory); fd, on the same file,
+     * then syncs it. */
+    int r = write_pdf(w, tmp, path);
+    if (r < 0)
+        goto done;
+    if (r == 0)
+        goto sys_error;
+    if (fsync(fd) != 0)
+        goto sys_error;
+    int c = close(fd);
+    fd = -1;
+    if (c != 0 || rename(tmp, dest) != 0)
+        goto sys_error;
+    tmp = NULL; /* renamed: nothing to remove */
+    tempfile_forget();
+    sync_dir(dir);
+    ok = true;
+    goto done;
+
+sys_error:
+    arena_oom_if(errno);
+    diag_error_code(w->d, EXIT_CANTCREAT, NULL, 0, 0,
+                    "no se puede escribir '%s': %s", path, strerror(errno));
+done:
+    if (fd >= 0)
+        close(fd);
+    if (tmp) {
+        unlink(tmp);
+        tempfile_forget();
+    }
+    return ok;
+}
+
+bool pdf_save_mem(struct pdfout *w, const char *name, struct buf *out)
+{
+    if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->err ||
+        HPDF_ResetStream(w->pdf) != HPDF_OK)
+        return pdf_fail(w, arena_printf(w->arena, "generar '%s'", name));
+    HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+    buf_grow(out, size);
+    HPDF_UINT32 got = size;
+    HPDF_STATUS st =
+        HPDF_ReadFromStream(w->pdf, (HPDF_BYTE *)out->data + out->len, &got);
+    /* libharu answers HPDF_STREAM_EOF once the whole stream was read. */
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        if (!w->err)
+            w->err = st;
+        return pdf_fail(w, arena_printf(w->arena, "generar '%s'", name));
+    }
+    out->len += got;
+    out->data[out->len] = '\0';
+    return true;
+}

@@ -1,0 +1,326 @@
+/* test_content: the exact bytes of page content streams written from
+ * display-list items (pdf/content.h): text runs as two-byte codes with
+ * their escapes, fonts, colours, rectangles, lines and images. Needs no
+ * PDF library. */
+#include "testutil.h"
+
+#include "base/utf8.h"
+#include "pdf/content.h"
+
+#include <stdlib.h>
+
+/* The operators written so far equal the literal s (which may hold NUL
+ * bytes). */
+#define assert_ops(c, s) assert_bytes(c, s, sizeof(s) - 1)
+
+static void assert_bytes(const struct content *c, const char *s, size_t n)
+{
+    if (c->ops.len != n || memcmp(c->ops.data, s, n) != 0) {
+        print_error("got %zu bytes:\n", c->ops.len);
+        for (size_t i = 0; i < c->ops.len; i++) {
+            unsigned char b = (unsigned char)c->ops.data[i];
+            if (b >= 0x20 && b < 0x7F)
+                print_error("%c", b);
+            else
+                print_error("\\x%02X", b);
+        }
+        print_error("\n");
+    }
+    assert_int_equal(c->ops.len, n);
+    assert_memory_equal(c->ops.data, s, n);
+}
+
+static struct dl_item text(float x, float y, float size, uint32_t color,
+                           const char *s, size_t n)
+{
+    return (struct dl_item){.kind = DL_TEXT,
+                            .x = x,
+                            .y = y,
+                            .h = size,
+                            .fill = color,
+                            .stroke = COLOR_NONE,
+                            .text = s,
+                            .len = n};
+}
+
+static struct dl_item rect(float x, float y, float w, float h, uint32_t fill,
+                           uint32_t stroke, float lw)
+{
+    return (struct dl_item){.kind = DL_RECT,
+                            .x = x,
+                            .y = y,
+                            .w = w,
+                            .h = h,
+                            .fill = fill,
+                            .stroke = stroke,
+                            .line_width = lw};
+}
+
+static struct dl_item line(float x1, float y1, float x2, float y2,
+                           uint32_t color, float lw)
+{
+    return (struct dl_item){.kind = DL_LINE,
+                            .x = x1,
+                            .y = y1,
+                            .w = x2 - x1,
+                            .h = y2 - y1,
+                            .fill = COLOR_NONE,
+                            .stroke = color,
+                            .line_width = lw};
+}
+
+/* The code points a font was told about, in order. */
+struct seen {
+    unsigned cp[64];
+    size_t n;
+};
+
+static void record(void *ctx, unsigned cp)
+{
+    struct seen *s = ctx;
+    if (s->n < 64)
+        s->cp[s->n++] = cp;
+}
+
+struct fixture {
+    struct content c;
+    struct content_font f1, f2;
+    struct seen seen1, seen2;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    content_init(&fx->c);
+    fx->f1.first_use = record;
+    fx->f1.ctx = &fx->seen1;
+    fx->f2.first_use = record;
+    fx->f2.ctx = &fx->seen2;
+    content_begin(&fx->c, 792);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    content_release(&fx->c);
+    free(fx);
+    return 0;
+}
+
+static void content_should_write_a_text_run_as_two_byte_codes(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item it = text(56.69f, 36.85f, 8, 0x404040, "P\xC3\xA1gina 3", 9);
+    assert_true(content_text_visible(&it));
+    assert_true(content_font_changes(&fx->c, &fx->f1, 8));
+    content_text(&fx->c, &it, &fx->f1, "F1");
+    content_end(&fx->c);
+    assert_ops(&fx->c, "BT\n"
+                       "/F1 8 Tf\n"
+                       "0.251 0.251 0.251 rg\n"
+                       "56.69 755.15 Td\n"
+                       "(\0P\0\xE1\0g\0i\0n\0a\0 \0003) Tj\n"
+                       "ET\n");
+    assert_int_equal(fx->c.bad, 0);
+}
+
+static void
+content_should_move_by_differences_and_keep_font_and_colour(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item a = text(56.69f, 36.85f, 9, 0, "a", 1);
+    struct dl_item b = text(100, 50, 9, 0, "b", 1);
+    struct dl_item c = text(100, 61, 9.5f, 0x1F4E79, "c", 1);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    assert_false(content_font_changes(&fx->c, &fx->f1, 9));
+    /* The name is not read when the font stays. */
+    content_text(&fx->c, &b, &fx->f1, NULL);
+    assert_true(content_font_changes(&fx->c, &fx->f1, 9.5f));
+    assert_true(content_font_changes(&fx->c, &fx->f2, 9));
+    content_text(&fx->c, &c, &fx->f1, "F1");
+    assert_ops(&fx->c, "BT\n"
+                       "/F1 9 Tf\n"
+                       "56.69 755.15 Td\n"
+                       "(\0a) Tj\n"
+                       "43.31 -13.15 Td\n"
+                       "(\0b) Tj\n"
+                       "/F1 9.5 Tf\n"
+                       "0.122 0.306 0.475 rg\n"
+                       "0 -11 Td\n"
+                       "(\0c) Tj\n");
+}
+
+static void content_should_escape_string_delimiters_and_line_ends(void **state)
+{
+    struct fixture *fx = *state;
+    /* '(' ')' '\\', then U+0A0D (bytes 0A 0D) and U+2829 (28 29). */
+    static const char s[] = "()\\\xE0\xA8\x8D\xE2\xA0\xA9";
+    struct dl_item it = text(0, 792, 10, 0, s, sizeof s - 1);
+    content_text(&fx->c, &it, &fx->f1, "F2");
+    assert_ops(&fx->c, "BT\n"
+                       "/F2 10 Tf\n"
+                       "0 0 Td\n"
+                       "(\0\\(\0\\)\0\\\\\\n\\r\\(\\)) Tj\n");
+}
+
+static void content_should_tell_a_font_each_new_code_point_once(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item a = text(10, 10, 9, 0, "abba", 4);
+    struct dl_item b = text(10, 20, 9, 0,
+                            "\xC3\xB1"
+                            "a",
+                            3);
+    struct dl_item c = text(10, 30, 9, 0, "ab", 2);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    content_text(&fx->c, &b, &fx->f1, NULL);
+    content_text(&fx->c, &c, &fx->f2, "F2");
+    assert_int_equal(fx->seen1.n, 3);
+    assert_int_equal(fx->seen1.cp[0], 'a');
+    assert_int_equal(fx->seen1.cp[1], 'b');
+    assert_int_equal(fx->seen1.cp[2], 0xF1);
+    assert_int_equal(fx->seen2.n, 2);
+    assert_true(content_font_uses(&fx->f1, 0xF1));
+    assert_false(content_font_uses(&fx->f1, 'c'));
+    assert_false(content_font_uses(&fx->f2, 0xF1));
+}
+
+static void content_should_draw_what_it_cannot_show_as_replacement(void **state)
+{
+    struct fixture *fx = *state;
+    /* U+1F600, outside the BMP, then 'x'. */
+    struct dl_item a = text(0, 792, 10, 0, "\xF0\x9F\x98\x80x", 5);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    assert_int_equal(fx->c.bad, 0x1F600);
+    assert_ops(&fx->c, "BT\n"
+                       "/F1 10 Tf\n"
+                       "0 0 Td\n"
+                       "(\xFF\xFD\0x) Tj\n");
+    /* Malformed bytes and NUL: U+FFFD, recorded as bad UTF-8 on a new
+     * page (the first one of a page is kept). */
+    content_begin(&fx->c, 792);
+    struct dl_item b = text(0, 792, 10, 0, "\xC3(\0", 3);
+    content_text(&fx->c, &b, &fx->f1, "F1");
+    assert_int_equal(fx->c.bad, UTF8_BAD);
+    assert_ops(&fx->c, "BT\n"
+                       "/F1 10 Tf\n"
+                       "0 0 Td\n"
+                       "(\xFF\xFD\0\\(\xFF\xFD) Tj\n");
+}
+
+static void content_should_skip_empty_and_colourless_text(void **state)
+{
+    (void)state;
+    struct dl_item empty = text(0, 0, 10, 0, "", 0);
+    struct dl_item clear = text(0, 0, 10, COLOR_NONE, "x", 1);
+    struct dl_item shown = text(0, 0, 10, 0xFFFFFF, "x", 1);
+    assert_false(content_text_visible(&empty));
+    assert_false(content_text_visible(&clear));
+    assert_true(content_text_visible(&shown));
+}
+
+static void content_should_fill_stroke_or_both_a_rectangle(void **state)
+{
+    struct fixture *fx = *state;
+    content_begin(&fx->c, 100);
+    struct dl_item f = rect(12.5f, 10, 0.25f, 20, 0xFF0000, COLOR_NONE, 0);
+    struct dl_item s = rect(-0.25f, 0, 10, 100, COLOR_NONE, 0x0000FF, 0.5f);
+    struct dl_item b = rect(1, 2, 3, 4, 0xFF0000, 0x808080, 0.5f);
+    struct dl_item none = rect(1, 2, 3, 4, COLOR_NONE, COLOR_NONE, 1);
+    content_rect(&fx->c, &f);
+    content_rect(&fx->c, &s);
+    content_rect(&fx->c, &b);
+    content_rect(&fx->c, &none);
+    assert_ops(&fx->c, "1 0 0 rg\n"
+                       "12.5 70 0.25 20 re\nf\n"
+                       "0 0 1 RG\n"
+                       "0.5 w\n"
+                       "-0.25 0 10 100 re\nS\n"
+                       "0.502 0.502 0.502 RG\n"
+                       "1 94 3 4 re\nB\n");
+}
+
+static void content_should_draw_a_line_in_the_page_state(void **state)
+{
+    struct fixture *fx = *state;
+    content_begin(&fx->c, 100);
+    /* Black and 1 point: what a page starts with, so no state operator. */
+    struct dl_item a = line(10, 20, 40, 15, 0x000000, 1);
+    struct dl_item b = line(0, 0, 0.001f, 100, 0x010203, 0.75f);
+    struct dl_item none = line(0, 0, 1, 1, COLOR_NONE, 1);
+    content_line(&fx->c, &a);
+    content_line(&fx->c, &b);
+    content_line(&fx->c, &none);
+    assert_ops(&fx->c, "10 80 m\n40 85 l\nS\n"
+                       "0.004 0.008 0.012 RG\n"
+                       "0.75 w\n"
+                       "0 100 m\n0.001 0 l\nS\n");
+}
+
+static void content_should_place_an_image_outside_text(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item t = text(10, 10, 9, 0, "a", 1);
+    struct dl_item im = {.kind = DL_IMAGE,
+                         .x = 56.69f,
+                         .y = 60,
+                         .w = 80,
+                         .h = 40,
+                         .text = "logo.png",
+                         .len = 8};
+    content_text(&fx->c, &t, &fx->f1, "F1");
+    content_image(&fx->c, &im, "X1");
+    assert_ops(&fx->c, "BT\n"
+                       "/F1 9 Tf\n"
+                       "10 782 Td\n"
+                       "(\0a) Tj\n"
+                       "ET\n"
+                       "q\n80 0 0 40 56.69 692 cm\n/X1 Do\nQ\n");
+}
+
+static void content_should_start_every_page_in_the_initial_state(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item red = rect(0, 0, 1, 1, 0xFF0000, 0xFF0000, 2);
+    struct dl_item t = text(0, 10, 9, 0xFF0000, "a", 1);
+    content_rect(&fx->c, &red);
+    content_text(&fx->c, &t, &fx->f1, "F1");
+    content_begin(&fx->c, 200);
+    assert_int_equal(fx->c.ops.len, 0);
+    /* Black again: red is set anew, and so is the font. */
+    content_rect(&fx->c, &red);
+    assert_true(content_font_changes(&fx->c, &fx->f1, 9));
+    content_text(&fx->c, &t, &fx->f1, "F1");
+    content_end(&fx->c);
+    content_end(&fx->c);
+    assert_ops(&fx->c, "1 0 0 rg\n"
+                       "1 0 0 RG\n"
+                       "2 w\n"
+                       "0 199 1 1 re\nB\n"
+                       "BT\n"
+                       "/F1 9 Tf\n"
+                       "0 190 Td\n"
+                       "(\0a) Tj\n"
+                       "ET\n");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(content_should_write_a_text_run_as_two_byte_codes),
+        T(content_should_move_by_differences_and_keep_font_and_colour),
+        T(content_should_escape_string_delimiters_and_line_ends),
+        T(content_should_tell_a_font_each_new_code_point_once),
+        T(content_should_draw_what_it_cannot_show_as_replacement),
+        T(content_should_skip_empty_and_colourless_text),
+        T(content_should_fill_stroke_or_both_a_rectangle),
+        T(content_should_draw_a_line_in_the_page_state),
+        T(content_should_place_an_image_outside_text),
+        T(content_should_start_every_page_in_the_initial_state),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
