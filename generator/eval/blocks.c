@@ -128,52 +128,43 @@ static const char *next_number(struct blocks *b, unsigned level)
 }
 
 static bool heading_at(struct blocks *b, const struct tnode *item,
-                       const struct tnode *title, unsigned level, bool new_page)
+                       const struct tl_str *title, bool number, unsigned level,
+                       bool new_page)
 {
     struct heading_block *h = &eval_block_new(b, BLK_HEADING, item)->u.heading;
-    bool numbered = true;
-    const struct tnode *val = title->kind == TREE_MAP ? title : NULL;
-    if (!opt_bool(b, item, val, "number", &numbered))
-        return false;
     h->level = level;
-    h->number = numbered ? next_number(b, level) : NULL;
+    h->number = number ? next_number(b, level) : NULL;
     h->new_page = new_page;
     h->in_toc = true;
-    const struct tnode *tn = val ? tree_get(val, "title") : title;
-    h->text = tn ? eval_render(b->r, tn, false) : "";
+    h->text = title->n ? eval_render(b->r, title->n, false) : "";
     return h->text != NULL;
 }
 
-static bool body_list(struct blocks *b, const struct tnode *seq);
+static bool body_list(struct blocks *b, const struct tl_blocks *list);
 
-static bool section(struct blocks *b, const struct tnode *item,
-                    const struct tnode *val)
+static bool section(struct blocks *b, const struct tl_block *blk)
 {
+    const struct tl_section *s = blk->u.section;
     unsigned level = b->depth + 1 > 6 ? 6 : b->depth + 1;
-    bool new_page = level == 1;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    if (!opt_bool(b, item, mv, "new_page", &new_page))
-        return false;
-    bool ok = heading_at(b, item, val, level, new_page);
-    const struct tnode *content = eval_opt(item, mv, "content");
-    if (!content)
+    /* A top-level section starts a new page unless it says otherwise. */
+    bool new_page = s->new_page.n ? s->new_page.v : level == 1;
+    bool ok = heading_at(b, blk->item, &s->title, s->number.v, level, new_page);
+    if (!s->content.node)
         return ok;
     unsigned saved = b->depth;
     b->depth = level;
-    ok = body_list(b, content) && ok;
+    ok = body_list(b, &s->content) && ok;
     b->depth = saved;
     return ok;
 }
 
-static bool heading(struct blocks *b, const struct tnode *item,
-                    const struct tnode *val)
+/* A heading is one level below the enclosing section unless it says. */
+static bool heading(struct blocks *b, const struct tl_block *blk)
 {
-    long level = b->depth + 1 > 6 ? 6 : b->depth + 1;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *ln = eval_opt(item, mv, "level");
-    if (ln && !tree_to_long(b->r->d, ln, 1, 6, &level))
-        return false;
-    return heading_at(b, item, val, (unsigned)level, false);
+    const struct tl_heading *h = blk->u.heading;
+    long level = h->level.n ? h->level.v : b->depth + 1 > 6 ? 6 : b->depth + 1;
+    return heading_at(b, blk->item, &h->title, h->number.v, (unsigned)level,
+                      false);
 }
 
 static bool align_of(struct blocks *b, const struct tnode *n, enum align *out)
@@ -275,19 +266,6 @@ static bool page_break(struct blocks *b, const struct tnode *item,
     return true;
 }
 
-typedef bool (*block_fn)(struct blocks *, const struct tnode *,
-                         const struct tnode *);
-
-static const struct {
-    const char *key;
-    block_fn fn;
-} kinds[] = {
-    {"cover", cover},      {"toc", toc},          {"section", section},
-    {"heading", heading},  {"text", text},        {"list", list},
-    {"table", eval_table}, {"chart", eval_chart}, {"page_break", page_break},
-    {"space", space},      {"image", image},
-};
-
 /* `check` tells where render would draw an empty table or chart: the
  * template is sound, but with these data and parameters nothing is left
  * after the filters (a month with no overdue commitment). A warning:
@@ -312,47 +290,70 @@ static void warn_if_empty(struct blocks *b, size_t before)
     }
 }
 
-static bool one_block(struct blocks *b, const struct tnode *item)
+static bool one_block(struct blocks *b, const struct tl_block *blk)
 {
-    if (!tree_expect(b->r->d, item, TREE_MAP))
-        return false;
-    for (size_t k = 0; k < item->n; k++) {
-        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-            if (strcmp(item->keys[k]->text, kinds[i].key) == 0) {
-                size_t before = b->n;
-                bool ok = kinds[i].fn(b, item, item->items[k]);
-                if (ok)
-                    warn_if_empty(b, before);
-                return ok;
-            }
-        }
+    const struct tnode *item = blk->item, *val = blk->value;
+    size_t before = b->n;
+    bool ok = false;
+    switch (blk->kind) {
+    case TLM_cover:
+        ok = cover(b, item, val);
+        break;
+    case TLM_toc:
+        ok = toc(b, item, val);
+        break;
+    case TLM_section:
+        ok = section(b, blk);
+        break;
+    case TLM_heading:
+        ok = heading(b, blk);
+        break;
+    case TLM_text:
+        ok = text(b, item, val);
+        break;
+    case TLM_list:
+        ok = list(b, item, val);
+        break;
+    case TLM_table:
+        ok = eval_table(b, item, val);
+        break;
+    case TLM_chart:
+        ok = eval_chart(b, item, val);
+        break;
+    case TLM_page_break:
+        ok = page_break(b, item, val);
+        break;
+    case TLM_space:
+        ok = space(b, item, val);
+        break;
+    case TLM_image:
+        ok = image(b, item, val);
+        break;
+    default:
+        break;
     }
-    tree_error(b->r->d, item,
-               "el bloque no tiene tipo (text, table, "
-               "chart, section, ...)");
-    return false;
+    if (ok)
+        warn_if_empty(b, before);
+    return ok;
 }
 
-static bool body_list(struct blocks *b, const struct tnode *seq)
+static bool body_list(struct blocks *b, const struct tl_blocks *list)
 {
-    if (!tree_expect(b->r->d, seq, TREE_SEQ))
-        return false;
     bool ok = true;
-    for (size_t i = 0; i < seq->n && !diag_full(b->r->d); i++)
-        ok = one_block(b, seq->items[i]) && ok;
+    for (size_t i = 0; i < list->n && !diag_full(b->r->d); i++)
+        ok = one_block(b, &list->v[i]) && ok;
     return ok;
 }
 
 bool eval_body(struct report *r, struct doc *out)
 {
     struct blocks b = {.r = r};
-    const struct tnode *body = tree_get(r->root, "body");
-    if (!body) {
+    if (!r->tpl->body.node) {
         diag_error(r->d, r->root->file, r->root->line, r->root->col,
                    "falta la sección 'body'");
         return false;
     }
-    bool ok = body_list(&b, body);
+    bool ok = body_list(&b, &r->tpl->body);
     out->blocks = b.v;
     out->nblocks = b.n;
     return ok;
