@@ -167,32 +167,25 @@ static bool heading(struct blocks *b, const struct tl_block *blk)
                       false);
 }
 
-static bool align_of(struct blocks *b, const struct tnode *n, enum align *out)
+/* The alignment a word of the `align` set stands for. */
+static enum align align_of(enum tl_word w)
 {
-    static const char *const names[] = {"left", "center", "right"};
-    for (int i = 0; n && i < 3; i++) {
-        if (n->kind == TREE_SCALAR && strcmp(n->text, names[i]) == 0) {
-            *out = (enum align)i;
-            return true;
-        }
-    }
-    if (n)
-        tree_error(b->r->d, n, "alineación desconocida (left, center, right)");
-    return n == NULL;
+    return w == TLW_align_center  ? ALIGN_CENTER
+           : w == TLW_align_right ? ALIGN_RIGHT
+                                  : ALIGN_LEFT;
 }
 
-static bool text(struct blocks *b, const struct tnode *item,
-                 const struct tnode *val)
+static bool text(struct blocks *b, const struct tl_block *blk)
 {
-    struct paragraph_block *p = &eval_block_new(b, BLK_PARAGRAPH, item)->u.para;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *tn = mv ? tree_get(mv, "text") : val;
-    if (!tn) {
-        tree_error(b->r->d, val, "falta 'text'");
+    const struct tl_text *t = blk->u.text;
+    struct paragraph_block *p =
+        &eval_block_new(b, BLK_PARAGRAPH, blk->item)->u.para;
+    if (!t->text.n) {
+        tree_error(b->r->d, blk->value, "falta 'text'");
         return false;
     }
-    bool ok = align_of(b, eval_opt(item, mv, "align"), &p->align);
-    return eval_rich(b->r, tn, &p->text) && ok;
+    p->align = align_of(t->align.v);
+    return eval_rich(b->r, t->text.n, &p->text);
 }
 
 static bool list(struct blocks *b, const struct tnode *item,
@@ -252,7 +245,10 @@ static bool image(struct blocks *b, const struct tnode *item,
         ok = positive_length(b, n, "ancho", &im->width);
     if ((n = eval_opt(item, mv, "height")))
         ok = positive_length(b, n, "alto", &im->height) && ok;
-    return align_of(b, eval_opt(item, mv, "align"), &im->align) && ok;
+    const struct tnode *an = eval_opt(item, mv, "align");
+    if (an && an->kind == TREE_SCALAR)
+        im->align = align_of(tl_word_find(TLS_align, an->text));
+    return ok;
 }
 
 static bool page_break(struct blocks *b, const struct tnode *item,
@@ -309,7 +305,7 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
         ok = heading(b, blk);
         break;
     case TLM_text:
-        ok = text(b, item, val);
+        ok = text(b, blk);
         break;
     case TLM_list:
         ok = list(b, item, val);
