@@ -23,13 +23,6 @@ static bool check_image(struct report *r, const struct tnode *n,
     return ok;
 }
 
-static bool opt_bool(struct blocks *b, const struct tnode *item,
-                     const struct tnode *val, const char *key, bool *out)
-{
-    const struct tnode *n = eval_opt(item, val, key);
-    return !n || tree_to_bool(b->r->d, n, out);
-}
-
 /* A text option rendered, or def when absent. */
 static bool opt_text(struct blocks *b, const struct tnode *item,
                      const struct tnode *val, const char *key, const char **out)
@@ -188,20 +181,17 @@ static bool text(struct blocks *b, const struct tl_block *blk)
     return eval_rich(b->r, t->text.n, &p->text);
 }
 
-static bool list(struct blocks *b, const struct tnode *item,
-                 const struct tnode *val)
+static bool list(struct blocks *b, const struct tl_block *blk)
 {
-    struct list_block *l = &eval_block_new(b, BLK_LIST, item)->u.list;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *items = mv ? tree_get(mv, "items") : val;
-    if (!items || !tree_expect(b->r->d, items, TREE_SEQ))
+    const struct tl_list *x = blk->u.list;
+    struct list_block *l = &eval_block_new(b, BLK_LIST, blk->item)->u.list;
+    if (!x->items.node)
         return false;
-    if (!opt_bool(b, item, mv, "numbered", &l->numbered))
-        return false;
-    l->items = arena_array(b->r->a, items->n, sizeof *l->items);
+    l->numbered = x->numbered.v;
+    l->items = arena_array(b->r->a, x->items.n, sizeof *l->items);
     bool ok = true;
-    for (size_t i = 0; i < items->n; i++)
-        ok = eval_rich(b->r, items->items[i], &l->items[l->n++]) && ok;
+    for (size_t i = 0; i < x->items.n; i++)
+        ok = eval_rich(b->r, x->items.v[i], &l->items[l->n++]) && ok;
     return ok;
 }
 
@@ -308,7 +298,7 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
         ok = text(b, blk);
         break;
     case TLM_list:
-        ok = list(b, item, val);
+        ok = list(b, blk);
         break;
     case TLM_table:
         ok = eval_table(b, item, val);
