@@ -241,14 +241,10 @@ static bool image(struct blocks *b, const struct tnode *item,
     return ok;
 }
 
-static bool page_break(struct blocks *b, const struct tnode *item,
-                       const struct tnode *val)
+static bool page_break(struct blocks *b, const struct tl_block *blk)
 {
-    bool on = true;
-    if (!tree_to_bool(b->r->d, val, &on))
-        return false;
-    if (on)
-        eval_block_new(b, BLK_PAGE_BREAK, item);
+    if (blk->u.page_break->page_break.v)
+        eval_block_new(b, BLK_PAGE_BREAK, blk->item);
     return true;
 }
 
@@ -307,7 +303,7 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
         ok = eval_chart(b, item, val);
         break;
     case TLM_page_break:
-        ok = page_break(b, item, val);
+        ok = page_break(b, blk);
         break;
     case TLM_space:
         ok = space(b, item, val);
