@@ -204,40 +204,33 @@ static bool space(struct blocks *b, const struct tnode *item,
 
 /* An image's width or height: a length above zero (0 in the block means
  * "natural size", so it cannot be written). */
-static bool positive_length(struct blocks *b, const struct tnode *n,
+static bool positive_length(struct blocks *b, const struct tl_len *len,
                             const char *what, float *out)
 {
-    if (!tree_to_length(b->r->d, n, out))
-        return false;
+    *out = len->v;
     if (*out <= 0) {
-        tree_error(b->r->d, n,
+        tree_error(b->r->d, len->n,
                    "el %s de una imagen debe ser mayor que cero, no '%s'", what,
-                   n->text);
+                   len->n->text);
         return false;
     }
     return true;
 }
 
-static bool image(struct blocks *b, const struct tnode *item,
-                  const struct tnode *val)
+static bool image(struct blocks *b, const struct tl_block *blk)
 {
-    struct image_block *im = &eval_block_new(b, BLK_IMAGE, item)->u.image;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *fn = mv ? tree_get(mv, "file") : val;
-    if (!fn || !tree_expect(b->r->d, fn, TREE_SCALAR))
+    const struct tl_image *x = blk->u.image;
+    struct image_block *im = &eval_block_new(b, BLK_IMAGE, blk->item)->u.image;
+    if (!x->file.n)
         return false;
-    if (!(im->path = path_in(b->r, b->r->tmpl_dir, fn)))
+    if (!(im->path = path_in(b->r, b->r->tmpl_dir, x->file.n)))
         return false;
-    im->align = ALIGN_CENTER;
-    const struct tnode *n;
-    bool ok = check_image(b->r, item, im->path);
-    if ((n = eval_opt(item, mv, "width")))
-        ok = positive_length(b, n, "ancho", &im->width);
-    if ((n = eval_opt(item, mv, "height")))
-        ok = positive_length(b, n, "alto", &im->height) && ok;
-    const struct tnode *an = eval_opt(item, mv, "align");
-    if (an && an->kind == TREE_SCALAR)
-        im->align = align_of(tl_word_find(TLS_align, an->text));
+    bool ok = check_image(b->r, blk->item, im->path);
+    if (x->width.n)
+        ok = positive_length(b, &x->width, "ancho", &im->width);
+    if (x->height.n)
+        ok = positive_length(b, &x->height, "alto", &im->height) && ok;
+    im->align = align_of(x->align.v);
     return ok;
 }
 
@@ -309,7 +302,7 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
         ok = space(b, item, val);
         break;
     case TLM_image:
-        ok = image(b, item, val);
+        ok = image(b, blk);
         break;
     default:
         break;
