@@ -195,11 +195,10 @@ static bool list(struct blocks *b, const struct tl_block *blk)
     return ok;
 }
 
-static bool space(struct blocks *b, const struct tnode *item,
-                  const struct tnode *val)
+static bool space(struct blocks *b, const struct tl_block *blk)
 {
-    struct block *blk = eval_block_new(b, BLK_SPACE, item);
-    return tree_to_length(b->r->d, val, &blk->u.space);
+    eval_block_new(b, BLK_SPACE, blk->item)->u.space = blk->u.space->space.v;
+    return true;
 }
 
 /* An image's width or height: a length above zero (0 in the block means
@@ -299,7 +298,7 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
         ok = page_break(b, blk);
         break;
     case TLM_space:
-        ok = space(b, item, val);
+        ok = space(b, blk);
         break;
     case TLM_image:
         ok = image(b, blk);
