@@ -23,14 +23,13 @@ static bool check_image(struct report *r, const struct tnode *n,
     return ok;
 }
 
-/* A text option rendered, or def when absent. */
-static bool opt_text(struct blocks *b, const struct tnode *item,
-                     const struct tnode *val, const char *key, const char **out)
+/* A text of the template rendered into *out; *out is left alone when the
+ * text is absent. */
+static bool opt_text(struct report *r, const struct tl_str *s, const char **out)
 {
-    const struct tnode *n = eval_opt(item, val, key);
-    if (!n)
+    if (!s->n)
         return true;
-    *out = eval_render(b->r, n, false);
+    *out = eval_render(r, s->n, false);
     return *out != NULL;
 }
 
@@ -45,15 +44,13 @@ static const char *path_in(struct report *r, const char *dir,
     return eval_input_path(r, n, p, "la imagen");
 }
 
-static bool cover_lines(struct blocks *b, const struct tnode *lines,
+static bool cover_lines(struct blocks *b, const struct tl_nodes *lines,
                         struct cover_block *c)
 {
-    if (!tree_expect(b->r->d, lines, TREE_SEQ))
-        return false;
     c->lines = arena_array(b->r->a, lines->n, sizeof *c->lines);
     bool ok = true;
     for (size_t i = 0; i < lines->n; i++) {
-        const char *s = eval_render(b->r, lines->items[i], false);
+        const char *s = eval_render(b->r, lines->v[i], false);
         if (s)
             c->lines[c->nlines++] = s;
         ok = s && ok;
@@ -61,31 +58,31 @@ static bool cover_lines(struct blocks *b, const struct tnode *lines,
     return ok;
 }
 
-static bool cover(struct blocks *b, const struct tnode *item,
-                  const struct tnode *val)
+/* The cover shows report's title, subtitle and logo unless it gives its
+ * own (report's are rendered either way, so their mistakes are told). */
+static bool cover(struct blocks *b, const struct tl_block *blk)
 {
     struct report *r = b->r;
-    struct cover_block *c = &eval_block_new(b, BLK_COVER, item)->u.cover;
-    const struct tnode *rep = tree_get(r->root, "report");
-    const struct tnode *n;
+    const struct tl_cover *x = blk->u.cover;
+    const struct tl_report *rep = r->tpl->report;
+    struct cover_block *c = &eval_block_new(b, BLK_COVER, blk->item)->u.cover;
     bool ok = true;
-    if ((n = tree_get(rep, "title")))
-        ok = (c->title = eval_render(r, n, false)) != NULL;
-    if ((n = tree_get(rep, "subtitle")))
-        ok = (c->subtitle = eval_render(r, n, false)) != NULL && ok;
     const struct tnode *logo = NULL;
-    if ((n = tree_get(rep, "logo")) && n->kind == TREE_SCALAR)
-        logo = n;
-    ok = opt_text(b, item, val, "title", &c->title) && ok;
-    ok = opt_text(b, item, val, "subtitle", &c->subtitle) && ok;
-    if ((n = eval_opt(item, val, "logo")) && n->kind == TREE_SCALAR)
-        logo = n;
+    if (rep) {
+        ok = opt_text(r, &rep->title, &c->title);
+        ok = opt_text(r, &rep->subtitle, &c->subtitle) && ok;
+        logo = rep->logo.n;
+    }
+    ok = opt_text(r, &x->title, &c->title) && ok;
+    ok = opt_text(r, &x->subtitle, &c->subtitle) && ok;
+    if (x->logo.n)
+        logo = x->logo.n;
     if (logo) {
         c->logo = path_in(r, r->tmpl_dir, logo);
-        ok = c->logo && check_image(r, item, c->logo) && ok;
+        ok = c->logo && check_image(r, blk->item, c->logo) && ok;
     }
-    if ((n = eval_opt(item, val, "lines")))
-        ok = cover_lines(b, n, c) && ok;
+    if (x->lines.node)
+        ok = cover_lines(b, &x->lines, c) && ok;
     return ok;
 }
 
@@ -102,7 +99,8 @@ static bool toc(struct blocks *b, const struct tnode *item,
             return false;
         t->max_level = (unsigned)lv;
     }
-    return opt_text(b, item, val, "title", &t->title);
+    n = eval_opt(item, val, "title");
+    return !n || (t->title = eval_render(b->r, n, false)) != NULL;
 }
 
 /* "1.", "2.3." for a new heading at level, advancing the counters. */
@@ -271,7 +269,7 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
     bool ok = false;
     switch (blk->kind) {
     case TLM_cover:
-        ok = cover(b, item, val);
+        ok = cover(b, blk);
         break;
     case TLM_toc:
         ok = toc(b, item, val);
