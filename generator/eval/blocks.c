@@ -86,21 +86,14 @@ static bool cover(struct blocks *b, const struct tl_block *blk)
     return ok;
 }
 
-static bool toc(struct blocks *b, const struct tnode *item,
-                const struct tnode *val)
+/* The contents: title and depth, defaulted as tl.def says. */
+static bool toc(struct blocks *b, const struct tl_block *blk)
 {
-    struct toc_block *t = &eval_block_new(b, BLK_TOC, item)->u.toc;
-    t->title = "Contenido";
-    t->max_level = 2;
-    const struct tnode *n = eval_opt(item, val, "levels");
-    long lv;
-    if (n) {
-        if (!tree_to_long(b->r->d, n, 1, 6, &lv))
-            return false;
-        t->max_level = (unsigned)lv;
-    }
-    n = eval_opt(item, val, "title");
-    return !n || (t->title = eval_render(b->r, n, false)) != NULL;
+    const struct tl_toc *x = blk->u.toc;
+    struct toc_block *t = &eval_block_new(b, BLK_TOC, blk->item)->u.toc;
+    t->title = x->title.v;
+    t->max_level = (unsigned)x->levels.v;
+    return opt_text(b->r, &x->title, &t->title);
 }
 
 /* "1.", "2.3." for a new heading at level, advancing the counters. */
@@ -272,7 +265,7 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
         ok = cover(b, blk);
         break;
     case TLM_toc:
-        ok = toc(b, item, val);
+        ok = toc(b, blk);
         break;
     case TLM_section:
         ok = section(b, blk);
