@@ -15,7 +15,8 @@ LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
 # Everything the build, the tests and the demo need from Debian.
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
-           libclang-rt-dev clang-format valgrind python3
+           libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
+           python3-yaml
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -32,7 +33,8 @@ DEPFLAGS = -MMD -MP -iquote generator
 LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
-        fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers
+        fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
+        docs-keys docs-check jsonschema
 
 all: informe
 
@@ -123,6 +125,8 @@ stress: deps
 test: deps
 	$(MAKE) format-check
 	$(MAKE) layers
+	$(MAKE) docs-check
+	$(MAKE) jsonschema
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) matrix
@@ -151,6 +155,31 @@ stress: alloc-sweep kill-sweep
 # The layer rule of generator/README.md, from includes and from nm.
 layers: informe
 	python3 tests/layers.py build/rel
+
+# The reference of the template language, written from its description
+# (generator/template/tl.def) by tests/informe_lang.c: the key tables of
+# docs/templates.md and docs/informe.schema.json. docs-keys rewrites both;
+# docs-check writes them afresh and fails when the checked-in copies
+# differ; jsonschema validates the templates against the JSON Schema.
+build/rel/informe-lang: tests/informe_lang.c build/rel/libinforme.a
+	$(CC) $(WARN) $(OPT) $(DEPFLAGS) -o $@ $< build/rel/libinforme.a \
+	  $(LDLIB) $(LIBS)
+
+docs-keys: build/rel/informe-lang
+	build/rel/informe-lang keys docs/templates.md >build/templates.md.new
+	mv build/templates.md.new docs/templates.md
+	build/rel/informe-lang schema >docs/informe.schema.json
+
+docs-check: build/rel/informe-lang
+	@mkdir -p build/docs-check
+	build/rel/informe-lang keys docs/templates.md >build/docs-check/templates.md
+	diff -u docs/templates.md build/docs-check/templates.md
+	build/rel/informe-lang schema >build/docs-check/informe.schema.json
+	diff -u docs/informe.schema.json build/docs-check/informe.schema.json
+	@echo "docs-check: the key tables and the JSON Schema follow tl.def"
+
+jsonschema: docs-check
+	python3 tests/jsonschema.py
 
 format:
 	clang-format -i $(FMT_SRC)

@@ -134,12 +134,14 @@ static void settings_should_keep_metadata_fonts_and_creation_time(void **state)
     assert_int_equal(s->created, NOW);
 }
 
+/* A template that did not pass schema_check: what does not read as its
+ * kind is reported as the schema reports it. */
 static void settings_should_reject_an_unknown_paper_size(void **state)
 {
     struct fx *f = *state;
     assert_null(load(f, "report:\n  page: {size: a5}\nbody: []\n"));
-    assert_message(f, "tests/data/eval/t.yaml:2:16: error: tamaño de página "
-                      "desconocido 'a5' (carta, a4, oficio, legal)");
+    assert_message(f, "tests/data/eval/t.yaml:2:16: error: valor desconocido "
+                      "'a5' en 'size'; ¿quiso decir 'a4'?");
 }
 
 /* ---- parameters ---- */

@@ -318,6 +318,7 @@ static void schema_should_check_lengths_widths_and_colours(void **state)
                           "      columns:\n"
                           "        - {field: a, width: 140%}\n"
                           "        - {field: b, width: ancho}\n"
+                          "        - {field: c, width: '40 %'}\n"
                           "  - chart:\n"
                           "      data: p\n"
                           "      category: c\n"
@@ -337,10 +338,14 @@ static void schema_should_check_lengths_widths_and_colours(void **state)
     assert_msg(f, 4,
                "t.yaml:14:29: error: se esperaba una longitud (2cm, 20mm, "
                "56.7pt, 1in) y se encontró 'ancho'");
+    /* The number before '%' is read as a number of the template. */
     assert_msg(f, 5,
-               "t.yaml:18:34: error: color no válido 'azul'; se esperaba "
+               "t.yaml:15:29: error: se esperaba un número y se encontró "
+               "'40 '");
+    assert_msg(f, 6,
+               "t.yaml:19:34: error: color no válido 'azul'; se esperaba "
                "\"#RRGGBB\" o \"#RGB\"");
-    assert_int_equal(f->d.errors, 6);
+    assert_int_equal(f->d.errors, 7);
 }
 
 static void schema_should_report_undefined_sources_and_styles(void **state)

@@ -23,21 +23,13 @@ static bool check_image(struct report *r, const struct tnode *n,
     return ok;
 }
 
-static bool opt_bool(struct blocks *b, const struct tnode *item,
-                     const struct tnode *val, const char *key, bool *out)
+/* A text of the template rendered into *out; *out is left alone when the
+ * text is absent. */
+static bool opt_text(struct report *r, const struct tl_str *s, const char **out)
 {
-    const struct tnode *n = eval_opt(item, val, key);
-    return !n || tree_to_bool(b->r->d, n, out);
-}
-
-/* A text option rendered, or def when absent. */
-static bool opt_text(struct blocks *b, const struct tnode *item,
-                     const struct tnode *val, const char *key, const char **out)
-{
-    const struct tnode *n = eval_opt(item, val, key);
-    if (!n)
+    if (!s->n)
         return true;
-    *out = eval_render(b->r, n, false);
+    *out = eval_render(r, s->n, false);
     return *out != NULL;
 }
 
@@ -52,15 +44,13 @@ static const char *path_in(struct report *r, const char *dir,
     return eval_input_path(r, n, p, "la imagen");
 }
 
-static bool cover_lines(struct blocks *b, const struct tnode *lines,
+static bool cover_lines(struct blocks *b, const struct tl_nodes *lines,
                         struct cover_block *c)
 {
-    if (!tree_expect(b->r->d, lines, TREE_SEQ))
-        return false;
     c->lines = arena_array(b->r->a, lines->n, sizeof *c->lines);
     bool ok = true;
     for (size_t i = 0; i < lines->n; i++) {
-        const char *s = eval_render(b->r, lines->items[i], false);
+        const char *s = eval_render(b->r, lines->v[i], false);
         if (s)
             c->lines[c->nlines++] = s;
         ok = s && ok;
@@ -68,48 +58,42 @@ static bool cover_lines(struct blocks *b, const struct tnode *lines,
     return ok;
 }
 
-static bool cover(struct blocks *b, const struct tnode *item,
-                  const struct tnode *val)
+/* The cover shows report's title, subtitle and logo unless it gives its
+ * own (report's are rendered either way, so their mistakes are told). */
+static bool cover(struct blocks *b, const struct tl_block *blk)
 {
     struct report *r = b->r;
-    struct cover_block *c = &eval_block_new(b, BLK_COVER, item)->u.cover;
-    const struct tnode *rep = tree_get(r->root, "report");
-    const struct tnode *n;
+    const struct tl_cover *x = blk->u.cover;
+    const struct tl_report *rep = r->tpl->report;
+    struct cover_block *c = &eval_block_new(b, BLK_COVER, blk->item)->u.cover;
     bool ok = true;
-    if ((n = tree_get(rep, "title")))
-        ok = (c->title = eval_render(r, n, false)) != NULL;
-    if ((n = tree_get(rep, "subtitle")))
-        ok = (c->subtitle = eval_render(r, n, false)) != NULL && ok;
     const struct tnode *logo = NULL;
-    if ((n = tree_get(rep, "logo")) && n->kind == TREE_SCALAR)
-        logo = n;
-    ok = opt_text(b, item, val, "title", &c->title) && ok;
-    ok = opt_text(b, item, val, "subtitle", &c->subtitle) && ok;
-    if ((n = eval_opt(item, val, "logo")) && n->kind == TREE_SCALAR)
-        logo = n;
+    if (rep) {
+        ok = opt_text(r, &rep->title, &c->title);
+        ok = opt_text(r, &rep->subtitle, &c->subtitle) && ok;
+        logo = rep->logo.n;
+    }
+    ok = opt_text(r, &x->title, &c->title) && ok;
+    ok = opt_text(r, &x->subtitle, &c->subtitle) && ok;
+    if (x->logo.n)
+        logo = x->logo.n;
     if (logo) {
         c->logo = path_in(r, r->tmpl_dir, logo);
-        ok = c->logo && check_image(r, item, c->logo) && ok;
+        ok = c->logo && check_image(r, blk->item, c->logo) && ok;
     }
-    if ((n = eval_opt(item, val, "lines")))
-        ok = cover_lines(b, n, c) && ok;
+    if (x->lines.node)
+        ok = cover_lines(b, &x->lines, c) && ok;
     return ok;
 }
 
-static bool toc(struct blocks *b, const struct tnode *item,
-                const struct tnode *val)
+/* The contents: title and depth, defaulted as tl.def says. */
+static bool toc(struct blocks *b, const struct tl_block *blk)
 {
-    struct toc_block *t = &eval_block_new(b, BLK_TOC, item)->u.toc;
-    t->title = "Contenido";
-    t->max_level = 2;
-    const struct tnode *n = eval_opt(item, val, "levels");
-    long lv;
-    if (n) {
-        if (!tree_to_long(b->r->d, n, 1, 6, &lv))
-            return false;
-        t->max_level = (unsigned)lv;
-    }
-    return opt_text(b, item, val, "title", &t->title);
+    const struct tl_toc *x = blk->u.toc;
+    struct toc_block *t = &eval_block_new(b, BLK_TOC, blk->item)->u.toc;
+    t->title = x->title.v;
+    t->max_level = (unsigned)x->levels.v;
+    return opt_text(b->r, &x->title, &t->title);
 }
 
 /* "1.", "2.3." for a new heading at level, advancing the counters. */
@@ -128,165 +112,124 @@ static const char *next_number(struct blocks *b, unsigned level)
 }
 
 static bool heading_at(struct blocks *b, const struct tnode *item,
-                       const struct tnode *title, unsigned level, bool new_page)
+                       const struct tl_str *title, bool number, unsigned level,
+                       bool new_page)
 {
     struct heading_block *h = &eval_block_new(b, BLK_HEADING, item)->u.heading;
-    bool numbered = true;
-    const struct tnode *val = title->kind == TREE_MAP ? title : NULL;
-    if (!opt_bool(b, item, val, "number", &numbered))
-        return false;
     h->level = level;
-    h->number = numbered ? next_number(b, level) : NULL;
+    h->number = number ? next_number(b, level) : NULL;
     h->new_page = new_page;
     h->in_toc = true;
-    const struct tnode *tn = val ? tree_get(val, "title") : title;
-    h->text = tn ? eval_render(b->r, tn, false) : "";
+    h->text = title->n ? eval_render(b->r, title->n, false) : "";
     return h->text != NULL;
 }
 
-static bool body_list(struct blocks *b, const struct tnode *seq);
+static bool body_list(struct blocks *b, const struct tl_blocks *list);
 
-static bool section(struct blocks *b, const struct tnode *item,
-                    const struct tnode *val)
+static bool section(struct blocks *b, const struct tl_block *blk)
 {
+    const struct tl_section *s = blk->u.section;
     unsigned level = b->depth + 1 > 6 ? 6 : b->depth + 1;
-    bool new_page = level == 1;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    if (!opt_bool(b, item, mv, "new_page", &new_page))
-        return false;
-    bool ok = heading_at(b, item, val, level, new_page);
-    const struct tnode *content = eval_opt(item, mv, "content");
-    if (!content)
+    /* A top-level section starts a new page unless it says otherwise. */
+    bool new_page = s->new_page.n ? s->new_page.v : level == 1;
+    bool ok = heading_at(b, blk->item, &s->title, s->number.v, level, new_page);
+    if (!s->content.node)
         return ok;
     unsigned saved = b->depth;
     b->depth = level;
-    ok = body_list(b, content) && ok;
+    ok = body_list(b, &s->content) && ok;
     b->depth = saved;
     return ok;
 }
 
-static bool heading(struct blocks *b, const struct tnode *item,
-                    const struct tnode *val)
+/* A heading is one level below the enclosing section unless it says. */
+static bool heading(struct blocks *b, const struct tl_block *blk)
 {
-    long level = b->depth + 1 > 6 ? 6 : b->depth + 1;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *ln = eval_opt(item, mv, "level");
-    if (ln && !tree_to_long(b->r->d, ln, 1, 6, &level))
-        return false;
-    return heading_at(b, item, val, (unsigned)level, false);
+    const struct tl_heading *h = blk->u.heading;
+    long level = h->level.n ? h->level.v : b->depth + 1 > 6 ? 6 : b->depth + 1;
+    return heading_at(b, blk->item, &h->title, h->number.v, (unsigned)level,
+                      false);
 }
 
-static bool align_of(struct blocks *b, const struct tnode *n, enum align *out)
+/* The alignment a word of the `align` set stands for. */
+static enum align align_of(enum tl_word w)
 {
-    static const char *const names[] = {"left", "center", "right"};
-    for (int i = 0; n && i < 3; i++) {
-        if (n->kind == TREE_SCALAR && strcmp(n->text, names[i]) == 0) {
-            *out = (enum align)i;
-            return true;
-        }
-    }
-    if (n)
-        tree_error(b->r->d, n, "alineación desconocida (left, center, right)");
-    return n == NULL;
+    return w == TLW_align_center  ? ALIGN_CENTER
+           : w == TLW_align_right ? ALIGN_RIGHT
+                                  : ALIGN_LEFT;
 }
 
-static bool text(struct blocks *b, const struct tnode *item,
-                 const struct tnode *val)
+static bool text(struct blocks *b, const struct tl_block *blk)
 {
-    struct paragraph_block *p = &eval_block_new(b, BLK_PARAGRAPH, item)->u.para;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *tn = mv ? tree_get(mv, "text") : val;
-    if (!tn) {
-        tree_error(b->r->d, val, "falta 'text'");
+    const struct tl_text *t = blk->u.text;
+    struct paragraph_block *p =
+        &eval_block_new(b, BLK_PARAGRAPH, blk->item)->u.para;
+    if (!t->text.n) {
+        tree_error(b->r->d, blk->value, "falta 'text'");
         return false;
     }
-    bool ok = align_of(b, eval_opt(item, mv, "align"), &p->align);
-    return eval_rich(b->r, tn, &p->text) && ok;
+    p->align = align_of(t->align.v);
+    return eval_rich(b->r, t->text.n, &p->text);
 }
 
-static bool list(struct blocks *b, const struct tnode *item,
-                 const struct tnode *val)
+static bool list(struct blocks *b, const struct tl_block *blk)
 {
-    struct list_block *l = &eval_block_new(b, BLK_LIST, item)->u.list;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *items = mv ? tree_get(mv, "items") : val;
-    if (!items || !tree_expect(b->r->d, items, TREE_SEQ))
+    const struct tl_list *x = blk->u.list;
+    struct list_block *l = &eval_block_new(b, BLK_LIST, blk->item)->u.list;
+    if (!x->items.node)
         return false;
-    if (!opt_bool(b, item, mv, "numbered", &l->numbered))
-        return false;
-    l->items = arena_array(b->r->a, items->n, sizeof *l->items);
+    l->numbered = x->numbered.v;
+    l->items = arena_array(b->r->a, x->items.n, sizeof *l->items);
     bool ok = true;
-    for (size_t i = 0; i < items->n; i++)
-        ok = eval_rich(b->r, items->items[i], &l->items[l->n++]) && ok;
+    for (size_t i = 0; i < x->items.n; i++)
+        ok = eval_rich(b->r, x->items.v[i], &l->items[l->n++]) && ok;
     return ok;
 }
 
-static bool space(struct blocks *b, const struct tnode *item,
-                  const struct tnode *val)
+static bool space(struct blocks *b, const struct tl_block *blk)
 {
-    struct block *blk = eval_block_new(b, BLK_SPACE, item);
-    return tree_to_length(b->r->d, val, &blk->u.space);
+    eval_block_new(b, BLK_SPACE, blk->item)->u.space = blk->u.space->space.v;
+    return true;
 }
 
 /* An image's width or height: a length above zero (0 in the block means
  * "natural size", so it cannot be written). */
-static bool positive_length(struct blocks *b, const struct tnode *n,
+static bool positive_length(struct blocks *b, const struct tl_len *len,
                             const char *what, float *out)
 {
-    if (!tree_to_length(b->r->d, n, out))
-        return false;
+    *out = len->v;
     if (*out <= 0) {
-        tree_error(b->r->d, n,
+        tree_error(b->r->d, len->n,
                    "el %s de una imagen debe ser mayor que cero, no '%s'", what,
-                   n->text);
+                   len->n->text);
         return false;
     }
     return true;
 }
 
-static bool image(struct blocks *b, const struct tnode *item,
-                  const struct tnode *val)
+static bool image(struct blocks *b, const struct tl_block *blk)
 {
-    struct image_block *im = &eval_block_new(b, BLK_IMAGE, item)->u.image;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *fn = mv ? tree_get(mv, "file") : val;
-    if (!fn || !tree_expect(b->r->d, fn, TREE_SCALAR))
+    const struct tl_image *x = blk->u.image;
+    struct image_block *im = &eval_block_new(b, BLK_IMAGE, blk->item)->u.image;
+    if (!x->file.n)
         return false;
-    if (!(im->path = path_in(b->r, b->r->tmpl_dir, fn)))
+    if (!(im->path = path_in(b->r, b->r->tmpl_dir, x->file.n)))
         return false;
-    im->align = ALIGN_CENTER;
-    const struct tnode *n;
-    bool ok = check_image(b->r, item, im->path);
-    if ((n = eval_opt(item, mv, "width")))
-        ok = positive_length(b, n, "ancho", &im->width);
-    if ((n = eval_opt(item, mv, "height")))
-        ok = positive_length(b, n, "alto", &im->height) && ok;
-    return align_of(b, eval_opt(item, mv, "align"), &im->align) && ok;
+    bool ok = check_image(b->r, blk->item, im->path);
+    if (x->width.n)
+        ok = positive_length(b, &x->width, "ancho", &im->width);
+    if (x->height.n)
+        ok = positive_length(b, &x->height, "alto", &im->height) && ok;
+    im->align = align_of(x->align.v);
+    return ok;
 }
 
-static bool page_break(struct blocks *b, const struct tnode *item,
-                       const struct tnode *val)
+static bool page_break(struct blocks *b, const struct tl_block *blk)
 {
-    bool on = true;
-    if (!tree_to_bool(b->r->d, val, &on))
-        return false;
-    if (on)
-        eval_block_new(b, BLK_PAGE_BREAK, item);
+    if (blk->u.page_break->page_break.v)
+        eval_block_new(b, BLK_PAGE_BREAK, blk->item);
     return true;
 }
-
-typedef bool (*block_fn)(struct blocks *, const struct tnode *,
-                         const struct tnode *);
-
-static const struct {
-    const char *key;
-    block_fn fn;
-} kinds[] = {
-    {"cover", cover},      {"toc", toc},          {"section", section},
-    {"heading", heading},  {"text", text},        {"list", list},
-    {"table", eval_table}, {"chart", eval_chart}, {"page_break", page_break},
-    {"space", space},      {"image", image},
-};
 
 /* `check` tells where render would draw an empty table or chart: the
  * template is sound, but with these data and parameters nothing is left
@@ -312,47 +255,70 @@ static void warn_if_empty(struct blocks *b, size_t before)
     }
 }
 
-static bool one_block(struct blocks *b, const struct tnode *item)
+static bool one_block(struct blocks *b, const struct tl_block *blk)
 {
-    if (!tree_expect(b->r->d, item, TREE_MAP))
-        return false;
-    for (size_t k = 0; k < item->n; k++) {
-        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-            if (strcmp(item->keys[k]->text, kinds[i].key) == 0) {
-                size_t before = b->n;
-                bool ok = kinds[i].fn(b, item, item->items[k]);
-                if (ok)
-                    warn_if_empty(b, before);
-                return ok;
-            }
-        }
+    const struct tnode *item = blk->item, *val = blk->value;
+    size_t before = b->n;
+    bool ok = false;
+    switch (blk->kind) {
+    case TLM_cover:
+        ok = cover(b, blk);
+        break;
+    case TLM_toc:
+        ok = toc(b, blk);
+        break;
+    case TLM_section:
+        ok = section(b, blk);
+        break;
+    case TLM_heading:
+        ok = heading(b, blk);
+        break;
+    case TLM_text:
+        ok = text(b, blk);
+        break;
+    case TLM_list:
+        ok = list(b, blk);
+        break;
+    case TLM_table:
+        ok = eval_table(b, item, val);
+        break;
+    case TLM_chart:
+        ok = eval_chart(b, item, val);
+        break;
+    case TLM_page_break:
+        ok = page_break(b, blk);
+        break;
+    case TLM_space:
+        ok = space(b, blk);
+        break;
+    case TLM_image:
+        ok = image(b, blk);
+        break;
+    default:
+        break;
     }
-    tree_error(b->r->d, item,
-               "el bloque no tiene tipo (text, table, "
-               "chart, section, ...)");
-    return false;
+    if (ok)
+        warn_if_empty(b, before);
+    return ok;
 }
 
-static bool body_list(struct blocks *b, const struct tnode *seq)
+static bool body_list(struct blocks *b, const struct tl_blocks *list)
 {
-    if (!tree_expect(b->r->d, seq, TREE_SEQ))
-        return false;
     bool ok = true;
-    for (size_t i = 0; i < seq->n && !diag_full(b->r->d); i++)
-        ok = one_block(b, seq->items[i]) && ok;
+    for (size_t i = 0; i < list->n && !diag_full(b->r->d); i++)
+        ok = one_block(b, &list->v[i]) && ok;
     return ok;
 }
 
 bool eval_body(struct report *r, struct doc *out)
 {
     struct blocks b = {.r = r};
-    const struct tnode *body = tree_get(r->root, "body");
-    if (!body) {
+    if (!r->tpl->body.node) {
         diag_error(r->d, r->root->file, r->root->line, r->root->col,
                    "falta la sección 'body'");
         return false;
     }
-    bool ok = body_list(&b, body);
+    bool ok = body_list(&b, &r->tpl->body);
     out->blocks = b.v;
     out->nblocks = b.n;
     return ok;

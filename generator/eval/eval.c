@@ -105,6 +105,8 @@ struct report *eval_load(struct arena *a, struct diag *d,
     size_t before = d->errors;
     if (!r->opt.data_dir)
         r->opt.data_dir = r->tmpl_dir;
+    if (!(r->tpl = tl_read(a, d, root)))
+        return finish(r, false, before) ? r : NULL;
     bool ok = eval_params_load(r);
     ok = ok && eval_params_apply_sets(r);
     ok = eval_styles_load(r) && ok;

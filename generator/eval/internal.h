@@ -12,6 +12,7 @@
 #include "lang/expr.h"
 #include "lang/shape.h"
 #include "data/table.h"
+#include "template/tl.h"
 #include "template/tree.h"
 #include "data/value.h"
 
@@ -85,6 +86,7 @@ struct report {
     struct arena *a;
     struct diag *d;
     const struct tnode *root;
+    const struct tl_top *tpl; /* root read into the language's structs */
     struct eval_options opt;
     const char *tmpl_dir; /* folder of the template file */
     const char **roots;   /* resolved folders inputs may be read from */
