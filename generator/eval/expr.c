@@ -26,7 +26,8 @@ static const struct table *env_source(void *ctx, const char *name)
  * field that names itself would loop, so depth is bounded. */
 static bool report_field(struct report *r, const char *key, struct value *out)
 {
-    const struct tnode *n = tree_get(tree_get(r->root, "report"), key);
+    const struct tl_report *rep = r->tpl->report;
+    const struct tnode *n = rep ? tree_get(rep->node, key) : NULL;
     if (!n || n->kind != TREE_SCALAR)
         return false;
     const char *s = n->text;
