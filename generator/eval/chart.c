@@ -199,9 +199,10 @@ static bool options(struct cctx *x, const struct tnode *item,
     return ok;
 }
 
-bool eval_chart(struct blocks *b, const struct tnode *item,
-                const struct tnode *val)
+bool eval_chart(struct blocks *b, const struct tl_block *blk)
 {
+    const struct tnode *item = blk->item, *val = blk->value;
+    const struct tl_chart *tc = blk->u.chart;
     struct report *r = b->r;
     struct cctx x = {.r = r};
     x.ch = &eval_block_new(b, BLK_CHART, item)->u.chart;
@@ -214,14 +215,14 @@ bool eval_chart(struct blocks *b, const struct tnode *item,
     bool ok = options(&x, item, mv);
     size_t *rows, n;
     long cc;
-    if (!(x.t = eval_block_data(r, item, mv)) || !cat || !ser ||
+    if (!(x.t = eval_block_data(r, &tc->data, item)) || !cat || !ser ||
         !tree_expect(r->d, ser, TREE_SEQ)) {
         if (x.t && (!cat || !ser))
             tree_error(r->d, val, "el gráfico necesita 'category' y 'series'");
         return false;
     }
     if ((cc = eval_column(r, cat, x.t)) < 0 ||
-        !eval_select_rows(r, item, mv, x.t, &rows, &n))
+        !eval_select_rows(r, &tc->where, &tc->sort, &tc->limit, x.t, &rows, &n))
         return false;
     if (!categories(r, x.t, (size_t)cc, rows, n, &x.cats)) {
         char *what = arena_printf(r->a,

@@ -181,17 +181,18 @@ const char *eval_format_value(struct report *r, const struct colfmt *f,
 
 /* eval_select.c: the rows a table or chart shows (its own where, sort,
  * limit over the source's rows), as row indices in the arena. */
-bool eval_select_rows(struct report *r, const struct tnode *item,
-                      const struct tnode *val, const struct table *t,
-                      size_t **rows, size_t *n);
+bool eval_select_rows(struct report *r, const struct tl_str *where,
+                      const struct tl_nodes *sort, const struct tl_int *limit,
+                      const struct table *t, size_t **rows, size_t *n);
 /* A node's position for shape.h; sort keys from "programa" or
  * [programa, -avance] ('-': descending). */
 struct shape_pos eval_shape_pos(const struct tnode *n);
 bool eval_sort_keys(struct report *r, const struct tnode *n,
                     struct shape_key **keys, size_t *nkeys);
-/* The source named by a block's `data:` key (its current table). */
-const struct table *eval_block_data(struct report *r, const struct tnode *item,
-                                    const struct tnode *val);
+/* The source named by a block's `data:` key (its current table); item
+ * is the block, for the message when data is absent. */
+const struct table *eval_block_data(struct report *r, const struct tl_str *data,
+                                    const struct tnode *item);
 /* Index of a column of t named by node n, or -1 after reporting with a
  * suggestion. */
 long eval_column(struct report *r, const struct tnode *n,
@@ -217,10 +218,8 @@ const struct tnode *eval_opt(const struct tnode *item, const struct tnode *val,
 bool eval_body(struct report *r, struct doc *out);
 
 /* eval_table.c, eval_chart.c */
-bool eval_table(struct blocks *b, const struct tnode *item,
-                const struct tnode *val);
-bool eval_chart(struct blocks *b, const struct tnode *item,
-                const struct tnode *val);
+bool eval_table(struct blocks *b, const struct tl_block *blk);
+bool eval_chart(struct blocks *b, const struct tl_block *blk);
 
 /* eval_sources.c: reads and shapes every source of data: in dependency
  * order; eval_data_burst points each source's table at a burst's rows

@@ -6,12 +6,12 @@
 
 #include <string.h>
 
-const struct table *eval_block_data(struct report *r, const struct tnode *item,
-                                    const struct tnode *val)
+const struct table *eval_block_data(struct report *r, const struct tl_str *data,
+                                    const struct tnode *item)
 {
-    const struct tnode *n = eval_opt(item, val, "data");
-    if (!n || n->kind != TREE_SCALAR) {
-        tree_error(r->d, n ? n : item, "falta 'data' (la fuente de datos)");
+    const struct tnode *n = data->n;
+    if (!n) {
+        tree_error(r->d, item, "falta 'data' (la fuente de datos)");
         return NULL;
     }
     struct source *s = eval_source_find(r, n->text);
@@ -94,25 +94,19 @@ static bool where_rows(struct report *r, const struct tnode *n,
     return true;
 }
 
-bool eval_select_rows(struct report *r, const struct tnode *item,
-                      const struct tnode *val, const struct table *t,
-                      size_t **rows, size_t *n)
+bool eval_select_rows(struct report *r, const struct tl_str *where,
+                      const struct tl_nodes *sort, const struct tl_int *limit,
+                      const struct table *t, size_t **rows, size_t *n)
 {
     *n = t->nrows;
     *rows = arena_array(r->a, t->nrows, sizeof **rows);
     for (size_t i = 0; i < t->nrows; i++)
         (*rows)[i] = i;
-    const struct tnode *w = eval_opt(item, val, "where");
-    const struct tnode *s = eval_opt(item, val, "sort");
-    const struct tnode *l = eval_opt(item, val, "limit");
-    if (w && !where_rows(r, w, t, *rows, n))
+    if (where->n && !where_rows(r, where->n, t, *rows, n))
         return false;
-    if (s && !sort_rows(r, s, t, *rows, *n))
+    if (sort->node && !sort_rows(r, sort->node, t, *rows, *n))
         return false;
-    long lim;
-    if (l && !tree_to_long(r->d, l, 0, 1000000000L, &lim))
-        return false;
-    if (l && (size_t)lim < *n)
-        *n = (size_t)lim;
+    if (limit->n && (size_t)limit->v < *n)
+        *n = (size_t)limit->v;
     return true;
 }
