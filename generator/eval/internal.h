@@ -73,7 +73,7 @@ enum src_state { SRC_TODO, SRC_BUSY, SRC_DONE, SRC_FAILED };
 
 struct source {
     const char *name;
-    const struct tnode *node;
+    const struct tl_source *tl; /* as the template describes it */
     enum src_state state;
     bool burst;                /* false: `burst: false`, kept whole */
     const struct table *base;  /* as read from the file (file sources) */
@@ -187,7 +187,7 @@ bool eval_select_rows(struct report *r, const struct tl_str *where,
 /* A node's position for shape.h; sort keys from "programa" or
  * [programa, -avance] ('-': descending). */
 struct shape_pos eval_shape_pos(const struct tnode *n);
-bool eval_sort_keys(struct report *r, const struct tnode *n,
+bool eval_sort_keys(struct report *r, const struct tl_nodes *sort,
                     struct shape_key **keys, size_t *nkeys);
 /* The source named by a block's `data:` key (its current table); item
  * is the block, for the message when data is absent. */
@@ -240,6 +240,8 @@ bool eval_data_burst(struct report *r, const char *column, const char *value);
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n);
 struct source *eval_source_find(struct report *r, const char *name);
+/* The value type a word of the `type` set names. */
+enum vtype eval_vtype(enum tl_word type);
 /* A cell's value as text (formatted by its type), for burst keys. */
 const char *eval_value_text(struct report *r, const struct value *v);
 

@@ -59,6 +59,24 @@ struct source *eval_source_find(struct report *r, const char *name)
     return NULL;
 }
 
+enum vtype eval_vtype(enum tl_word type)
+{
+    switch (type) {
+    case TLW_type_integer:
+        return V_INT;
+    case TLW_type_number:
+        return V_NUMBER;
+    case TLW_type_percent:
+        return V_PERCENT;
+    case TLW_type_date:
+        return V_DATE;
+    case TLW_type_money:
+        return V_MONEY;
+    default:
+        return V_TEXT;
+    }
+}
+
 const char *eval_value_text(struct report *r, const struct value *v)
 {
     if (v->type == V_TEXT)

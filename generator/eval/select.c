@@ -38,16 +38,13 @@ long eval_column(struct report *r, const struct tnode *n, const struct table *t)
 }
 
 /* Sort keys from "programa" or [programa, -avance]; '-' is descending. */
-bool eval_sort_keys(struct report *r, const struct tnode *n,
+bool eval_sort_keys(struct report *r, const struct tl_nodes *sort,
                     struct shape_key **keys, size_t *nkeys)
 {
-    size_t count = n->kind == TREE_SEQ ? n->n : 1;
-    *keys = arena_array(r->a, count, sizeof **keys);
-    *nkeys = count;
-    for (size_t i = 0; i < count; i++) {
-        const struct tnode *k = n->kind == TREE_SEQ ? n->items[i] : n;
-        if (!tree_expect(r->d, k, TREE_SCALAR))
-            return false;
+    *keys = arena_array(r->a, sort->n, sizeof **keys);
+    *nkeys = sort->n;
+    for (size_t i = 0; i < sort->n; i++) {
+        const struct tnode *k = sort->v[i];
         struct shape_key *key = &(*keys)[i];
         key->desc = k->text[0] == '-';
         key->column = k->text + key->desc;
@@ -57,7 +54,7 @@ bool eval_sort_keys(struct report *r, const struct tnode *n,
     return true;
 }
 
-static bool sort_rows(struct report *r, const struct tnode *n,
+static bool sort_rows(struct report *r, const struct tl_nodes *n,
                       const struct table *t, size_t *rows, size_t nrows)
 {
     struct shape_key *keys;
@@ -104,7 +101,7 @@ bool eval_select_rows(struct report *r, const struct tl_str *where,
         (*rows)[i] = i;
     if (where->n && !where_rows(r, where->n, t, *rows, n))
         return false;
-    if (sort->node && !sort_rows(r, sort->node, t, *rows, *n))
+    if (sort->node && !sort_rows(r, sort, t, *rows, *n))
         return false;
     if (limit->n && (size_t)limit->v < *n)
         *n = (size_t)limit->v;
