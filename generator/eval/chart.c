@@ -67,7 +67,7 @@ static bool series_values(struct cctx *x, const struct tnode *vn,
 {
     struct report *r = x->r;
     s->values = arena_array(r->a, x->cats.n, sizeof *s->values);
-    long col = vn->kind == TREE_SCALAR ? table_find_column(x->t, vn->text) : -1;
+    long col = table_find_column(x->t, vn->text);
     struct eval_expr *e = col < 0 ? eval_expr_compile(r, vn, x->t) : NULL;
     if (col < 0 && !e)
         return false;

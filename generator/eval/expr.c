@@ -138,8 +138,6 @@ static bool render_keeping_page(const struct expr_tmpl *t,
 
 const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
 {
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return NULL;
     /* Most titles hold no expression: no need to parse them. */
     if (!memchr(n->text, '{', n->len) && !memchr(n->text, '}', n->len))
         return n->text;
@@ -197,8 +195,6 @@ struct expr *eval_expr_parse(struct report *r, const struct tnode *n,
                              const struct table *row, const struct table *group,
                              enum vtype *type)
 {
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return NULL;
     struct expr_at at;
     struct tree_cursor cur;
     eval_at(n, 0, &cur, &at);

@@ -86,7 +86,10 @@ struct report {
     struct arena *a;
     struct diag *d;
     const struct tnode *root;
-    const struct tl_top *tpl; /* root read into the language's structs */
+    /* root read into the language's structs (template/tl.h): every value
+     * the evaluator reads comes from there, of the kind tl.def gives it,
+     * and every node it hands the functions below is such a value's. */
+    const struct tl_top *tpl;
     struct eval_options opt;
     const char *tmpl_dir; /* folder of the template file */
     const char **roots;   /* resolved folders inputs may be read from */
@@ -209,10 +212,6 @@ struct blocks {
 
 struct block *eval_block_new(struct blocks *b, enum block_kind kind,
                              const struct tnode *at);
-/* Option `key` of a block: inside the block's value map, or beside the
- * block key in the item map. */
-const struct tnode *eval_opt(const struct tnode *item, const struct tnode *val,
-                             const char *key);
 
 /* eval_blocks.c */
 bool eval_body(struct report *r, struct doc *out);

@@ -1,5 +1,5 @@
 /* eval_report: the small accessors every file of the evaluator shares:
- * positions inside the template's nodes, block options, new doc blocks,
+ * positions inside the template's nodes, new doc blocks, value types,
  * the registry of data sources, and the folders input files may come
  * from. Nothing here calls another file of eval/. */
 #include "eval/internal.h"
@@ -42,13 +42,6 @@ struct block *eval_block_new(struct blocks *b, enum block_kind kind,
     blk->line = at->line;
     blk->col = at->col;
     return blk;
-}
-
-const struct tnode *eval_opt(const struct tnode *item, const struct tnode *val,
-                             const char *key)
-{
-    const struct tnode *n = val ? tree_get(val, key) : NULL;
-    return n ? n : tree_get(item, key);
 }
 
 struct source *eval_source_find(struct report *r, const char *name)

@@ -32,8 +32,6 @@ const struct table *eval_block_data(struct report *r, const struct tl_str *data,
 
 long eval_column(struct report *r, const struct tnode *n, const struct table *t)
 {
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return -1;
     return shape_column(r->d, t, n->text, eval_shape_pos(n));
 }
 

@@ -284,11 +284,9 @@ static bool load_source(struct report *r, struct source *s);
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n)
 {
-    struct source *up =
-        n->kind == TREE_SCALAR ? eval_source_find(r, n->text) : NULL;
+    struct source *up = eval_source_find(r, n->text);
     if (!up) {
-        tree_error(r->d, n, "fuente de datos desconocida '%s'",
-                   n->kind == TREE_SCALAR ? n->text : "");
+        tree_error(r->d, n, "fuente de datos desconocida '%s'", n->text);
         return NULL;
     }
     if (up->state == SRC_BUSY) {
