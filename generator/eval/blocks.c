@@ -257,7 +257,6 @@ static void warn_if_empty(struct blocks *b, size_t before)
 
 static bool one_block(struct blocks *b, const struct tl_block *blk)
 {
-    const struct tnode *item = blk->item, *val = blk->value;
     size_t before = b->n;
     bool ok = false;
     switch (blk->kind) {
@@ -280,10 +279,10 @@ static bool one_block(struct blocks *b, const struct tl_block *blk)
         ok = list(b, blk);
         break;
     case TLM_table:
-        ok = eval_table(b, item, val);
+        ok = eval_table(b, blk);
         break;
     case TLM_chart:
-        ok = eval_chart(b, item, val);
+        ok = eval_chart(b, blk);
         break;
     case TLM_page_break:
         ok = page_break(b, blk);

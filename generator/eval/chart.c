@@ -6,7 +6,6 @@
 #include "base/limits.h"
 
 #include <math.h>
-#include <string.h>
 
 static const uint32_t palette[] = {0x2E75B6, 0xA5A5A5, 0x1F4E79, 0xF4B183,
                                    0x70AD47, 0xFFC000, 0x5B9BD5, 0x264478};
@@ -68,7 +67,7 @@ static bool series_values(struct cctx *x, const struct tnode *vn,
 {
     struct report *r = x->r;
     s->values = arena_array(r->a, x->cats.n, sizeof *s->values);
-    long col = vn->kind == TREE_SCALAR ? table_find_column(x->t, vn->text) : -1;
+    long col = table_find_column(x->t, vn->text);
     struct eval_expr *e = col < 0 ? eval_expr_compile(r, vn, x->t) : NULL;
     if (col < 0 && !e)
         return false;
@@ -99,129 +98,102 @@ static void series_fills(struct cctx *x, struct chart_series *s)
     }
 }
 
-static bool one_series(struct cctx *x, const struct tnode *n, size_t i)
+static bool one_series(struct cctx *x, const struct tl_series *sr, size_t i)
 {
     struct report *r = x->r;
     struct chart_series *s = &x->ch->series[i];
-    const struct tnode *vn = n->kind == TREE_MAP ? tree_get(n, "value") : n;
-    if (!vn || !tree_expect(r->d, vn, TREE_SCALAR)) {
-        tree_error(r->d, n, "la serie necesita 'value'");
+    const struct tnode *vn = sr->value.n;
+    if (!vn) {
+        tree_error(r->d, sr->node, "la serie necesita 'value'");
         return false;
     }
     s->label = vn->text;
     s->color = palette[i % (sizeof palette / sizeof *palette)];
-    const struct tnode *l = tree_get(n, "label"), *c = tree_get(n, "color");
-    unsigned color;
-    if (l && !(s->label = eval_render(r, l, false)))
+    if (sr->label.n && !(s->label = eval_render(r, sr->label.n, false)))
         return false;
-    if (c && !tree_to_color(r->d, c, &color))
-        return false;
-    if (c)
-        s->color = color;
+    if (sr->color.n)
+        s->color = sr->color.v;
     if (!series_values(x, vn, s))
         return false;
     series_fills(x, s);
     return true;
 }
 
-static bool axis(struct report *r, const struct tnode *a,
-                 struct chart_block *ch)
+/* The scale, as far as the template fixes it (NAN: from the data). */
+static void axis(const struct tl_axis *a, struct chart_block *ch)
 {
-    static const char *const keys[] = {"min", "max", "step"};
-    double *dst[] = {&ch->min, &ch->max, &ch->step};
-    for (int i = 0; i < 3; i++) {
-        const struct tnode *n = tree_get(a, keys[i]);
-        if (n && !tree_to_double(r->d, n, dst[i]))
-            return false;
-    }
-    return true;
+    if (a->min.n)
+        ch->min = a->min.v;
+    if (a->max.n)
+        ch->max = a->max.v;
+    if (a->step.n)
+        ch->step = a->step.v;
 }
 
-static bool enum_opt(struct report *r, const struct tnode *n, const char *a,
-                     const char *b, bool *is_b)
-{
-    if (!n)
-        return true;
-    if (n->kind == TREE_SCALAR &&
-        (strcmp(n->text, a) == 0 || strcmp(n->text, b) == 0)) {
-        *is_b = strcmp(n->text, b) == 0;
-        return true;
-    }
-    tree_error(r->d, n, "se esperaba '%s' o '%s'", a, b);
-    return false;
-}
-
-static bool target(struct report *r, const struct tnode *n,
+static bool target(struct report *r, const struct tl_target *t,
                    struct chart_block *ch)
 {
-    const struct tnode *v = n->kind == TREE_MAP ? tree_get(n, "value") : n;
-    const struct tnode *l = tree_get(n, "label");
-    if (!v || !tree_to_double(r->d, v, &ch->target))
+    if (!t->value.n)
         return false;
-    return !l || (ch->target_label = eval_render(r, l, false)) != NULL;
+    ch->target = t->value.v;
+    return !t->label.n ||
+           (ch->target_label = eval_render(r, t->label.n, false)) != NULL;
 }
 
-static bool options(struct cctx *x, const struct tnode *item,
-                    const struct tnode *mv)
+static bool options(struct cctx *x, const struct tl_chart *tc)
 {
     struct report *r = x->r;
     struct chart_block *ch = x->ch;
-    const struct tnode *n;
-    bool ok = true, horiz = false, numbered = false;
-    ok = enum_opt(r, eval_opt(item, mv, "orientation"), "vertical",
-                  "horizontal", &horiz);
-    ch->orient = horiz ? CHART_HORIZONTAL : CHART_VERTICAL;
-    ok = enum_opt(r, eval_opt(item, mv, "mode"), "grouped", "stacked",
-                  &ch->stacked) &&
-         ok;
-    /* The schema's words: normal and wrap both draw the names, wrapped
-     * to their slot when long. */
-    n = eval_opt(item, mv, "labels");
-    if (n && n->kind == TREE_SCALAR && strcmp(n->text, "wrap") != 0)
-        ok = enum_opt(r, n, "normal", "numbered", &numbered) && ok;
-    ch->numbered_labels = numbered;
-    if ((n = eval_opt(item, mv, "axis")))
-        ok = axis(r, n, ch) && ok;
+    bool ok = true;
+    ch->orient = tc->orientation.v == TLW_chart_orient_horizontal
+                     ? CHART_HORIZONTAL
+                     : CHART_VERTICAL;
+    ch->stacked = tc->mode.v == TLW_chart_mode_stacked;
+    /* normal and wrap both draw the names, wrapped to their slot when
+     * long. */
+    ch->numbered_labels = tc->labels.v == TLW_chart_labels_numbered;
+    if (tc->axis)
+        axis(tc->axis, ch);
     struct colfmt f;
-    ok = eval_format_parse(r, eval_opt(item, mv, "format"), &f) && ok;
+    ok = eval_format_parse(r, tc->format.n, &f) && ok;
     ch->value_fmt = f.nf;
-    if ((n = eval_opt(item, mv, "target")))
-        ok = target(r, n, ch) && ok;
-    if ((n = eval_opt(item, mv, "height")))
-        ok = tree_to_length(r->d, n, &ch->height) && ok;
-    if ((n = eval_opt(item, mv, "caption")))
-        ok = (ch->caption = eval_render(r, n, false)) != NULL && ok;
-    if ((n = eval_opt(item, mv, "fill")) && n->kind == TREE_SCALAR &&
-        !(x->fill = eval_style_find(r, n->text))) {
-        tree_error(r->d, n, "estilo de umbrales desconocido '%s'", n->text);
+    if (tc->target)
+        ok = target(r, tc->target, ch) && ok;
+    if (tc->height.n)
+        ch->height = tc->height.v;
+    if (tc->caption.n)
+        ok = (ch->caption = eval_render(r, tc->caption.n, false)) != NULL && ok;
+    if (tc->fill.n && !(x->fill = eval_style_find(r, tc->fill.v))) {
+        tree_error(r->d, tc->fill.n, "estilo de umbrales desconocido '%s'",
+                   tc->fill.v);
         ok = false;
     }
     return ok;
 }
 
-bool eval_chart(struct blocks *b, const struct tnode *item,
-                const struct tnode *val)
+bool eval_chart(struct blocks *b, const struct tl_block *blk)
 {
     struct report *r = b->r;
+    const struct tl_chart *tc = blk->u.chart;
+    const struct tl_series_list *ser = &tc->series;
     struct cctx x = {.r = r};
-    x.ch = &eval_block_new(b, BLK_CHART, item)->u.chart;
+    x.ch = &eval_block_new(b, BLK_CHART, blk->item)->u.chart;
     struct chart_block *ch = x.ch;
     ch->min = ch->max = ch->step = ch->target = NAN;
     ch->value_labels = true;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *cat = eval_opt(item, mv, "category");
-    const struct tnode *ser = eval_opt(item, mv, "series");
-    bool ok = options(&x, item, mv);
+    const struct tnode *cat = tc->category.n;
+    bool ok = options(&x, tc);
     size_t *rows, n;
     long cc;
-    if (!(x.t = eval_block_data(r, item, mv)) || !cat || !ser ||
-        !tree_expect(r->d, ser, TREE_SEQ)) {
-        if (x.t && (!cat || !ser))
-            tree_error(r->d, val, "el gráfico necesita 'category' y 'series'");
+    if (!(x.t = eval_block_data(r, &tc->data, blk->item)) || !cat ||
+        !ser->node) {
+        if (x.t && (!cat || !ser->node))
+            tree_error(r->d, blk->value,
+                       "el gráfico necesita 'category' y 'series'");
         return false;
     }
     if ((cc = eval_column(r, cat, x.t)) < 0 ||
-        !eval_select_rows(r, item, mv, x.t, &rows, &n))
+        !eval_select_rows(r, &tc->where, &tc->sort, &tc->limit, x.t, &rows, &n))
         return false;
     if (!categories(r, x.t, (size_t)cc, rows, n, &x.cats)) {
         char *what = arena_printf(r->a,
@@ -237,8 +209,7 @@ bool eval_chart(struct blocks *b, const struct tnode *item,
     ch->nseries = ser->n;
     ch->series = arena_array(r->a, ser->n, sizeof *ch->series);
     for (size_t i = 0; i < ser->n; i++)
-        ok = one_series(&x, ser->items[i], i) && ok;
-    ch->legend = ser->n > 1;
-    const struct tnode *lg = eval_opt(item, mv, "legend");
-    return ok && (!lg || tree_to_bool(r->d, lg, &ch->legend));
+        ok = one_series(&x, &ser->v[i], i) && ok;
+    ch->legend = tc->legend.n ? tc->legend.v : ser->n > 1;
+    return ok;
 }

@@ -19,12 +19,9 @@ static const char *dir_of(struct arena *a, const char *path)
 
 static bool load_flags(struct report *r)
 {
-    const struct tnode *rep = tree_get(r->root, "report");
-    const struct tnode *n = tree_get(rep, "percent_space");
-    r->pct_space = true;
-    if (n && !tree_to_bool(r->d, n, &r->pct_space))
-        return false;
-    r->output = tree_get_text(rep, "output", NULL);
+    const struct tl_report *rep = r->tpl->report;
+    r->pct_space = rep ? rep->percent_space.v : true;
+    r->output = rep ? rep->output.v : NULL;
     return true;
 }
 

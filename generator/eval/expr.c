@@ -26,7 +26,8 @@ static const struct table *env_source(void *ctx, const char *name)
  * field that names itself would loop, so depth is bounded. */
 static bool report_field(struct report *r, const char *key, struct value *out)
 {
-    const struct tnode *n = tree_get(tree_get(r->root, "report"), key);
+    const struct tl_report *rep = r->tpl->report;
+    const struct tnode *n = rep ? tree_get(rep->node, key) : NULL;
     if (!n || n->kind != TREE_SCALAR)
         return false;
     const char *s = n->text;
@@ -137,8 +138,6 @@ static bool render_keeping_page(const struct expr_tmpl *t,
 
 const char *eval_render(struct report *r, const struct tnode *n, bool keep_page)
 {
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return NULL;
     /* Most titles hold no expression: no need to parse them. */
     if (!memchr(n->text, '{', n->len) && !memchr(n->text, '}', n->len))
         return n->text;
@@ -196,8 +195,6 @@ struct expr *eval_expr_parse(struct report *r, const struct tnode *n,
                              const struct table *row, const struct table *group,
                              enum vtype *type)
 {
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return NULL;
     struct expr_at at;
     struct tree_cursor cur;
     eval_at(n, 0, &cur, &at);

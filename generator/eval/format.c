@@ -45,8 +45,6 @@ bool eval_format_parse(struct report *r, const struct tnode *n,
                               .missing = ""};
     if (!n)
         return true;
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return false;
     out->given = true;
     const char *colon = strchr(n->text, ':');
     size_t len = colon ? (size_t)(colon - n->text) : n->len;

@@ -73,7 +73,7 @@ enum src_state { SRC_TODO, SRC_BUSY, SRC_DONE, SRC_FAILED };
 
 struct source {
     const char *name;
-    const struct tnode *node;
+    const struct tl_source *tl; /* as the template describes it */
     enum src_state state;
     bool burst;                /* false: `burst: false`, kept whole */
     const struct table *base;  /* as read from the file (file sources) */
@@ -86,7 +86,10 @@ struct report {
     struct arena *a;
     struct diag *d;
     const struct tnode *root;
-    const struct tl_top *tpl; /* root read into the language's structs */
+    /* root read into the language's structs (template/tl.h): every value
+     * the evaluator reads comes from there, of the kind tl.def gives it,
+     * and every node it hands the functions below is such a value's. */
+    const struct tl_top *tpl;
     struct eval_options opt;
     const char *tmpl_dir; /* folder of the template file */
     const char **roots;   /* resolved folders inputs may be read from */
@@ -181,17 +184,18 @@ const char *eval_format_value(struct report *r, const struct colfmt *f,
 
 /* eval_select.c: the rows a table or chart shows (its own where, sort,
  * limit over the source's rows), as row indices in the arena. */
-bool eval_select_rows(struct report *r, const struct tnode *item,
-                      const struct tnode *val, const struct table *t,
-                      size_t **rows, size_t *n);
+bool eval_select_rows(struct report *r, const struct tl_str *where,
+                      const struct tl_nodes *sort, const struct tl_int *limit,
+                      const struct table *t, size_t **rows, size_t *n);
 /* A node's position for shape.h; sort keys from "programa" or
  * [programa, -avance] ('-': descending). */
 struct shape_pos eval_shape_pos(const struct tnode *n);
-bool eval_sort_keys(struct report *r, const struct tnode *n,
+bool eval_sort_keys(struct report *r, const struct tl_nodes *sort,
                     struct shape_key **keys, size_t *nkeys);
-/* The source named by a block's `data:` key (its current table). */
-const struct table *eval_block_data(struct report *r, const struct tnode *item,
-                                    const struct tnode *val);
+/* The source named by a block's `data:` key (its current table); item
+ * is the block, for the message when data is absent. */
+const struct table *eval_block_data(struct report *r, const struct tl_str *data,
+                                    const struct tnode *item);
 /* Index of a column of t named by node n, or -1 after reporting with a
  * suggestion. */
 long eval_column(struct report *r, const struct tnode *n,
@@ -208,19 +212,13 @@ struct blocks {
 
 struct block *eval_block_new(struct blocks *b, enum block_kind kind,
                              const struct tnode *at);
-/* Option `key` of a block: inside the block's value map, or beside the
- * block key in the item map. */
-const struct tnode *eval_opt(const struct tnode *item, const struct tnode *val,
-                             const char *key);
 
 /* eval_blocks.c */
 bool eval_body(struct report *r, struct doc *out);
 
 /* eval_table.c, eval_chart.c */
-bool eval_table(struct blocks *b, const struct tnode *item,
-                const struct tnode *val);
-bool eval_chart(struct blocks *b, const struct tnode *item,
-                const struct tnode *val);
+bool eval_table(struct blocks *b, const struct tl_block *blk);
+bool eval_chart(struct blocks *b, const struct tl_block *blk);
 
 /* eval_sources.c: reads and shapes every source of data: in dependency
  * order; eval_data_burst points each source's table at a burst's rows
@@ -241,6 +239,8 @@ bool eval_data_burst(struct report *r, const char *column, const char *value);
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n);
 struct source *eval_source_find(struct report *r, const char *name);
+/* The value type a word of the `type` set names. */
+enum vtype eval_vtype(enum tl_word type);
 /* A cell's value as text (formatted by its type), for burst keys. */
 const char *eval_value_text(struct report *r, const struct value *v);
 

@@ -114,23 +114,15 @@ static void infer_default(const struct tnode *n, struct param *p)
     }
 }
 
-static bool typed_default(struct report *r, const struct tnode *n,
+/* A parameter written as a map with a type: its default read as that
+ * type. */
+static bool typed_default(struct report *r, const struct tl_param *x,
                           struct param *p)
 {
-    const struct tnode *tn = tree_get(n, "type");
-    const struct tnode *dn = tree_get(n, "default");
-    if (!tn) {
-        if (dn && dn->kind == TREE_SCALAR)
-            infer_default(dn, p);
-        return true;
-    }
-    if (tn->kind != TREE_SCALAR || !value_type_parse(tn->text, &p->type)) {
-        tree_error(r->d, tn, "tipo desconocido '%s'",
-                   tn->kind == TREE_SCALAR ? tn->text : "");
-        return false;
-    }
+    p->type = eval_vtype(x->type.v);
     p->v = (struct value){.type = V_MISSING};
-    if (!dn || dn->kind != TREE_SCALAR)
+    const struct tnode *dn = x->default_.n;
+    if (!dn)
         return true;
     if (!parse_as(r->a, dn->text, p->type, &p->v)) {
         tree_error(r->d, dn, "el valor '%s' del parámetro '%s' no es %s",
@@ -154,24 +146,18 @@ static void add_builtins(struct report *r)
 bool eval_params_load(struct report *r)
 {
     add_builtins(r);
-    const struct tnode *ps = tree_get(r->root, "params");
-    if (!ps) {
-        add_burst_param(r);
-        return true;
-    }
-    if (!tree_expect(r->d, ps, TREE_MAP))
-        return false;
+    const struct tl_param_list *ps = &r->tpl->params;
     bool ok = true;
     for (size_t i = 0; i < ps->n; i++) {
-        const struct tnode *n = ps->items[i];
-        struct param *p = param_add(r, ps->keys[i]->text);
-        p->node = n;
-        if (n->kind == TREE_SCALAR)
-            infer_default(n, p);
-        else if (n->kind == TREE_MAP)
-            ok = typed_default(r, n, p) && ok;
-        else
-            ok = tree_expect(r->d, n, TREE_SCALAR) && ok;
+        const struct tl_param *x = &ps->v[i];
+        struct param *p = param_add(r, x->key->text);
+        p->node = x->node;
+        /* Without a type, the default's form gives it (a plain value is
+         * the default). */
+        if (x->type.n)
+            ok = typed_default(r, x, p) && ok;
+        else if (x->default_.n)
+            infer_default(x->default_.n, p);
     }
     add_burst_param(r);
     return ok;

@@ -1,5 +1,5 @@
 /* eval_report: the small accessors every file of the evaluator shares:
- * positions inside the template's nodes, block options, new doc blocks,
+ * positions inside the template's nodes, new doc blocks, value types,
  * the registry of data sources, and the folders input files may come
  * from. Nothing here calls another file of eval/. */
 #include "eval/internal.h"
@@ -44,19 +44,30 @@ struct block *eval_block_new(struct blocks *b, enum block_kind kind,
     return blk;
 }
 
-const struct tnode *eval_opt(const struct tnode *item, const struct tnode *val,
-                             const char *key)
-{
-    const struct tnode *n = val ? tree_get(val, key) : NULL;
-    return n ? n : tree_get(item, key);
-}
-
 struct source *eval_source_find(struct report *r, const char *name)
 {
     for (size_t i = 0; i < r->nsrcs; i++)
         if (strcmp(r->srcs[i].name, name) == 0)
             return &r->srcs[i];
     return NULL;
+}
+
+enum vtype eval_vtype(enum tl_word type)
+{
+    switch (type) {
+    case TLW_type_integer:
+        return V_INT;
+    case TLW_type_number:
+        return V_NUMBER;
+    case TLW_type_percent:
+        return V_PERCENT;
+    case TLW_type_date:
+        return V_DATE;
+    case TLW_type_money:
+        return V_MONEY;
+    default:
+        return V_TEXT;
+    }
 }
 
 const char *eval_value_text(struct report *r, const struct value *v)

@@ -6,12 +6,12 @@
 
 #include <string.h>
 
-const struct table *eval_block_data(struct report *r, const struct tnode *item,
-                                    const struct tnode *val)
+const struct table *eval_block_data(struct report *r, const struct tl_str *data,
+                                    const struct tnode *item)
 {
-    const struct tnode *n = eval_opt(item, val, "data");
-    if (!n || n->kind != TREE_SCALAR) {
-        tree_error(r->d, n ? n : item, "falta 'data' (la fuente de datos)");
+    const struct tnode *n = data->n;
+    if (!n) {
+        tree_error(r->d, item, "falta 'data' (la fuente de datos)");
         return NULL;
     }
     struct source *s = eval_source_find(r, n->text);
@@ -32,22 +32,17 @@ const struct table *eval_block_data(struct report *r, const struct tnode *item,
 
 long eval_column(struct report *r, const struct tnode *n, const struct table *t)
 {
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return -1;
     return shape_column(r->d, t, n->text, eval_shape_pos(n));
 }
 
 /* Sort keys from "programa" or [programa, -avance]; '-' is descending. */
-bool eval_sort_keys(struct report *r, const struct tnode *n,
+bool eval_sort_keys(struct report *r, const struct tl_nodes *sort,
                     struct shape_key **keys, size_t *nkeys)
 {
-    size_t count = n->kind == TREE_SEQ ? n->n : 1;
-    *keys = arena_array(r->a, count, sizeof **keys);
-    *nkeys = count;
-    for (size_t i = 0; i < count; i++) {
-        const struct tnode *k = n->kind == TREE_SEQ ? n->items[i] : n;
-        if (!tree_expect(r->d, k, TREE_SCALAR))
-            return false;
+    *keys = arena_array(r->a, sort->n, sizeof **keys);
+    *nkeys = sort->n;
+    for (size_t i = 0; i < sort->n; i++) {
+        const struct tnode *k = sort->v[i];
         struct shape_key *key = &(*keys)[i];
         key->desc = k->text[0] == '-';
         key->column = k->text + key->desc;
@@ -57,7 +52,7 @@ bool eval_sort_keys(struct report *r, const struct tnode *n,
     return true;
 }
 
-static bool sort_rows(struct report *r, const struct tnode *n,
+static bool sort_rows(struct report *r, const struct tl_nodes *n,
                       const struct table *t, size_t *rows, size_t nrows)
 {
     struct shape_key *keys;
@@ -94,25 +89,19 @@ static bool where_rows(struct report *r, const struct tnode *n,
     return true;
 }
 
-bool eval_select_rows(struct report *r, const struct tnode *item,
-                      const struct tnode *val, const struct table *t,
-                      size_t **rows, size_t *n)
+bool eval_select_rows(struct report *r, const struct tl_str *where,
+                      const struct tl_nodes *sort, const struct tl_int *limit,
+                      const struct table *t, size_t **rows, size_t *n)
 {
     *n = t->nrows;
     *rows = arena_array(r->a, t->nrows, sizeof **rows);
     for (size_t i = 0; i < t->nrows; i++)
         (*rows)[i] = i;
-    const struct tnode *w = eval_opt(item, val, "where");
-    const struct tnode *s = eval_opt(item, val, "sort");
-    const struct tnode *l = eval_opt(item, val, "limit");
-    if (w && !where_rows(r, w, t, *rows, n))
+    if (where->n && !where_rows(r, where->n, t, *rows, n))
         return false;
-    if (s && !sort_rows(r, s, t, *rows, *n))
+    if (sort->node && !sort_rows(r, sort, t, *rows, *n))
         return false;
-    long lim;
-    if (l && !tree_to_long(r->d, l, 0, 1000000000L, &lim))
-        return false;
-    if (l && (size_t)lim < *n)
-        *n = (size_t)lim;
+    if (limit->n && (size_t)limit->v < *n)
+        *n = (size_t)limit->v;
     return true;
 }

@@ -2,75 +2,54 @@
  * orientation, margins, fonts, header and footer, PDF metadata. */
 #include "eval/internal.h"
 
-#include <string.h>
-
-struct paper {
-    const char *name;
+/* The paper of each word of `size`, portrait. */
+static const struct {
+    enum tl_word size;
     float w, h;
+} papers[] = {
+    {TLW_page_size_carta, 612, 792},      {TLW_page_size_letter, 612, 792},
+    {TLW_page_size_a4, 595.28f, 841.89f}, {TLW_page_size_oficio, 612, 935.43f},
+    {TLW_page_size_legal, 612, 1008},
 };
 
-static const struct paper papers[] = {
-    {"carta", 612, 792},      {"letter", 612, 792}, {"a4", 595.28f, 841.89f},
-    {"oficio", 612, 935.43f}, {"legal", 612, 1008},
-};
-
-static bool page_size(struct report *r, const struct tnode *n,
-                      struct doc_settings *s)
+static void page_size(enum tl_word size, struct doc_settings *s)
 {
     for (size_t i = 0; i < sizeof papers / sizeof *papers; i++) {
-        if (strcmp(n->text, papers[i].name) == 0) {
+        if (papers[i].size == size) {
             s->page_width = papers[i].w;
             s->page_height = papers[i].h;
-            return true;
         }
     }
-    tree_error(r->d, n,
-               "tamaño de página desconocido '%s' (carta, a4, "
-               "oficio, legal)",
-               n->text);
-    return false;
 }
 
-static bool orientation(struct report *r, const struct tnode *n,
-                        struct doc_settings *s)
+static void orientation(enum tl_word o, struct doc_settings *s)
 {
-    const char *o = n->text;
-    bool wide = strcmp(o, "horizontal") == 0 || strcmp(o, "landscape") == 0;
-    if (!wide && strcmp(o, "vertical") != 0 && strcmp(o, "portrait") != 0) {
-        tree_error(r->d, n,
-                   "orientación desconocida '%s' (vertical u "
-                   "horizontal)",
-                   o);
-        return false;
-    }
+    bool wide =
+        o == TLW_orientation_horizontal || o == TLW_orientation_landscape;
     if (wide != (s->page_width > s->page_height)) {
         float w = s->page_width;
         s->page_width = s->page_height;
         s->page_height = w;
     }
-    return true;
 }
 
-static bool margins(struct report *r, const struct tnode *n,
-                    struct doc_settings *s)
+/* One length for every side, or the sides given (the others keep their
+ * default). */
+static void margins(const struct tl_page *pg, struct doc_settings *s)
 {
-    if (n->kind == TREE_SCALAR) {
-        float m;
-        if (!tree_to_length(r->d, n, &m))
-            return false;
-        s->margin_top = s->margin_right = s->margin_bottom = s->margin_left = m;
-        return true;
+    const struct tl_margin *m = pg->margin.map;
+    if (!m) {
+        if (pg->margin.len.n)
+            s->margin_top = s->margin_right = s->margin_bottom =
+                s->margin_left = pg->margin.len.v;
+        return;
     }
-    static const char *const sides[] = {"top", "right", "bottom", "left"};
+    const struct tl_len *side[] = {&m->top, &m->right, &m->bottom, &m->left};
     float *dst[] = {&s->margin_top, &s->margin_right, &s->margin_bottom,
                     &s->margin_left};
-    bool ok = tree_expect(r->d, n, TREE_MAP);
-    for (size_t i = 0; ok && i < 4; i++) {
-        const struct tnode *v = tree_get(n, sides[i]);
-        if (v)
-            ok = tree_to_length(r->d, v, dst[i]);
-    }
-    return ok;
+    for (size_t i = 0; i < 4; i++)
+        if (side[i]->n)
+            *dst[i] = side[i]->v;
 }
 
 /* The text area the margins leave must hold content: below
@@ -104,34 +83,32 @@ static bool text_area(struct report *r, const struct tnode *at,
                      (double)s->margin_top + s->margin_bottom);
 }
 
-static bool page(struct report *r, const struct tnode *pg,
+static bool page(struct report *r, const struct tl_page *pg,
                  struct doc_settings *s)
 {
-    const struct tnode *n;
-    bool ok = true;
-    if ((n = tree_get(pg, "size")) && n->kind == TREE_SCALAR)
-        ok = page_size(r, n, s);
-    if ((n = tree_get(pg, "orientation")) && n->kind == TREE_SCALAR)
-        ok = orientation(r, n, s) && ok;
-    if ((n = tree_get(pg, "margin")))
-        ok = margins(r, n, s) && ok;
-    return ok && text_area(r, n ? n : pg, s);
+    page_size(pg->size.v, s);
+    orientation(pg->orientation.v, s);
+    margins(pg, s);
+    const struct tnode *at = pg->margin.map     ? pg->margin.map->node
+                             : pg->margin.len.n ? pg->margin.len.n
+                                                : pg->node;
+    return text_area(r, at, s);
 }
 
 /* Face files named by the template, read from the fonts folder. */
-static bool fonts(struct report *r, const struct tnode *f,
+static bool fonts(struct report *r, const struct tl_fonts *f,
                   struct doc_settings *s)
 {
-    static const char *const keys[FACE_COUNT] = {
-        [FACE_REGULAR] = "regular",
-        [FACE_BOLD] = "bold",
-        [FACE_ITALIC] = "italic",
-        [FACE_BOLD_ITALIC] = "bold_italic",
+    const struct tl_str *faces[FACE_COUNT] = {
+        [FACE_REGULAR] = &f->regular,
+        [FACE_BOLD] = &f->bold,
+        [FACE_ITALIC] = &f->italic,
+        [FACE_BOLD_ITALIC] = &f->bold_italic,
     };
     bool ok = true;
     for (int i = 0; i < FACE_COUNT; i++) {
-        const struct tnode *n = tree_get(f, keys[i]);
-        if (!n || n->kind != TREE_SCALAR)
+        const struct tnode *n = faces[i]->n;
+        if (!n)
             continue;
         const char *dir = s->font_dir;
         /* joined as fontset_load joins it */
@@ -143,30 +120,23 @@ static bool fonts(struct report *r, const struct tnode *f,
     return ok;
 }
 
-/* header/footer: {left, center, right}, rendered with {page} kept. */
-static bool bands(struct report *r, const struct tnode *n, const char **out)
-{
-    static const char *const keys[3] = {"left", "center", "right"};
-    bool ok = true;
-    for (int i = 0; i < 3; i++) {
-        const struct tnode *v = tree_get(n, keys[i]);
-        if (!v)
-            continue;
-        out[i] = eval_render(r, v, true);
-        ok = out[i] != NULL && ok;
-    }
-    return ok;
-}
-
-/* A rendered text field of report:, or def. */
-static bool meta(struct report *r, const struct tnode *rep, const char *key,
+/* A rendered text of report:; *out is left alone when it is absent.
+ * keep_page: {page} and {pages} stay for layout (header and footer). */
+static bool meta(struct report *r, const struct tl_str *v, bool keep_page,
                  const char **out)
 {
-    const struct tnode *v = tree_get(rep, key);
-    if (!v)
+    if (!v->n)
         return true;
-    *out = eval_render(r, v, false);
+    *out = eval_render(r, v->n, keep_page);
     return *out != NULL;
+}
+
+/* header/footer: left, center, right. */
+static bool bands(struct report *r, const struct tl_band *b, const char **out)
+{
+    bool ok = meta(r, &b->left, true, &out[0]);
+    ok = meta(r, &b->center, true, &out[1]) && ok;
+    return meta(r, &b->right, true, &out[2]) && ok;
 }
 
 bool eval_settings(struct report *r, struct doc_settings *s)
@@ -174,23 +144,22 @@ bool eval_settings(struct report *r, struct doc_settings *s)
     doc_settings_default(s);
     s->font_dir = r->opt.font_dir ? r->opt.font_dir : "fonts";
     s->created = r->opt.now;
-    const struct tnode *rep = tree_get(r->root, "report");
+    const struct tl_report *rep = r->tpl->report;
     if (!rep)
         return true;
     bool ok = true;
-    s->owner_password = tree_get_text(rep, "password", NULL);
-    const struct tnode *n;
-    if ((n = tree_get(rep, "page")))
-        ok = page(r, n, s) && ok;
-    if ((n = tree_get(rep, "fonts")))
-        ok = fonts(r, n, s) && ok;
-    if ((n = tree_get(rep, "header")))
-        ok = bands(r, n, s->header) && ok;
-    if ((n = tree_get(rep, "footer")))
-        ok = bands(r, n, s->footer) && ok;
-    ok = meta(r, rep, "title", &s->title) && ok;
-    ok = meta(r, rep, "author", &s->author) && ok;
-    ok = meta(r, rep, "subject", &s->subject) && ok;
-    ok = meta(r, rep, "keywords", &s->keywords) && ok;
+    s->owner_password = rep->password.v;
+    if (rep->page)
+        ok = page(r, rep->page, s) && ok;
+    if (rep->fonts)
+        ok = fonts(r, rep->fonts, s) && ok;
+    if (rep->header)
+        ok = bands(r, rep->header, s->header) && ok;
+    if (rep->footer)
+        ok = bands(r, rep->footer, s->footer) && ok;
+    ok = meta(r, &rep->title, false, &s->title) && ok;
+    ok = meta(r, &rep->author, false, &s->author) && ok;
+    ok = meta(r, &rep->subject, false, &s->subject) && ok;
+    ok = meta(r, &rep->keywords, false, &s->keywords) && ok;
     return ok;
 }

@@ -11,63 +11,51 @@
 
 #include <string.h>
 
-/* Scalar texts of a scalar or a list. */
-static bool names_of(struct report *r, const struct tnode *n, const char ***out,
-                     size_t *count)
+/* The texts of a name or a list of names. */
+static const char **texts_of(struct report *r, const struct tl_nodes *names)
 {
-    size_t k = n->kind == TREE_SEQ ? n->n : 1;
-    const char **v = arena_array(r->a, k, sizeof *v);
-    for (size_t i = 0; i < k; i++) {
-        const struct tnode *it = n->kind == TREE_SEQ ? n->items[i] : n;
-        if (!tree_expect(r->d, it, TREE_SCALAR))
-            return false;
-        v[i] = it->text;
-    }
-    *out = v;
-    *count = k;
-    return true;
+    const char **v = arena_array(r->a, names->n, sizeof *v);
+    for (size_t i = 0; i < names->n; i++)
+        v[i] = names->v[i]->text;
+    return v;
 }
 
-static struct table *rename_step(struct report *r, const struct tnode *n,
+static struct table *rename_step(struct report *r, const struct tl_pairs *p,
                                  struct table *t)
 {
-    if (!tree_expect(r->d, n, TREE_MAP))
-        return NULL;
-    const char **from = arena_array(r->a, n->n, sizeof *from);
-    const char **to = arena_array(r->a, n->n, sizeof *to);
-    struct shape_pos *pos = arena_array(r->a, n->n, sizeof *pos);
-    for (size_t i = 0; i < n->n; i++) {
-        if (!tree_expect(r->d, n->items[i], TREE_SCALAR))
-            return NULL;
-        from[i] = n->keys[i]->text;
-        to[i] = n->items[i]->text;
-        pos[i] = eval_shape_pos(n->keys[i]);
+    const char **from = arena_array(r->a, p->n, sizeof *from);
+    const char **to = arena_array(r->a, p->n, sizeof *to);
+    struct shape_pos *pos = arena_array(r->a, p->n, sizeof *pos);
+    for (size_t i = 0; i < p->n; i++) {
+        from[i] = p->name[i]->text;
+        to[i] = p->value[i]->text;
+        pos[i] = eval_shape_pos(p->name[i]);
     }
-    return shape_rename(r->a, r->d, t, from, to, n->n, pos);
+    return shape_rename(r->a, r->d, t, from, to, p->n, pos);
 }
 
 /* Where the text of scalar n starts (inside its quotes); file NULL when
- * n is not a scalar. */
+ * n is absent. */
 static struct shape_pos text_pos(const struct tnode *n)
 {
-    if (!n || n->kind != TREE_SCALAR)
+    if (!n)
         return (struct shape_pos){NULL, 0, 0};
     return (struct shape_pos){n->file, n->line, n->col + (n->quoted ? 1 : 0)};
 }
 
-static struct table *unpivot_step(struct report *r, const struct tnode *n,
+static struct table *unpivot_step(struct report *r, const struct tl_unpivot *x,
                                   struct table *t)
 {
-    struct shape_unpivot u = {.pos = eval_shape_pos(n)};
-    u.columns = tree_get_text(n, "columns", NULL);
-    u.name = tree_get_text(n, "name", "name");
-    u.value = tree_get_text(n, "value", "value");
-    u.code = tree_get_text(n, "code", NULL);
-    u.code_name = tree_get_text(n, "code_name", "codigo");
-    u.columns_at = text_pos(tree_get(n, "columns"));
-    u.code_at = text_pos(tree_get(n, "code"));
+    struct shape_unpivot u = {.pos = eval_shape_pos(x->node)};
+    u.columns = x->columns.v;
+    u.name = x->name.v;
+    u.value = x->value.v;
+    u.code = x->code.v;
+    u.code_name = x->code_name.v;
+    u.columns_at = text_pos(x->columns.n);
+    u.code_at = text_pos(x->code.n);
     if (!u.columns) {
-        tree_error(r->d, n,
+        tree_error(r->d, x->node,
                    "falta 'columns' (la expresión regular de las "
                    "columnas)");
         return NULL;
@@ -75,81 +63,66 @@ static struct table *unpivot_step(struct report *r, const struct tnode *n,
     return shape_unpivot(r->a, r->d, t, &u);
 }
 
-static bool join_keys(struct report *r, const struct tnode *on,
+/* The key: the same names on both sides, or left and right. */
+static void join_keys(struct report *r, const struct tl_join *x,
                       struct shape_join *j)
 {
-    size_t nl, nr;
-    if (on->kind != TREE_MAP) {
-        if (!names_of(r, on, (const char ***)&j->left_keys, &nl))
-            return false;
-        j->right_keys = j->left_keys;
-        j->nkeys = nl;
-        return true;
+    const struct tl_join_on *on = x->on.map;
+    if (!on) {
+        j->left_keys = j->right_keys = texts_of(r, &x->on.names);
+        j->nkeys = x->on.names.n;
+        return;
     }
-    const struct tnode *l = tree_get(on, "left"), *rt = tree_get(on, "right");
-    if (!l || !rt) {
-        tree_error(r->d, on, "'on' necesita 'left' y 'right'");
-        return false;
-    }
-    if (!names_of(r, l, (const char ***)&j->left_keys, &nl) ||
-        !names_of(r, rt, (const char ***)&j->right_keys, &nr))
-        return false;
-    if (nl != nr) {
-        tree_error(r->d, on, "'left' y 'right' deben tener las mismas claves");
-        return false;
-    }
-    j->nkeys = nl;
-    return true;
+    const char **left = arena_alloc(r->a, sizeof *left);
+    const char **right = arena_alloc(r->a, sizeof *right);
+    left[0] = on->left.v;
+    right[0] = on->right.v;
+    j->left_keys = left;
+    j->right_keys = right;
+    j->nkeys = 1;
 }
 
-static bool join_pick(struct report *r, const struct tnode *cols,
+static void join_pick(struct report *r, const struct tl_pairs *cols,
                       struct shape_join *j)
 {
-    if (!cols)
-        return true;
-    if (!tree_expect(r->d, cols, TREE_MAP))
-        return false;
+    if (!cols->node)
+        return;
     struct shape_join_col *p = arena_array(r->a, cols->n, sizeof *p);
     for (size_t i = 0; i < cols->n; i++) {
-        if (!tree_expect(r->d, cols->items[i], TREE_SCALAR))
-            return false;
-        p[i].name = cols->keys[i]->text;
-        p[i].column = cols->items[i]->text;
+        p[i].name = cols->name[i]->text;
+        p[i].column = cols->value[i]->text;
     }
     j->pick = p;
     j->npick = cols->n;
-    return true;
 }
 
 static struct table *join_step(struct report *r, const struct source *s,
-                               const struct tnode *n, struct table *t)
+                               const struct tl_join *x, struct table *t)
 {
-    const struct tnode *dn = tree_get(n, "data"), *on = tree_get(n, "on");
-    if (!dn || !on) {
-        tree_error(r->d, n, "'join' necesita 'data' y 'on'");
+    if (!x->data.n || (!x->on.map && !x->on.names.node)) {
+        tree_error(r->d, x->node, "'join' necesita 'data' y 'on'");
         return NULL;
     }
-    const struct table *right = eval_data_dep(r, s, dn);
-    struct shape_join j = {.pos = eval_shape_pos(n)};
-    j.prefix = tree_get_text(n, "prefix", NULL);
-    if (!right || !join_keys(r, on, &j) ||
-        !join_pick(r, tree_get(n, "columns"), &j))
+    const struct table *right = eval_data_dep(r, s, x->data.n);
+    struct shape_join j = {.pos = eval_shape_pos(x->node)};
+    j.prefix = x->prefix.v;
+    if (!right)
         return NULL;
+    join_keys(r, x, &j);
+    join_pick(r, &x->columns, &j);
     return shape_join(r->a, r->d, t, right, &j);
 }
 
-static struct table *compute_step(struct report *r, const struct tnode *n,
+static struct table *compute_step(struct report *r, const struct tl_pairs *p,
                                   struct table *t)
 {
-    if (!tree_expect(r->d, n, TREE_MAP))
-        return NULL;
     struct expr_env env;
     eval_env(r, &env);
     /* One column at a time: each sees the columns computed before it. */
-    for (size_t i = 0; t && i < n->n; i++) {
-        struct shape_compute c = {.name = n->keys[i]->text,
-                                  .pos = eval_shape_pos(n->keys[i])};
-        if (!(c.e = eval_expr_parse(r, n->items[i], t, NULL, NULL)))
+    for (size_t i = 0; t && i < p->n; i++) {
+        struct shape_compute c = {.name = p->name[i]->text,
+                                  .pos = eval_shape_pos(p->name[i])};
+        if (!(c.e = eval_expr_parse(r, p->value[i], t, NULL, NULL)))
             return NULL;
         t = shape_compute(r->a, r->d, t, &c, 1, &env);
     }
@@ -165,61 +138,56 @@ static struct table *where_step(struct report *r, const struct tnode *n,
     return e ? shape_filter(r->a, r->d, t, e, &env) : NULL;
 }
 
-static struct table *group_step(struct report *r, const struct tnode *g,
-                                const struct tnode *agg, struct table *t)
+static struct table *group_step(struct report *r, const struct tl_nodes *g,
+                                const struct tl_pairs *agg, struct table *t)
 {
-    const char **keys;
-    size_t nkeys;
-    if (!names_of(r, g, &keys, &nkeys))
-        return NULL;
-    size_t naggs = agg && agg->kind == TREE_MAP ? agg->n : 0;
-    struct shape_agg *aggs = arena_array(r->a, naggs, sizeof *aggs);
-    for (size_t i = 0; i < naggs; i++) {
-        aggs[i].name = agg->keys[i]->text;
-        aggs[i].pos = eval_shape_pos(agg->keys[i]);
-        if (!(aggs[i].e = eval_expr_parse(r, agg->items[i], NULL, t, NULL)))
+    const char **keys = texts_of(r, g);
+    struct shape_agg *aggs = arena_array(r->a, agg->n, sizeof *aggs);
+    for (size_t i = 0; i < agg->n; i++) {
+        aggs[i].name = agg->name[i]->text;
+        aggs[i].pos = eval_shape_pos(agg->name[i]);
+        if (!(aggs[i].e = eval_expr_parse(r, agg->value[i], NULL, t, NULL)))
             return NULL;
     }
     struct expr_env env;
     eval_env(r, &env);
-    return shape_group(r->a, r->d, t, keys, nkeys, eval_shape_pos(g), aggs,
-                       naggs, &env);
+    return shape_group(r->a, r->d, t, keys, g->n, eval_shape_pos(g->node), aggs,
+                       agg->n, &env);
 }
 
-static struct table *order_step(struct report *r, const struct tnode *sort,
-                                const struct tnode *limit, struct table *t)
+static struct table *order_step(struct report *r, const struct tl_nodes *sort,
+                                const struct tl_int *limit, struct table *t)
 {
     struct shape_key *keys;
     size_t nkeys;
-    if (sort && (!eval_sort_keys(r, sort, &keys, &nkeys) ||
-                 !(t = shape_sort(r->a, r->d, t, keys, nkeys))))
+    if (sort->node && (!eval_sort_keys(r, sort, &keys, &nkeys) ||
+                       !(t = shape_sort(r->a, r->d, t, keys, nkeys))))
         return NULL;
-    long n;
-    if (limit && !tree_to_long(r->d, limit, 0, 1000000000L, &n))
-        return NULL;
-    return limit ? shape_limit(r->a, t, (size_t)n) : t;
+    return limit->n ? shape_limit(r->a, t, (size_t)limit->v) : t;
 }
 
+/* The steps of source s, in the documented order whatever the order of
+ * its keys. */
 static bool shape_source(struct report *r, struct source *s,
                          const struct table *in, const struct table **out)
 {
-    const struct tnode *n = s->node, *v;
+    const struct tl_source *x = s->tl;
     struct table *t = arena_alloc(r->a, sizeof *t);
     *t = *in;
-    if (t && (v = tree_get(n, "rename")))
-        t = rename_step(r, v, t);
-    if (t && (v = tree_get(n, "unpivot")))
-        t = unpivot_step(r, v, t);
-    if (t && (v = tree_get(n, "join")))
-        t = join_step(r, s, v, t);
-    if (t && (v = tree_get(n, "compute")))
-        t = compute_step(r, v, t);
-    if (t && (v = tree_get(n, "where")))
-        t = where_step(r, v, t);
-    if (t && (v = tree_get(n, "group_by")))
-        t = group_step(r, v, tree_get(n, "aggregate"), t);
+    if (t && x->rename.node)
+        t = rename_step(r, &x->rename, t);
+    if (t && x->unpivot)
+        t = unpivot_step(r, x->unpivot, t);
+    if (t && x->join)
+        t = join_step(r, s, x->join, t);
+    if (t && x->compute.node)
+        t = compute_step(r, &x->compute, t);
+    if (t && x->where.n)
+        t = where_step(r, x->where.n, t);
+    if (t && x->group_by.node)
+        t = group_step(r, &x->group_by, &x->aggregate, t);
     if (t)
-        t = order_step(r, tree_get(n, "sort"), tree_get(n, "limit"), t);
+        t = order_step(r, &x->sort, &x->limit, t);
     if (t)
         t->name = s->name;
     *out = t;
@@ -227,33 +195,20 @@ static bool shape_source(struct report *r, struct source *s,
 }
 
 /* The `columns:` map as type requests at their template positions. */
-static bool type_requests(struct report *r, const struct tnode *cols,
+static void type_requests(struct report *r, const struct tl_types *cols,
                           struct type_request **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
-    if (!cols)
-        return true;
-    if (!tree_expect(r->d, cols, TREE_MAP))
-        return false;
     struct type_request *req = arena_array(r->a, cols->n, sizeof *req);
-    bool ok = true;
     for (size_t i = 0; i < cols->n; i++) {
-        const struct tnode *k = cols->keys[i], *v = cols->items[i];
-        req[i] = (struct type_request){
-            .column = k->text, .file = k->file, .line = k->line, .col = k->col};
-        if (v->kind != TREE_SCALAR ||
-            !value_type_parse(v->text, &req[i].type)) {
-            tree_error(r->d, v,
-                       "tipo de columna desconocido '%s' (text, "
-                       "integer, number, percent, date, money)",
-                       v->kind == TREE_SCALAR ? v->text : "");
-            ok = false;
-        }
+        const struct tnode *k = cols->name[i];
+        req[i] = (struct type_request){.column = k->text,
+                                       .type = eval_vtype(cols->type[i]),
+                                       .file = k->file,
+                                       .line = k->line,
+                                       .col = k->col};
     }
-    *out = req;
+    *out = cols->node ? req : NULL;
     *n = cols->n;
-    return ok;
 }
 
 /* The file's path: rendered with the parameters (*rel), under the data
@@ -270,9 +225,9 @@ static const char *source_path(struct report *r, const struct tnode *fn,
     return arena_printf(r->a, "%s/%s", dir, rel);
 }
 
-static char delimiter(const struct tnode *src)
+static char delimiter(const struct tl_source *src)
 {
-    const char *d = tree_get_text(src, "delimiter", NULL);
+    const char *d = src->delimiter.v;
     if (!d)
         return 0;
     return strcmp(d, "\\t") == 0 || strcmp(d, "tab") == 0 ? '\t' : d[0];
@@ -294,8 +249,7 @@ static bool read_file(struct report *r, struct source *s,
         return true;
     struct type_request *req;
     size_t nreq;
-    if (!type_requests(r, tree_get(s->node, "columns"), &req, &nreq))
-        return false;
+    type_requests(r, &s->tl->columns, &req, &nreq);
     if (r->opt.files && !mem) {
         diag_error_code(r->d, EXIT_NOINPUT, fn->file, fn->line, fn->col,
                         "no se puede leer el archivo de datos '%s': el "
@@ -306,7 +260,7 @@ static bool read_file(struct report *r, struct source *s,
     if (!mem && !eval_input_path(r, fn, path, "el archivo de datos"))
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};
-    struct csvfile_options co = {.delimiter = delimiter(s->node), .ref = &ref};
+    struct csvfile_options co = {.delimiter = delimiter(s->tl), .ref = &ref};
     /* The raw fields are only needed for typing: they get an arena of
      * their own, freed as soon as the table holds its copies. */
     struct rawcsv raw;
@@ -330,11 +284,9 @@ static bool load_source(struct report *r, struct source *s);
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n)
 {
-    struct source *up =
-        n->kind == TREE_SCALAR ? eval_source_find(r, n->text) : NULL;
+    struct source *up = eval_source_find(r, n->text);
     if (!up) {
-        tree_error(r->d, n, "fuente de datos desconocida '%s'",
-                   n->kind == TREE_SCALAR ? n->text : "");
+        tree_error(r->d, n, "fuente de datos desconocida '%s'", n->text);
         return NULL;
     }
     if (up->state == SRC_BUSY) {
@@ -355,8 +307,7 @@ static struct table *filter_rows(struct report *r, const struct table *t,
 static bool base_table(struct report *r, struct source *s,
                        const struct table **out)
 {
-    const struct tnode *fn = tree_get(s->node, "file");
-    const struct tnode *from = tree_get(s->node, "from");
+    const struct tnode *fn = s->tl->file.n, *from = s->tl->from.n;
     if (fn && !read_file(r, s, fn, &s->base))
         return false;
     if (fn)
@@ -364,7 +315,7 @@ static bool base_table(struct report *r, struct source *s,
     else if (from)
         *out = eval_data_dep(r, s, from);
     else
-        tree_error(r->d, s->node, "la fuente '%s' necesita 'file' o 'from'",
+        tree_error(r->d, s->tl->node, "la fuente '%s' necesita 'file' o 'from'",
                    s->name);
     return (fn || from) && *out != NULL;
 }
@@ -389,29 +340,20 @@ static bool load_source(struct report *r, struct source *s)
     return ok;
 }
 
-static bool source_flags(struct report *r, struct source *s)
-{
-    const struct tnode *b = tree_get(s->node, "burst");
-    s->burst = true;
-    return !b || tree_to_bool(r->d, b, &s->burst);
-}
-
 bool eval_data_load(struct report *r)
 {
-    const struct tnode *data = tree_get(r->root, "data");
-    if (!data)
+    const struct tl_source_list *data = &r->tpl->data;
+    if (!data->node)
         return true;
-    if (!tree_expect(r->d, data, TREE_MAP))
-        return false;
     r->srcs = arena_array(r->a, data->n, sizeof *r->srcs);
     r->nsrcs = data->n;
-    bool ok = true;
     for (size_t i = 0; i < data->n; i++) {
-        r->srcs[i].name = data->keys[i]->text;
-        r->srcs[i].node = data->items[i];
-        ok = source_flags(r, &r->srcs[i]) && ok;
+        r->srcs[i].name = data->v[i].key->text;
+        r->srcs[i].tl = &data->v[i];
+        r->srcs[i].burst = data->v[i].burst.v;
     }
     r->burst_column = r->burst_value = NULL;
+    bool ok = true;
     for (size_t i = 0; i < r->nsrcs && !diag_full(r->d); i++) {
         ok = load_source(r, &r->srcs[i]) && ok;
     }

@@ -5,53 +5,33 @@
 
 #include <string.h>
 
-static bool load_entry(struct report *r, const struct tnode *n,
-                       struct threshold *t)
+static void load_entry(const struct tl_threshold *x, struct threshold *t)
 {
-    unsigned color = COLOR_NONE;
-    const struct tnode *v;
-    if (!tree_expect(r->d, n, TREE_MAP))
-        return false;
-    if ((v = tree_get(n, "min"))) {
-        if (!tree_to_double(r->d, v, &t->min))
-            return false;
-        t->has_min = true;
-    }
-    if ((v = tree_get(n, "fill")) && !tree_to_color(r->d, v, &color))
-        return false;
-    t->fill = color;
-    t->label = tree_get_text(n, "label", NULL);
-    return true;
+    t->has_min = x->min.n != NULL;
+    if (t->has_min)
+        t->min = x->min.v;
+    t->fill = x->fill.n ? x->fill.v : COLOR_NONE;
+    t->label = x->label.v;
 }
 
-static bool load_style(struct report *r, const char *name,
-                       const struct tnode *list, struct style *st)
+static void load_style(struct report *r, const struct tl_threshold_list *l,
+                       struct style *st)
 {
-    st->name = name;
-    if (!tree_expect(r->d, list, TREE_SEQ))
-        return false;
-    st->t = arena_array(r->a, list->n, sizeof *st->t);
-    st->n = list->n;
-    bool ok = true;
-    for (size_t i = 0; i < list->n; i++)
-        ok = load_entry(r, list->items[i], &st->t[i]) && ok;
-    return ok;
+    st->name = l->key->text;
+    st->t = arena_array(r->a, l->n, sizeof *st->t);
+    st->n = l->n;
+    for (size_t i = 0; i < l->n; i++)
+        load_entry(&l->v[i], &st->t[i]);
 }
 
 bool eval_styles_load(struct report *r)
 {
-    const struct tnode *ss = tree_get(r->root, "styles");
-    if (!ss)
-        return true;
-    if (!tree_expect(r->d, ss, TREE_MAP))
-        return false;
+    const struct tl_threshold_lists *ss = &r->tpl->styles;
     r->styles = arena_array(r->a, ss->n, sizeof *r->styles);
     r->nstyles = ss->n;
-    bool ok = true;
     for (size_t i = 0; i < ss->n; i++)
-        ok =
-            load_style(r, ss->keys[i]->text, ss->items[i], &r->styles[i]) && ok;
-    return ok;
+        load_style(r, &ss->v[i], &r->styles[i]);
+    return true;
 }
 
 const struct style *eval_style_find(const struct report *r, const char *name)

@@ -25,83 +25,48 @@ struct tctx {
     size_t rcap;
 };
 
-static bool col_width(struct report *r, const struct tnode *n,
+static bool col_width(struct report *r, const struct tl_width *w,
                       struct table_column *tc)
 {
-    if (!n)
+    if (!w->n)
         return true;
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return false;
-    if (n->len > 1 && n->text[n->len - 1] == '%') {
-        struct tnode num = *n;
-        num.text = arena_strndup(r->a, n->text, n->len - 1);
-        num.len--;
-        double pct;
-        if (!tree_to_double(r->d, &num, &pct))
-            return false;
-        tc->width_kind = WIDTH_PERCENT;
-        tc->width = (float)pct;
-        return true;
-    }
-    tc->width_kind = WIDTH_POINTS;
-    if (!tree_to_length(r->d, n, &tc->width))
-        return false;
-    if (tc->width <= 0) { /* negative lengths are the schema's */
-        tree_error(r->d, n,
+    tc->width_kind = w->percent ? WIDTH_PERCENT : WIDTH_POINTS;
+    tc->width = w->v;
+    if (!w->percent && tc->width <= 0) { /* negative lengths are the schema's */
+        tree_error(r->d, w->n,
                    "el ancho de una columna debe ser mayor que cero, no '%s'",
-                   n->text);
+                   w->n->text);
         return false;
     }
     return true;
 }
 
-static bool col_style(struct report *r, const struct tnode *n, unsigned *out)
+/* The span styles of a word of `style`. */
+static unsigned col_style(enum tl_word w)
 {
-    if (!n)
-        return true;
-    const char *s = n->kind == TREE_SCALAR ? n->text : "";
-    if (strcmp(s, "bold") == 0)
-        *out = SPAN_BOLD;
-    else if (strcmp(s, "italic") == 0)
-        *out = SPAN_ITALIC;
-    else if (strcmp(s, "bold_italic") == 0)
-        *out = SPAN_BOLD | SPAN_ITALIC;
-    else if (strcmp(s, "normal") != 0) {
-        tree_error(r->d, n,
-                   "estilo desconocido '%s' (bold, italic, "
-                   "bold_italic)",
-                   s);
-        return false;
-    }
-    return true;
+    return w == TLW_col_style_bold          ? SPAN_BOLD
+           : w == TLW_col_style_italic      ? SPAN_ITALIC
+           : w == TLW_col_style_bold_italic ? SPAN_BOLD | SPAN_ITALIC
+                                            : 0;
 }
 
-static bool col_fill(struct report *r, const struct tnode *n,
+static bool col_fill(struct report *r, const struct tl_str *fill,
                      const struct style **out)
 {
-    if (!n)
+    if (!fill->n || (*out = eval_style_find(r, fill->v)))
         return true;
-    if (n->kind == TREE_SCALAR && (*out = eval_style_find(r, n->text)))
-        return true;
-    tree_error(r->d, n,
+    tree_error(r->d, fill->n,
                "estilo de umbrales desconocido '%s' (defínalo en "
                "'styles')",
-               n->kind == TREE_SCALAR ? n->text : "");
+               fill->v);
     return false;
 }
 
-static bool col_align(struct report *r, const struct tnode *n, enum align *a)
+static enum align col_align(enum tl_word w)
 {
-    static const char *const names[] = {"left", "center", "right"};
-    for (int i = 0; n && i < 3; i++) {
-        if (n->kind == TREE_SCALAR && strcmp(n->text, names[i]) == 0) {
-            *a = (enum align)i;
-            return true;
-        }
-    }
-    if (n)
-        tree_error(r->d, n, "alineación desconocida (left, center, right)");
-    return n == NULL;
+    return w == TLW_align_center  ? ALIGN_CENTER
+           : w == TLW_align_right ? ALIGN_RIGHT
+                                  : ALIGN_LEFT;
 }
 
 static bool numeric_col(const struct tctx *x, const struct tcol *c)
@@ -114,34 +79,32 @@ static bool numeric_col(const struct tctx *x, const struct tcol *c)
            value_is_numeric(eval_expr_type(c->ex));
 }
 
-static bool one_col(struct tctx *x, const struct tnode *n, size_t i)
+static bool one_col(struct tctx *x, const struct tl_column *col, size_t i)
 {
     struct report *r = x->r;
     struct tcol *c = &x->c[i];
     struct table_column *tc = &x->tb->cols[i];
-    const struct tnode *f = tree_get(n, "field"), *v = tree_get(n, "value");
     c->field = -1;
-    if (!tree_expect(r->d, n, TREE_MAP))
-        return false;
     bool ok = true;
-    if (f)
-        ok = (c->field = eval_column(r, f, x->t)) >= 0;
-    else if (v)
-        ok = (c->ex = eval_expr_compile(r, v, x->t)) != NULL;
+    if (col->field.n)
+        ok = (c->field = eval_column(r, col->field.n, x->t)) >= 0;
+    else if (col->value.n)
+        ok = (c->ex = eval_expr_compile(r, col->value.n, x->t)) != NULL;
     else {
-        tree_error(r->d, n, "la columna necesita 'field' o 'value'");
+        tree_error(r->d, col->node, "la columna necesita 'field' o 'value'");
         ok = false;
     }
-    tc->title = f && f->kind == TREE_SCALAR ? f->text : "";
-    const struct tnode *t = tree_get(n, "title");
-    if (t && !(tc->title = eval_render(r, t, false)))
+    tc->title = col->field.n ? col->field.v : "";
+    if (col->title.n && !(tc->title = eval_render(r, col->title.n, false)))
         ok = false;
-    ok = eval_format_parse(r, tree_get(n, "format"), &c->fmt) && ok;
-    ok = col_width(r, tree_get(n, "width"), tc) && ok;
-    ok = col_style(r, tree_get(n, "style"), &tc->style) && ok;
-    ok = col_fill(r, tree_get(n, "fill"), &c->fill) && ok;
+    ok = eval_format_parse(r, col->format.n, &c->fmt) && ok;
+    ok = col_width(r, &col->width, tc) && ok;
+    tc->style = col_style(col->style.v);
+    ok = col_fill(r, &col->fill, &c->fill) && ok;
     tc->align = ok && numeric_col(x, c) ? ALIGN_RIGHT : ALIGN_LEFT;
-    return col_align(r, tree_get(n, "align"), &tc->align) && ok;
+    if (col->align.n)
+        tc->align = col_align(col->align.v);
+    return ok;
 }
 
 static bool cell_value(struct tctx *x, size_t col, size_t row,
@@ -229,14 +192,16 @@ static bool total_row(struct tctx *x, enum row_kind kind, const char *label,
     return true;
 }
 
-static bool mark_summed(struct tctx *x, const struct tnode *sub,
-                        const struct tnode *cols)
+/* The columns subtotals and the total sum: those named in `subtotals`
+ * (by their field), else every numeric field column but the first. */
+static bool mark_summed(struct tctx *x, const struct tl_nodes *sub,
+                        const struct tl_column_list *cols)
 {
     for (size_t i = 0; sub && i < sub->n; i++) {
-        const struct tnode *k = sub->items[i];
+        const struct tnode *k = sub->v[i];
         size_t j = 0;
         while (j < cols->n &&
-               strcmp(tree_get_text(cols->items[j], "field", ""), k->text))
+               strcmp(cols->v[j].field.n ? cols->v[j].field.v : "", k->text))
             j++;
         if (j == cols->n) {
             tree_error(x->r->d, k,
@@ -340,28 +305,25 @@ static bool grouped(struct tctx *x, const struct tnode *g, bool subtotals,
     return ok;
 }
 
-static bool caption(struct tctx *x, const struct tnode *n)
+static bool caption(struct tctx *x, const struct tl_str *c)
 {
-    if (!n)
+    if (!c->n)
         return true;
-    const char *s = eval_render(x->r, n, false);
+    const char *s = eval_render(x->r, c->n, false);
     if (s)
         x->tb->caption = s;
     return s != NULL;
 }
 
-static bool fill_rows(struct tctx *x, const struct tnode *item,
-                      const struct tnode *val, const struct tnode *cols)
+static bool fill_rows(struct tctx *x, const struct tl_table *tt)
 {
     size_t *rows, n;
-    if (!eval_select_rows(x->r, item, val, x->t, &rows, &n))
+    if (!eval_select_rows(x->r, &tt->where, &tt->sort, &tt->limit, x->t, &rows,
+                          &n))
         return false;
-    const struct tnode *g = eval_opt(item, val, "group_by");
-    const struct tnode *sub = eval_opt(item, val, "subtotals");
-    const struct tnode *tot = eval_opt(item, val, "total");
-    if (sub && !tree_expect(x->r->d, sub, TREE_SEQ))
-        return false;
-    if ((sub || tot) && !mark_summed(x, sub, cols))
+    const struct tnode *g = tt->group_by.n, *tot = tt->total.n;
+    const struct tl_nodes *sub = tt->subtotals.node ? &tt->subtotals : NULL;
+    if ((sub || tot) && !mark_summed(x, sub, &tt->columns))
         return false;
     bool ok = true;
     if (g)
@@ -375,18 +337,18 @@ static bool fill_rows(struct tctx *x, const struct tnode *item,
     return ok;
 }
 
-bool eval_table(struct blocks *b, const struct tnode *item,
-                const struct tnode *val)
+bool eval_table(struct blocks *b, const struct tl_block *blk)
 {
     struct report *r = b->r;
+    const struct tl_table *tt = blk->u.table;
+    const struct tl_column_list *cols = &tt->columns;
     struct tctx x = {.r = r};
-    x.tb = &eval_block_new(b, BLK_TABLE, item)->u.table;
-    const struct tnode *mv = val->kind == TREE_MAP ? val : NULL;
-    const struct tnode *cols = eval_opt(item, mv, "columns");
-    if (!(x.t = eval_block_data(r, item, mv)))
+    x.tb = &eval_block_new(b, BLK_TABLE, blk->item)->u.table;
+    if (!(x.t = eval_block_data(r, &tt->data, blk->item)))
         return false;
-    if (!cols || !tree_expect(r->d, cols, TREE_SEQ) || cols->n == 0) {
-        tree_error(r->d, cols ? cols : val, "la tabla necesita 'columns'");
+    if (cols->n == 0) {
+        tree_error(r->d, cols->node ? cols->node : blk->value,
+                   "la tabla necesita 'columns'");
         return false;
     }
     x.tb->ncols = cols->n;
@@ -394,14 +356,12 @@ bool eval_table(struct blocks *b, const struct tnode *item,
     x.c = arena_array(r->a, cols->n, sizeof *x.c);
     bool ok = true;
     for (size_t i = 0; i < cols->n; i++)
-        ok = one_col(&x, cols->items[i], i) && ok;
-    const struct tnode *z = eval_opt(item, mv, "zebra");
-    if (z)
-        ok = tree_to_bool(r->d, z, &x.tb->zebra) && ok;
-    ok = caption(&x, eval_opt(item, mv, "caption")) && ok;
+        ok = one_col(&x, &cols->v[i], i) && ok;
+    x.tb->zebra = tt->zebra.v;
+    ok = caption(&x, &tt->caption) && ok;
     if (ok)
-        return fill_rows(&x, item, mv, cols);
+        return fill_rows(&x, tt);
     size_t *rows, n; /* still check where and sort */
-    eval_select_rows(r, item, mv, x.t, &rows, &n);
+    eval_select_rows(r, &tt->where, &tt->sort, &tt->limit, x.t, &rows, &n);
     return false;
 }

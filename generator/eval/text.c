@@ -8,8 +8,6 @@ static bool split_node(struct report *r, const struct tnode *n, bool markup,
                        struct tmpl *t)
 {
     size_t err;
-    if (!tree_expect(r->d, n, TREE_SCALAR))
-        return false;
     if (tmpl_split(r->a, n->text, n->len, markup, t, &err))
         return true;
     unsigned line, col;
