@@ -15,7 +15,7 @@ LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
 # Everything the build, the tests and the demo need from Debian.
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
-           libclang-rt-dev clang-format valgrind python3
+           libclang-rt-dev clang-format valgrind python3 time
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -32,7 +32,8 @@ DEPFLAGS = -MMD -MP -iquote generator
 LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
-        fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers
+        fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
+        burst
 
 all: informe
 
@@ -120,11 +121,17 @@ stress: deps
 	$(MAKE) informe
 	sh tests/matrix.sh --stress ./informe
 
+# Bursts against the binary's own single report (tests/burst.sh): peak
+# memory, as ratios of one run.
+burst: informe
+	sh tests/burst.sh ./informe
+
 test: deps
 	$(MAKE) format-check
 	$(MAKE) layers
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) burst
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
 	$(MAKE) faults

@@ -348,23 +348,32 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
             goto done;
         pattern = burst_pattern(a, pattern, ra->burst_by);
     }
+    /* Each report of a burst in an arena of its own, reset once its PDF
+     * is written: the run holds the template, the data and the fonts. */
+    struct arena *own = ra->burst_by ? arena_new() : NULL;
     for (size_t i = 0; i < nvalues; i++) {
         /* A shard renders every N-th value: deterministic, no
          * coordination between the processes. */
         if (ra->shard_n && i % ra->shard_n != ra->shard_k - 1)
             continue;
+        if (own)
+            eval_open_report(r, own);
         struct doc doc;
-        if (!eval_document(r, d, ra->burst_by, values[i], &doc))
-            break;
-        if (!fonts_loaded) {
-            if (!load_fonts(&fonts, &doc.set, d))
-                break;
-            fonts_loaded = true;
+        bool ok = eval_document(r, d, ra->burst_by, values[i], &doc);
+        if (ok && !fonts_loaded) {
+            ok = load_fonts(&fonts, &doc.set, d);
+            fonts_loaded = ok;
         }
-        const char *path = eval_output_path(r, d, pattern);
-        if (!path || !render_doc(&doc, &fonts, path, ra->dump_layout, d))
+        const char *path = ok ? eval_output_path(r, d, pattern) : NULL;
+        ok = path && render_doc(&doc, &fonts, path, ra->dump_layout, d);
+        if (own) {
+            eval_close_report(r);
+            arena_reset(own);
+        }
+        if (!ok)
             break;
     }
+    arena_free(own);
 done:
     if (fonts_loaded)
         fontset_release(&fonts);

@@ -1,7 +1,8 @@
 /* eval: the report language's evaluator. Binds parameters (template
  * defaults, then --set), reads and shapes every data source, checks every
  * expression, and turns the template's body into a struct doc whose text is
- * final (formatted es-CO). Everything lives in the run's arena.
+ * final (formatted es-CO). Everything lives in the run's arena (a burst
+ * report's own work in its arena: eval_open_report).
  *
  * A loaded report can produce several documents (bursting: one per value
  * of a column), so loading and evaluating are separate steps. */
@@ -67,6 +68,13 @@ bool eval_burst_values(struct report *r, struct diag *d, const char *column,
  * does not say `burst: false`) keeps only the rows equal to it. */
 bool eval_document(struct report *r, struct diag *d, const char *burst_column,
                    const char *burst_value, struct doc *out);
+
+/* One report of a burst in an arena of its own: between the two calls,
+ * eval_document and eval_output_path allocate in a (the document, the
+ * report's own tables, the output path), and eval_close_report forgets
+ * every pointer into it, so that the caller may then reset or free a. */
+void eval_open_report(struct report *r, struct arena *a);
+void eval_close_report(struct report *r);
 
 /* Expands {param} expressions in an output path pattern (-o or
  * report.output) with the current parameters (after a burst value was

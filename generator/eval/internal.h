@@ -79,6 +79,8 @@ struct source {
     const char *base_path;     /* the file base was read from */
     const struct table *full;  /* after shaping, every row */
     const struct table *table; /* what expressions see: full, or a burst's */
+    const struct table *kept_base; /* base and base_path when the */
+    const char *kept_path;         /* report was opened */
 };
 
 struct report {
@@ -105,6 +107,12 @@ struct report {
     struct doc *checked;
     struct diag_msg *checked_msgs;
     size_t nchecked_msgs;
+    /* Between eval_open_report and eval_close_report: a is the report's
+     * arena, run_a the run's; what the report changed is put back from
+     * kept_roots and kept_param (the burst parameter's value). */
+    struct arena *run_a;
+    bool kept_roots;
+    struct value kept_param;
 };
 
 /* eval_params.c */

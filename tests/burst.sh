@@ -1,0 +1,73 @@
+#!/bin/sh
+# Bursts at scale, measured against the binary's own single report (ratios
+# of one run, never absolute times): the FURAG report of templates/ over
+# the sample data replicated to N entities.
+#
+# - memory: the peak RSS of a burst of every entity stays within 2x that
+#   of one report rendered alone (each report is released once written).
+#
+# Usage: sh tests/burst.sh BINARY   (from the repository root; needs
+# /usr/bin/time, Debian package `time`)
+set -u
+if [ $# != 1 ]; then
+    echo "uso: sh tests/burst.sh BINARIO" >&2
+    exit 64
+fi
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export INFORME_FONTS="$(pwd)/fonts" SOURCE_DATE_EPOCH=1522540800
+pass=0
+fail=0
+ok() { echo "ok: $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
+
+# The sample FURAG files with n entities: row i copies sample row i mod 17
+# under a new name and Sigep code.
+replicate() { # N DIR
+    mkdir -p "$2"
+    cp samples/politicas.csv "$2/"
+    python3 - "$1" "$2" <<'EOF'
+import csv, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+for year in ("2017", "2018"):
+    with open("samples/furag_%s.csv" % year, encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    with open("%s/furag_%s.csv" % (out, year), "w", encoding="utf-8",
+              newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(rows[0])
+        for i in range(n):
+            r = list(rows[1 + i % (len(rows) - 1)])
+            r[0] = str(20000 + i)
+            r[1] = "%s %d" % (r[1], i + 1)
+            w.writerow(r)
+EOF
+}
+
+# Peak RSS in KB of a command (its own output to $tmp/run.err).
+peak() {
+    /usr/bin/time -f '%M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/run.err" ||
+        { cat "$tmp/run.err"; echo 0; return; }
+    tail -n 1 "$tmp/time"
+}
+
+n=150
+replicate $n "$tmp/data"
+t=templates/furag.yaml
+
+# ---- memory: a burst of n reports against one report
+one=$(peak "$bin" render $t -d "$tmp/data" -o "$tmp/one.pdf")
+all=$(peak "$bin" render $t -d "$tmp/data" --burst-by entidad \
+    -o "$tmp/all/{entidad}.pdf")
+count=$(ls "$tmp/all" | wc -l)
+if [ "$count" != $n ]; then
+    bad "memory: $count reports written, expected $n"
+elif [ "$one" -gt 0 ] && [ "$all" -le $((2 * one)) ]; then
+    ok "memory: burst of $n reports $all KB, one report $one KB (<= 2x)"
+else
+    bad "memory: burst of $n reports $all KB, one report $one KB (> 2x)"
+fi
+
+echo "burst: $pass passed, $fail failed"
+[ $fail = 0 ]
