@@ -48,7 +48,9 @@ static const struct eval_file files[] = {
     {"sector.csv", csv_sector, sizeof csv_sector - 1},
 };
 
-static struct report *load(struct fx *f, const char *yaml)
+/* Loads yaml for --burst-by entidad, its files in memory. */
+static struct report *load_files(struct fx *f, const char *yaml,
+                                 const struct eval_file *mem, size_t n)
 {
     struct tnode *root =
         tree_load_mem(f->a, &f->d, "t.yaml", yaml, strlen(yaml));
@@ -56,12 +58,17 @@ static struct report *load(struct fx *f, const char *yaml)
         return NULL;
     struct eval_options opt = {.now = 1522540800,
                                .burst_column = "entidad",
-                               .files = files,
-                               .nfiles = sizeof files / sizeof *files};
+                               .files = mem,
+                               .nfiles = n};
     f->r = eval_load(f->a, &f->d, root, &opt);
     if (!f->r)
         diag_print(&f->d, stderr);
     return f->r;
+}
+
+static struct report *load(struct fx *f, const char *yaml)
+{
+    return load_files(f, yaml, files, sizeof files / sizeof *files);
 }
 
 /* The text of the first paragraph of the report of value, evaluated in
@@ -127,12 +134,100 @@ static void report_should_cut_sources_again_after_a_closed_one(void **state)
     }
 }
 
+/* A source the burst does not cut, whose steps read no parameter of the
+ * burst, is computed once: its warning is told once, when loading, not
+ * once per report; a source whose `where` reads the burst's parameter is
+ * computed per report, even with `burst: false`. */
+static void shared_source_should_be_computed_once(void **state)
+{
+    struct fx *f = *state;
+    assert_non_null(load(f,
+                         "params: {entidad: A}\n"
+                         "data:\n"
+                         "  sector:\n"
+                         "    file: sector.csv\n"
+                         "    burst: false\n"
+                         "    compute: {cociente: puntaje / (puntaje - 20)}\n"
+                         "  pares:\n"
+                         "    from: sector\n"
+                         "    burst: false\n"
+                         "    where: grupo = first(sector.grupo where "
+                         "entidad = params.entidad)\n"
+                         "body:\n"
+                         "  - text: '{entidad}: {count(pares)} pares, "
+                         "{count(sector)} filas'\n"));
+    assert_int_equal(f->d.warnings, 1);
+    char text[256];
+    assert_true(report_text(f, "B", text, sizeof text));
+    assert_string_equal(text, "B.pdf B: 2 pares, 4 filas");
+    assert_true(report_text(f, "C", text, sizeof text));
+    assert_string_equal(text, "C.pdf C: 2 pares, 4 filas");
+    assert_true(report_text(f, "A", text, sizeof text));
+    assert_string_equal(text, "A.pdf A: 2 pares, 4 filas");
+    assert_int_equal(f->d.warnings, 1);
+    assert_int_equal(f->d.errors, 0);
+}
+
+/* The rows of each value come from an index of the shared table, for
+ * any type of column (the value as its text), through a source started
+ * from a shared one. */
+static void burst_should_cut_a_shared_table_by_its_index(void **state)
+{
+    struct fx *f = *state;
+    static const char csv[] = "entidad,n\n7,1\n8,2\n7,3\n9,4\n8,5\n";
+    static const struct eval_file num[] = {{"n.csv", csv, sizeof csv - 1}};
+    assert_non_null(load_files(
+        f,
+        "params: {entidad: x}\n"
+        "data:\n"
+        "  todo: {file: n.csv, burst: false, columns: {entidad: integer}}\n"
+        "  uno: {from: todo}\n"
+        "body:\n"
+        "  - text: '{count(uno)} filas: {sum(uno.n)}'\n",
+        num, 1));
+    const char **v;
+    size_t n;
+    assert_true(eval_burst_values(f->r, &f->d, "entidad", &v, &n));
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0], "7");
+    assert_string_equal(v[1], "8");
+    assert_string_equal(v[2], "9");
+    char text[256];
+    assert_true(report_text(f, "8", text, sizeof text));
+    assert_string_equal(text, "8.pdf 2 filas: 7");
+    assert_true(report_text(f, "7", text, sizeof text));
+    assert_string_equal(text, "7.pdf 2 filas: 4");
+    assert_true(report_text(f, "10", text, sizeof text));
+    assert_string_equal(text, "10.pdf 0 filas: 0");
+}
+
+/* Values in order of first appearance, each once; an empty one makes no
+ * report. */
+static void burst_values_should_come_in_order_of_appearance(void **state)
+{
+    struct fx *f = *state;
+    static const char csv[] = "entidad,n\nB,1\n,2\nA,3\nB,4\nC,5\nA,6\n";
+    static const struct eval_file mem[] = {{"v.csv", csv, sizeof csv - 1}};
+    assert_non_null(
+        load_files(f, "data: {v: {file: v.csv}}\nbody: []\n", mem, 1));
+    const char **v;
+    size_t n;
+    assert_true(eval_burst_values(f->r, &f->d, "entidad", &v, &n));
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0], "B");
+    assert_string_equal(v[1], "A");
+    assert_string_equal(v[2], "C");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
     const struct CMUnitTest tests[] = {
         T(report_should_read_its_own_file_in_its_arena),
         T(report_should_cut_sources_again_after_a_closed_one),
+        T(shared_source_should_be_computed_once),
+        T(burst_should_cut_a_shared_table_by_its_index),
+        T(burst_values_should_come_in_order_of_appearance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

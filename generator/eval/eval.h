@@ -58,8 +58,10 @@ struct report *eval_load(struct arena *a, struct diag *d,
                          const struct eval_options *opt);
 
 /* The distinct values of column `column` (in order of first appearance in
- * the first data source that has it), for --burst-by. Returns false with
- * an error if no source has the column. *values lives in the arena. */
+ * the first data source that has it; a row with an empty value makes no
+ * report), for --burst-by: one hash of the column's texts, linear in the
+ * rows. Returns false with an error if no source has the column or it
+ * has no value. *values lives in the arena. */
 bool eval_burst_values(struct report *r, struct diag *d, const char *column,
                        const char ***values, size_t *n);
 
@@ -72,7 +74,11 @@ bool eval_document(struct report *r, struct diag *d, const char *burst_column,
 /* One report of a burst in an arena of its own: between the two calls,
  * eval_document and eval_output_path allocate in a (the document, the
  * report's own tables, the output path), and eval_close_report forgets
- * every pointer into it, so that the caller may then reset or free a. */
+ * every pointer into it, so that the caller may then reset or free a.
+ * A source that does not depend on the burst's value (see
+ * docs/templates.md, "Bursting") is computed once when loading and
+ * shared by every report; the others are computed per report from the
+ * shared ones. */
 void eval_open_report(struct report *r, struct arena *a);
 void eval_close_report(struct report *r);
 

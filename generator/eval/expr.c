@@ -51,9 +51,20 @@ static bool env_param(void *ctx, const char *name, struct value *out)
     return p != NULL;
 }
 
+/* A source being loaded that reads the burst's parameter, or a report
+ * field (which may show it), is computed again for each report. */
+static void note_param(struct report *r, const char *name)
+{
+    const char *col = r->opt.burst_column;
+    if (r->loading && !r->burst_column && col &&
+        (strcmp(name, col) == 0 || strncmp(name, "report.", 7) == 0))
+        r->loading->shared = false;
+}
+
 static bool scope_param(void *ctx, const char *name, enum vtype *out)
 {
     struct report *r = ctx;
+    note_param(r, name);
     if (strncmp(name, "report.", 7) == 0) {
         *out = V_TEXT;
         return report_field(r, name + 7, NULL);
