@@ -15,7 +15,7 @@ LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
 # Everything the build, the tests and the demo need from Debian.
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
-           libclang-rt-dev clang-format valgrind python3 time
+           libclang-rt-dev clang-format valgrind python3 time bsdutils
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -122,7 +122,7 @@ stress: deps
 	sh tests/matrix.sh --stress ./informe
 
 # Bursts against the binary's own single report (tests/burst.sh): peak
-# memory, as ratios of one run.
+# memory as a ratio of one run, and the progress line.
 burst: informe
 	sh tests/burst.sh ./informe
 

@@ -4,10 +4,12 @@
 # the sample data replicated to N entities.
 #
 # - memory: the peak RSS of a burst of every entity stays within 2x that
-#   of one report rendered alone (each report is released once written).
+#   of one report rendered alone (each report is released once written);
+# - progress: on a terminal (script(1) gives one) a line per report and a
+#   summary; through a pipe nothing at all when every report was written.
 #
 # Usage: sh tests/burst.sh BINARY   (from the repository root; needs
-# /usr/bin/time, Debian package `time`)
+# /usr/bin/time and script, Debian packages `time` and `bsdutils`)
 set -u
 if [ $# != 1 ]; then
     echo "uso: sh tests/burst.sh BINARIO" >&2
@@ -67,6 +69,28 @@ elif [ "$one" -gt 0 ] && [ "$all" -le $((2 * one)) ]; then
     ok "memory: burst of $n reports $all KB, one report $one KB (<= 2x)"
 else
     bad "memory: burst of $n reports $all KB, one report $one KB (> 2x)"
+fi
+
+# ---- progress: on a terminal only
+script -qec "'$bin' render $t -d samples --burst-by entidad \
+    -o '$tmp/tty/{entidad}.pdf'" /dev/null >"$tmp/tty.out" 2>&1
+esc=$(printf '\033')
+tr '\r' '\n' <"$tmp/tty.out" | sed "s/$esc\[K//g" >"$tmp/tty.txt"
+if grep -q '^\[7/7\] ' "$tmp/tty.txt" &&
+    grep -q '^informe: 7 informes: 7 escritos, 0 con errores' "$tmp/tty.txt"
+then
+    ok "progress: a line per report and the summary on a terminal"
+else
+    bad "progress: no progress line or summary on a terminal"
+    head -c 600 "$tmp/tty.out"
+fi
+"$bin" render $t -d samples --burst-by entidad -o "$tmp/pipe/{entidad}.pdf" \
+    2>"$tmp/pipe.err" | cat
+if [ -s "$tmp/pipe.err" ]; then
+    bad "progress: something on standard error through a pipe"
+    head -n 5 "$tmp/pipe.err"
+else
+    ok "progress: nothing on standard error through a pipe"
 fi
 
 echo "burst: $pass passed, $fail failed"

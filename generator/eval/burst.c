@@ -151,3 +151,8 @@ void eval_close_report(struct report *r)
     if (p)
         p->v = r->kept_param;
 }
+
+const struct doc_settings *eval_loaded_settings(const struct report *r)
+{
+    return r->checked ? &r->checked->set : NULL;
+}

@@ -82,6 +82,12 @@ bool eval_document(struct report *r, struct diag *d, const char *burst_column,
 void eval_open_report(struct report *r, struct arena *a);
 void eval_close_report(struct report *r);
 
+/* The settings (page, fonts, metadata) the loading's check evaluated
+ * with the parameters' defaults, for a render (not a check), until the
+ * first eval_document; NULL otherwise. The fonts a burst loads once come
+ * from here: the face files hold no expressions. */
+const struct doc_settings *eval_loaded_settings(const struct report *r);
+
 /* Expands {param} expressions in an output path pattern (-o or
  * report.output) with the current parameters (after a burst value was
  * applied by eval_document). Characters unsafe in a file name coming
