@@ -122,7 +122,8 @@ stress: deps
 	sh tests/matrix.sh --stress ./informe
 
 # Bursts against the binary's own single report (tests/burst.sh): peak
-# memory as a ratio of one run, and the progress line.
+# memory as a ratio of one run, --jobs N against --jobs 1 (same bytes,
+# same messages), the progress line.
 burst: informe
 	sh tests/burst.sh ./informe
 

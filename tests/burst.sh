@@ -6,7 +6,9 @@
 # - memory: the peak RSS of a burst of every entity stays within 2x that
 #   of one report rendered alone (each report is released once written);
 # - progress: on a terminal (script(1) gives one) a line per report and a
-#   summary; through a pipe nothing at all when every report was written.
+#   summary; through a pipe nothing at all when every report was written;
+# - jobs: --jobs 2 and --jobs 3 write the same files, byte for byte, and
+#   print the same messages with the same exit status as --jobs 1.
 #
 # Usage: sh tests/burst.sh BINARY   (from the repository root; needs
 # /usr/bin/time and script, Debian packages `time` and `bsdutils`)
@@ -69,6 +71,41 @@ elif [ "$one" -gt 0 ] && [ "$all" -le $((2 * one)) ]; then
     ok "memory: burst of $n reports $all KB, one report $one KB (<= 2x)"
 else
     bad "memory: burst of $n reports $all KB, one report $one KB (> 2x)"
+fi
+
+# ---- jobs: the bytes and the messages of one process
+same_tree() { # DIR1 DIR2: same names, same bytes
+    (cd "$1" && find . -type f | sort) >"$tmp/l1"
+    (cd "$2" && find . -type f | sort) >"$tmp/l2"
+    cmp -s "$tmp/l1" "$tmp/l2" || return 1
+    while IFS= read -r f; do
+        cmp -s "$1/$f" "$2/$f" || return 1
+    done <"$tmp/l1"
+}
+for j in 2 3; do
+    "$bin" render $t -d "$tmp/data" --burst-by entidad --jobs $j \
+        -o "$tmp/j$j/{entidad}.pdf" 2>"$tmp/j$j.err"
+    if same_tree "$tmp/all" "$tmp/j$j" && [ ! -s "$tmp/j$j.err" ]; then
+        ok "jobs: --jobs $j wrote the $n files of --jobs 1, same bytes"
+    else
+        bad "jobs: --jobs $j did not write the files of --jobs 1"
+        head -n 5 "$tmp/j$j.err"
+    fi
+done
+cp -r tests/cases/burst_keep_going "$tmp/keep"
+for j in 1 2 3; do
+    (cd "$tmp/keep" && "$bin" render t.yaml --burst-by entidad --jobs $j \
+        -o "out$j/{entidad}.pdf" 2>"../keep$j.err")
+    echo "exit $?" >>"$tmp/keep$j.err"
+done
+if cmp -s "$tmp/keep1.err" "$tmp/keep2.err" &&
+    cmp -s "$tmp/keep1.err" "$tmp/keep3.err" &&
+    grep -q '^exit 65$' "$tmp/keep1.err" &&
+    same_tree "$tmp/keep/out1" "$tmp/keep/out2"; then
+    ok "jobs: a failed report told as with --jobs 1, same exit status"
+else
+    bad "jobs: the messages or the exit status differ from --jobs 1"
+    diff "$tmp/keep1.err" "$tmp/keep2.err" | head -n 10
 fi
 
 # ---- progress: on a terminal only

@@ -30,13 +30,15 @@ struct render_args {
     const char **allow; /* --allow-path folders */
     size_t nallow;
     unsigned shard_k, shard_n; /* --shard K/N: 1-based K; N = 0: none */
+    unsigned jobs;             /* --jobs N (1 unless given; 0: all cores) */
     bool dump_layout;
     bool quiet;
 };
 
 static const char render_usage[] =
     "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf]\n"
-    "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA]\n"
+    "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA] "
+    "[--jobs N]\n"
     "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
     "[--quiet]\n"
     "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
@@ -80,12 +82,27 @@ static bool parse_shard(const char *s, unsigned *k, unsigned *n)
     return true;
 }
 
+/* Parses a number of processes, 0 to 1024. */
+static bool parse_jobs(const char *s, unsigned *out)
+{
+    unsigned long v = 0;
+    if (*s < '0' || *s > '9')
+        return false;
+    for (; *s >= '0' && *s <= '9' && v <= 1024; s++)
+        v = v * 10 + (unsigned long)(*s - '0');
+    if (*s || v > 1024)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
 /* Returns EXIT_OK, or the usage error code after printing why. */
 static int parse_args(int argc, char **argv, bool render,
                       struct render_args *ra)
 {
     const char *usage = render ? render_usage : check_usage;
     memset(ra, 0, sizeof *ra);
+    ra->jobs = 1;
     ra->sets = xmalloc(sizeof *ra->sets * (size_t)argc);
     ra->allow = xmalloc(sizeof *ra->allow * (size_t)argc);
     for (int i = 1; i < argc; i++) {
@@ -97,7 +114,8 @@ static int parse_args(int argc, char **argv, bool render,
             strcmp(a, "--limit") == 0 || strcmp(a, "--allow-path") == 0 ||
             (render &&
              (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-              strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0));
+              strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0 ||
+              strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0));
         if (takes && !next)
             return usage_error(usage, "falta el valor de la opción '%s'", a);
         if (strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0) {
@@ -126,6 +144,15 @@ static int parse_args(int argc, char **argv, bool render,
                 return usage_error(usage,
                                    "--shard espera K/N con 1 <= K <= N, no "
                                    "'%s'",
+                                   next);
+            i++;
+        } else if (render &&
+                   (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0)) {
+            if (!parse_jobs(next, &ra->jobs))
+                return usage_error(usage,
+                                   "--jobs espera un número de procesos "
+                                   "de 0 a 1024 (0: todos los núcleos), "
+                                   "no '%s'",
                                    next);
             i++;
         } else if (render && strcmp(a, "--dump-layout") == 0) {
@@ -274,7 +301,8 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
                           .shard_n = ra->shard_n,
                           .pattern = burst_pattern(a, pattern, ra->burst_by),
                           .dump = ra->dump_layout,
-                          .quiet = ra->quiet};
+                          .quiet = ra->quiet,
+                          .jobs = ra->jobs};
         /* What the loading said comes first; each report's messages are
          * told as it is done. */
         if (!ra->quiet) {
