@@ -15,7 +15,8 @@ LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
 # Everything the build, the tests and the demo need from Debian.
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
-           libclang-rt-dev clang-format valgrind python3 time bsdutils
+           libclang-rt-dev clang-format valgrind python3 time bsdutils \
+           parallel python3-yaml
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -123,9 +124,11 @@ stress: deps
 
 # Bursts against the binary's own single report (tests/burst.sh): peak
 # memory as a ratio of one run, --jobs N against --jobs 1 (same bytes,
-# same messages), the progress line.
+# same messages), shards as a partition, the progress line; then the job
+# files of docs/bursts.md run here (tests/burst_examples.sh).
 burst: informe
 	sh tests/burst.sh ./informe
+	sh tests/burst_examples.sh ./informe
 
 test: deps
 	$(MAKE) format-check

@@ -8,7 +8,10 @@
 # - progress: on a terminal (script(1) gives one) a line per report and a
 #   summary; through a pipe nothing at all when every report was written;
 # - jobs: --jobs 2 and --jobs 3 write the same files, byte for byte, and
-#   print the same messages with the same exit status as --jobs 1.
+#   print the same messages with the same exit status as --jobs 1;
+# - shards: for several N, the shards 1/N .. N/N together are exactly the
+#   burst's reports, none twice, each shard within one report of the
+#   others.
 #
 # Usage: sh tests/burst.sh BINARY   (from the repository root; needs
 # /usr/bin/time and script, Debian packages `time` and `bsdutils`)
@@ -107,6 +110,45 @@ else
     bad "jobs: the messages or the exit status differ from --jobs 1"
     diff "$tmp/keep1.err" "$tmp/keep2.err" | head -n 10
 fi
+
+# ---- shards: a partition of the burst, balanced within one report
+mkdir -p "$tmp/shard"
+awk 'BEGIN { print "entidad,n"
+    for (i = 0; i < 90; i++) printf "E%02d,%d\n", (i * 37) % 53, i }' \
+    >"$tmp/shard/e.csv"
+printf 'data: {e: {file: e.csv}}\nbody: [{text: "R {entidad}"}]\n' \
+    >"$tmp/shard/t.yaml"
+reports() { # ARGS...: the report names of a dump, one a line
+    "$bin" render "$tmp/shard/t.yaml" --burst-by entidad --dump-layout "$@" |
+        sed -n 's/^text .* "R \(.*\)"$/\1/p'
+}
+reports >"$tmp/shard/all"
+total=$(wc -l <"$tmp/shard/all")
+[ "$total" = 53 ] || bad "shards: $total reports in the whole burst, expected 53"
+LC_ALL=C sort "$tmp/shard/all" >"$tmp/shard/sorted"
+for nn in 1 2 3 7 53 60; do
+    : >"$tmp/shard/union"
+    min=$total max=0 k=1
+    while [ $k -le $nn ]; do
+        reports --shard $k/$nn >"$tmp/shard/part"
+        c=$(wc -l <"$tmp/shard/part")
+        [ "$c" -lt "$min" ] && min=$c
+        [ "$c" -gt "$max" ] && max=$c
+        cat "$tmp/shard/part" >>"$tmp/shard/union"
+        k=$((k + 1))
+    done
+    # The burst's names are distinct: the same sorted list means every
+    # report once.
+    if LC_ALL=C sort "$tmp/shard/union" | cmp -s - "$tmp/shard/sorted"; then
+        if [ $((max - min)) -le 1 ]; then
+            ok "shards: 1/$nn .. $nn/$nn are the burst, $min to $max each"
+        else
+            bad "shards: 1/$nn .. $nn/$nn unbalanced, $min to $max each"
+        fi
+    else
+        bad "shards: 1/$nn .. $nn/$nn are not the burst's $total reports"
+    fi
+done
 
 # ---- progress: on a terminal only
 script -qec "'$bin' render $t -d samples --burst-by entidad \
