@@ -168,6 +168,28 @@ static void shared_source_should_be_computed_once(void **state)
     assert_int_equal(f->d.errors, 0);
 }
 
+/* A source that reads a source cut by the burst in an expression is
+ * computed per report, even with `burst: false`. */
+static void source_reading_a_cut_one_should_not_be_shared(void **state)
+{
+    struct fx *f = *state;
+    assert_non_null(load(f, "params: {entidad: A}\n"
+                            "data:\n"
+                            "  propio: {file: sector.csv}\n"
+                            "  sector:\n"
+                            "    file: sector.csv\n"
+                            "    burst: false\n"
+                            "    compute: {mias: count(propio)}\n"
+                            "body:\n"
+                            "  - text: '{first(sector.mias)} de "
+                            "{count(sector)}'\n"));
+    char text[256];
+    assert_true(report_text(f, "B", text, sizeof text));
+    assert_string_equal(text, "B.pdf 2 de 4");
+    assert_true(report_text(f, "C", text, sizeof text));
+    assert_string_equal(text, "C.pdf 1 de 4");
+}
+
 /* The rows of each value come from an index of the shared table, for
  * any type of column (the value as its text), through a source started
  * from a shared one. */
@@ -226,6 +248,7 @@ int main(void)
         T(report_should_read_its_own_file_in_its_arena),
         T(report_should_cut_sources_again_after_a_closed_one),
         T(shared_source_should_be_computed_once),
+        T(source_reading_a_cut_one_should_not_be_shared),
         T(burst_should_cut_a_shared_table_by_its_index),
         T(burst_values_should_come_in_order_of_appearance),
     };
