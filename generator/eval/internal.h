@@ -81,8 +81,8 @@ struct source {
     const struct table *table; /* what expressions see: full, or a burst's */
     /* With --burst-by: the same for every report (not cut by the burst,
      * no expression that reads its parameter or a report field, every
-     * source it starts from or joins shared too): full is every report's
-     * table, computed once when loading. */
+     * source it starts from, joins or names in an expression shared too):
+     * full is every report's table, computed once when loading. */
     bool shared;
     const struct table *load_base;     /* base as read when loading */
     const struct table *kept_base;     /* base and base_path when the */

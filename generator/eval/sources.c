@@ -386,7 +386,7 @@ static bool load_source(struct report *r, struct source *s)
     /* When loading, a source is shared until something says otherwise:
      * the burst's column in its rows, a source it reads that is not
      * shared (eval_data_dep), an expression that reads the burst's
-     * parameter (eval_expr.c). */
+     * parameter or a source that is not shared (eval_expr.c). */
     bool loading = !r->burst_column;
     if (loading)
         s->shared = r->opt.burst_column != NULL;
