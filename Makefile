@@ -16,7 +16,7 @@ LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
            libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
-           python3-yaml
+           python3-yaml time bsdutils parallel
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -34,7 +34,7 @@ LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
-        docs-keys docs-check jsonschema
+        docs-keys docs-check jsonschema burst
 
 all: informe
 
@@ -122,6 +122,14 @@ stress: deps
 	$(MAKE) informe
 	sh tests/matrix.sh --stress ./informe
 
+# Bursts against the binary's own single report (tests/burst.sh): peak
+# memory as a ratio of one run, --jobs N against --jobs 1 (same bytes,
+# same messages), shards as a partition, the progress line; then the job
+# files of docs/bursts.md run here (tests/burst_examples.sh).
+burst: informe
+	sh tests/burst.sh ./informe
+	sh tests/burst_examples.sh ./informe
+
 test: deps
 	$(MAKE) format-check
 	$(MAKE) layers
@@ -129,6 +137,7 @@ test: deps
 	$(MAKE) jsonschema
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) burst
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
 	$(MAKE) faults

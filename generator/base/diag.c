@@ -42,6 +42,17 @@ void diag_release(struct diag *d)
     diag_init(d);
 }
 
+void diag_clear(struct diag *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->msgs[i].file);
+        free(d->msgs[i].text);
+    }
+    d->n = 0;
+    d->errors = d->warnings = 0;
+    d->code = EXIT_OK;
+}
+
 void diag_add_source(struct diag *d, const char *file, const char *text,
                      size_t len)
 {
@@ -223,6 +234,11 @@ static void print_excerpt(const struct diag_source *s, unsigned line,
 
 void diag_print(const struct diag *d, FILE *out)
 {
+    diag_print_with(d, NULL, out);
+}
+
+void diag_print_with(const struct diag *d, const struct diag *more, FILE *out)
+{
     for (size_t i = 0; i < d->n; i++) {
         const struct diag_msg *m = &d->msgs[i];
         struct buf b;
@@ -232,6 +248,8 @@ void diag_print(const struct diag *d, FILE *out)
         buf_release(&b);
         if (m->file && m->line) {
             const struct diag_source *s = find_source(d, m->file);
+            if (!s && more)
+                s = find_source(more, m->file);
             if (s)
                 print_excerpt(s, m->line, m->col, out);
         }

@@ -50,6 +50,10 @@ struct diag {
 void diag_init(struct diag *d);
 void diag_release(struct diag *d);
 
+/* Forgets every message and count, keeping the registered sources (once
+ * the messages were printed). */
+void diag_clear(struct diag *d);
+
 /* Registers the text of a file so that messages about it can show the
  * line. The text is copied. */
 void diag_add_source(struct diag *d, const char *file, const char *text,
@@ -84,6 +88,10 @@ bool diag_full(const struct diag *d);
 /* Prints every message: position, level, text, then the source line and a
  * caret when the source is registered and line/col are known. */
 void diag_print(const struct diag *d, FILE *out);
+/* diag_print, taking the source lines from more (may be NULL) for the
+ * files d has no text of: the messages of one report of a burst, whose
+ * template and data were registered with the run's diag. */
+void diag_print_with(const struct diag *d, const struct diag *more, FILE *out);
 /* One message as the first line would print it (no source line), for
  * tests: "file:3:7: error: text". Caller frees with free(). */
 char *diag_format(const struct diag_msg *m);

@@ -13,7 +13,8 @@
 static const char usage[] =
     "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf] "
     "[--set CLAVE=VALOR]...\n"
-    "                    [--burst-by COLUMNA] [--shard K/N] [--fonts DIR]\n"
+    "                    [--burst-by COLUMNA] [--shard K/N] [--jobs N] "
+    "[--fonts DIR]\n"
     "                    [--dump-layout] [--quiet] [--limit NOMBRE=VALOR]...\n"
     "                    [--allow-path DIR]...\n"
     "     informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "

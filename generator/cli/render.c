@@ -1,25 +1,22 @@
 /* render: the `render` and `check` commands: the whole pipeline from a
  * template file to PDF files (or a layout dump), and its command line. */
 #include "cli/commands.h"
+#include "cli/burst.h"
+#include "cli/output.h"
 #include "base/diag.h"
-#include "doc/dlist.h"
 #include "eval/eval.h"
 #include "lang/expr.h"
 #include "media/font.h"
-#include "layout/layout.h"
 #include "base/limits.h"
-#include "pdf/pdfout.h"
 #include "template/schema.h"
 #include "base/tempfile.h"
 #include "template/tree.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 struct render_args {
@@ -33,13 +30,15 @@ struct render_args {
     const char **allow; /* --allow-path folders */
     size_t nallow;
     unsigned shard_k, shard_n; /* --shard K/N: 1-based K; N = 0: none */
+    unsigned jobs;             /* --jobs N (1 unless given; 0: all cores) */
     bool dump_layout;
     bool quiet;
 };
 
 static const char render_usage[] =
     "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf]\n"
-    "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA]\n"
+    "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA] "
+    "[--jobs N]\n"
     "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
     "[--quiet]\n"
     "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
@@ -83,12 +82,27 @@ static bool parse_shard(const char *s, unsigned *k, unsigned *n)
     return true;
 }
 
+/* Parses a number of processes, 0 to 1024. */
+static bool parse_jobs(const char *s, unsigned *out)
+{
+    unsigned long v = 0;
+    if (*s < '0' || *s > '9')
+        return false;
+    for (; *s >= '0' && *s <= '9' && v <= 1024; s++)
+        v = v * 10 + (unsigned long)(*s - '0');
+    if (*s || v > 1024)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
 /* Returns EXIT_OK, or the usage error code after printing why. */
 static int parse_args(int argc, char **argv, bool render,
                       struct render_args *ra)
 {
     const char *usage = render ? render_usage : check_usage;
     memset(ra, 0, sizeof *ra);
+    ra->jobs = 1;
     ra->sets = xmalloc(sizeof *ra->sets * (size_t)argc);
     ra->allow = xmalloc(sizeof *ra->allow * (size_t)argc);
     for (int i = 1; i < argc; i++) {
@@ -100,7 +114,8 @@ static int parse_args(int argc, char **argv, bool render,
             strcmp(a, "--limit") == 0 || strcmp(a, "--allow-path") == 0 ||
             (render &&
              (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
-              strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0));
+              strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0 ||
+              strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0));
         if (takes && !next)
             return usage_error(usage, "falta el valor de la opción '%s'", a);
         if (strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0) {
@@ -129,6 +144,15 @@ static int parse_args(int argc, char **argv, bool render,
                 return usage_error(usage,
                                    "--shard espera K/N con 1 <= K <= N, no "
                                    "'%s'",
+                                   next);
+            i++;
+        } else if (render &&
+                   (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0)) {
+            if (!parse_jobs(next, &ra->jobs))
+                return usage_error(usage,
+                                   "--jobs espera un número de procesos "
+                                   "de 0 a 1024 (0: todos los núcleos), "
+                                   "no '%s'",
                                    next);
             i++;
         } else if (render && strcmp(a, "--dump-layout") == 0) {
@@ -191,83 +215,6 @@ static const char *font_dir(struct arena *a)
     return "fonts";
 }
 
-/* The layout dump's sink: standard output, and the first write error. */
-struct dump_out {
-    FILE *f;
-    int err;
-};
-
-static bool dump_page(void *ctx, const struct dl_page *p)
-{
-    struct dump_out *o = ctx;
-    struct buf b;
-    buf_init(&b);
-    dl_dump(p, &b);
-    bool ok = fwrite(b.data, 1, b.len, o->f) == b.len;
-    if (!ok && !o->err)
-        o->err = errno ? errno : EIO;
-    buf_release(&b);
-    return ok;
-}
-
-/* Creates the folders leading to path, as `mkdir -p` would: a cron line
- * writing to out/2018-03/informe.pdf should not fail on its first run. */
-static bool make_parent_dirs(const char *path, struct diag *d)
-{
-    size_t n = strlen(path);
-    char *dir = xmalloc(n + 1);
-    memcpy(dir, path, n + 1);
-    bool ok = true;
-    for (char *p = dir + 1; *p && ok; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
-                            "no se puede crear la carpeta '%s': %s", dir,
-                            strerror(errno));
-            ok = false;
-        }
-        *p = '/';
-    }
-    free(dir);
-    return ok;
-}
-
-/* Lays out one document and writes it (or its dump). */
-static bool render_doc(const struct doc *doc, const struct fontset *fonts,
-                       const char *path, bool dump, struct diag *d)
-{
-    if (dump) {
-        struct dump_out out = {stdout, 0};
-        struct page_sink sink = {dump_page, &out};
-        errno = 0;
-        bool ok = layout_run(doc, fonts, &sink, d, NULL);
-        /* A full disk or a closed pipe must not end in exit 0. */
-        int err = out.err;
-        if (fflush(stdout) != 0 && !err)
-            err = errno ? errno : EIO;
-        if (err) {
-            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
-                            "no se puede escribir la salida estándar: %s",
-                            strerror(err));
-            return false;
-        }
-        return ok;
-    }
-    if (!make_parent_dirs(path, d))
-        return false;
-    struct pdfout *w = pdfout_open(&doc->set, fonts, d);
-    if (!w)
-        return false;
-    struct page_sink sink = {pdfout_page, w};
-    if (!layout_run(doc, fonts, &sink, d, NULL)) {
-        pdfout_discard(w);
-        return false;
-    }
-    return pdfout_save(w, path);
-}
-
 /* "informe.yaml" -> "informe.pdf" in the current folder. */
 static const char *default_output(struct arena *a, const char *template_path)
 {
@@ -317,6 +264,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     struct arena *a = arena_new();
     struct fontset fonts;
     bool fonts_loaded = false;
+    int rc = EXIT_OK;
     struct eval_options opt = {0};
     opt.data_dir = ra->data_dir;
     opt.font_dir = ra->font_dir ? ra->font_dir : font_dir(a);
@@ -340,36 +288,45 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     if (!pattern)
         pattern = default_output(a, ra->template_path);
 
-    const char *one = NULL;
-    const char **values = &one;
-    size_t nvalues = 1;
     if (ra->burst_by) {
-        if (!eval_burst_values(r, d, ra->burst_by, &values, &nvalues))
+        const char **values;
+        size_t n;
+        if (!eval_burst_values(r, d, ra->burst_by, &values, &n))
             goto done;
-        pattern = burst_pattern(a, pattern, ra->burst_by);
-    }
-    for (size_t i = 0; i < nvalues; i++) {
-        /* A shard renders every N-th value: deterministic, no
-         * coordination between the processes. */
-        if (ra->shard_n && i % ra->shard_n != ra->shard_k - 1)
-            continue;
-        struct doc doc;
-        if (!eval_document(r, d, ra->burst_by, values[i], &doc))
-            break;
-        if (!fonts_loaded) {
-            if (!load_fonts(&fonts, &doc.set, d))
-                break;
-            fonts_loaded = true;
+        struct burst b = {.r = r,
+                          .column = ra->burst_by,
+                          .values = values,
+                          .nvalues = n,
+                          .shard_k = ra->shard_k,
+                          .shard_n = ra->shard_n,
+                          .pattern = burst_pattern(a, pattern, ra->burst_by),
+                          .dump = ra->dump_layout,
+                          .quiet = ra->quiet,
+                          .jobs = ra->jobs};
+        /* What the loading said comes first; each report's messages are
+         * told as it is done. */
+        if (!ra->quiet) {
+            diag_print(d, stderr);
+            diag_clear(d);
         }
+        rc = burst_run(&b, d);
+        goto done;
+    }
+    struct doc doc;
+    if (eval_document(r, d, NULL, NULL, &doc) &&
+        load_fonts(&fonts, &doc.set, d)) {
+        fonts_loaded = true;
         const char *path = eval_output_path(r, d, pattern);
-        if (!path || !render_doc(&doc, &fonts, path, ra->dump_layout, d))
-            break;
+        if (path)
+            output_doc(&doc, &fonts, path, ra->dump_layout, d);
     }
 done:
     if (fonts_loaded)
         fontset_release(&fonts);
     arena_free(a);
-    return d->errors ? (int)(d->code ? d->code : EXIT_SOFTWARE) : EXIT_OK;
+    if (d->errors)
+        return d->code ? (int)d->code : EXIT_SOFTWARE;
+    return rc;
 }
 
 static int command(int argc, char **argv, bool render)

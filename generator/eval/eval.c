@@ -113,45 +113,6 @@ struct report *eval_load(struct arena *a, struct diag *d,
     return finish(r, ok, before) ? r : NULL;
 }
 
-bool eval_burst_values(struct report *r, struct diag *d, const char *column,
-                       const char ***values, size_t *n)
-{
-    r->d = d;
-    *values = NULL;
-    *n = 0;
-    for (size_t s = 0; s < r->nsrcs; s++) {
-        const struct table *t = r->srcs[s].full;
-        long c = t ? table_find_column(t, column) : -1;
-        if (c < 0)
-            continue;
-        const char **v = arena_array(r->a, t->nrows, sizeof *v);
-        size_t k = 0;
-        for (size_t row = 0; row < t->nrows; row++) {
-            const char *text =
-                eval_value_text(r, &table_cell(t, row, (size_t)c)->v);
-            size_t j = 0;
-            while (j < k && strcmp(v[j], text) != 0)
-                j++;
-            if (j == k && *text)
-                v[k++] = text;
-        }
-        *values = v;
-        *n = k;
-        if (k == 0) {
-            /* Nothing to write is a failure a cron job must see. */
-            diag_error(d, NULL, 0, 0,
-                       "la columna '%s' de '%s' no tiene ningún valor: "
-                       "--burst-by %s no produciría ningún informe",
-                       column, t->name, column);
-            return false;
-        }
-        return true;
-    }
-    diag_error(d, NULL, 0, 0, "ninguna fuente de datos tiene la columna '%s'",
-               column);
-    return false;
-}
-
 bool eval_document(struct report *r, struct diag *d, const char *burst_column,
                    const char *burst_value, struct doc *out)
 {

@@ -1,7 +1,8 @@
 /* eval: the report language's evaluator. Binds parameters (template
  * defaults, then --set), reads and shapes every data source, checks every
  * expression, and turns the template's body into a struct doc whose text is
- * final (formatted es-CO). Everything lives in the run's arena.
+ * final (formatted es-CO). Everything lives in the run's arena (a burst
+ * report's own work in its arena: eval_open_report).
  *
  * A loaded report can produce several documents (bursting: one per value
  * of a column), so loading and evaluating are separate steps. */
@@ -57,8 +58,10 @@ struct report *eval_load(struct arena *a, struct diag *d,
                          const struct eval_options *opt);
 
 /* The distinct values of column `column` (in order of first appearance in
- * the first data source that has it), for --burst-by. Returns false with
- * an error if no source has the column. *values lives in the arena. */
+ * the first data source that has it; a row with an empty value makes no
+ * report), for --burst-by: one hash of the column's texts, linear in the
+ * rows. Returns false with an error if no source has the column or it
+ * has no value. *values lives in the arena. */
 bool eval_burst_values(struct report *r, struct diag *d, const char *column,
                        const char ***values, size_t *n);
 
@@ -67,6 +70,23 @@ bool eval_burst_values(struct report *r, struct diag *d, const char *column,
  * does not say `burst: false`) keeps only the rows equal to it. */
 bool eval_document(struct report *r, struct diag *d, const char *burst_column,
                    const char *burst_value, struct doc *out);
+
+/* One report of a burst in an arena of its own: between the two calls,
+ * eval_document and eval_output_path allocate in a (the document, the
+ * report's own tables, the output path), and eval_close_report forgets
+ * every pointer into it, so that the caller may then reset or free a.
+ * A source that does not depend on the burst's value (see
+ * docs/templates.md, "Bursting") is computed once when loading and
+ * shared by every report; the others are computed per report from the
+ * shared ones. */
+void eval_open_report(struct report *r, struct arena *a);
+void eval_close_report(struct report *r);
+
+/* The settings (page, fonts, metadata) the loading's check evaluated
+ * with the parameters' defaults, for a render (not a check), until the
+ * first eval_document; NULL otherwise. The fonts a burst loads once come
+ * from here: the face files hold no expressions. */
+const struct doc_settings *eval_loaded_settings(const struct report *r);
 
 /* Expands {param} expressions in an output path pattern (-o or
  * report.output) with the current parameters (after a burst value was

@@ -52,9 +52,31 @@ static bool env_param(void *ctx, const char *name, struct value *out)
     return p != NULL;
 }
 
+/* A source being loaded whose expressions read the burst's parameter, a
+ * report field (which may show it) or a source that is not shared, is
+ * computed again for each report. */
+static void note_param(struct report *r, const char *name)
+{
+    const char *col = r->opt.burst_column;
+    if (r->loading && !r->burst_column && col &&
+        (strcmp(name, col) == 0 || strncmp(name, "report.", 7) == 0))
+        r->loading->shared = false;
+}
+
+static const struct table *scope_source(void *ctx, const char *name)
+{
+    struct report *r = ctx;
+    struct source *s = eval_source_find(r, name);
+    if (s && !s->shared && r->loading && !r->burst_column &&
+        r->opt.burst_column)
+        r->loading->shared = false;
+    return s ? s->table : NULL;
+}
+
 static bool scope_param(void *ctx, const char *name, enum vtype *out)
 {
     struct report *r = ctx;
+    note_param(r, name);
     if (strncmp(name, "report.", 7) == 0) {
         *out = V_TEXT;
         return report_field(r, name + 7, NULL);
@@ -87,7 +109,7 @@ void eval_scope(struct report *r, struct expr_scope *sc)
 {
     memset(sc, 0, sizeof *sc);
     sc->ctx = r;
-    sc->source = env_source;
+    sc->source = scope_source;
     sc->param = scope_param;
     sc->suggest_param = scope_suggest;
 }

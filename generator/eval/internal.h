@@ -80,6 +80,15 @@ struct source {
     const char *base_path;     /* the file base was read from */
     const struct table *full;  /* after shaping, every row */
     const struct table *table; /* what expressions see: full, or a burst's */
+    /* With --burst-by: the same for every report (not cut by the burst,
+     * no expression that reads its parameter or a report field, every
+     * source it starts from, joins or names in an expression shared too):
+     * full is every report's table, computed once when loading. */
+    bool shared;
+    const struct table *load_base;     /* base as read when loading */
+    const struct table *kept_base;     /* base and base_path when the */
+    const char *kept_path;             /* report was opened */
+    const struct eval_rowindex *index; /* of a lasting base (eval_burst.c) */
 };
 
 struct report {
@@ -110,6 +119,13 @@ struct report {
     struct doc *checked;
     struct diag_msg *checked_msgs;
     size_t nchecked_msgs;
+    /* Between eval_open_report and eval_close_report: a is the report's
+     * arena, run_a the run's; what the report changed is put back from
+     * kept_roots and kept_param (the burst parameter's value). */
+    struct arena *run_a;
+    bool kept_roots;
+    struct value kept_param;
+    struct source *loading; /* the source being loaded (eval_sources.c) */
 };
 
 /* eval_params.c */
@@ -259,6 +275,17 @@ struct eval_groups {
 bool eval_group_rows(struct report *r, const struct table *t, size_t col,
                      const size_t *rows, size_t n, size_t max,
                      struct eval_groups *g);
+
+/* eval_burst.c: the rows of table t (the base of source s, lasting as
+ * long as the run) whose column col reads as a value, through an index
+ * built on first use and kept on s. */
+struct eval_rowindex;
+const struct eval_rowindex *eval_rowindex_get(struct report *r,
+                                              struct source *s,
+                                              const struct table *t,
+                                              size_t col);
+void eval_rowindex_rows(const struct eval_rowindex *x, const char *value,
+                        const size_t **rows, size_t *n);
 
 /* eval_settings.c */
 /* The smallest text area (points, either way) the margins may leave. */

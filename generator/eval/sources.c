@@ -297,11 +297,14 @@ const struct table *eval_data_dep(struct report *r, const struct source *s,
     }
     if (!load_source(r, up))
         return NULL;
+    if (!r->burst_column && s->burst && !up->shared && r->loading)
+        r->loading->shared = false;
     return s->burst ? up->table : up->full; /* burst: false sees every row */
 }
 
-static struct table *filter_rows(struct report *r, const struct table *t,
-                                 size_t c, const char *value);
+static struct table *filter_rows(struct report *r, struct source *s,
+                                 const struct table *t, size_t c,
+                                 const char *value);
 
 /* The table a source starts from: its file (read once) or its upstream. */
 static bool base_table(struct report *r, struct source *s,
@@ -310,6 +313,8 @@ static bool base_table(struct report *r, struct source *s,
     const struct tnode *fn = s->tl->file.n, *from = s->tl->from.n;
     if (fn && !read_file(r, s, fn, &s->base))
         return false;
+    if (fn && !r->burst_column)
+        s->load_base = s->base;
     if (fn)
         *out = s->base;
     else if (from)
@@ -327,15 +332,27 @@ static bool load_source(struct report *r, struct source *s)
     if (s->state == SRC_FAILED)
         return false;
     s->state = SRC_BUSY;
+    struct source *outer = r->loading;
+    r->loading = s;
+    /* When loading, a source is shared until something says otherwise:
+     * the burst's column in its rows, a source it reads that is not
+     * shared (eval_data_dep), an expression that reads the burst's
+     * parameter or a source that is not shared (eval_expr.c). */
+    bool loading = !r->burst_column;
+    if (loading)
+        s->shared = r->opt.burst_column != NULL;
     const struct table *t = NULL;
     bool ok = base_table(r, s, &t);
-    const char *col = r->burst_column;
+    const char *col = loading ? r->opt.burst_column : r->burst_column;
     long c = ok && col ? table_find_column(t, col) : -1;
-    if (c >= 0 && s->burst)
-        t = filter_rows(r, t, (size_t)c, r->burst_value);
+    if (c >= 0 && s->burst && loading)
+        s->shared = false;
+    else if (c >= 0 && s->burst)
+        t = filter_rows(r, s, t, (size_t)c, r->burst_value);
     ok = ok && shape_source(r, s, t, &s->table);
-    if (!col)
+    if (loading)
         s->full = s->table;
+    r->loading = outer;
     s->state = ok ? SRC_DONE : SRC_FAILED;
     return ok;
 }
@@ -360,17 +377,42 @@ bool eval_data_load(struct report *r)
     return ok;
 }
 
-/* The rows of t whose column c reads as value. */
-static struct table *filter_rows(struct report *r, const struct table *t,
-                                 size_t c, const char *value)
+/* Whether t, the base of a source in a burst, lasts as long as the run:
+ * the file read when loading, or a source's table as loaded. */
+static bool lasting(const struct report *r, const struct source *s,
+                    const struct table *t)
+{
+    if (t == s->load_base)
+        return true;
+    for (size_t i = 0; i < r->nsrcs; i++)
+        if (r->srcs[i].full == t)
+            return true;
+    return false;
+}
+
+/* The rows of t whose column c reads as value: from an index when t
+ * lasts (each report reads only its rows), else by reading every row. */
+static struct table *filter_rows(struct report *r, struct source *s,
+                                 const struct table *t, size_t c,
+                                 const char *value)
 {
     struct table *v = arena_alloc(r->a, sizeof *v);
     *v = *t;
-    v->cells = arena_array(r->a, t->nrows * t->ncols, sizeof *v->cells);
     v->nrows = 0;
+    if (lasting(r, s, t)) {
+        const size_t *rows;
+        size_t n;
+        eval_rowindex_rows(eval_rowindex_get(r, s, t, c), value, &rows, &n);
+        v->cells = arena_array(r->a, n * t->ncols, sizeof *v->cells);
+        for (size_t i = 0; i < n; i++)
+            memcpy(&v->cells[v->nrows++ * t->ncols], table_cell(t, rows[i], 0),
+                   t->ncols * sizeof *v->cells);
+        return v;
+    }
+    v->cells = arena_array(r->a, t->nrows * t->ncols, sizeof *v->cells);
     for (size_t row = 0; row < t->nrows; row++) {
-        const char *s = eval_value_text(r, &table_cell(t, row, c)->v);
-        if (strcmp(s, value) != 0)
+        const char *text = eval_value_text(r, &table_cell(t, row, c)->v);
+        if (strcmp(text, value) != 0)
             continue;
         memcpy(&v->cells[v->nrows++ * t->ncols], table_cell(t, row, 0),
                t->ncols * sizeof *v->cells);
@@ -383,9 +425,13 @@ bool eval_data_burst(struct report *r, const char *column, const char *value)
     bool on = column && value;
     r->burst_column = on ? column : NULL;
     r->burst_value = on ? value : NULL;
+    /* What loading found shared holds for the --burst-by column only. */
+    bool share =
+        on && r->opt.burst_column && strcmp(column, r->opt.burst_column) == 0;
     for (size_t i = 0; i < r->nsrcs; i++) {
-        r->srcs[i].table = r->srcs[i].full;
-        r->srcs[i].state = on ? SRC_TODO : SRC_DONE;
+        struct source *s = &r->srcs[i];
+        s->table = s->full;
+        s->state = on && !(share && s->shared) ? SRC_TODO : SRC_DONE;
     }
     bool ok = true;
     for (size_t i = 0; on && i < r->nsrcs; i++)

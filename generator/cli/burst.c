@@ -1,0 +1,413 @@
+/* burst: the reports of `render --burst-by`: the values of a shard, each
+ * report evaluated, laid out and written in an arena of its own (reset
+ * once its PDF is written), with the template, the data and the fonts
+ * loaded once. One report's failure does not stop the others: its
+ * messages are told with its value, and a summary line ends the burst.
+ * On a terminal a progress line shows how far the burst is.
+ *
+ * With --jobs N, N worker processes are forked once everything is
+ * loaded; worker w writes reports w, w + N, w + 2N, ... of the shard and
+ * sends back, through a pipe, each one's outcome and messages, which
+ * this process prints in the shard's order: the files, the messages and
+ * the exit status are those of --jobs 1. */
+#include "cli/burst.h"
+#include "base/arena.h"
+#include "base/utf8.h"
+#include "cli/output.h"
+#include "media/font.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+/* What one report left behind: whether it was written, its exit code,
+ * and its messages as they are to be printed. */
+struct outcome {
+    bool ok;
+    enum exit_code code;
+    char *text; /* malloc'd, NULL when there is nothing to print */
+    size_t len;
+};
+
+/* The run of a burst: what every report shares, and the tally. */
+struct runner {
+    const struct burst *b;
+    const struct fontset *fonts;
+    const struct diag *run; /* the source lines of the template and data */
+    size_t *which;          /* the shard's values, as indices of b->values */
+    size_t n;
+    size_t done, written, failed;
+    enum exit_code first_code;
+    bool progress; /* a progress line on standard error (a terminal) */
+    bool shown;    /* the progress line is on the screen */
+};
+
+/* The messages of a report, printed as diag_print would, then, for a
+ * failure, a line naming its value. */
+static void render_messages(const struct runner *u, const struct diag *d,
+                            const char *value, bool ok, struct outcome *o)
+{
+    o->text = NULL;
+    o->len = 0;
+    if (ok && (u->b->quiet || d->n == 0))
+        return;
+    FILE *f = open_memstream(&o->text, &o->len);
+    if (!f) {
+        arena_oom_if(errno);
+        return;
+    }
+    diag_print_with(d, u->run, f);
+    if (!ok)
+        fprintf(f, "informe: %s '%s': el informe no se escribió\n",
+                u->b->column, value);
+    if (fclose(f) != 0)
+        arena_oom_if(errno);
+}
+
+/* Evaluates, lays out and writes the report of value number i of the
+ * burst in own, which is reset afterwards. */
+static void one_report(const struct runner *u, struct arena *own, size_t i,
+                       struct outcome *o)
+{
+    const struct burst *b = u->b;
+    struct diag d;
+    diag_init(&d);
+    eval_open_report(b->r, own);
+    struct doc doc;
+    bool ok = eval_document(b->r, &d, b->column, b->values[i], &doc);
+    const char *path = ok ? eval_output_path(b->r, &d, b->pattern) : NULL;
+    ok = path && output_doc(&doc, u->fonts, path, b->dump, &d);
+    eval_close_report(b->r);
+    arena_reset(own);
+    if (!ok && d.errors == 0)
+        diag_error_code(&d, EXIT_SOFTWARE, NULL, 0, 0,
+                        "error interno: el informe falló sin mensaje");
+    o->ok = ok && d.errors == 0;
+    o->code = d.code ? d.code : EXIT_SOFTWARE;
+    render_messages(u, &d, b->values[i], o->ok, o);
+    diag_release(&d);
+}
+
+/* The value shortened to max characters (an ellipsis when cut). */
+static void put_short(const char *s, size_t max)
+{
+    size_t n = strlen(s), at = 0, chars = 0, len;
+    while (at < n && chars < max) {
+        utf8_decode(s + at, n - at, &len);
+        at += len;
+        chars++;
+    }
+    fprintf(stderr, "%.*s%s", (int)at, s, at < n ? "…" : "");
+}
+
+static void clear_progress(struct runner *u)
+{
+    if (u->shown)
+        fputs("\r\033[K", stderr);
+    u->shown = false;
+}
+
+static unsigned digits(size_t n)
+{
+    unsigned k = 1;
+    while (n >= 10) {
+        n /= 10;
+        k++;
+    }
+    return k;
+}
+
+/* Tells what report number k of the shard left behind (in the shard's
+ * order) and counts it. */
+static void deliver(struct runner *u, size_t k, struct outcome *o)
+{
+    if (o->text) {
+        clear_progress(u);
+        fwrite(o->text, 1, o->len, stderr);
+        free(o->text);
+        o->text = NULL;
+    }
+    u->done++;
+    if (o->ok) {
+        u->written++;
+    } else {
+        if (u->failed++ == 0)
+            u->first_code = o->code;
+    }
+    if (u->progress) {
+        fprintf(stderr, "\r[%*zu/%zu] ", (int)digits(u->n), u->done, u->n);
+        put_short(u->b->values[u->which[k]], 60);
+        fputs("\033[K", stderr);
+        u->shown = true;
+    }
+}
+
+/* "informe: 6000 informes: 5999 escritos, 1 con errores" */
+static void summary(struct runner *u)
+{
+    clear_progress(u);
+    fprintf(stderr, "informe: %zu %s: %zu %s, %zu con errores\n", u->n,
+            u->n == 1 ? "informe" : "informes", u->written,
+            u->written == 1 ? "escrito" : "escritos", u->failed);
+}
+
+/* Every report in this process, in order. */
+static void run_here(struct runner *u)
+{
+    struct arena *own = arena_new();
+    for (size_t k = 0; k < u->n; k++) {
+        struct outcome o;
+        one_report(u, own, u->which[k], &o);
+        deliver(u, k, &o);
+    }
+    arena_free(own);
+}
+
+/* ---- workers ---- */
+
+/* What a worker sends for each report: this head, then len bytes of
+ * messages. */
+struct record {
+    uint64_t k; /* the report's place in the shard */
+    uint64_t len;
+    int32_t code;
+    uint8_t ok;
+};
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* Reads n bytes; false at the end of the pipe or on an error. */
+static bool read_all(int fd, void *p, size_t n)
+{
+    char *c = p;
+    while (n > 0) {
+        ssize_t r = read(fd, c, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        c += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+/* A worker's life: its share of the reports, each outcome sent to fd.
+ * It ends with the process that forked it. */
+static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
+                           pid_t parent)
+{
+#ifdef __linux__
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+    if (getppid() != parent)
+        _exit(EXIT_SOFTWARE);
+    struct arena *own = arena_new();
+    for (size_t k = w; k < u->n; k += jobs) {
+        struct outcome o;
+        one_report(u, own, u->which[k], &o);
+        struct record rec = {
+            .k = k, .len = o.len, .code = (int32_t)o.code, .ok = o.ok};
+        bool sent = write_all(fd, &rec, sizeof rec) &&
+                    (!o.len || write_all(fd, o.text, o.len));
+        free(o.text);
+        if (!sent)
+            _exit(EXIT_SOFTWARE);
+    }
+    _exit(EXIT_OK);
+}
+
+struct worker {
+    pid_t pid;
+    int fd; /* -1 once its pipe ended */
+};
+
+/* What a worker that ended too early leaves for the reports it did not
+ * send: a failure with a message. */
+static void lost(const struct runner *u, size_t k, int status,
+                 struct outcome *o)
+{
+    o->ok = false;
+    o->code = EXIT_SOFTWARE;
+    o->text = NULL;
+    FILE *f = open_memstream(&o->text, &o->len);
+    if (!f) {
+        arena_oom_if(errno);
+        return;
+    }
+    const char *value = u->b->values[u->which[k]];
+    if (WIFSIGNALED(status))
+        fprintf(f,
+                "informe: error: el proceso que escribía el informe de %s "
+                "'%s' terminó con la señal %d\n",
+                u->b->column, value, WTERMSIG(status));
+    else
+        fprintf(f,
+                "informe: error: el proceso que escribía el informe de %s "
+                "'%s' terminó antes de escribirlo\n",
+                u->b->column, value);
+    fprintf(f, "informe: %s '%s': el informe no se escribió\n", u->b->column,
+            value);
+    if (fclose(f) != 0)
+        arena_oom_if(errno);
+}
+
+/* Reads one record from worker w into got[]; false at the end of its
+ * pipe. */
+static bool receive(const struct runner *u, int fd, struct outcome *got,
+                    bool *have)
+{
+    struct record rec;
+    if (!read_all(fd, &rec, sizeof rec) || rec.k >= u->n || have[rec.k])
+        return false;
+    struct outcome *o = &got[rec.k];
+    o->ok = rec.ok;
+    o->code = (enum exit_code)rec.code;
+    o->len = (size_t)rec.len;
+    o->text = o->len ? xmalloc(o->len) : NULL;
+    if (o->len && !read_all(fd, o->text, o->len)) {
+        free(o->text);
+        return false;
+    }
+    have[rec.k] = true;
+    return true;
+}
+
+/* Forks the workers, then prints their outcomes in the shard's order as
+ * they come. */
+static void run_workers(struct runner *u, unsigned jobs)
+{
+    struct worker *wk = xmalloc(jobs * sizeof *wk);
+    struct outcome *got = xmalloc(u->n * sizeof *got);
+    bool *have = xmalloc(u->n * sizeof *have);
+    memset(have, 0, u->n * sizeof *have);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t parent = getpid();
+    unsigned started = 0;
+    for (unsigned w = 0; w < jobs; w++) {
+        int p[2];
+        if (pipe(p) != 0)
+            break;
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(p[0]);
+            for (unsigned v = 0; v < started; v++)
+                close(wk[v].fd);
+            work(u, w, jobs, p[1], parent);
+        }
+        close(p[1]);
+        if (pid < 0) {
+            close(p[0]);
+            break;
+        }
+        wk[started++] = (struct worker){pid, p[0]};
+    }
+    /* Reports of workers that could not start: written here. */
+    struct arena *own = NULL;
+    for (size_t k = 0; k < u->n; k++) {
+        if (k % jobs < started)
+            continue;
+        own = own ? own : arena_new();
+        one_report(u, own, u->which[k], &got[k]);
+        have[k] = true;
+    }
+    arena_free(own);
+    struct pollfd *pf = xmalloc((started ? started : 1) * sizeof *pf);
+    size_t next = 0;
+    for (unsigned open = started;;) {
+        for (; next < u->n && have[next]; next++)
+            deliver(u, next, &got[next]);
+        if (open == 0)
+            break;
+        for (unsigned w = 0; w < started; w++)
+            pf[w] = (struct pollfd){.fd = wk[w].fd, .events = POLLIN};
+        if (poll(pf, started, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            arena_oom_if(errno);
+        }
+        for (unsigned w = 0; w < started; w++) {
+            if (wk[w].fd < 0 || !(pf[w].revents & (POLLIN | POLLHUP)))
+                continue;
+            if (receive(u, wk[w].fd, got, have))
+                continue;
+            /* The end of its pipe: every report it did not send failed. */
+            close(wk[w].fd);
+            wk[w].fd = -1;
+            open--;
+            int status = 0;
+            while (waitpid(wk[w].pid, &status, 0) < 0 && errno == EINTR)
+                ;
+            for (size_t k = w; k < u->n; k += jobs)
+                if (!have[k]) {
+                    lost(u, k, status, &got[k]);
+                    have[k] = true;
+                }
+        }
+    }
+    free(pf);
+    free(have);
+    free(got);
+    free(wk);
+}
+
+int burst_run(const struct burst *b, struct diag *run)
+{
+    struct runner u = {.b = b, .run = run};
+    /* A shard renders every N-th value: deterministic, no coordination
+     * between the processes. */
+    u.which = xmalloc((b->nvalues ? b->nvalues : 1) * sizeof *u.which);
+    for (size_t i = 0; i < b->nvalues; i++)
+        if (!b->shard_n || i % b->shard_n == b->shard_k - 1)
+            u.which[u.n++] = i;
+    /* The fonts of the settings the loading evaluated, once. */
+    struct fontset fonts;
+    const struct doc_settings *set = eval_loaded_settings(b->r);
+    if (!set || !fontset_load(&fonts, set->font_dir, set->font_file, run)) {
+        if (!set)
+            diag_error_code(run, EXIT_SOFTWARE, NULL, 0, 0,
+                            "error interno: no hay ajustes del informe");
+        free(u.which);
+        return run->code ? (int)run->code : EXIT_SOFTWARE;
+    }
+    u.fonts = &fonts;
+    u.progress = !b->quiet && !b->dump && isatty(STDERR_FILENO);
+    /* --jobs 0: every core; the dump goes to standard output in order,
+     * from this process. */
+    long jobs = b->jobs ? (long)b->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs > (long)u.n)
+        jobs = (long)u.n;
+    if (jobs > 1 && !b->dump)
+        run_workers(&u, (unsigned)jobs);
+    else
+        run_here(&u);
+    if (u.failed || u.progress)
+        summary(&u);
+    fontset_release(&fonts);
+    free(u.which);
+    return u.failed ? (int)u.first_code : EXIT_OK;
+}

@@ -1,0 +1,89 @@
+/* output: one document laid out and written: a PDF saved atomically (its
+ * folders created first), or its display list dumped on standard output
+ * (--dump-layout). */
+#include "cli/output.h"
+#include "doc/dlist.h"
+#include "layout/layout.h"
+#include "pdf/pdfout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The layout dump's sink: standard output, and the first write error. */
+struct dump_out {
+    FILE *f;
+    int err;
+};
+
+static bool dump_page(void *ctx, const struct dl_page *p)
+{
+    struct dump_out *o = ctx;
+    struct buf b;
+    buf_init(&b);
+    dl_dump(p, &b);
+    bool ok = fwrite(b.data, 1, b.len, o->f) == b.len;
+    if (!ok && !o->err)
+        o->err = errno ? errno : EIO;
+    buf_release(&b);
+    return ok;
+}
+
+/* Creates the folders leading to path, as `mkdir -p` would: a cron line
+ * writing to out/2018-03/informe.pdf should not fail on its first run. */
+static bool make_parent_dirs(const char *path, struct diag *d)
+{
+    size_t n = strlen(path);
+    char *dir = xmalloc(n + 1);
+    memcpy(dir, path, n + 1);
+    bool ok = true;
+    for (char *p = dir + 1; *p && ok; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                            "no se puede crear la carpeta '%s': %s", dir,
+                            strerror(errno));
+            ok = false;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return ok;
+}
+
+bool output_doc(const struct doc *doc, const struct fontset *fonts,
+                const char *path, bool dump, struct diag *d)
+{
+    if (dump) {
+        struct dump_out out = {stdout, 0};
+        struct page_sink sink = {dump_page, &out};
+        errno = 0;
+        bool ok = layout_run(doc, fonts, &sink, d, NULL);
+        /* A full disk or a closed pipe must not end in exit 0. */
+        int err = out.err;
+        if (fflush(stdout) != 0 && !err)
+            err = errno ? errno : EIO;
+        if (err) {
+            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                            "no se puede escribir la salida estándar: %s",
+                            strerror(err));
+            return false;
+        }
+        return ok;
+    }
+    if (!make_parent_dirs(path, d))
+        return false;
+    struct pdfout *w = pdfout_open(&doc->set, fonts, d);
+    if (!w)
+        return false;
+    struct page_sink sink = {pdfout_page, w};
+    if (!layout_run(doc, fonts, &sink, d, NULL)) {
+        pdfout_discard(w);
+        return false;
+    }
+    return pdfout_save(w, path);
+}
