@@ -128,6 +128,28 @@ static void stale_temporaries_of_dead_processes_removed(void **state)
     arena_free(a);
 }
 
+/* The folder is swept when a process first writes there, not again for
+ * each file it writes into it. */
+static void folder_swept_once_in_a_row(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    char *name = NULL;
+    int fd = tempfile_create(a, dir, &name);
+    assert_true(fd >= 0);
+    tempfile_remove_now();
+    close(fd);
+    char dead[160];
+    snprintf(dead, sizeof dead, "%s/.informe-%ld-3-0.pdf.tmp", dir, dead_pid());
+    touch(dead);
+    fd = tempfile_create(a, dir, &name);
+    assert_true(fd >= 0);
+    assert_true(exists(dead));
+    tempfile_remove_now();
+    close(fd);
+    arena_free(a);
+}
+
 static void symbolic_link_target(void **state)
 {
     (void)state;
@@ -154,6 +176,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(forget_keeps_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(
             stale_temporaries_of_dead_processes_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(folder_swept_once_in_a_row, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(symbolic_link_target, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,9 @@
 /* The registered path: written only while `armed` is 0, read by the
  * signal handler only while it is 1. */
 static char temp_path[4096];
+/* The folder swept last: a burst writing thousands of PDFs into one
+ * folder reads it once, not once per file. */
+static char swept[4096];
 static volatile sig_atomic_t armed;
 
 void tempfile_remove_now(void)
@@ -113,7 +116,11 @@ static void remove_stale(const char *dir)
 int tempfile_create(struct arena *a, const char *dir, char **name)
 {
     static atomic_ulong counter;
-    remove_stale(dir);
+    if (strcmp(dir, swept) != 0) {
+        remove_stale(dir);
+        if (strlen(dir) < sizeof swept)
+            memcpy(swept, dir, strlen(dir) + 1);
+    }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     for (int attempt = 0; attempt < 100; attempt++) {

@@ -14,7 +14,9 @@
 
 #include "base/arena.h"
 
-/* Removes the temporaries of dead processes from dir (best effort), then
+/* Removes the temporaries of dead processes from dir (best effort; not
+ * again while the process keeps writing into the same folder, which a
+ * burst of thousands of PDFs would otherwise read once per file), then
  * creates a new one there, locked and registered for removal. Returns the
  * open descriptor and sets *name (in a), or -1 with errno set. One
  * temporary is registered at a time. */
