@@ -35,6 +35,7 @@ struct render_args {
     unsigned shard_k, shard_n; /* --shard K/N: 1-based K; N = 0: none */
     bool dump_layout;
     bool quiet;
+    bool no_tags; /* --no-tags: an untagged PDF */
 };
 
 static const char render_usage[] =
@@ -42,7 +43,8 @@ static const char render_usage[] =
     "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA]\n"
     "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
     "[--quiet]\n"
-    "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
+    "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]... "
+    "[--no-tags]\n";
 static const char check_usage[] =
     "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
@@ -133,6 +135,8 @@ static int parse_args(int argc, char **argv, bool render,
             i++;
         } else if (render && strcmp(a, "--dump-layout") == 0) {
             ra->dump_layout = true;
+        } else if (render && strcmp(a, "--no-tags") == 0) {
+            ra->no_tags = true;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             ra->quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -235,9 +239,12 @@ static bool make_parent_dirs(const char *path, struct diag *d)
 }
 
 /* Lays out one document and writes it (or its dump). */
-static bool render_doc(const struct doc *doc, const struct fontset *fonts,
-                       const char *path, bool dump, struct diag *d)
+static bool render_doc(struct doc *doc, const struct fontset *fonts,
+                       const char *path, const struct render_args *ra,
+                       struct diag *d)
 {
+    bool dump = ra->dump_layout;
+    doc->set.untagged = ra->no_tags;
     if (dump) {
         struct dump_out out = {stdout, 0};
         struct page_sink sink = {dump_page, &out};
@@ -362,7 +369,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
             fonts_loaded = true;
         }
         const char *path = eval_output_path(r, d, pattern);
-        if (!path || !render_doc(&doc, &fonts, path, ra->dump_layout, d))
+        if (!path || !render_doc(&doc, &fonts, path, ra, d))
             break;
     }
 done:

@@ -2,6 +2,7 @@
  * category and series (a column's mean or an aggregate over the
  * category's rows), colours, axis, target line and threshold fills. */
 #include "eval/internal.h"
+#include "eval/alt.h"
 #include "doc/dlist.h"
 #include "base/limits.h"
 
@@ -191,6 +192,8 @@ static bool options(struct cctx *x, const struct tnode *item,
         ok = tree_to_length(r->d, n, &ch->height) && ok;
     if ((n = eval_opt(item, mv, "caption")))
         ok = (ch->caption = eval_render(r, n, false)) != NULL && ok;
+    if ((n = eval_opt(item, mv, "alt")))
+        ok = (ch->alt = eval_render(r, n, false)) != NULL && ok;
     if ((n = eval_opt(item, mv, "fill")) && n->kind == TREE_SCALAR &&
         !(x->fill = eval_style_find(r, n->text))) {
         tree_error(r->d, n, "estilo de umbrales desconocido '%s'", n->text);
@@ -240,5 +243,8 @@ bool eval_chart(struct blocks *b, const struct tnode *item,
         ok = one_series(&x, ser->items[i], i) && ok;
     ch->legend = ser->n > 1;
     const struct tnode *lg = eval_opt(item, mv, "legend");
-    return ok && (!lg || tree_to_bool(r->d, lg, &ch->legend));
+    ok = ok && (!lg || tree_to_bool(r->d, lg, &ch->legend));
+    if (ok && !ch->alt)
+        ch->alt = alt_chart(r->a, ch);
+    return ok;
 }

@@ -169,6 +169,41 @@ static bool meta(struct report *r, const struct tnode *rep, const char *key,
     return *out != NULL;
 }
 
+/* A language tag as BCP 47 writes it: a language of 2 or 3 letters and
+ * subtags of 1 to 8 letters or digits ("es-CO", "es-419", "en"). */
+static bool lang_tag(const char *s)
+{
+    size_t n = 0, part = 0;
+    for (;; s++) {
+        bool alpha = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+        if (alpha || (part > 0 && *s >= '0' && *s <= '9')) {
+            if (++n > 8)
+                return false;
+            continue;
+        }
+        if ((*s != '-' && *s) || n == 0 || (part == 0 && (n < 2 || n > 3)))
+            return false;
+        if (!*s)
+            return true;
+        part++;
+        n = 0;
+    }
+}
+
+static bool lang(struct report *r, const struct tnode *n,
+                 struct doc_settings *s)
+{
+    if (!lang_tag(n->text)) {
+        tree_error(r->d, n,
+                   "'%s' no es una etiqueta de idioma: escriba una como "
+                   "es-CO (idioma y país, BCP 47)",
+                   n->text);
+        return false;
+    }
+    s->lang = n->text;
+    return true;
+}
+
 bool eval_settings(struct report *r, struct doc_settings *s)
 {
     doc_settings_default(s);
@@ -188,6 +223,8 @@ bool eval_settings(struct report *r, struct doc_settings *s)
         ok = bands(r, n, s->header) && ok;
     if ((n = tree_get(rep, "footer")))
         ok = bands(r, n, s->footer) && ok;
+    if ((n = tree_get(rep, "lang")))
+        ok = lang(r, n, s) && ok;
     ok = meta(r, rep, "title", &s->title) && ok;
     ok = meta(r, rep, "author", &s->author) && ok;
     ok = meta(r, rep, "subject", &s->subject) && ok;

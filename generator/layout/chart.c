@@ -709,11 +709,12 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         double ch =
             labels_caption(L, c, L->figures, p > 0, &b, &tail, &L->lines);
         double size = L->set->body_size;
-        if (p == 0)
+        bool tag = p == 0 && L->lines.n > 0;
+        if (tag)
             lay_begin(L, DL_ROLE_CAPTION, 0);
         lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, size,
                        lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
-        if (p == 0)
+        if (tag)
             lay_end(L);
         double y0 = y + ch + LAY_CAPTION_GAP;
         double dh = P.drawing_h;

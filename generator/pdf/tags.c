@@ -256,8 +256,7 @@ static bool pdfdoc(const char *s, size_t n)
 /* Appends UTF-8 text s as a PDF text string: PDFDocEncoding when it can
  * be, else UTF-16BE with its byte-order mark; encrypted with e (the key
  * of the object being written) when the document is. */
-static void put_text(struct pdfout *w, struct buf *b, const char *s, size_t n,
-                     HPDF_Encrypt e)
+static void put_text(struct buf *b, const char *s, size_t n, HPDF_Encrypt e)
 {
     struct buf raw;
     buf_init(&raw);
@@ -305,7 +304,6 @@ static void put_text(struct pdfout *w, struct buf *b, const char *s, size_t n,
         buf_addc(b, '>');
     }
     buf_release(&raw);
-    (void)w;
 }
 
 static HPDF_Encrypt encryption(const struct pdfout *w)
@@ -375,7 +373,7 @@ static HPDF_STATUS write_elem(HPDF_Dict obj, HPDF_Stream stream)
     if (el->alt) {
         const char *alt = t->text.data + el->alt - 1;
         buf_adds(b, "/Alt");
-        put_text(w, b, alt, strlen(alt), encryption(w));
+        put_text(b, alt, strlen(alt), encryption(w));
     }
     if (el->first != TAG_NONE) {
         bool many = t->kid[el->first].next != TAG_NONE;
