@@ -438,6 +438,13 @@ static void pdf_should_hold_the_tree_readers_see(void **state)
     assert_string_equal(output(cmd), "Metadata Stream: yes\n"
                                      "Tagged:          yes\n"
                                      "PDF version:     1.7\n");
+    /* The 14 elements and the parent tree sit in an object stream that a
+     * cross-reference stream lists (a hybrid-reference file). */
+    cmd = arena_printf(A,
+                       "qpdf --check '%s' | grep -c 'No syntax'; qpdf "
+                       "--show-xref '%s' | grep -c 'compressed; stream'",
+                       pdf, pdf);
+    assert_string_equal(output(cmd), "1\n15\n");
     /* The page's text as extraction reads it: content, then footer. */
     cmd = arena_printf(A, "pdftotext -raw '%s' - | head -3", pdf);
     assert_string_equal(output(cmd), "Compromisos\n"
@@ -471,7 +478,8 @@ static void encrypted_pdf_should_keep_a_readable_description(void **state)
     im->alt = "Escudo (sello) de la entidad";
     char *pdf = path_in("encrypted.pdf");
     save(doc, pdf);
-    /* Encrypted as written, plain once qpdf decrypts it. */
+    /* Encrypted as written, plain once qpdf decrypts it; no object
+     * streams (an encrypted document's elements are plain objects). */
     char *cmd =
         arena_printf(A,
                      "grep -ac 'Escudo' '%s'; qpdf --decrypt --qdf '%s' - "
@@ -479,6 +487,9 @@ static void encrypted_pdf_should_keep_a_readable_description(void **state)
                      pdf, pdf);
     assert_string_equal(output(cmd),
                         "0\n  /Alt (Escudo \\(sello\\) de la entidad)\n");
+    cmd = arena_printf(
+        A, "qpdf --show-xref '%s' | grep -c '^[0-9/]*: compressed'", pdf);
+    assert_string_equal(output(cmd), "0\n");
 }
 
 static void xmp_should_escape_texts_and_identify_pdf_ua(void **state)

@@ -124,18 +124,28 @@ void content_mark_end(struct content *c)
     }
 }
 
-void content_mark(struct content *c, const char *tag, unsigned mcid)
+void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
 {
     content_mark_end(c);
-    buf_printf(&c->ops, "/%s <</MCID %u>> BDC\n", tag, mcid);
-    c->in_mark = c->in_element = true;
+    buf_addc(&c->ops, '/');
+    buf_adds(&c->ops, tag);
+    buf_adds(&c->ops, "<</MCID ");
+    char tmp[16], *e = tmp + sizeof tmp, *p = e;
+    do {
+        *--p = (char)('0' + mcid % 10);
+        mcid /= 10;
+    } while (mcid);
+    buf_add(&c->ops, p, (size_t)(e - p));
+    buf_adds(&c->ops, ">>BDC\n");
+    c->in_mark = true;
+    c->in_element = words;
 }
 
 void content_artifact(struct content *c, const char *props)
 {
     content_mark_end(c);
     if (props)
-        buf_printf(&c->ops, "/Artifact <<%s>> BDC\n", props);
+        buf_printf(&c->ops, "/Artifact<<%s>>BDC\n", props);
     else
         buf_adds(&c->ops, "/Artifact BMC\n");
     c->in_mark = true;
@@ -210,6 +220,19 @@ static char *put_byte(char *o, unsigned char c)
     return o;
 }
 
+/* Appends code point cp (inside the BMP, not NUL) drawn with f as its
+ * two-byte code. */
+static void put_code(struct buf *b, struct content_font *f, unsigned cp)
+{
+    buf_grow(b, 4);
+    char *o = b->data + b->len;
+    mark_used(f, cp);
+    o = put_byte(o, (unsigned char)(cp >> 8));
+    o = put_byte(o, (unsigned char)cp);
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+}
+
 /* Appends s (valid UTF-8 inside the BMP, no NUL) as a literal string of
  * two-byte codes, the code points themselves (Identity-H). */
 static void put_text(struct buf *b, struct content_font *f, const char *s,
@@ -272,16 +295,26 @@ static void move_to(struct content *c, long x, long y)
 }
 
 /* A space where the previous run of the element ended, unless the run
- * at (x, y) continues it (on its baseline, within 0.1 pt of its end). */
+ * at (x, y) continues it (on its baseline, within 0.1 pt of its end):
+ * added to that run's string when nothing was written since (the text
+ * position is then where the run ended), else drawn there. */
 static void word_boundary(struct content *c, long x, long y)
 {
     if (!c->in_element || !c->mark_text || !c->font ||
         (y == c->ey && x <= c->ex + 100 && x >= c->ex - 100))
         return;
-    begin_text(c);
-    move_to(c, c->ex, c->ey);
-    put_text(&c->ops, c->font, " ", 1);
-    buf_adds(&c->ops, " Tj\n");
+    static const char tail[] = ") Tj\n";
+    if (c->ops.len == c->tj_end && c->in_text) {
+        c->ops.len -= sizeof tail - 1;
+        put_code(&c->ops, c->font, ' ');
+        buf_adds(&c->ops, tail);
+    } else {
+        begin_text(c);
+        move_to(c, c->ex, c->ey);
+        put_text(&c->ops, c->font, " ", 1);
+        buf_adds(&c->ops, " Tj\n");
+    }
+    c->mark_text = false;
 }
 
 void content_text(struct content *c, const struct dl_item *it,
@@ -312,6 +345,7 @@ void content_text(struct content *c, const struct dl_item *it,
     c->mark_text = c->in_element;
     c->ex = x + milli(it->w);
     c->ey = y;
+    c->tj_end = b->len;
 }
 
 /* ---- shapes and images -------------------------------------------------- */

@@ -68,6 +68,13 @@ struct pdf_page {
 /* ---- the structure tree (tags.c) ---- */
 
 #define TAG_NONE UINT32_MAX
+#define TAG_DOCUMENT 0xFF /* the role of element 0 */
+/* A kid's kind, in the top two bits of pdf_kid.v */
+#define KID_ELEM 0u
+#define KID_MCID 1u
+#define KID_OBJR 2u
+#define KID_KIND(v) ((v) >> 30)
+#define KID_VALUE(v) ((v)&0x3FFFFFFFu)
 
 /* A structure element: its parent and role, its kids as a chain in
  * pdf_tags.kid (first, last), the page of its first marked content
@@ -104,16 +111,26 @@ struct pdf_tags {
     bool is_open;
     uint32_t open_elem;
     unsigned open_art;
-    /* saving: the shared writer of the elements' objects, their xref
-     * entries (one block, removed from libharu's list before it frees
-     * it), the object number of element 0 and of the tree's root, and the
-     * next element to write */
+    /* saving (tagsave.c): the tree's root; with object streams, the
+     * streams and the cross-reference stream; else the shared writer of
+     * the elements' objects and their xref entries (one block, taken out
+     * of libharu's list before it frees it); the object number of element
+     * 0, and the next element to write */
+    uint32_t root;
+    bool objstm;
+    HPDF_Dict *streams;
+    size_t nstreams;
+    HPDF_Dict xrefstm;
     HPDF_Dict writer;
     HPDF_XrefEntry_Rec *entries;
     size_t first_entry, nentries;
-    uint32_t base, root;
+    uint32_t base;
     size_t next;
+    size_t stm_n, stm_first; /* the object stream being written */
+    HPDF_Stream stream;      /* the file, while the xref stream is */
     struct buf out;
+    z_stream z;
+    bool z_ready;
 };
 
 struct pdfout {
@@ -200,6 +217,9 @@ void pdf_tags_free(struct pdfout *w);
  * its /StructParents. */
 void pdf_tags_page_begin(struct pdfout *w, unsigned number);
 void pdf_tags_page_end(struct pdfout *w, HPDF_Page page);
+/* The structure type of element e ("TD", "H2", "Document"); out holds
+ * a heading's. */
+const char *pdf_tags_type(const struct pdf_elem *e, char out[8]);
 /* A DL_BEGIN item, and a DL_END item. */
 void pdf_tags_begin(struct pdfout *w, const struct dl_item *it);
 void pdf_tags_end(struct pdfout *w);
@@ -210,6 +230,9 @@ void pdf_tags_paint(struct pdfout *w, unsigned art);
 /* The element owning link `link` (an index of w->links), which gets it as
  * a kid; TAG_NONE when untagged. */
 uint32_t pdf_tags_link(struct pdfout *w, size_t link);
+
+/* ---- tagsave.c ---- */
+
 /* After the links: the tree's objects, /StructTreeRoot, /MarkInfo, and
  * the links' /StructParent. False after reporting. */
 bool pdf_tags_finish(struct pdfout *w);
