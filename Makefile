@@ -11,12 +11,14 @@ OPT     ?= -O2 -g
 SAN     = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
           -fno-omit-frame-pointer
 LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
+# The system's Python, whose modules come from DEB_PKGS (python3-pikepdf).
+PYTHON_DEB ?= /usr/bin/python3
 
 # Everything the build, the tests and the demo need from Debian.
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
            libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
-           python3-yaml time bsdutils parallel
+           python3-yaml time bsdutils parallel python3-pikepdf
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -34,7 +36,7 @@ LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
-        docs-keys docs-check jsonschema burst
+        docs-keys docs-check jsonschema burst tagcheck
 
 all: informe
 
@@ -112,6 +114,14 @@ e2e: build/san/informe informe
 	  -d samples -o build/valgrind.pdf --burst-by entidad
 	@echo "valgrind: no leak and no error in a demo render"
 
+# The structure of every demo PDF, checked from outside (pikepdf and
+# poppler, tests/tagcheck.py): tagged as docs/accesibilidad.md says.
+tagcheck: informe
+	rm -rf build/tagcheck
+	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh ./informe build/tagcheck
+	$(PYTHON_DEB) tests/tagcheck.py build/tagcheck/*.pdf \
+	  build/tagcheck/entidades/*.pdf
+
 # Data shapes x block types, each cell against tests/matrix.golden
 # (`sh tests/matrix.sh --markdown ./informe` prints the matrix); the slow
 # shapes (a million rows) only under `make stress`.
@@ -138,6 +148,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) burst
+	$(MAKE) tagcheck
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
 	$(MAKE) faults

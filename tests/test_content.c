@@ -1,7 +1,7 @@
 /* test_content: the exact bytes of page content streams written from
  * display-list items (pdf/content.h): text runs as two-byte codes with
- * their escapes, fonts, colours, rectangles, lines and images. Needs no
- * PDF library. */
+ * their escapes, fonts, colours, rectangles, lines and images, and the
+ * marked content of tagged PDF. Needs no PDF library. */
 #include "testutil.h"
 
 #include "base/utf8.h"
@@ -306,6 +306,157 @@ static void content_should_start_every_page_in_the_initial_state(void **state)
                        "ET\n");
 }
 
+static void marked_content_should_begin_and_end_outside_text(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item a = text(10, 20, 9, 0, "a", 1);
+    struct dl_item b = text(10, 20, 9, 0, "b", 1);
+    struct dl_item box = rect(0, 0, 5, 5, 0xFF0000, COLOR_NONE, 0);
+    content_mark(&fx->c, "P", 0, true);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    /* The next sequence ends the text object first; the font and colour
+     * carry over, the position starts anew. */
+    content_mark(&fx->c, "TD", 1, true);
+    content_text(&fx->c, &b, &fx->f1, NULL);
+    content_artifact(&fx->c, NULL);
+    content_rect(&fx->c, &box);
+    content_artifact(&fx->c, "/Type/Pagination/Subtype/Footer");
+    content_mark_end(&fx->c);
+    /* Nothing open: ending again writes nothing. */
+    content_mark_end(&fx->c);
+    content_end(&fx->c);
+    assert_ops(&fx->c, "/P<</MCID 0>>BDC\n"
+                       "BT\n"
+                       "/F1 9 Tf\n"
+                       "10 772 Td\n"
+                       "(\0a) Tj\n"
+                       "ET\n"
+                       "EMC\n"
+                       "/TD<</MCID 1>>BDC\n"
+                       "BT\n"
+                       "10 772 Td\n"
+                       "(\0b) Tj\n"
+                       "ET\n"
+                       "EMC\n"
+                       "/Artifact BMC\n"
+                       "1 0 0 rg\n"
+                       "0 787 5 5 re\nf\n"
+                       "EMC\n"
+                       "/Artifact<</Type/Pagination/Subtype/Footer>>BDC\n"
+                       "EMC\n");
+}
+
+static void page_end_should_close_the_open_sequence(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item a = text(10, 20, 9, 0, "a", 1);
+    content_mark(&fx->c, "H1", 7, true);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    content_end(&fx->c);
+    assert_ops(&fx->c, "/H1<</MCID 7>>BDC\n"
+                       "BT\n"
+                       "/F1 9 Tf\n"
+                       "10 772 Td\n"
+                       "(\0a) Tj\n"
+                       "ET\n"
+                       "EMC\n");
+    content_begin(&fx->c, 792);
+    assert_false(fx->c.in_mark);
+}
+
+static void element_text_should_keep_word_boundaries(void **state)
+{
+    struct fixture *fx = *state;
+    /* Two lines of a paragraph, a bold run continuing the second line
+     * (within 0.1 pt of its end), a run further right on the same line,
+     * and one back at the left: the space goes into the string of the
+     * run it ends, in that run's font. */
+    struct dl_item l1 = text(10, 20, 9, 0, "de", 2);
+    l1.w = 20;
+    struct dl_item l2 = text(10, 31, 9, 0, "pol", 3);
+    l2.w = 12.5f;
+    struct dl_item bold = text(22.55f, 31, 9, 0, "ítica", 6);
+    bold.w = 17;
+    struct dl_item far = text(100, 31, 9, 0, "3", 1);
+    far.w = 5;
+    struct dl_item back = text(10, 31, 9, 0, "x", 1);
+    content_mark(&fx->c, "P", 0, true);
+    content_text(&fx->c, &l1, &fx->f1, "F1");
+    content_text(&fx->c, &l2, &fx->f1, NULL);
+    content_text(&fx->c, &bold, &fx->f2, "F2");
+    content_text(&fx->c, &far, &fx->f2, NULL);
+    content_text(&fx->c, &back, &fx->f2, NULL);
+    assert_ops(&fx->c, "/P<</MCID 0>>BDC\n"
+                       "BT\n"
+                       "/F1 9 Tf\n"
+                       "10 772 Td\n"
+                       "(\0d\0e\0 ) Tj\n"
+                       "0 -11 Td\n"
+                       "(\0p\0o\0l) Tj\n"
+                       /* "ítica" continues "pol": no space */
+                       "/F2 9 Tf\n"
+                       "12.55 0 Td\n"
+                       "(\0\xED\0t\0i\0c\0a\0 ) Tj\n"
+                       "77.45 0 Td\n"
+                       "(\0003\0 ) Tj\n"
+                       "-90 0 Td\n"
+                       "(\0x) Tj\n");
+    assert_true(content_font_uses(&fx->f1, ' '));
+    assert_true(content_font_uses(&fx->f2, ' '));
+}
+
+static void a_space_after_other_operators_should_be_drawn_apart(void **state)
+{
+    struct fixture *fx = *state;
+    /* A label, a bar, a label on the next line. The space is drawn
+     * where the first label ended, in its own text object. */
+    struct dl_item a = text(10, 20, 9, 0, "a", 1);
+    a.w = 20;
+    struct dl_item bar = rect(0, 0, 5, 5, 0xFF0000, COLOR_NONE, 0);
+    struct dl_item b = text(10, 31, 9, 0, "b", 1);
+    content_mark(&fx->c, "Caption", 0, true);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    content_rect(&fx->c, &bar);
+    content_text(&fx->c, &b, &fx->f1, NULL);
+    assert_ops(&fx->c, "/Caption<</MCID 0>>BDC\n"
+                       "BT\n"
+                       "/F1 9 Tf\n"
+                       "10 772 Td\n"
+                       "(\0a) Tj\n"
+                       "ET\n"
+                       "1 0 0 rg\n"
+                       "0 787 5 5 re\nf\n"
+                       "BT\n"
+                       "30 772 Td\n"
+                       "(\0 ) Tj\n"
+                       "0 0 0 rg\n"
+                       "-20 -11 Td\n"
+                       "(\0b) Tj\n");
+}
+
+static void text_outside_elements_should_get_no_spaces(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item l1 = text(10, 20, 9, 0, "a", 1);
+    struct dl_item l2 = text(10, 31, 9, 0, "b", 1);
+    /* Untagged, and inside an artifact: runs as they are. */
+    content_text(&fx->c, &l1, &fx->f1, "F1");
+    content_text(&fx->c, &l2, &fx->f1, NULL);
+    content_artifact(&fx->c, NULL);
+    content_text(&fx->c, &l1, &fx->f1, NULL);
+    content_text(&fx->c, &l2, &fx->f1, NULL);
+    assert_false(content_font_uses(&fx->f1, ' '));
+    /* A new sequence forgets where the last run of another ended. */
+    content_mark(&fx->c, "P", 0, true);
+    content_text(&fx->c, &l2, &fx->f1, NULL);
+    assert_false(content_font_uses(&fx->f1, ' '));
+    /* A figure's labels: none either. */
+    content_mark(&fx->c, "Figure", 1, false);
+    content_text(&fx->c, &l1, &fx->f1, NULL);
+    content_text(&fx->c, &l2, &fx->f1, NULL);
+    assert_false(content_font_uses(&fx->f1, ' '));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -321,6 +472,11 @@ int main(void)
         T(content_should_draw_a_line_in_the_page_state),
         T(content_should_place_an_image_outside_text),
         T(content_should_start_every_page_in_the_initial_state),
+        T(marked_content_should_begin_and_end_outside_text),
+        T(page_end_should_close_the_open_sequence),
+        T(element_text_should_keep_word_boundaries),
+        T(a_space_after_other_operators_should_be_drawn_apart),
+        T(text_outside_elements_should_get_no_spaces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,6 +85,7 @@ static void one_report(const struct runner *u, struct arena *own, size_t i,
     eval_open_report(b->r, own);
     struct doc doc;
     bool ok = eval_document(b->r, &d, b->column, b->values[i], &doc);
+    doc.set.untagged = b->no_tags;
     const char *path = ok ? eval_output_path(b->r, &d, b->pattern) : NULL;
     ok = path && output_doc(&doc, u->fonts, path, b->dump, &d);
     eval_close_report(b->r);

@@ -17,6 +17,7 @@ struct burst {
     const char *pattern;       /* output path, with {column} */
     bool dump;                 /* --dump-layout */
     bool quiet;                /* --quiet */
+    bool no_tags;              /* --no-tags: untagged PDFs */
     unsigned jobs;             /* --jobs: processes; 0: every core */
 };
 

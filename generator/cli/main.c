@@ -16,7 +16,7 @@ static const char usage[] =
     "                    [--burst-by COLUMNA] [--shard K/N] [--jobs N] "
     "[--fonts DIR]\n"
     "                    [--dump-layout] [--quiet] [--limit NOMBRE=VALOR]...\n"
-    "                    [--allow-path DIR]...\n"
+    "                    [--allow-path DIR]... [--no-tags]\n"
     "     informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
     "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n"

@@ -33,6 +33,7 @@ struct render_args {
     unsigned jobs;             /* --jobs N (1 unless given; 0: all cores) */
     bool dump_layout;
     bool quiet;
+    bool no_tags; /* --no-tags: an untagged PDF */
 };
 
 static const char render_usage[] =
@@ -41,7 +42,8 @@ static const char render_usage[] =
     "[--jobs N]\n"
     "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
     "[--quiet]\n"
-    "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
+    "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]... "
+    "[--no-tags]\n";
 static const char check_usage[] =
     "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
@@ -157,6 +159,8 @@ static int parse_args(int argc, char **argv, bool render,
             i++;
         } else if (render && strcmp(a, "--dump-layout") == 0) {
             ra->dump_layout = true;
+        } else if (render && strcmp(a, "--no-tags") == 0) {
+            ra->no_tags = true;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             ra->quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -302,6 +306,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
                           .pattern = burst_pattern(a, pattern, ra->burst_by),
                           .dump = ra->dump_layout,
                           .quiet = ra->quiet,
+                          .no_tags = ra->no_tags,
                           .jobs = ra->jobs};
         /* What the loading said comes first; each report's messages are
          * told as it is done. */
@@ -317,6 +322,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
         load_fonts(&fonts, &doc.set, d)) {
         fonts_loaded = true;
         const char *path = eval_output_path(r, d, pattern);
+        doc.set.untagged = ra->no_tags;
         if (path)
             output_doc(&doc, &fonts, path, ra->dump_layout, d);
     }

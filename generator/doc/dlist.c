@@ -93,6 +93,39 @@ void dl_bookmark(struct dl_page *p, const char *title, unsigned level, float y)
     m->y = y;
 }
 
+void dl_link_text(struct dl_page *p, struct dl_item *it, const char *text,
+                  size_t len)
+{
+    it->text = arena_strndup(p->arena, text, len);
+    it->len = len;
+}
+
+struct dl_item *dl_begin(struct dl_page *p, enum dl_role role, unsigned arg,
+                         const char *text, size_t len)
+{
+    struct dl_item *it = push(p, DL_BEGIN, 0, 0, 0, 0);
+    it->role = (uint8_t)role;
+    it->arg = (uint16_t)(arg < 0xFFFF ? arg : 0xFFFF);
+    if (text) {
+        it->text = arena_strndup(p->arena, text, len);
+        it->len = len;
+    }
+    return it;
+}
+
+struct dl_item *dl_resume(struct dl_page *p, unsigned elem)
+{
+    struct dl_item *it = push(p, DL_BEGIN, 0, 0, 0, 0);
+    it->role = DL_ROLE_RESUME;
+    it->elem = elem;
+    return it;
+}
+
+struct dl_item *dl_end(struct dl_page *p)
+{
+    return push(p, DL_END, 0, 0, 0, 0);
+}
+
 static const char *const face_code[FACE_COUNT] = {"R", "B", "I", "BI"};
 
 static void dump_color(struct buf *out, uint32_t c)
@@ -153,6 +186,9 @@ void dl_dump(const struct dl_page *p, struct buf *out)
                        (double)it->x, (double)it->y, (double)it->w,
                        (double)it->h, it->target_page, (double)it->target_y);
             break;
+        case DL_BEGIN:
+        case DL_END:
+            continue;
         }
         buf_addc(out, '\n');
     }

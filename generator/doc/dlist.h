@@ -1,5 +1,6 @@
 /* dlist: the display list, what layout hands to the PDF writer: per page,
- * positioned text runs, rectangles, lines, images, links and bookmarks.
+ * positioned text runs, rectangles, lines, images, links and bookmarks,
+ * and the logical structure of what they draw (for tagged PDF).
  *
  * Coordinates are PostScript points with the origin at the top-left corner
  * of the page and y growing downwards (the writer flips them). A text run's
@@ -7,7 +8,19 @@
  * A page's items and strings live in the page's arena, which the layout
  * resets after the page has been handed on: a page is only valid during
  * the sink call. dl_dump() writes the stable text form used by
- * `informe render --dump-layout` and by the golden tests. */
+ * `informe render --dump-layout` and by the golden tests.
+ *
+ * Structure: DL_BEGIN and DL_END items bracket what belongs to one
+ * structure element (a paragraph, a table cell, a figure), nested like
+ * the elements themselves. An element may span pages: its DL_BEGIN is on
+ * one page and its DL_END on a later one. The implicit root is the
+ * document; elements are numbered 1, 2, ... in the order of their
+ * DL_BEGIN items over the whole document (resumptions are not counted),
+ * so that a DL_BEGIN with role DL_ROLE_RESUME can reopen element `elem`
+ * (the cells of a table row split over pages). What an item draws belongs
+ * to the innermost open element, unless the item is an artifact (its
+ * `art`: header, footer, rules, cell backgrounds). The dump leaves
+ * structure out. */
 #ifndef INFORME_DLIST_H
 #define INFORME_DLIST_H
 
@@ -22,7 +35,42 @@
 /* Colours are 0xRRGGBB; COLOR_NONE means "do not paint". */
 #define COLOR_NONE 0xFFFFFFFFu
 
-enum dl_kind { DL_TEXT, DL_RECT, DL_LINE, DL_IMAGE, DL_LINK };
+enum dl_kind { DL_TEXT, DL_RECT, DL_LINE, DL_IMAGE, DL_LINK, DL_BEGIN, DL_END };
+
+/* What a DL_BEGIN opens: a standard structure type of PDF (ISO 32000-1,
+ * 14.8.4), or an element opened before. */
+enum dl_role {
+    DL_ROLE_RESUME, /* elem: the element reopened */
+    DL_ROLE_SECT,
+    DL_ROLE_H, /* arg: the level, 1 to 6 */
+    DL_ROLE_P,
+    DL_ROLE_L,
+    DL_ROLE_LI,
+    DL_ROLE_LBL,
+    DL_ROLE_LBODY,
+    DL_ROLE_TABLE,
+    DL_ROLE_THEAD,
+    DL_ROLE_TBODY,
+    DL_ROLE_TR,
+    DL_ROLE_TH, /* scope: column */
+    DL_ROLE_TD, /* arg: columns spanned when more than one */
+    DL_ROLE_CAPTION,
+    DL_ROLE_FIGURE, /* text: the alternate description */
+    DL_ROLE_TOC,
+    DL_ROLE_TOCI,
+    DL_ROLE_LINK,
+};
+
+/* What an item is when it is not content: nothing else (DL_ART_NONE),
+ * decoration, a page's header or footer, a table header repeated on a
+ * new page. */
+enum dl_artifact {
+    DL_ART_NONE,
+    DL_ART_LAYOUT,
+    DL_ART_HEADER,
+    DL_ART_FOOTER,
+    DL_ART_PAGINATION,
+};
 
 struct dl_item {
     enum dl_kind kind;
@@ -31,11 +79,19 @@ struct dl_item {
     uint32_t fill;    /* TEXT colour; RECT fill */
     uint32_t stroke;  /* RECT outline, LINE colour */
     float line_width;
-    enum face face;   /* TEXT */
-    const char *text; /* TEXT: UTF-8; IMAGE: image key (file path) */
+    enum face face; /* TEXT */
+    uint8_t art;    /* TEXT, RECT, LINE, IMAGE: enum dl_artifact */
+    uint8_t role;   /* BEGIN: enum dl_role */
+    uint16_t arg;   /* BEGIN: the role's argument (see enum dl_role) */
+    /* TEXT: UTF-8; IMAGE: image key (file path); LINK: its description;
+     * BEGIN: a figure's alternate description */
+    const char *text;
     size_t len;
-    unsigned target_page; /* LINK: 1-based page */
-    float target_y;       /* LINK: top of the destination */
+    union {
+        unsigned target_page; /* LINK: 1-based page */
+        unsigned elem;        /* BEGIN of DL_ROLE_RESUME: the element */
+    };
+    float target_y; /* LINK: top of the destination */
 };
 
 struct dl_bookmark {
@@ -71,6 +127,16 @@ struct dl_item *dl_image(struct dl_page *p, float x, float y, float w, float h,
 struct dl_item *dl_link(struct dl_page *p, float x, float y, float w, float h,
                         unsigned target_page, float target_y);
 void dl_bookmark(struct dl_page *p, const char *title, unsigned level, float y);
+/* The description of link it (a screen reader's name for it); copied. */
+void dl_link_text(struct dl_page *p, struct dl_item *it, const char *text,
+                  size_t len);
+/* Opens a structure element; text (len bytes, may be NULL) is copied. */
+struct dl_item *dl_begin(struct dl_page *p, enum dl_role role, unsigned arg,
+                         const char *text, size_t len);
+/* Reopens element elem (see above). */
+struct dl_item *dl_resume(struct dl_page *p, unsigned elem);
+/* Closes the innermost open element. */
+struct dl_item *dl_end(struct dl_page *p);
 
 /* Appends the stable text form of the page, one item a line:
  *   page 3 612.00x792.00
@@ -81,7 +147,8 @@ void dl_bookmark(struct dl_page *p, const char *title, unsigned level, float y);
  *   link 56.69 120.00 498.61 11.00 -> 3 56.69
  *   mark 1 56.69 "1. Resultados FURAG"
  * Numbers have two decimals; faces are R, B, I, BI; quotes and
- * backslashes in text are escaped with a backslash. */
+ * backslashes in text are escaped with a backslash. DL_BEGIN and DL_END
+ * items and a link's description are not written. */
 void dl_dump(const struct dl_page *p, struct buf *out);
 
 /* Where finished pages go: the PDF writer, a dump, or a counter. Returns

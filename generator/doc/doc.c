@@ -24,4 +24,5 @@ void doc_settings_default(struct doc_settings *s)
     s->rule = 0x808080;
     s->creator = "informe";
     s->created = -1;
+    s->lang = "es-CO";
 }

@@ -136,12 +136,16 @@ struct chart_block {
     double target;        /* NAN: no target line */
     const char *target_label;
     float height; /* drawing height in points; 0: automatic */
+    /* What the chart shows, for a screen reader: `alt:`, or described
+     * from the data (eval/alt.c); layout puts "Figura N. " before it. */
+    const char *alt;
 };
 
 struct image_block {
     const char *path;
     float width, height; /* points; 0: natural size scaled to fit */
     enum align align;
+    const char *alt; /* `alt:`; NULL: decoration (an artifact) */
 };
 
 struct block {
@@ -181,6 +185,8 @@ struct doc_settings {
     uint32_t rule;       /* table rules (#808080) */
     int64_t created;     /* seconds since the epoch (SOURCE_DATE_EPOCH) or
                             -1 for no date in the PDF */
+    const char *lang;    /* the text's language, BCP 47 ("es-CO") */
+    bool untagged;       /* --no-tags: no structure tree, no marked content */
 };
 
 struct doc {
@@ -190,7 +196,8 @@ struct doc {
 };
 
 /* Fills s with the defaults: US Letter portrait, 2 cm margins, Liberation
- * Sans, 9/11 pt body, the colours above, no header or footer. */
+ * Sans, 9/11 pt body, the colours above, no header or footer, Spanish of
+ * Colombia, tagged. */
 void doc_settings_default(struct doc_settings *s);
 
 #endif

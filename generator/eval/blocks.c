@@ -221,6 +221,12 @@ static bool image(struct blocks *b, const struct tl_block *blk)
     if (x->height.n)
         ok = positive_length(b, &x->height, "alto", &im->height) && ok;
     im->align = align_of(x->align.v);
+    ok = opt_text(b->r, &x->alt, &im->alt) && ok;
+    if (ok && b->r->opt.check_only && (!im->alt || !*im->alt))
+        diag_warning(b->r->d, blk->item->file, blk->item->line, blk->item->col,
+                     "la imagen no tiene 'alt': el PDF la marca como "
+                     "decoración y un lector de pantalla la omite; si "
+                     "informa algo, diga qué muestra en 'alt'");
     return ok;
 }
 

@@ -2,6 +2,7 @@
  * category and series (a column's mean or an aggregate over the
  * category's rows), colours, axis, target line and threshold fills. */
 #include "eval/internal.h"
+#include "eval/alt.h"
 #include "doc/dlist.h"
 #include "base/limits.h"
 
@@ -163,6 +164,8 @@ static bool options(struct cctx *x, const struct tl_chart *tc)
         ch->height = tc->height.v;
     if (tc->caption.n)
         ok = (ch->caption = eval_render(r, tc->caption.n, false)) != NULL && ok;
+    if (tc->alt.n)
+        ok = (ch->alt = eval_render(r, tc->alt.n, false)) != NULL && ok;
     if (tc->fill.n && !(x->fill = eval_style_find(r, tc->fill.v))) {
         tree_error(r->d, tc->fill.n, "estilo de umbrales desconocido '%s'",
                    tc->fill.v);
@@ -211,5 +214,7 @@ bool eval_chart(struct blocks *b, const struct tl_block *blk)
     for (size_t i = 0; i < ser->n; i++)
         ok = one_series(&x, &ser->v[i], i) && ok;
     ch->legend = tc->legend.n ? tc->legend.v : ser->n > 1;
+    if (ok && !ch->alt)
+        ch->alt = alt_chart(r->a, ch);
     return ok;
 }

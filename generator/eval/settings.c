@@ -131,6 +131,41 @@ static bool meta(struct report *r, const struct tl_str *v, bool keep_page,
     return *out != NULL;
 }
 
+/* A language tag as BCP 47 writes it: a language of 2 or 3 letters and
+ * subtags of 1 to 8 letters or digits ("es-CO", "es-419", "en"). */
+static bool lang_tag(const char *s)
+{
+    size_t n = 0, part = 0;
+    for (;; s++) {
+        bool alpha = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+        if (alpha || (part > 0 && *s >= '0' && *s <= '9')) {
+            if (++n > 8)
+                return false;
+            continue;
+        }
+        if ((*s != '-' && *s) || n == 0 || (part == 0 && (n < 2 || n > 3)))
+            return false;
+        if (!*s)
+            return true;
+        part++;
+        n = 0;
+    }
+}
+
+static bool lang(struct report *r, const struct tnode *n,
+                 struct doc_settings *s)
+{
+    if (!lang_tag(n->text)) {
+        tree_error(r->d, n,
+                   "'%s' no es una etiqueta de idioma: escriba una como "
+                   "es-CO (idioma y país, BCP 47)",
+                   n->text);
+        return false;
+    }
+    s->lang = n->text;
+    return true;
+}
+
 /* header/footer: left, center, right. */
 static bool bands(struct report *r, const struct tl_band *b, const char **out)
 {
@@ -157,6 +192,8 @@ bool eval_settings(struct report *r, struct doc_settings *s)
         ok = bands(r, rep->header, s->header) && ok;
     if (rep->footer)
         ok = bands(r, rep->footer, s->footer) && ok;
+    if (rep->lang.n)
+        ok = lang(r, rep->lang.n, s) && ok;
     ok = meta(r, &rep->title, false, &s->title) && ok;
     ok = meta(r, &rep->author, false, &s->author) && ok;
     ok = meta(r, &rep->subject, false, &s->subject) && ok;

@@ -23,7 +23,12 @@
  *   the caption of each continuation ends in "(continúa)";
  * - extreme magnitudes (up to ±DBL_MAX, denormals) never reach NaN or
  *   infinite coordinates: spans are computed without overflow and ticks
- *   beyond 1e15 or below 1e-6 are written in es-CO scientific form. */
+ *   beyond 1e15 or below 1e-6 are written in es-CO scientific form.
+ *
+ * Structure: the chart is one Figure whose alternate description is the
+ * block's (its `alt:` or the one described from the data), after
+ * "Figura N. "; the first caption is the figure's Caption; the drawings,
+ * grid and labels are the figure's content. */
 #include "layout/chart.h"
 
 #include "layout/axis.h"
@@ -652,6 +657,26 @@ static size_t first_piece(struct lay *L, const struct chart_block *c,
     return n >= MIN_FIRST_PIECE ? n : P->per;
 }
 
+/* Opens the chart's Figure, described as "Figura N. " and the block's
+ * description (or its caption when it has none). */
+static void begin_figure(struct lay *L, const struct chart_block *c,
+                         struct buf *b)
+{
+    if (!L->emit)
+        return;
+    buf_clear(b);
+    bool numbered = c->caption && *c->caption;
+    if (numbered)
+        buf_printf(b, "Figura %u. ", L->figures);
+    if (c->alt && *c->alt)
+        buf_adds(b, c->alt);
+    else if (numbered)
+        buf_adds(b, c->caption);
+    else
+        buf_adds(b, "Gráfico de barras");
+    lay_begin_text(L, DL_ROLE_FIGURE, b->data, b->len);
+}
+
 void lay_chart(struct lay *L, const struct chart_block *c)
 {
     struct buf b, tail;
@@ -663,6 +688,7 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         lay_space(L, LAY_FIGURE_BEFORE);
     if (c->caption && *c->caption)
         L->figures++; /* only captioned figures are numbered */
+    begin_figure(L, c, &b);
     struct plan P;
     make_plan(L, c, L->figures, &P);
     /* The drawings: the first, then the rest in pieces of even size. */
@@ -683,8 +709,13 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         double ch =
             labels_caption(L, c, L->figures, p > 0, &b, &tail, &L->lines);
         double size = L->set->body_size;
+        bool tag = p == 0 && L->lines.n > 0;
+        if (tag)
+            lay_begin(L, DL_ROLE_CAPTION, 0);
         lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, size,
                        lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
+        if (tag)
+            lay_end(L);
         double y0 = y + ch + LAY_CAPTION_GAP;
         double dh = P.drawing_h;
         if (P.horiz) {
@@ -699,6 +730,7 @@ void lay_chart(struct lay *L, const struct chart_block *c)
                               NULL);
         k0 = k1;
     }
+    lay_end(L);
     plan_release(&P);
     buf_release(&b);
     buf_release(&tail);

@@ -1,6 +1,8 @@
 /* layout: the two passes over the blocks, and the text blocks (cover,
- * table of contents, headings, paragraphs, lists, images); tables and
- * charts are laid out by table.c and chart.c, pages by page.c. */
+ * table of contents, headings, paragraphs, lists, images) with their
+ * structure: a section (Sect) per heading, holding what follows up to the
+ * next heading of its level or above; tables and charts are laid out by
+ * table.c and chart.c, pages by page.c. */
 #include "layout/layout.h"
 
 #include "layout/chart.h"
@@ -33,7 +35,9 @@ static void paragraph(struct lay *L, const struct paragraph_block *p)
     double size = p->size > 0 ? p->size : L->set->body_size;
     text_lines_clear(&L->lines);
     text_break_rich(&L->tx, 0, size, &p->text, L->w, &L->lines);
+    lay_begin(L, DL_ROLE_P, 0);
     flow_lines(L, &L->lines, L->x0, L->w, size, p->align, L->set->text_color);
+    lay_end(L);
     lay_space(L, LAY_PARA_AFTER);
 }
 
@@ -50,23 +54,31 @@ static void list(struct lay *L, const struct list_block *li)
         if (mw > indent)
             indent = mw;
     }
+    lay_begin(L, DL_ROLE_L, 0);
     for (size_t i = 0; i < li->n; i++) {
         text_lines_clear(&L->lines);
         text_break_rich(&L->tx, 0, size, &li->items[i], L->w - indent,
                         &L->lines);
+        lay_begin(L, DL_ROLE_LI, 0);
         lay_ensure(L, pitch);
         double y = L->y + lay_gap(L);
         int n = li->numbered ? snprintf(mark, sizeof mark, "%zu.", i + 1)
                              : snprintf(mark, sizeof mark, "\xE2\x80\xA2");
         double mw = text_width(&L->tx, FACE_REGULAR, size, mark, (size_t)n);
         double mx = li->numbered ? L->x0 + indent - 5 - mw : L->x0 + 4;
+        lay_begin(L, DL_ROLE_LBL, 0);
         lay_text(L, mx, y + size, FACE_REGULAR, size, L->set->text_color, mark,
                  (size_t)n, mw);
+        lay_end(L);
+        lay_begin(L, DL_ROLE_LBODY, 0);
         flow_lines(L, &L->lines, L->x0 + indent, L->w - indent, size,
                    ALIGN_LEFT, L->set->text_color);
+        lay_end(L);
+        lay_end(L);
         if (i + 1 < li->n)
             lay_space(L, LIST_GAP);
     }
+    lay_end(L);
     lay_space(L, LAY_PARA_AFTER);
 }
 
@@ -141,11 +153,26 @@ static double first_part(struct lay *L, size_t i, int depth)
     }
 }
 
+/* Closes the sections open at level `level` or deeper. */
+static void close_sections(struct lay *L, unsigned level)
+{
+    while (L->nsect && L->sect[L->nsect - 1] >= level) {
+        lay_end(L);
+        L->nsect--;
+    }
+}
+
 static void heading(struct lay *L, const struct heading_block *h)
 {
     struct hstyle st = heading_style(L, h->level);
     struct buf b;
     buf_init(&b);
+    unsigned level = lay_heading_level(L, h->level);
+    close_sections(L, level);
+    if (L->nsect < sizeof L->sect) {
+        lay_begin(L, DL_ROLE_SECT, 0);
+        L->sect[L->nsect++] = (unsigned char)level;
+    }
     if (h->new_page && !L->page_empty)
         lay_new_page(L);
     lay_space(L, st.before);
@@ -156,8 +183,10 @@ static void heading(struct lay *L, const struct heading_block *h)
         lay_new_page(L);
     lay_ensure(L, hh);
     double y = lay_take(L, hh);
+    lay_begin(L, DL_ROLE_H, level);
     lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, st.size,
                    st.pitch, ALIGN_LEFT, st.color);
+    lay_end(L);
     if (h->in_toc && L->emit)
         dl_bookmark(&L->page, b.data, h->level ? h->level : 1, (float)y);
     L->hpage[L->block] = L->pageno;
@@ -168,15 +197,19 @@ static void heading(struct lay *L, const struct heading_block *h)
 
 /* -------------------------------------------------------------- cover --- */
 
+/* A centred text of the cover, tagged as role (level: a heading's). */
 static void centred(struct lay *L, const char *s, enum face face, double size,
-                    double pitch, uint32_t color)
+                    double pitch, uint32_t color, enum dl_role role,
+                    unsigned level)
 {
     text_lines_clear(&L->lines);
     text_break(&L->tx, face, size, s, strlen(s), L->w, &L->lines);
     double h = (double)L->lines.n * pitch;
     double y = lay_take(L, h);
+    lay_begin(L, role, level);
     lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, size, pitch,
                    ALIGN_CENTER, color);
+    lay_end(L);
 }
 
 #define COVER_TOP 200.0
@@ -188,9 +221,10 @@ static void cover(struct lay *L, const struct cover_block *c)
         lay_new_page(L);
     if (c->logo && L->imgh[L->block] > 0) {
         double w = L->imgw[L->block], h = L->imgh[L->block];
-        if (L->emit)
-            dl_image(&L->page, (float)(L->x0 + (L->w - w) / 2), (float)L->top,
-                     (float)w, (float)h, c->logo);
+        /* The logo is decoration: the entity's name is in the text. */
+        lay_artifact(L, DL_ART_LAYOUT);
+        lay_image(L, L->x0 + (L->w - w) / 2, L->top, w, h, c->logo);
+        lay_artifact(L, DL_ART_NONE);
     }
     /* The title a third of the way down, on a page with little room. */
     double drop = (L->bottom - L->top) / 3;
@@ -198,15 +232,18 @@ static void cover(struct lay *L, const struct cover_block *c)
     L->page_empty = false;
     L->pending = 0;
     if (c->title && *c->title) {
-        centred(L, c->title, FACE_BOLD, 22, 26, L->set->accent);
+        centred(L, c->title, FACE_BOLD, 22, 26, L->set->accent, DL_ROLE_H,
+                lay_heading_level(L, 1));
         L->pending = 16;
     }
     if (c->subtitle && *c->subtitle) {
-        centred(L, c->subtitle, FACE_REGULAR, 14, 17, L->set->text_color);
+        centred(L, c->subtitle, FACE_REGULAR, 14, 17, L->set->text_color,
+                DL_ROLE_P, 0);
         L->pending = 8;
     }
     for (size_t i = 0; i < c->nlines; i++) {
-        centred(L, c->lines[i], FACE_REGULAR, 11, 14, L->set->text_color);
+        centred(L, c->lines[i], FACE_REGULAR, 11, 14, L->set->text_color,
+                DL_ROLE_P, 0);
         L->pending = 4;
     }
     L->after_cover = true;
@@ -236,10 +273,13 @@ static void toc(struct lay *L, const struct toc_block *t)
         double hh = heading_lines(L, &h, &b, &L->lines);
         lay_ensure(L, hh + st.after + 11);
         double y = lay_take(L, hh);
+        lay_begin(L, DL_ROLE_H, lay_heading_level(L, 1));
         lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, st.size,
                        st.pitch, ALIGN_LEFT, st.color);
+        lay_end(L);
         lay_space(L, st.after);
     }
+    lay_begin(L, DL_ROLE_TOC, 0);
     double size = L->set->body_size, pitch = lay_pitch(L, size);
     double dot = text_width(&L->tx, FACE_REGULAR, size, ".", 1);
     for (size_t i = 0; i < L->doc->nblocks; i++) {
@@ -256,10 +296,12 @@ static void toc(struct lay *L, const struct toc_block *t)
         double eh = (double)L->lines.n * pitch;
         lay_ensure(L, eh);
         double y = lay_take(L, eh);
-        lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0 + indent, tw, y, size,
-                       pitch, ALIGN_LEFT, L->set->text_color);
         if (!L->emit)
             continue;
+        lay_begin(L, DL_ROLE_TOCI, 0);
+        lay_begin(L, DL_ROLE_LINK, 0);
+        lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0 + indent, tw, y, size,
+                       pitch, ALIGN_LEFT, L->set->text_color);
         /* The page number, right-aligned, with dot leaders before it. */
         char num[16];
         int nn = snprintf(num, sizeof num, "%u", L->hpage[i]);
@@ -275,12 +317,20 @@ static void toc(struct lay *L, const struct toc_block *t)
             size_t ndots = (size_t)((to - from) / dot);
             char *dots = arena_alloc(L->arena, ndots + 1);
             memset(dots, '.', ndots);
+            lay_artifact(L, DL_ART_LAYOUT);
             lay_text(L, to - (double)ndots * dot, base, FACE_REGULAR, size,
                      L->set->muted, dots, ndots, (double)ndots * dot);
+            lay_artifact(L, DL_ART_NONE);
         }
-        dl_link(&L->page, (float)L->x0, (float)y, (float)L->w, (float)eh,
-                L->hpage[i], L->hy[i]);
+        struct dl_item *link =
+            dl_link(&L->page, (float)L->x0, (float)y, (float)L->w, (float)eh,
+                    L->hpage[i], L->hy[i]);
+        buf_printf(&b, ", página %s", num);
+        dl_link_text(&L->page, link, b.data, b.len);
+        lay_end(L);
+        lay_end(L);
     }
+    lay_end(L);
     lay_space(L, LAY_PARA_AFTER);
     buf_release(&b);
 }
@@ -343,8 +393,17 @@ static void image(struct lay *L, const struct image_block *im)
     double x = im->align == ALIGN_CENTER  ? L->x0 + (L->w - w) / 2
                : im->align == ALIGN_RIGHT ? L->x0 + L->w - w
                                           : L->x0;
-    if (L->emit)
-        dl_image(&L->page, (float)x, (float)y, (float)w, (float)h, im->path);
+    /* A figure with its description, or decoration without one. */
+    bool figure = im->alt && *im->alt;
+    if (figure)
+        lay_begin_text(L, DL_ROLE_FIGURE, im->alt, strlen(im->alt));
+    else
+        lay_artifact(L, DL_ART_LAYOUT);
+    lay_image(L, x, y, w, h, im->path);
+    if (figure)
+        lay_end(L);
+    else
+        lay_artifact(L, DL_ART_NONE);
     lay_space(L, LAY_PARA_AFTER);
 }
 
@@ -355,6 +414,8 @@ static void run_pass(struct lay *L)
     L->pageno = 0;
     L->figures = L->tables = 0;
     L->block = 0;
+    L->elements = L->hlevel = L->nsect = 0;
+    L->art = DL_ART_NONE;
     lay_new_page(L);
     for (size_t i = 0; i < L->doc->nblocks && !L->failed; i++) {
         const struct block *b = &L->doc->blocks[i];
@@ -396,6 +457,7 @@ static void run_pass(struct lay *L)
             break;
         }
     }
+    close_sections(L, 0);
     lay_finish_page(L);
 }
 

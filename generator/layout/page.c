@@ -14,7 +14,8 @@ void lay_text(struct lay *L, double x, double y, enum face face, double size,
 {
     if (L->emit && n > 0)
         dl_text(&L->page, (float)x, (float)y, face, (float)size, color, s, n,
-                (float)w);
+                (float)w)
+            ->art = (uint8_t)L->art;
 }
 
 void lay_rect(struct lay *L, double x, double y, double w, double h,
@@ -22,15 +23,24 @@ void lay_rect(struct lay *L, double x, double y, double w, double h,
 {
     if (L->emit)
         dl_rect(&L->page, (float)x, (float)y, (float)w, (float)h, fill, stroke,
-                lw);
+                lw)
+            ->art = (uint8_t)L->art;
 }
 
 void lay_line(struct lay *L, double x1, double y1, double x2, double y2,
               uint32_t color, float lw)
 {
     if (L->emit)
-        dl_line(&L->page, (float)x1, (float)y1, (float)x2, (float)y2, color,
-                lw);
+        dl_line(&L->page, (float)x1, (float)y1, (float)x2, (float)y2, color, lw)
+            ->art = (uint8_t)L->art;
+}
+
+void lay_image(struct lay *L, double x, double y, double w, double h,
+               const char *path)
+{
+    if (L->emit)
+        dl_image(&L->page, (float)x, (float)y, (float)w, (float)h, path)->art =
+            (uint8_t)L->art;
 }
 
 void lay_draw_lines(struct lay *L, const struct text_lines *l, size_t a,
@@ -53,6 +63,52 @@ void lay_draw_lines(struct lay *L, const struct text_lines *l, size_t a,
                      f->w);
         }
     }
+}
+
+/* ---------------------------------------------------------- structure --- */
+
+unsigned lay_begin_text(struct lay *L, enum dl_role role, const char *text,
+                        size_t len)
+{
+    if (!L->emit)
+        return 0;
+    dl_begin(&L->page, role, 0, text, len);
+    return ++L->elements;
+}
+
+unsigned lay_begin(struct lay *L, enum dl_role role, unsigned arg)
+{
+    if (!L->emit)
+        return 0;
+    dl_begin(&L->page, role, arg, NULL, 0);
+    return ++L->elements;
+}
+
+enum dl_artifact lay_artifact(struct lay *L, enum dl_artifact kind)
+{
+    enum dl_artifact was = L->art;
+    L->art = kind;
+    return was;
+}
+
+void lay_resume(struct lay *L, unsigned elem)
+{
+    if (L->emit)
+        dl_resume(&L->page, elem);
+}
+
+void lay_end(struct lay *L)
+{
+    if (L->emit)
+        dl_end(&L->page);
+}
+
+unsigned lay_heading_level(struct lay *L, unsigned level)
+{
+    unsigned most = L->hlevel + 1 < 6 ? L->hlevel + 1 : 6;
+    unsigned t = level < 1 ? 1 : level > most ? most : level;
+    L->hlevel = t;
+    return t;
 }
 
 double lay_pitch(const struct lay *L, double size)
@@ -148,12 +204,15 @@ static void header_footer(struct lay *L)
     struct buf b;
     buf_init(&b);
     text_ctx_at(&L->tx, NULL, 0, 0);
+    enum dl_artifact was = lay_artifact(L, DL_ART_HEADER);
     draw_band(L, s->header, HEADER_BASE, &b);
     if ((s->header[0] && *s->header[0]) || (s->header[1] && *s->header[1]) ||
         (s->header[2] && *s->header[2]))
         lay_line(L, L->x0, HEADER_RULE, s->page_width - s->margin_right,
                  HEADER_RULE, s->rule, LAY_RULE_WIDTH);
+    lay_artifact(L, DL_ART_FOOTER);
     draw_band(L, s->footer, s->page_height - FOOTER_BASE, &b);
+    lay_artifact(L, was);
     buf_release(&b);
 }
 

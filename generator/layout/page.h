@@ -60,6 +60,15 @@ struct lay {
     unsigned figures, tables; /* numbers given so far */
     size_t block;             /* index of the block being laid out */
 
+    /* Structure (pass 2): elements begun so far (dlist.h numbers them),
+     * the level of the last heading tagged, and the levels of the
+     * sections open, innermost last. */
+    unsigned elements;
+    unsigned hlevel;
+    unsigned char sect[8];
+    unsigned nsect;
+    enum dl_artifact art; /* what is drawn now is this artifact */
+
     struct text_lines lines; /* scratch for breaking */
     struct text_lines cell;  /* scratch for table cells */
 };
@@ -104,5 +113,24 @@ void lay_rect(struct lay *L, double x, double y, double w, double h,
               uint32_t fill, uint32_t stroke, float lw);
 void lay_line(struct lay *L, double x1, double y1, double x2, double y2,
               uint32_t color, float lw);
+
+/* Structure, no-ops in pass 1 like drawing (see dlist.h). lay_begin opens
+ * an element of a role (arg as dlist.h says) and returns its number (0 in
+ * pass 1); lay_begin_text also gives it a text (a figure's alternate
+ * description); lay_resume reopens an element; lay_end closes the
+ * innermost. lay_artifact makes what is drawn next an artifact of a kind,
+ * until lay_artifact(L, DL_ART_NONE); it returns the kind it replaces. */
+unsigned lay_begin(struct lay *L, enum dl_role role, unsigned arg);
+unsigned lay_begin_text(struct lay *L, enum dl_role role, const char *text,
+                        size_t len);
+void lay_resume(struct lay *L, unsigned elem);
+void lay_end(struct lay *L);
+enum dl_artifact lay_artifact(struct lay *L, enum dl_artifact kind);
+/* An image item (kept whole when it does not fit: callers make room). */
+void lay_image(struct lay *L, double x, double y, double w, double h,
+               const char *path);
+/* The level a heading of level `level` is tagged with: never more than
+ * one below the previous heading's (no skipped level), at most 6. */
+unsigned lay_heading_level(struct lay *L, unsigned level);
 
 #endif

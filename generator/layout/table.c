@@ -1,6 +1,12 @@
 /* table: column widths, wrapped cells, rows kept whole (or split
  * with a continuation mark when taller than a page), the header row
- * repeated on every page, group, subtotal and total rows. */
+ * repeated on every page, group, subtotal and total rows.
+ *
+ * Structure: Table, its Caption, THead with the header row's TH cells,
+ * TBody with a TR per row (group and total rows too; a group title is one
+ * TD spanning the row). The cells' rectangles, the continuation mark and
+ * the header repeated on a new page are artifacts; a split row's cells
+ * are reopened on the next page. */
 #include "layout/table.h"
 
 #include <math.h>
@@ -24,7 +30,9 @@ struct tstate {
     double size, pitch;
     struct rowlines head, body;
     struct text_lines headtl;
-    double hh; /* header row height */
+    double hh;      /* header row height */
+    unsigned *cell; /* structure elements of the row's cells */
+    bool headed;    /* the header row has been placed once */
 };
 
 static const char *cell_text(const struct table_row *r, size_t c, size_t *n)
@@ -181,12 +189,35 @@ static uint32_t row_fill(struct lay *L, const struct tstate *ts,
     return ts->t->zebra && body_index % 2 == 1 ? LAY_ZEBRA_FILL : COLOR_NONE;
 }
 
+/* A cell's background and rules: an artifact. */
+static void cell_box(struct lay *L, double x, double y, double w, double h,
+                     uint32_t fill)
+{
+    enum dl_artifact was = lay_artifact(L, DL_ART_LAYOUT);
+    lay_rect(L, x, y, w, h, fill, L->set->rule, LAY_RULE_WIDTH);
+    lay_artifact(L, was);
+}
+
+/* Opens cell c's element: a new one on a row's first piece (from 0),
+ * else the one opened for that piece. No element when tag is false. */
+static void cell_begin(struct lay *L, struct tstate *ts, size_t c,
+                       enum dl_role role, unsigned span, size_t from, bool tag)
+{
+    if (!tag)
+        return;
+    if (from == 0)
+        ts->cell[c] = lay_begin(L, role, span);
+    else
+        lay_resume(L, ts->cell[c]);
+}
+
 /* Draws lines [from, from + k) of every cell in a box of height h; with
- * cont, a cell with more lines shows the continuation mark below. */
+ * cont, a cell with more lines shows the continuation mark below. With
+ * tag, each cell is a TD (TH in the header, r NULL). */
 static void draw_row(struct lay *L, struct tstate *ts,
                      const struct table_row *r, const struct rowlines *rl,
                      double y, double h, size_t from, size_t k, bool cont,
-                     size_t body_index)
+                     size_t body_index, bool tag)
 {
     if (!L->emit)
         return;
@@ -194,13 +225,16 @@ static void draw_row(struct lay *L, struct tstate *ts,
     uint32_t fill = row_fill(L, ts, r, body_index);
     uint32_t color = r ? L->set->text_color : LAY_WHITE;
     if (r && r->kind == ROW_GROUP) {
-        lay_rect(L, L->x0, y, ts->total, h, fill, L->set->rule, LAY_RULE_WIDTH);
+        cell_box(L, L->x0, y, ts->total, h, fill);
         size_t a = rl->first[0] + from;
         size_t e =
             rl->first[0] + (rl->count[0] < from + k ? rl->count[0] : from + k);
+        cell_begin(L, ts, 0, DL_ROLE_TD, (unsigned)t->ncols, from, tag);
         lay_draw_lines(L, rl->tl, a, e, L->x0 + LAY_CELL_PAD_X,
                        ts->total - 2 * LAY_CELL_PAD_X, y + LAY_CELL_PAD_Y,
                        ts->size, ts->pitch, ALIGN_LEFT, color);
+        if (tag)
+            lay_end(L);
         return;
     }
     for (size_t c = 0; c < t->ncols; c++) {
@@ -208,10 +242,11 @@ static void draw_row(struct lay *L, struct tstate *ts,
         uint32_t f = fill;
         if (r && r->cells && r->cells[c].fill != COLOR_NONE)
             f = r->cells[c].fill;
-        lay_rect(L, x, y, ts->cw[c], h, f, L->set->rule, LAY_RULE_WIDTH);
+        cell_box(L, x, y, ts->cw[c], h, f);
         size_t cnt = rl->count[c];
         size_t a = rl->first[c] + (from < cnt ? from : cnt);
         size_t e = rl->first[c] + (from + k < cnt ? from + k : cnt);
+        cell_begin(L, ts, c, r ? DL_ROLE_TD : DL_ROLE_TH, 0, from, tag);
         lay_draw_lines(L, rl->tl, a, e, x + LAY_CELL_PAD_X,
                        ts->cw[c] - 2 * LAY_CELL_PAD_X, y + LAY_CELL_PAD_Y,
                        ts->size, ts->pitch, t->cols[c].align, color);
@@ -219,18 +254,37 @@ static void draw_row(struct lay *L, struct tstate *ts,
             enum face face = text_face(SPAN_ITALIC);
             double w = text_width(&L->tx, face, ts->size, CONT_MARK,
                                   strlen(CONT_MARK));
+            enum dl_artifact was = lay_artifact(L, DL_ART_LAYOUT);
             lay_text(L, x + LAY_CELL_PAD_X,
                      y + LAY_CELL_PAD_Y + (double)k * ts->pitch + ts->size,
                      face, ts->size, L->set->muted, CONT_MARK,
                      strlen(CONT_MARK), w);
+            lay_artifact(L, was);
         }
+        if (tag)
+            lay_end(L);
     }
 }
 
+/* The header row: the table's THead the first time, an artifact when
+ * repeated on a new page. */
 static void draw_header(struct lay *L, struct tstate *ts)
 {
     double y = lay_take(L, ts->hh);
-    draw_row(L, ts, NULL, &ts->head, y, ts->hh, 0, ts->head.max, false, 0);
+    if (ts->headed) {
+        lay_artifact(L, DL_ART_PAGINATION);
+        draw_row(L, ts, NULL, &ts->head, y, ts->hh, 0, ts->head.max, false, 0,
+                 false);
+        lay_artifact(L, DL_ART_NONE);
+        return;
+    }
+    lay_begin(L, DL_ROLE_THEAD, 0);
+    lay_begin(L, DL_ROLE_TR, 0);
+    draw_row(L, ts, NULL, &ts->head, y, ts->hh, 0, ts->head.max, false, 0,
+             true);
+    lay_end(L);
+    lay_end(L);
+    ts->headed = true;
 }
 
 static void setup(struct lay *L, struct tstate *ts, const struct table_block *t)
@@ -244,8 +298,9 @@ static void setup(struct lay *L, struct tstate *ts, const struct table_block *t)
     ts->head.count = calloc(n, sizeof(size_t));
     ts->body.first = calloc(n, sizeof(size_t));
     ts->body.count = calloc(n, sizeof(size_t));
+    ts->cell = calloc(n, sizeof *ts->cell);
     if (!ts->cx || !ts->cw || !ts->head.first || !ts->head.count ||
-        !ts->body.first || !ts->body.count)
+        !ts->body.first || !ts->body.count || !ts->cell)
         arena_oom();
     ts->head.tl = &ts->headtl;
     ts->body.tl = &L->cell;
@@ -265,6 +320,7 @@ static void teardown(struct tstate *ts)
     free(ts->head.count);
     free(ts->body.first);
     free(ts->body.count);
+    free(ts->cell);
     text_lines_release(&ts->headtl);
 }
 
@@ -322,8 +378,8 @@ static bool has_body(const struct table_block *t)
     return false;
 }
 
-/* Places one body row, splitting it over pages when it is taller than the
- * room under a repeated header. */
+/* Places one body row (a TR), splitting it over pages when it is taller
+ * than the room under a repeated header. */
 static void place_row(struct lay *L, struct tstate *ts,
                       const struct table_row *r, size_t lines, double keep,
                       size_t body_index)
@@ -335,6 +391,7 @@ static void place_row(struct lay *L, struct tstate *ts,
         lay_new_page(L);
         draw_header(L, ts);
     }
+    lay_begin(L, DL_ROLE_TR, 0);
     size_t from = 0;
     bool fresh = false; /* right under a header repeated on a new page */
     while (!L->failed && !lay_fits(L, row_height(ts, lines - from))) {
@@ -354,17 +411,20 @@ static void place_row(struct lay *L, struct tstate *ts,
         }
         double h = row_height(ts, avail);
         double y = lay_take(L, h);
-        draw_row(L, ts, r, &ts->body, y, h, from, avail - 1, true, body_index);
+        draw_row(L, ts, r, &ts->body, y, h, from, avail - 1, true, body_index,
+                 true);
         from += avail - 1;
         lay_new_page(L);
         draw_header(L, ts);
         fresh = true;
     }
-    if (L->failed)
-        return;
-    double h = row_height(ts, lines - from);
-    double y = lay_take(L, h);
-    draw_row(L, ts, r, &ts->body, y, h, from, lines - from, false, body_index);
+    if (!L->failed) {
+        double h = row_height(ts, lines - from);
+        double y = lay_take(L, h);
+        draw_row(L, ts, r, &ts->body, y, h, from, lines - from, false,
+                 body_index, true);
+    }
+    lay_end(L);
 }
 
 void lay_table(struct lay *L, const struct table_block *t)
@@ -397,14 +457,18 @@ void lay_table(struct lay *L, const struct table_block *t)
     struct text_lines *cap = &L->lines;
     double ch = caption_height(L, t, cap, &b);
     lay_ensure(L, ch + ts.hh + first_row(L, &ts));
+    lay_begin(L, DL_ROLE_TABLE, 0);
     if (t->caption) {
         L->tables++;
         double y = lay_take(L, ch);
         double size = L->set->body_size;
+        lay_begin(L, DL_ROLE_CAPTION, 0);
         lay_draw_lines(L, cap, 0, cap->n, L->x0, L->w, y, size,
                        lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
+        lay_end(L);
     }
     draw_header(L, &ts);
+    lay_begin(L, DL_ROLE_TBODY, 0);
     if (!has_body(t)) {
         /* No record (a total row alone may still follow): the table says
          * so, rather than leaving a bare header that reads like a layout
@@ -441,6 +505,8 @@ void lay_table(struct lay *L, const struct table_block *t)
         else if (r->kind == ROW_GROUP)
             body_index = 0;
     }
+    lay_end(L);
+    lay_end(L);
     teardown(&ts);
     buf_release(&b);
 }

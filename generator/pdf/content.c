@@ -32,6 +32,7 @@ void content_begin(struct content *c, float height)
     c->size = 0;
     c->in_text = false;
     c->tx = c->ty = 0;
+    c->in_mark = c->in_element = c->mark_text = false;
 }
 
 static long milli(float v)
@@ -109,7 +110,45 @@ static void end_text(struct content *c)
 
 void content_end(struct content *c)
 {
+    content_mark_end(c);
+}
+
+/* ---- marked content ----------------------------------------------------- */
+
+void content_mark_end(struct content *c)
+{
     end_text(c);
+    if (c->in_mark) {
+        buf_adds(&c->ops, "EMC\n");
+        c->in_mark = c->in_element = c->mark_text = false;
+    }
+}
+
+void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
+{
+    content_mark_end(c);
+    buf_addc(&c->ops, '/');
+    buf_adds(&c->ops, tag);
+    buf_adds(&c->ops, "<</MCID ");
+    char tmp[16], *e = tmp + sizeof tmp, *p = e;
+    do {
+        *--p = (char)('0' + mcid % 10);
+        mcid /= 10;
+    } while (mcid);
+    buf_add(&c->ops, p, (size_t)(e - p));
+    buf_adds(&c->ops, ">>BDC\n");
+    c->in_mark = true;
+    c->in_element = words;
+}
+
+void content_artifact(struct content *c, const char *props)
+{
+    content_mark_end(c);
+    if (props)
+        buf_printf(&c->ops, "/Artifact<<%s>>BDC\n", props);
+    else
+        buf_adds(&c->ops, "/Artifact BMC\n");
+    c->in_mark = true;
 }
 
 /* ---- text --------------------------------------------------------------- */
@@ -181,6 +220,19 @@ static char *put_byte(char *o, unsigned char c)
     return o;
 }
 
+/* Appends code point cp (inside the BMP, not NUL) drawn with f as its
+ * two-byte code. */
+static void put_code(struct buf *b, struct content_font *f, unsigned cp)
+{
+    buf_grow(b, 4);
+    char *o = b->data + b->len;
+    mark_used(f, cp);
+    o = put_byte(o, (unsigned char)(cp >> 8));
+    o = put_byte(o, (unsigned char)cp);
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+}
+
 /* Appends s (valid UTF-8 inside the BMP, no NUL) as a literal string of
  * two-byte codes, the code points themselves (Identity-H). */
 static void put_text(struct buf *b, struct content_font *f, const char *s,
@@ -223,15 +275,55 @@ bool content_font_changes(const struct content *c, const struct content_font *f,
     return c->font != f || c->size != milli(size);
 }
 
+static void begin_text(struct content *c)
+{
+    if (!c->in_text) {
+        buf_adds(&c->ops, "BT\n");
+        c->in_text = true;
+        c->tx = c->ty = 0;
+    }
+}
+
+/* Moves to (x, y) with Td, from the start of the current line. */
+static void move_to(struct content *c, long x, long y)
+{
+    put_num(&c->ops, x - c->tx);
+    put_num(&c->ops, y - c->ty);
+    buf_adds(&c->ops, "Td\n");
+    c->tx = x;
+    c->ty = y;
+}
+
+/* A space where the previous run of the element ended, unless the run
+ * at (x, y) continues it (on its baseline, within 0.1 pt of its end):
+ * added to that run's string when nothing was written since (the text
+ * position is then where the run ended), else drawn there. */
+static void word_boundary(struct content *c, long x, long y)
+{
+    if (!c->in_element || !c->mark_text || !c->font ||
+        (y == c->ey && x <= c->ex + 100 && x >= c->ex - 100))
+        return;
+    static const char tail[] = ") Tj\n";
+    if (c->ops.len == c->tj_end && c->in_text) {
+        c->ops.len -= sizeof tail - 1;
+        put_code(&c->ops, c->font, ' ');
+        buf_adds(&c->ops, tail);
+    } else {
+        begin_text(c);
+        move_to(c, c->ex, c->ey);
+        put_text(&c->ops, c->font, " ", 1);
+        buf_adds(&c->ops, " Tj\n");
+    }
+    c->mark_text = false;
+}
+
 void content_text(struct content *c, const struct dl_item *it,
                   struct content_font *f, const char *name)
 {
     struct buf *b = &c->ops;
-    if (!c->in_text) {
-        buf_adds(b, "BT\n");
-        c->in_text = true;
-        c->tx = c->ty = 0;
-    }
+    long x = milli(it->x), y = milli(c->height - it->y);
+    word_boundary(c, x, y);
+    begin_text(c);
     if (content_font_changes(c, f, it->h)) {
         long size = milli(it->h);
         buf_addc(b, '/');
@@ -245,16 +337,15 @@ void content_text(struct content *c, const struct dl_item *it,
     set_fill(c, it->fill);
     /* Td moves from the start of the previous line: exact differences of
      * the rounded positions, so no error accumulates. */
-    long x = milli(it->x), y = milli(c->height - it->y);
-    put_num(b, x - c->tx);
-    put_num(b, y - c->ty);
-    buf_adds(b, "Td\n");
-    c->tx = x;
-    c->ty = y;
+    move_to(c, x, y);
     size_t n;
     const char *s = drawable_text(c, it, &n);
     put_text(b, f, s, n);
     buf_adds(b, " Tj\n");
+    c->mark_text = c->in_element;
+    c->ex = x + milli(it->w);
+    c->ey = y;
+    c->tj_end = b->len;
 }
 
 /* ---- shapes and images -------------------------------------------------- */

@@ -11,6 +11,17 @@
  * thousandths too, so that every 8-bit value keeps its own code. Operators
  * are only written when the graphics state changes.
  *
+ * Marked content (tagged PDF): a sequence owned by a structure element
+ * ("/TD<</MCID 3>>BDC ... EMC") or an artifact ("/Artifact BMC ... EMC").
+ * Sequences always begin and end outside text objects (an open BT is
+ * ended first), so that they nest properly with BT/ET; the text state
+ * (font, colour) carries over. Inside a text element's sequence, a run
+ * that does not continue the previous one (on its baseline, where it
+ * ended) is preceded by a space at the end of the previous run (in its
+ * string when nothing was written after it, else drawn where it ended):
+ * the element's text keeps the boundary between the words of two lines
+ * ("política de", not "políticade") without anything visible changing.
+ *
  * Usage: content_init() once, then per page content_begin(), the items in
  * order, content_end(); the operators are then in c->ops. */
 #ifndef INFORME_CONTENT_H
@@ -47,10 +58,15 @@ struct content {
      * differences. */
     uint32_t fill, stroke;
     long line_width;
-    const struct content_font *font;
+    struct content_font *font;
     long size;
     bool in_text;
-    long tx, ty; /* start of the current text line */
+    long tx, ty;     /* start of the current text line */
+    bool in_mark;    /* a marked-content sequence is open */
+    bool in_element; /* ... of a text element: word boundaries kept */
+    bool mark_text;  /* a run has been written in it, ending at (ex, ey) */
+    long ex, ey;
+    size_t tj_end; /* the length of ops after the last run's "Tj" */
 };
 
 void content_init(struct content *c);
@@ -59,8 +75,22 @@ void content_release(struct content *c);
 /* Starts a page of the given height: no operators yet, and the state a
  * new page has (black fill and stroke, 1-point lines, no font). */
 void content_begin(struct content *c, float height);
-/* Ends the page's operators (closes an open text object). */
+/* Ends the page's operators (closes an open text object and an open
+ * marked-content sequence). */
 void content_end(struct content *c);
+
+/* Begins a marked-content sequence tagged tag (a structure type such as
+ * "P" or "TD") with marked-content identifier mcid: "/tag<</MCID n>>BDC".
+ * Closes the open sequence first: sequences do not nest. With words, the
+ * boundaries between its runs are kept as spaces (above); a figure's
+ * labels need none (its alternate description stands for them). */
+void content_mark(struct content *c, const char *tag, unsigned mcid,
+                  bool words);
+/* Begins an artifact sequence: "/Artifact BMC" without properties, else
+ * "/Artifact<<props>>BDC" (props such as "/Type/Pagination"). */
+void content_artifact(struct content *c, const char *props);
+/* Ends the open marked-content sequence, if any ("EMC"). */
+void content_mark_end(struct content *c);
 
 /* True when text item it draws anything (text, and a colour). */
 bool content_text_visible(const struct dl_item *it);

@@ -1,5 +1,6 @@
 /* document: the libharu document of a writer: its error handler and
- * watched allocator, metadata and owner password, pages by number,
+ * watched allocator, metadata (with the language and the viewer's
+ * preference for the title) and owner password, pages by number,
  * bookmarks and the links resolved at save time. */
 
 #include "pdf/internal.h"
@@ -154,6 +155,20 @@ bool pdf_doc_open(struct pdfout *w, const struct doc_settings *set)
         HPDF_SetEncryptionMode(w->pdf, HPDF_ENCRYPT_R3, 16);
         HPDF_SetPermission(w->pdf, PDF_PERMISSIONS);
     }
+    /* Tagged PDF as PDF/UA-1 reads it: PDF 1.7, the text's language,
+     * the title shown instead of the file name, XMP metadata. */
+    w->pdf->pdf_version = HPDF_VER_17;
+    HPDF_Dict cat = w->pdf->catalog;
+    HPDF_String lang =
+        HPDF_String_New(w->pdf->mmgr, set->lang ? set->lang : "es-CO", NULL);
+    if (lang)
+        HPDF_Dict_Add(cat, "Lang", lang);
+    HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
+    if (prefs &&
+        HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) == HPDF_OK)
+        HPDF_Dict_Add(cat, "ViewerPreferences", prefs);
+    if (!w->err)
+        pdf_xmp_add(w, set);
     if (w->err || !w->utf8)
         return pdf_fail(w, "preparar el documento");
     return true;
@@ -185,8 +200,9 @@ HPDF_Page pdf_doc_page(struct pdfout *w, const struct dl_page *p)
         size_t i = p->number - 1;
         w->pages = pdf_grow(w->pages, &w->cappages, i + 1, sizeof *w->pages);
         while (w->npages <= i)
-            w->pages[w->npages++] = (struct pdf_page){NULL, 0};
-        w->pages[i] = (struct pdf_page){page, p->height};
+            w->pages[w->npages++] = (struct pdf_page){.parents = -1};
+        w->pages[i] =
+            (struct pdf_page){.page = page, .height = p->height, .parents = -1};
     }
     return page;
 }
@@ -205,6 +221,9 @@ void pdf_doc_link(struct pdfout *w, HPDF_Page page, float height,
     l->source_page = number;
     l->target_page = it->target_page;
     l->target_y = it->target_y;
+    l->text = it->len ? arena_strndup(w->arena, it->text, it->len) : NULL;
+    l->annot = NULL;
+    l->owner = TAG_NONE;
 }
 
 /* Bookmarks nest under the last bookmark of the level above. */
@@ -256,7 +275,23 @@ bool pdf_doc_links(struct pdfout *w)
         HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(l->page, l->rect, dst);
         if (!a)
             break;
+        w->links[i].annot = a;
         HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        /* What a screen reader says of the link; the page's tab order
+         * follows its structure. */
+        if (l->text) {
+            HPDF_String s = HPDF_String_New(w->pdf->mmgr, l->text, w->utf8);
+            if (s)
+                HPDF_Dict_Add(a, "Contents", s);
+        }
+        struct pdf_page *src =
+            l->source_page >= 1 && l->source_page <= w->npages
+                ? &w->pages[l->source_page - 1]
+                : NULL;
+        if (src && src->page == l->page && !src->tabs) {
+            HPDF_Dict_AddName(l->page, "Tabs", "S");
+            src->tabs = true;
+        }
     }
     if (w->err)
         return pdf_fail(w, "crear los enlaces");

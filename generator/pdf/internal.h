@@ -1,9 +1,10 @@
 /* pdf_int: what the PDF writer's files share: the writer's state and the
  * entry points of its parts. pdfout.c drives them (pages, images, the
  * content streams handed to libharu); document.c owns the libharu
- * document (errors, metadata, password, bookmarks, links); fonts.c the
- * fonts; save.c the atomic save. The content streams themselves are
- * written by content.c, which knows nothing of libharu. */
+ * document (errors, metadata, password, bookmarks, links); tags.c the
+ * structure tree; xmp.c the XMP metadata; fonts.c the fonts; save.c the
+ * atomic save. The content streams themselves are written by content.c,
+ * which knows nothing of libharu. */
 #ifndef INFORME_PDF_INT_H
 #define INFORME_PDF_INT_H
 
@@ -17,10 +18,12 @@
 #include "pdf/pdfout.h"
 
 #include <hpdf.h>
+#include <hpdf_objects.h>
 #include <zlib.h>
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Deeper bookmark levels hang under the deepest one kept. */
 #define PDF_OUTLINE_LEVELS 8
@@ -47,11 +50,87 @@ struct pdf_link {
     unsigned source_page;
     unsigned target_page;
     float target_y;
+    const char *text;      /* description (/Contents), in w->arena, or NULL */
+    uint32_t owner;        /* structure element, TAG_NONE: untagged */
+    HPDF_Annotation annot; /* made by pdf_doc_links */
 };
 
 struct pdf_page {
     HPDF_Page page;
     float height;
+    /* tags.c: the page's marked-content identifiers are w->tags.owner
+     * [mc_first, mc_first + mc_count); its /StructParents key or -1 */
+    size_t mc_first, mc_count;
+    long parents;
+    bool tabs; /* /Tabs /S written (a page with links) */
+};
+
+/* ---- the structure tree (tags.c) ---- */
+
+#define TAG_NONE UINT32_MAX
+#define TAG_DOCUMENT 0xFF /* the role of element 0 */
+/* A kid's kind, in the top two bits of pdf_kid.v */
+#define KID_ELEM 0u
+#define KID_MCID 1u
+#define KID_OBJR 2u
+#define KID_KIND(v) ((v) >> 30)
+#define KID_VALUE(v) ((v)&0x3FFFFFFFu)
+
+/* A structure element: its parent and role, its kids as a chain in
+ * pdf_tags.kid (first, last), the page of its first marked content
+ * (TAG_NONE: none) and its alternate description (offset + 1 in
+ * pdf_tags.text, 0: none). Element 0 is the document. */
+struct pdf_elem {
+    uint32_t parent, first, last, page, alt;
+    uint16_t arg;
+    uint8_t role; /* enum dl_role, or TAG_DOCUMENT */
+};
+
+/* A kid of an element: another element, a marked-content identifier on a
+ * page, or a link annotation (kind in the top two bits of v). */
+struct pdf_kid {
+    uint32_t next, v, page;
+};
+
+struct pdf_tags {
+    bool on;
+    struct pdf_elem *el;
+    size_t nel, capel;
+    struct pdf_kid *kid;
+    size_t nkid, capkid;
+    uint32_t *stack; /* the elements open, innermost last */
+    size_t nstack, capstack;
+    struct buf text; /* alternate descriptions, each NUL-terminated */
+    uint32_t *owner; /* the element of every marked-content identifier */
+    size_t nowner, capowner;
+    long nparents; /* /StructParents keys given to pages */
+    /* the page being drawn: its index, and the marked-content sequence
+     * open in its stream (an element's, or with open_art an artifact's) */
+    uint32_t page;
+    bool page_tagged;
+    bool is_open;
+    uint32_t open_elem;
+    unsigned open_art;
+    /* saving (tagsave.c): the tree's root; with object streams, the
+     * streams and the cross-reference stream; else the shared writer of
+     * the elements' objects and their xref entries (one block, taken out
+     * of libharu's list before it frees it); the object number of element
+     * 0, and the next element to write */
+    uint32_t root;
+    bool objstm;
+    HPDF_Dict *streams;
+    size_t nstreams;
+    HPDF_Dict xrefstm;
+    HPDF_Dict writer;
+    HPDF_XrefEntry_Rec *entries;
+    size_t first_entry, nentries;
+    uint32_t base;
+    size_t next;
+    size_t stm_n, stm_first; /* the object stream being written */
+    HPDF_Stream stream;      /* the file, while the xref stream is */
+    struct buf out;
+    z_stream z;
+    bool z_ready;
 };
 
 struct pdfout {
@@ -90,6 +169,8 @@ struct pdfout {
     struct buf packed; /* deflated content */
     z_stream z;
     bool z_ready;
+
+    struct pdf_tags tags;
 };
 
 /* ---- document.c ---- */
@@ -113,7 +194,8 @@ void *pdf_grow(void *arr, size_t *cap, size_t need, size_t size);
 /* A new page of p's size, registered under p's number for links. Returns
  * NULL after reporting. */
 HPDF_Page pdf_doc_page(struct pdfout *w, const struct dl_page *p);
-/* Keeps DL_LINK item it of page number (height high) for pdf_doc_links. */
+/* Keeps DL_LINK item it of page number (height high) for pdf_doc_links
+ * (untagged: owner TAG_NONE). */
 void pdf_doc_link(struct pdfout *w, HPDF_Page page, float height,
                   unsigned number, const struct dl_item *it);
 /* The bookmarks of page p. */
@@ -121,6 +203,45 @@ void pdf_doc_bookmarks(struct pdfout *w, HPDF_Page page,
                        const struct dl_page *p);
 /* Turns the links kept into annotations; false after reporting. */
 bool pdf_doc_links(struct pdfout *w);
+
+/* ---- tags.c ---- */
+
+/* Starts the structure tree (its root element, the document) when
+ * tagged is true; else every other call does nothing. */
+void pdf_tags_init(struct pdfout *w, bool tagged);
+/* Frees the tree; before pdf_doc_free (it gives libharu's list of
+ * objects back as libharu made it). */
+void pdf_tags_free(struct pdfout *w);
+/* A page begins and ends (number 1-based; 0: a page left untagged). At
+ * its end the open marked-content sequence is closed and the page gets
+ * its /StructParents. */
+void pdf_tags_page_begin(struct pdfout *w, unsigned number);
+void pdf_tags_page_end(struct pdfout *w, HPDF_Page page);
+/* The structure type of element e ("TD", "H2", "Document"); out holds
+ * a heading's. */
+const char *pdf_tags_type(const struct pdf_elem *e, char out[8]);
+/* A DL_BEGIN item, and a DL_END item. */
+void pdf_tags_begin(struct pdfout *w, const struct dl_item *it);
+void pdf_tags_end(struct pdfout *w);
+/* Something is about to be painted, an artifact of kind art (enum
+ * dl_artifact) or content of the element open: opens its marked-content
+ * sequence, unless it is the one open already. */
+void pdf_tags_paint(struct pdfout *w, unsigned art);
+/* The element owning link `link` (an index of w->links), which gets it as
+ * a kid; TAG_NONE when untagged. */
+uint32_t pdf_tags_link(struct pdfout *w, size_t link);
+
+/* ---- tagsave.c ---- */
+
+/* After the links: the tree's objects, /StructTreeRoot, /MarkInfo, and
+ * the links' /StructParent. False after reporting. */
+bool pdf_tags_finish(struct pdfout *w);
+
+/* ---- xmp.c ---- */
+
+/* The catalog's /Metadata: an XMP packet of the settings' title, author,
+ * subject, keywords and dates, with pdfuaid:part 1 when tagged. */
+bool pdf_xmp_add(struct pdfout *w, const struct doc_settings *set);
 
 /* ---- fonts.c ---- */
 

@@ -1,8 +1,14 @@
 /* pdfout: the PDF writer's driver: opens the document, turns every
  * display-list page into a libharu page whose content stream informe
  * writes (content.c) and deflates itself, with the fonts (fonts.c) and
- * images it uses, its bookmarks and links (document.c), and saves it
- * (save.c); routes around the libharu 2.3.0 pitfalls listed in LIBS.md. */
+ * images it uses, its bookmarks and links (document.c) and its marked
+ * content (tags.c), and saves it (save.c); routes around the libharu
+ * 2.3.0 pitfalls listed in LIBS.md.
+ *
+ * A page's header and footer come first in its display list; they are
+ * painted last, so that whatever reads the content stream in order (text
+ * extraction, PDF.js, a reader ignoring the structure) reads the page's
+ * content before them. */
 
 #include "pdf/pdfout.h"
 
@@ -37,6 +43,7 @@ struct pdfout *pdfout_open(const struct doc_settings *set,
     content_init(&w->page);
     buf_init(&w->packed);
     pdf_fonts_init(w);
+    pdf_tags_init(w, !set->untagged);
     if (!pdf_doc_open(w, set)) {
         pdfout_discard(w);
         return NULL;
@@ -51,6 +58,7 @@ static void draw_text(struct pdfout *w, HPDF_Page page,
 {
     if (!content_text_visible(it))
         return;
+    pdf_tags_paint(w, it->art);
     struct pdf_font *pf = pdf_font(w, it->face);
     if (!pf)
         return;
@@ -123,6 +131,7 @@ static void draw_image(struct pdfout *w, HPDF_Page page,
         w->failed = true;
         return;
     }
+    pdf_tags_paint(w, it->art);
     const char *name = HPDF_Page_GetXObjectName(page, img);
     if (!name) {
         if (!w->err)
@@ -178,6 +187,54 @@ static bool write_content(struct pdfout *w, HPDF_Page page)
     return true;
 }
 
+static void draw_item(struct pdfout *w, HPDF_Page page, const struct dl_page *p,
+                      const struct dl_item *it)
+{
+    switch (it->kind) {
+    case DL_TEXT:
+        draw_text(w, page, it);
+        break;
+    case DL_RECT:
+        if (it->fill != COLOR_NONE || it->stroke != COLOR_NONE)
+            pdf_tags_paint(w, it->art);
+        content_rect(&w->page, it);
+        break;
+    case DL_LINE:
+        if (it->stroke != COLOR_NONE)
+            pdf_tags_paint(w, it->art);
+        content_line(&w->page, it);
+        break;
+    case DL_IMAGE:
+        draw_image(w, page, it);
+        break;
+    case DL_LINK:
+        pdf_doc_link(w, page, p->height, p->number, it);
+        w->links[w->nlinks - 1].owner = pdf_tags_link(w, w->nlinks - 1);
+        break;
+    case DL_BEGIN:
+        pdf_tags_begin(w, it);
+        break;
+    case DL_END:
+        pdf_tags_end(w);
+        break;
+    }
+}
+
+static bool band(const struct dl_item *it)
+{
+    return it->art == DL_ART_HEADER || it->art == DL_ART_FOOTER;
+}
+
+/* The page's items in order, its header and footer last. */
+static void draw_items(struct pdfout *w, HPDF_Page page,
+                       const struct dl_page *p)
+{
+    for (int last = 0; last < 2; last++)
+        for (size_t i = 0; i < p->n && !w->err && !w->failed; i++)
+            if (band(&p->items[i]) == last)
+                draw_item(w, page, p, &p->items[i]);
+}
+
 bool pdfout_page(void *ctx, const struct dl_page *p)
 {
     struct pdfout *w = ctx;
@@ -188,27 +245,10 @@ bool pdfout_page(void *ctx, const struct dl_page *p)
         return false;
 
     content_begin(&w->page, p->height);
-    for (size_t i = 0; i < p->n && !w->err && !w->failed; i++) {
-        const struct dl_item *it = &p->items[i];
-        switch (it->kind) {
-        case DL_TEXT:
-            draw_text(w, page, it);
-            break;
-        case DL_RECT:
-            content_rect(&w->page, it);
-            break;
-        case DL_LINE:
-            content_line(&w->page, it);
-            break;
-        case DL_IMAGE:
-            draw_image(w, page, it);
-            break;
-        case DL_LINK:
-            pdf_doc_link(w, page, p->height, p->number, it);
-            break;
-        }
-    }
+    pdf_tags_page_begin(w, p->number);
+    draw_items(w, page, p);
     if (!w->err && !w->failed) {
+        pdf_tags_page_end(w, page);
         content_end(&w->page);
         if (!write_content(w, page) && !w->err)
             w->err = HPDF_FAILD_TO_ALLOC_MEM;
@@ -241,7 +281,8 @@ bool pdfout_page(void *ctx, const struct dl_page *p)
 /* What every save does first: links, fonts, and a page at least. */
 static bool finish_document(struct pdfout *w, const char *name)
 {
-    if (w->failed || !pdf_doc_links(w) || !pdf_fonts_finish(w))
+    if (w->failed || !pdf_doc_links(w) || !pdf_fonts_finish(w) ||
+        !pdf_tags_finish(w))
         return false;
     if (w->npages == 0) {
         /* libharu writes a file with no page that viewers reject. */
@@ -270,6 +311,7 @@ void pdfout_discard(struct pdfout *w)
 {
     if (!w)
         return;
+    pdf_tags_free(w); /* before libharu's document */
     pdf_doc_free(w);
     pdf_fonts_free(w);
     free(w->images);
