@@ -344,15 +344,21 @@ static void figures_should_carry_their_description(void **state)
                                     "Sur 60\n"
                                     "Gráfico de barras\n"
                                     "Escudo de la entidad\n");
-    /* A caption only where there is one; the drawings in the figure. */
-    assert_true(strncmp(s.tags.data, "Figure(Caption(t)rtrt", 21) == 0);
+    /* A caption only where there is one; the zero line and the two bars
+     * in the figure, its gridlines artifacts. */
+    assert_true(strncmp(s.tags.data, "Figure(Caption(t)rt", 19) == 0);
+    const char *end = strchr(s.tags.data + 18, ')');
+    size_t drawn = 0;
+    for (const char *p = s.tags.data + 17; p < end; p++)
+        drawn += *p == 'r';
+    assert_int_equal(drawn, 3);
     assert_int_equal(count_of(s.tags.data, "Caption("), 1);
     assert_int_equal(count_of(s.tags.data, "Figure(r"), 1);
     /* The image without a description is decoration, outside any
      * element: one image left in the structure. */
     assert_int_equal(count_of(s.tags.data, "(i)"), 1);
     assert_non_null(strstr(s.tags.data, "Figure(i)"));
-    assert_int_equal(s.art[DL_ART_LAYOUT], 1);
+    assert_true(s.art[DL_ART_LAYOUT] > 1 + 2);
     seen_release(&s);
 }
 

@@ -27,8 +27,8 @@
  *
  * Structure: the chart is one Figure whose alternate description is the
  * block's (its `alt:` or the one described from the data), after
- * "Figura N. "; the first caption is the figure's Caption; the drawings,
- * grid and labels are the figure's content. */
+ * "Figura N. "; the first caption is the figure's Caption; the bars,
+ * axis and labels are the figure's content, the gridlines artifacts. */
 #include "layout/chart.h"
 
 #include "layout/axis.h"
@@ -82,6 +82,14 @@ static void beyond_mark(struct lay *L, double x, double y, double dx, double dy,
              y - dy * 2, color, 1);
     lay_line(L, x - dx * 2, y - dy * 2, x - dx * 5 - px * 3,
              y - dy * 5 - py * 3, color, 1);
+}
+
+/* A gridline: decoration (an artifact) inside the figure. */
+static void grid_line(struct lay *L, double x1, double y1, double x2, double y2)
+{
+    lay_artifact(L, DL_ART_LAYOUT);
+    lay_line(L, x1, y1, x2, y2, LAY_GRID, LAY_RULE_WIDTH);
+    lay_artifact(L, DL_ART_NONE);
 }
 
 /* ------------------------------------------------------------- the plan */
@@ -397,8 +405,10 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
         double y = pbot - g->plot * axis_frac(a, v);
         bool axis = fabs(v - a->zero) < a->step * 1e-6;
         zero_drawn = zero_drawn || axis;
-        lay_line(L, px, y, px + pw, y, axis ? L->set->muted : LAY_GRID,
-                 LAY_RULE_WIDTH);
+        if (axis)
+            lay_line(L, px, y, px + pw, y, L->set->muted, LAY_RULE_WIDTH);
+        else
+            grid_line(L, px, y, px + pw, y);
         axis_tick_text(&b, a, v);
         double w = labels_width(L, TICK_SIZE, &b);
         lay_text(L, px - 4 - w, labels_mid_base(L, y, TICK_SIZE), FACE_REGULAR,
@@ -518,7 +528,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
         double x = px + pw * axis_frac(a, v);
         bool axis = fabs(v - a->zero) < a->step * 1e-6;
         if (!axis)
-            lay_line(L, x, y0, x, y0 + plot, LAY_GRID, LAY_RULE_WIDTH);
+            grid_line(L, x, y0, x, y0 + plot);
         axis_tick_text(&b, a, v);
         double w = labels_width(L, TICK_SIZE, &b);
         double tx = x - w / 2;
