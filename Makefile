@@ -36,7 +36,7 @@ LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
-        docs-keys docs-check jsonschema burst tagcheck
+        docs-keys docs-check jsonschema burst tagcheck bench
 
 all: informe
 
@@ -171,6 +171,14 @@ alloc-sweep: build/fault/informe
 kill-sweep: informe
 	sh tests/faults/kill_save.sh informe 20
 stress: alloc-sweep kill-sweep
+
+# informe's own benchmark (bench/run.py, docs/performance.md): data from
+# bench/gen_data.py in build/bench, then wall time, peak RSS, pages and
+# bytes of each case and the ratios they are judged by. A few minutes;
+# BENCH_ARGS='--only S,L' runs some cases, '--before OLD/informe' adds a
+# run of another build for S and L.
+bench: informe
+	python3 bench/run.py --informe ./informe $(BENCH_ARGS)
 
 # The layer rule of generator/README.md, from includes and from nm.
 layers: informe

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Bursts at scale, measured against the binary's own single report (ratios
 # of one run, never absolute times): the FURAG report of templates/ over
-# the sample data replicated to N entities.
+# the data of bench/gen_data.py --national N.
 #
 # - memory: the peak RSS of a burst of every entity stays within 2x that
 #   of one report rendered alone (each report is released once written);
@@ -29,29 +29,6 @@ fail=0
 ok() { echo "ok: $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $1"; fail=$((fail + 1)); }
 
-# The sample FURAG files with n entities: row i copies sample row i mod 17
-# under a new name and Sigep code.
-replicate() { # N DIR
-    mkdir -p "$2"
-    cp samples/politicas.csv "$2/"
-    python3 - "$1" "$2" <<'EOF'
-import csv, sys
-n, out = int(sys.argv[1]), sys.argv[2]
-for year in ("2017", "2018"):
-    with open("samples/furag_%s.csv" % year, encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
-    with open("%s/furag_%s.csv" % (out, year), "w", encoding="utf-8",
-              newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(rows[0])
-        for i in range(n):
-            r = list(rows[1 + i % (len(rows) - 1)])
-            r[0] = str(20000 + i)
-            r[1] = "%s %d" % (r[1], i + 1)
-            w.writerow(r)
-EOF
-}
-
 # Peak RSS in KB of a command (its own output to $tmp/run.err).
 peak() {
     /usr/bin/time -f '%M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/run.err" ||
@@ -59,8 +36,17 @@ peak() {
     tail -n 1 "$tmp/time"
 }
 
+# The FURAG files of n entities in 10 peer groups, from the benchmark's
+# generator; the same arguments give the same bytes.
 n=150
-replicate $n "$tmp/data"
+python3 bench/gen_data.py "$tmp/data" --national $n --groups 10
+python3 bench/gen_data.py "$tmp/again" --national $n --groups 10
+if cmp -s "$tmp/data/furag_2018.csv" "$tmp/again/furag_2018.csv" &&
+    cmp -s "$tmp/data/furag_2017.csv" "$tmp/again/furag_2017.csv"; then
+    ok "generator: the same arguments give the same bytes"
+else
+    bad "generator: two runs with the same arguments differ"
+fi
 t=templates/furag.yaml
 
 # ---- memory: a burst of n reports against one report

@@ -7,7 +7,7 @@
 # failed (0: every report written).
 #
 #   sh docs/examples/parallel.sh
-#   HOSTS=: DIR=/tmp/informe sh docs/examples/parallel.sh    # this host
+#   HOSTS=: DIR=$HOME/informe sh docs/examples/parallel.sh   # this host
 SHARDS=${SHARDS:-8}
 HOSTS=${HOSTS:-2/informe1,2/informe2,2/informe3,2/informe4}
 DIR=${DIR:-/srv/informe}
