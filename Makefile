@@ -111,6 +111,12 @@ e2e: build/san/informe informe
 	  --error-exitcode=9 ./informe render templates/informe-comite.yaml \
 	  -d samples -o build/valgrind.pdf --burst-by entidad
 	@echo "valgrind: no leak and no error in a demo render"
+	valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+	  --error-exitcode=9 ./informe render templates/furag.yaml -d samples \
+	  -o 'build/valgrind/{entidad}.pdf' --burst-by entidad --jobs 2 \
+	  2>build/valgrind-jobs.err || { cat build/valgrind-jobs.err; exit 1; }
+	@if [ -s build/valgrind-jobs.err ]; then cat build/valgrind-jobs.err; \
+	  exit 1; fi; echo "valgrind: nothing to say of a burst with --jobs 2"
 
 # Data shapes x block types, each cell against tests/matrix.golden
 # (`sh tests/matrix.sh --markdown ./informe` prints the matrix); the slow

@@ -229,8 +229,12 @@ static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
     for (size_t k = w; k < u->n; k += jobs) {
         struct outcome o;
         one_report(u, own, u->which[k], &o);
-        struct record rec = {
-            .k = k, .len = o.len, .code = (int32_t)o.code, .ok = o.ok};
+        struct record rec;
+        memset(&rec, 0, sizeof rec); /* the padding goes down the pipe too */
+        rec.k = k;
+        rec.len = o.len;
+        rec.code = (int32_t)o.code;
+        rec.ok = o.ok;
         bool sent = write_all(fd, &rec, sizeof rec) &&
                     (!o.len || write_all(fd, o.text, o.len));
         free(o.text);
@@ -317,6 +321,10 @@ static void run_workers(struct runner *u, unsigned jobs)
             close(p[0]);
             for (unsigned v = 0; v < started; v++)
                 close(wk[v].fd);
+            /* What only this process reads. */
+            free(wk);
+            free(got);
+            free(have);
             work(u, w, jobs, p[1], parent);
         }
         close(p[1]);
