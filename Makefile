@@ -113,6 +113,12 @@ e2e: build/san/informe informe
 	  --error-exitcode=9 ./informe render templates/informe-comite.yaml \
 	  -d samples -o build/valgrind.pdf --burst-by entidad
 	@echo "valgrind: no leak and no error in a demo render"
+	valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+	  --error-exitcode=9 ./informe render templates/furag.yaml -d samples \
+	  -o 'build/valgrind/{entidad}.pdf' --burst-by entidad --jobs 2 \
+	  2>build/valgrind-jobs.err || { cat build/valgrind-jobs.err; exit 1; }
+	@if [ -s build/valgrind-jobs.err ]; then cat build/valgrind-jobs.err; \
+	  exit 1; fi; echo "valgrind: nothing to say of a burst with --jobs 2"
 
 # The structure of every demo PDF, checked from outside (pikepdf and
 # poppler, tests/tagcheck.py): tagged as docs/accesibilidad.md says.

@@ -8,8 +8,8 @@
  * With --jobs N, N worker processes are forked once everything is
  * loaded; worker w writes reports w, w + N, w + 2N, ... of the shard and
  * sends back, through a pipe, each one's outcome and messages, which
- * this process prints in the shard's order: the files, the messages and
- * the exit status are those of --jobs 1. */
+ * this process reads and prints in the shard's order: the files, the
+ * messages and the exit status are those of --jobs 1. */
 #include "cli/burst.h"
 #include "base/arena.h"
 #include "base/utf8.h"
@@ -17,7 +17,6 @@
 #include "media/font.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -230,8 +229,12 @@ static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
     for (size_t k = w; k < u->n; k += jobs) {
         struct outcome o;
         one_report(u, own, u->which[k], &o);
-        struct record rec = {
-            .k = k, .len = o.len, .code = (int32_t)o.code, .ok = o.ok};
+        struct record rec;
+        memset(&rec, 0, sizeof rec); /* the padding goes down the pipe too */
+        rec.k = k;
+        rec.len = o.len;
+        rec.code = (int32_t)o.code;
+        rec.ok = o.ok;
         bool sent = write_all(fd, &rec, sizeof rec) &&
                     (!o.len || write_all(fd, o.text, o.len));
         free(o.text);
@@ -243,10 +246,11 @@ static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
 
 struct worker {
     pid_t pid;
-    int fd; /* -1 once its pipe ended */
+    int fd;     /* -1 once its pipe ended */
+    int status; /* as waitpid gave it, once ended */
 };
 
-/* What a worker that ended too early leaves for the reports it did not
+/* What a worker that ended too early leaves for a report it did not
  * send: a failure with a message. */
 static void lost(const struct runner *u, size_t k, int status,
                  struct outcome *o)
@@ -276,15 +280,13 @@ static void lost(const struct runner *u, size_t k, int status,
         arena_oom_if(errno);
 }
 
-/* Reads one record from worker w into got[]; false at the end of its
- * pipe. */
-static bool receive(const struct runner *u, int fd, struct outcome *got,
-                    bool *have)
+/* Reads the outcome of report k from its worker's pipe; false when the
+ * pipe ended first. */
+static bool receive(int fd, size_t k, struct outcome *o)
 {
     struct record rec;
-    if (!read_all(fd, &rec, sizeof rec) || rec.k >= u->n || have[rec.k])
+    if (!read_all(fd, &rec, sizeof rec) || rec.k != k)
         return false;
-    struct outcome *o = &got[rec.k];
     o->ok = rec.ok;
     o->code = (enum exit_code)rec.code;
     o->len = (size_t)rec.len;
@@ -293,18 +295,23 @@ static bool receive(const struct runner *u, int fd, struct outcome *got,
         free(o->text);
         return false;
     }
-    have[rec.k] = true;
     return true;
 }
 
-/* Forks the workers, then prints their outcomes in the shard's order as
- * they come. */
+static void end_worker(struct worker *w)
+{
+    close(w->fd);
+    w->fd = -1;
+    while (waitpid(w->pid, &w->status, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Forks the workers, then reads each report's outcome, in the shard's
+ * order, from the worker that wrote it: a worker sends its reports in
+ * order, so that the one awaited is always the next in its pipe. */
 static void run_workers(struct runner *u, unsigned jobs)
 {
     struct worker *wk = xmalloc(jobs * sizeof *wk);
-    struct outcome *got = xmalloc(u->n * sizeof *got);
-    bool *have = xmalloc(u->n * sizeof *have);
-    memset(have, 0, u->n * sizeof *have);
     fflush(stdout);
     fflush(stderr);
     pid_t parent = getpid();
@@ -318,6 +325,7 @@ static void run_workers(struct runner *u, unsigned jobs)
             close(p[0]);
             for (unsigned v = 0; v < started; v++)
                 close(wk[v].fd);
+            free(wk);
             work(u, w, jobs, p[1], parent);
         }
         close(p[1]);
@@ -325,54 +333,27 @@ static void run_workers(struct runner *u, unsigned jobs)
             close(p[0]);
             break;
         }
-        wk[started++] = (struct worker){pid, p[0]};
+        wk[started++] = (struct worker){pid, p[0], 0};
     }
-    /* Reports of workers that could not start: written here. */
+    /* The reports of a worker that could not start are written here. */
     struct arena *own = NULL;
     for (size_t k = 0; k < u->n; k++) {
-        if (k % jobs < started)
-            continue;
-        own = own ? own : arena_new();
-        one_report(u, own, u->which[k], &got[k]);
-        have[k] = true;
+        struct worker *w = k % jobs < started ? &wk[k % jobs] : NULL;
+        struct outcome o;
+        if (!w) {
+            own = own ? own : arena_new();
+            one_report(u, own, u->which[k], &o);
+        } else if (w->fd < 0 || !receive(w->fd, k, &o)) {
+            if (w->fd >= 0)
+                end_worker(w);
+            lost(u, k, w->status, &o);
+        }
+        deliver(u, k, &o);
     }
     arena_free(own);
-    struct pollfd *pf = xmalloc((started ? started : 1) * sizeof *pf);
-    size_t next = 0;
-    for (unsigned open = started;;) {
-        for (; next < u->n && have[next]; next++)
-            deliver(u, next, &got[next]);
-        if (open == 0)
-            break;
-        for (unsigned w = 0; w < started; w++)
-            pf[w] = (struct pollfd){.fd = wk[w].fd, .events = POLLIN};
-        if (poll(pf, started, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            arena_oom_if(errno);
-        }
-        for (unsigned w = 0; w < started; w++) {
-            if (wk[w].fd < 0 || !(pf[w].revents & (POLLIN | POLLHUP)))
-                continue;
-            if (receive(u, wk[w].fd, got, have))
-                continue;
-            /* The end of its pipe: every report it did not send failed. */
-            close(wk[w].fd);
-            wk[w].fd = -1;
-            open--;
-            int status = 0;
-            while (waitpid(wk[w].pid, &status, 0) < 0 && errno == EINTR)
-                ;
-            for (size_t k = w; k < u->n; k += jobs)
-                if (!have[k]) {
-                    lost(u, k, status, &got[k]);
-                    have[k] = true;
-                }
-        }
-    }
-    free(pf);
-    free(have);
-    free(got);
+    for (unsigned w = 0; w < started; w++)
+        if (wk[w].fd >= 0)
+            end_worker(&wk[w]);
     free(wk);
 }
 
