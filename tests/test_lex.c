@@ -1,6 +1,7 @@
 /* test_lex: the tokenizer of the expression language: the kind, text and
  * value of every token, the file position of each (lines, UTF-8 columns,
  * positions taken through an expr_at), and the positioned errors. */
+#include "fixture.h"
 #include "testutil.h"
 
 #include "base/arena.h"
@@ -8,29 +9,6 @@
 #include "lang/lex.h"
 
 #include <stdlib.h>
-
-struct fx {
-    struct arena *a;
-    struct diag d;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    f->a = arena_new();
-    diag_init(&f->d);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    diag_release(&f->d);
-    arena_free(f->a);
-    free(f);
-    return 0;
-}
 
 static const char *msg(struct fx *f, size_t i)
 {

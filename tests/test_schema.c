@@ -1,5 +1,6 @@
 /* test_schema: the template checker: the documented language passes clean,
  * each kind of mistake gives its exact message at its exact place. */
+#include "fixture.h"
 #include "testutil.h"
 
 #include "base/arena.h"
@@ -9,29 +10,6 @@
 #include "template/tree.h"
 
 #include <stdlib.h>
-
-struct fx {
-    struct arena *a;
-    struct diag d;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    f->a = arena_new();
-    diag_init(&f->d);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    diag_release(&f->d);
-    arena_free(f->a);
-    free(f);
-    return 0;
-}
 
 /* Loads text (which must be valid YAML) and checks it. */
 static bool check(struct fx *f, const char *text)

@@ -1,6 +1,7 @@
 /* test_tl: the template language's description (template/tl.def) is
  * consistent, its words and widths convert as the schema check says, and
  * the reader fills the typed structs with values, defaults and positions. */
+#include "fixture.h"
 #include "testutil.h"
 
 #include "base/arena.h"
@@ -10,29 +11,6 @@
 #include "template/tree.h"
 
 #include <stdlib.h>
-
-struct fx {
-    struct arena *a;
-    struct diag d;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    f->a = arena_new();
-    diag_init(&f->d);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    diag_release(&f->d);
-    arena_free(f->a);
-    free(f);
-    return 0;
-}
 
 static void assert_msg(struct fx *f, size_t i, const char *want)
 {

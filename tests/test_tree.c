@@ -1,5 +1,6 @@
 /* test_tree: the template reader: node positions, rejected YAML features,
  * syntax errors in Spanish at the right place, and scalar conversions. */
+#include "fixture.h"
 #include "testutil.h"
 
 #include "base/arena.h"
@@ -8,29 +9,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-struct fx {
-    struct arena *a;
-    struct diag d;
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    f->a = arena_new();
-    diag_init(&f->d);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    diag_release(&f->d);
-    arena_free(f->a);
-    free(f);
-    return 0;
-}
 
 static struct tnode *load(struct fx *f, const char *text)
 {
