@@ -130,12 +130,7 @@ static int teardown(void **state)
 /* The first message as diag_format prints it. */
 static const char *msg(struct fx *f, size_t i)
 {
-    if (i >= f->d.n)
-        return "(sin mensaje)";
-    char *s = diag_format(&f->d.msgs[i]);
-    const char *r = arena_strdup(f->a, s);
-    free(s);
-    return r;
+    return test_msg(f->a, &f->d, i);
 }
 
 /* Parses and evaluates src (at t.yaml:1:1) and returns the formatted

@@ -45,12 +45,7 @@ static int teardown(void **state)
 
 static const char *msg(struct fx *f, size_t i)
 {
-    if (i >= f->d.n)
-        return "(sin mensaje)";
-    char *s = diag_format(&f->d.msgs[i]);
-    const char *r = arena_strdup(f->a, s);
-    free(s);
-    return r;
+    return test_msg(f->a, &f->d, i);
 }
 
 static struct expr *parse(struct fx *f, const char *src)

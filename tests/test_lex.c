@@ -12,12 +12,7 @@
 
 static const char *msg(struct fx *f, size_t i)
 {
-    if (i >= f->d.n)
-        return "(sin mensaje)";
-    char *s = diag_format(&f->d.msgs[i]);
-    const char *r = arena_strdup(f->a, s);
-    free(s);
-    return r;
+    return test_msg(f->a, &f->d, i);
 }
 
 /* The tokens of src, which starts at t.yaml:line:col. */

@@ -96,12 +96,7 @@ static double num_at(const struct table *t, size_t r, size_t c)
 
 static const char *msg(struct fx *f, size_t i)
 {
-    if (i >= f->d.n)
-        return "(sin mensaje)";
-    char *s = diag_format(&f->d.msgs[i]);
-    const char *r = arena_strdup(f->a, s);
-    free(s);
-    return r;
+    return test_msg(f->a, &f->d, i);
 }
 
 static struct expr *ex(struct fx *f, const char *src)

@@ -10,7 +10,24 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+
+/* Message i of d as diag_format prints it, in a (or "(sin mensaje)" when
+ * there are fewer). */
+static inline const char *test_msg(struct arena *a, const struct diag *d,
+                                   size_t i)
+{
+    if (i >= d->n)
+        return "(sin mensaje)";
+    char *s = diag_format(&d->msgs[i]);
+    const char *r = arena_strdup(a, s);
+    free(s);
+    return r;
+}
 
 /* The source tree's root, for tests that read fonts/ or samples/: tests
  * run from the top of the checkout (make unit). */
