@@ -248,6 +248,38 @@ static void parse_infer_type_should_pick_the_most_specific(void **state)
     assert_int_equal(infer(ESCO, "POL01", "2", NULL), V_TEXT);
 }
 
+static void parse_header_names_code_should_match_whole_words(void **state)
+{
+    (void)state;
+    assert_true(parse_header_names_code("Código Sigep"));
+    assert_true(parse_header_names_code("CÓDIGO"));
+    assert_true(parse_header_names_code("codigo"));
+    assert_true(parse_header_names_code("dimension_codigo"));
+    assert_true(parse_header_names_code("Cod. municipio"));
+    assert_false(parse_header_names_code("id"));
+    assert_true(parse_header_names_code("NIT entidad"));
+    assert_true(parse_header_names_code("Divipola\nDANE"));
+    assert_false(parse_header_names_code("codificación"));
+    assert_false(parse_header_names_code("identificador de ideas"));
+    assert_false(parse_header_names_code("numero"));
+    assert_false(parse_header_names_code("Avance"));
+    assert_false(parse_header_names_code(""));
+}
+
+static void parse_infer_column_type_should_keep_codes_as_text(void **state)
+{
+    (void)state;
+    const char *ints[] = {"1234", "5678", NULL};
+    const char *nums[] = {"12,5", "3", NULL};
+    assert_int_equal(parse_infer_column_type("Código Sigep", ints, 3, ESCO),
+                     V_TEXT);
+    assert_int_equal(parse_infer_column_type("nit", ints, 3, ESCO), V_TEXT);
+    assert_int_equal(parse_infer_column_type("Cantidad", ints, 3, ESCO), V_INT);
+    assert_int_equal(parse_infer_column_type(NULL, ints, 3, ESCO), V_INT);
+    /* only integer-looking values: a measure under "cod" stays a number */
+    assert_int_equal(parse_infer_column_type("cod", nums, 3, ESCO), V_NUMBER);
+}
+
 static void parse_value_should_fill_the_value(void **state)
 {
     (void)state;
@@ -278,6 +310,8 @@ int main(void)
         cmocka_unit_test(parse_date_should_read_iso_and_day_first),
         cmocka_unit_test(parse_style_hint_should_flag_only_unambiguous_forms),
         cmocka_unit_test(parse_infer_type_should_pick_the_most_specific),
+        cmocka_unit_test(parse_header_names_code_should_match_whole_words),
+        cmocka_unit_test(parse_infer_column_type_should_keep_codes_as_text),
         cmocka_unit_test(parse_value_should_fill_the_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -798,9 +798,9 @@ static bool type_column(struct arena *a, struct diag *d,
     else if (conflict != SIZE_MAX)
         t = numeric_in_own_style(vals, raw->nrows) ? V_NUMBER : V_TEXT;
     else
-        t = parse_infer_type(vals, raw->nrows,
-                             style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO
-                                                        : style);
+        t = parse_infer_column_type(raw->header[c], vals, raw->nrows,
+                                    style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO
+                                                               : style);
     out->cols[c].type = t;
     if (conflict != SIZE_MAX && numeric_type(t)) {
         diag_error(d, raw->file, raw->lines[conflict * nc + c],

@@ -551,6 +551,70 @@ enum vtype parse_infer_type(const char *const *values, size_t n,
     return V_TEXT;
 }
 
+/* The words of a header that name a code ("Código DANE", "nit",
+ * "dimension_codigo"), compared with ASCII case and the accent of "ó"
+ * folded. Not "id": a column "id" is most often a row number that
+ * templates compare with numbers (where id = 6). */
+static const char *const code_words[] = {"codigo", "cod", "nit", "dane"};
+
+/* One word of a header, folded into out (at most cap - 1 bytes); false
+ * when it is longer than any code word. */
+static bool fold_word(const char *p, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        char f;
+        if (c == 0xC3 && i + 1 < n &&
+            ((unsigned char)p[i + 1] == 0xB3 ||
+             (unsigned char)p[i + 1] == 0x93)) {
+            f = 'o'; /* ó, Ó */
+            i++;
+        } else if (c >= 'A' && c <= 'Z') {
+            f = (char)(c - 'A' + 'a');
+        } else {
+            f = (char)c;
+        }
+        if (k + 1 >= cap)
+            return false;
+        out[k++] = f;
+    }
+    out[k] = '\0';
+    return true;
+}
+
+bool parse_header_names_code(const char *header)
+{
+    const char *p = header;
+    while (*p) {
+        /* a word: letters, digits and any non-ASCII byte */
+        while (*p && (unsigned char)*p < 0x80 && !is_digit(*p) &&
+               !((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+            p++;
+        const char *w = p;
+        while (*p && ((unsigned char)*p >= 0x80 || is_digit(*p) ||
+                      ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')))
+            p++;
+        char word[8];
+        if (p == w || !fold_word(w, (size_t)(p - w), word, sizeof word))
+            continue;
+        for (size_t i = 0; i < sizeof code_words / sizeof *code_words; i++)
+            if (strcmp(word, code_words[i]) == 0)
+                return true;
+    }
+    return false;
+}
+
+enum vtype parse_infer_column_type(const char *header,
+                                   const char *const *values, size_t n,
+                                   enum num_style style)
+{
+    enum vtype t = parse_infer_type(values, n, style);
+    if (t == V_INT && header && parse_header_names_code(header))
+        return V_TEXT;
+    return t;
+}
+
 const char *parse_type_noun(enum vtype t)
 {
     switch (t) {

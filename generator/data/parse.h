@@ -71,6 +71,18 @@ bool parse_value(const char *s, size_t n, enum vtype t, enum num_style style,
 enum vtype parse_infer_type(const char *const *values, size_t n,
                             enum num_style style);
 
+/* Whether a header names a code: one of its words (runs of letters and
+ * digits) is "código", "codigo", "cod", "nit" or "dane", in any case
+ * ("Código DANE", "nit", "dimension_codigo"). */
+bool parse_header_names_code(const char *header);
+
+/* parse_infer_type for the column under header: a column of integers
+ * whose header names a code is text, so that "1234" is not printed
+ * "1.234" and codes are never summed. header may be NULL. */
+enum vtype parse_infer_column_type(const char *header,
+                                   const char *const *values, size_t n,
+                                   enum num_style style);
+
 /* Spanish noun phrase for a type in messages: "un número entero",
  * "un número", "un porcentaje", "una fecha", "un valor en pesos". */
 const char *parse_type_noun(enum vtype t);
