@@ -6,5 +6,6 @@
 int cmd_inspect(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_nuevo(int argc, char **argv);
 
 #endif

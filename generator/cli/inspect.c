@@ -3,6 +3,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "cli/csvload.h"
 #include "data/csvfile.h"
 #include "base/diag.h"
 #include "data/parse.h"
@@ -278,6 +279,18 @@ static const char *one_line(struct arena *a, const char *s)
     return csvfile_one_line(a, s, CELL_MAX);
 }
 
+/* A column name whole, as a template types it (a header's line break as
+ * a space), never cut: the summary is for copying names from. */
+static const char *typed_name(struct arena *a, const char *name)
+{
+    struct buf b;
+    buf_init(&b);
+    table_name_typed(&b, name);
+    const char *r = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return r;
+}
+
 static const char *cell_text(struct arena *a, const struct value *v)
 {
     struct buf b;
@@ -359,7 +372,7 @@ static void write_summary(struct arena *a, struct buf *b,
     size_t wname = 0;
     const char **names = arena_array(a, t->ncols, sizeof *names);
     for (size_t c = 0; c < t->ncols; c++) {
-        names[c] = one_line(a, t->cols[c].name);
+        names[c] = typed_name(a, t->cols[c].name);
         if (width(names[c]) > wname)
             wname = width(names[c]);
     }
@@ -406,24 +419,17 @@ static void write_summary(struct arena *a, struct buf *b,
 int cmd_inspect(int argc, char **argv)
 {
     struct arena *a = arena_new();
-    struct diag d;
-    diag_init(&d);
     struct buf out;
     buf_init(&out);
     struct inspect_args ia = {.rows = 5};
     int rc = parse_args(a, argc, argv, &ia);
     if (rc != EXIT_OK)
         goto done;
-    struct csvfile_options opt = {.delimiter = ia.delimiter};
     struct rawcsv raw;
     struct table t;
-    if (!csvfile_read_file(a, &d, ia.path, &opt, &raw) ||
-        !csvfile_to_table(a, &d, &raw, ia.req, ia.nreq, &t)) {
-        diag_print(&d, stderr);
-        rc = d.code == EXIT_OK ? EXIT_DATAERR : (int)d.code;
+    rc = csvload(a, ia.path, ia.delimiter, ia.req, ia.nreq, &raw, &t);
+    if (rc != EXIT_OK)
         goto done;
-    }
-    diag_print(&d, stderr); /* warnings (a line in another encoding) */
     size_t nshow = ia.rows < t.nrows ? ia.rows : t.nrows;
     if (ia.json)
         write_json(&out, &raw, &t, nshow);
@@ -436,7 +442,6 @@ int cmd_inspect(int argc, char **argv)
     }
 done:
     buf_release(&out);
-    diag_release(&d);
     arena_free(a);
     return rc;
 }

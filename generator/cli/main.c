@@ -22,6 +22,7 @@ static const char usage[] =
     "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n"
     "     informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
     "[--json] [--delimiter C]\n"
+    "     informe nuevo DATOS.csv... [-o PLANTILLA.yaml] [--force]\n"
     "     informe --help | --version\n"
     "\n"
     "Códigos de salida: 0 listo, 64 orden mal escrita, 65 datos o plantilla "
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect") == 0)
         return cmd_inspect(argc - 1, argv + 1);
+    if (strcmp(cmd, "nuevo") == 0)
+        return cmd_nuevo(argc - 1, argv + 1);
     fprintf(stderr, "informe: orden desconocida '%s'\n%s", cmd, usage);
     return EXIT_USAGE;
 }

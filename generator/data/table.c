@@ -48,3 +48,20 @@ long table_find_column(const struct table *t, const char *name)
             return (long)i;
     return -1;
 }
+
+void table_name_typed(struct buf *b, const char *name)
+{
+    const char *p = name;
+    while (is_space(*p))
+        p++;
+    while (*p) {
+        if (is_space(*p)) {
+            while (is_space(*p))
+                p++;
+            if (*p)
+                buf_addc(b, ' ');
+            continue;
+        }
+        buf_addc(b, *p++);
+    }
+}

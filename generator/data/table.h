@@ -5,6 +5,7 @@
 #ifndef INFORME_TABLE_H
 #define INFORME_TABLE_H
 
+#include "base/buf.h"
 #include "data/value.h"
 
 #include <stddef.h>
@@ -37,5 +38,10 @@ static inline struct cell *table_cell(const struct table *t, size_t row,
 /* Index of the column named name, or -1: an exact match first, then one
  * with runs of white space (line breaks in a header) folded. */
 long table_find_column(const struct table *t, const char *name);
+
+/* Appends to b the form of a column name a template types: runs of white
+ * space (the line breaks of a header written over lines) as one space,
+ * none at either end; table_find_column finds the column by it. */
+void table_name_typed(struct buf *b, const char *name);
 
 #endif

@@ -89,11 +89,16 @@ static void unknown_column(struct diag *d, const struct expr *e,
 {
     const char *s = suggest_column(t, name);
     const char *tn = t && t->name ? t->name : "";
-    if (s)
+    if (s) {
+        struct buf typed;
+        buf_init(&typed);
+        table_name_typed(&typed, s);
         ast_error(d, e, "columna desconocida '%s' en '%s'; ¿quiso decir '%s'?",
-                  name, tn, s);
-    else
+                  name, tn, typed.data);
+        buf_release(&typed);
+    } else {
         ast_error(d, e, "columna desconocida '%s' en '%s'", name, tn);
+    }
 }
 
 static const struct table *find_source(const struct resolver *r,
@@ -136,7 +141,13 @@ bool resolve_name(const struct resolver *r, struct diag *d,
         out->kind = strcmp(e->text, "page") == 0 ? RESOLVE_PAGE : RESOLVE_PAGES;
         return true;
     }
+    struct buf typed;
+    buf_init(&typed);
     const char *s = suggest_column(r->hint, e->text);
+    if (s) {
+        table_name_typed(&typed, s);
+        s = typed.data;
+    }
     if (!s && r->suggest_param)
         s = r->suggest_param(r->ctx, e->text);
     if (s)
@@ -144,6 +155,7 @@ bool resolve_name(const struct resolver *r, struct diag *d,
                   s);
     else
         ast_error(d, e, "nombre desconocido '%s'", e->text);
+    buf_release(&typed);
     return false;
 }
 

@@ -45,11 +45,15 @@ long shape_column(struct diag *d, const struct table *t, const char *name,
         return c;
     const char *best = suggest_column(t, name);
     const char *tn = t->name ? t->name : "";
-    if (best)
+    if (best) {
+        struct buf typed;
+        buf_init(&typed);
+        table_name_typed(&typed, best);
         diag_error(d, pos.file, pos.line, pos.col,
                    "columna desconocida '%s' en '%s'; ¿quiso decir '%s'?", name,
-                   tn, best);
-    else
+                   tn, typed.data);
+        buf_release(&typed);
+    } else
         diag_error(d, pos.file, pos.line, pos.col,
                    "columna desconocida '%s' en '%s'", name, tn);
     return -1;

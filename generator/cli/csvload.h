@@ -1,0 +1,20 @@
+/* csvload: a CSV file read and typed as inspect shows it and nuevo writes
+ * a template for it (cli/csvload.c). */
+#ifndef INFORME_CSVLOAD_H
+#define INFORME_CSVLOAD_H
+
+#include "base/arena.h"
+#include "data/csvfile.h"
+#include "data/table.h"
+
+#include <stddef.h>
+
+/* Reads path (delimiter 0: detected) and types its columns (req: the
+ * types forced with --type). Prints the messages (errors, or warnings
+ * such as a line in another encoding) to stderr; returns EXIT_OK, or the
+ * exit code of the failure. raw and t live in a. */
+int csvload(struct arena *a, const char *path, char delimiter,
+            const struct type_request *req, size_t nreq, struct rawcsv *raw,
+            struct table *t);
+
+#endif
