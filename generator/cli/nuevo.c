@@ -103,8 +103,9 @@ static const char *relative_path(struct arena *a, const char *from,
 
 /* What the template's first line gives yaml-language-server: the path
  * from the template's folder (the current one on standard output) to
- * docs/informe.schema.json beside the informe binary, or, when there is
- * none, "informe.schema.json" (a copy beside the template). */
+ * docs/informe.schema.json in the informe binary's folder or one of the
+ * two above it (a build folder), or, when there is none,
+ * "informe.schema.json" (a copy beside the template). */
 static const char *schema_path(struct arena *a, const char *out)
 {
     char exe[PATH_MAX];
@@ -112,16 +113,19 @@ static const char *schema_path(struct arena *a, const char *out)
     if (n <= 0)
         return "informe.schema.json";
     exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return "informe.schema.json";
-    *slash = '\0';
-    const char *want = arena_printf(a, "%s/docs/informe.schema.json", exe);
     const char *why;
-    char *schema = infile_resolve(want, &why);
+    char *schema = NULL;
+    for (int up = 0; up < 3 && !schema; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            break;
+        *slash = '\0';
+        schema = infile_resolve(
+            arena_printf(a, "%s/docs/informe.schema.json", exe), &why);
+    }
     char *dir = infile_resolve(out ? folder_of(a, out) : ".", &why);
-    const char *r =
-        schema && dir ? relative_path(a, dir, schema) : "informe.schema.json";
+    const char *r = schema && dir ? relative_path(a, dir, schema)
+                                  : "informe.schema.json";
     free(schema);
     free(dir);
     return r;
