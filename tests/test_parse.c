@@ -280,6 +280,38 @@ static void parse_infer_column_type_should_keep_codes_as_text(void **state)
     assert_int_equal(parse_infer_column_type("cod", nums, 3, ESCO), V_NUMBER);
 }
 
+static void expect_explain(const char *s, const char *want)
+{
+    struct buf b;
+    buf_init(&b);
+    bool got = parse_date_explain(s, strlen(s), &b);
+    if (want == NULL) {
+        if (got || b.len)
+            fail_msg("'%s': explained as '%s'", s, b.data);
+    } else if (!got || strcmp(b.data, want) != 0) {
+        fail_msg("'%s': '%s', expected '%s'", s, b.data, want);
+    }
+    buf_release(&b);
+}
+
+static void parse_date_explain_should_say_what_does_not_exist(void **state)
+{
+    (void)state;
+    expect_explain("31/02/2018", "el 31 de febrero no existe");
+    expect_explain("2018-04-31", "el 31 de abril no existe");
+    expect_explain("29/02/2019",
+                   "el 29 de febrero de 2019 no existe (2019 no es bisiesto)");
+    expect_explain("2018-13-01", "el mes 13 no existe");
+    expect_explain("12/31/2018", "el mes 31 no existe (el día va primero: "
+                                 "¿quiso decir 31/12/2018?)");
+    expect_explain("0/3/2018", "el día 0 no existe");
+    /* a date, or not written as one: nothing to say */
+    expect_explain("29/02/2020", NULL);
+    expect_explain("2018-03-31", NULL);
+    expect_explain("ayer", NULL);
+    expect_explain("31/02/18", NULL);
+}
+
 static void parse_value_should_fill_the_value(void **state)
 {
     (void)state;
@@ -312,6 +344,7 @@ int main(void)
         cmocka_unit_test(parse_infer_type_should_pick_the_most_specific),
         cmocka_unit_test(parse_header_names_code_should_match_whole_words),
         cmocka_unit_test(parse_infer_column_type_should_keep_codes_as_text),
+        cmocka_unit_test(parse_date_explain_should_say_what_does_not_exist),
         cmocka_unit_test(parse_value_should_fill_the_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

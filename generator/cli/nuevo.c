@@ -124,8 +124,8 @@ static const char *schema_path(struct arena *a, const char *out)
             arena_printf(a, "%s/docs/informe.schema.json", exe), &why);
     }
     char *dir = infile_resolve(out ? folder_of(a, out) : ".", &why);
-    const char *r = schema && dir ? relative_path(a, dir, schema)
-                                  : "informe.schema.json";
+    const char *r =
+        schema && dir ? relative_path(a, dir, schema) : "informe.schema.json";
     free(schema);
     free(dir);
     return r;

@@ -1,6 +1,7 @@
 /* parse: locale-free reading of es-CO and plain numbers, percents, money
  * and dates; the digits are accumulated here and converted exactly. */
 #include "data/parse.h"
+#include "data/fmt.h"
 
 #include <float.h>
 #include <math.h>
@@ -402,7 +403,11 @@ static bool date_field(struct span *s, size_t min_len, size_t max_len,
     return true;
 }
 
-bool parse_date(const char *s, size_t n, int32_t *days)
+/* The fields of a text shaped as a date, whether or not the date exists:
+ * year first (2018-03-31, 2018/03/31) or day first (31/03/2018,
+ * 31-03-2018). */
+static bool date_shape(const char *s, size_t n, int *y, unsigned *m,
+                       unsigned *d, bool *day_first)
 {
     struct span sp = {s, s + n};
     trim(&sp);
@@ -412,8 +417,6 @@ bool parse_date(const char *s, size_t n, int32_t *days)
     while (start + lead < sp.e && is_digit(start[lead]))
         lead++;
     char sep;
-    int y;
-    unsigned m, d;
     if (lead == 4) { /* 2018-03-31, 2018/03/31 */
         date_field(&sp, 4, 4, &a);
         if (sp.p >= sp.e || (*sp.p != '-' && *sp.p != '/'))
@@ -422,7 +425,8 @@ bool parse_date(const char *s, size_t n, int32_t *days)
         if (!date_field(&sp, 1, 2, &b) || !eat(&sp, sep) ||
             !date_field(&sp, 1, 2, &c))
             return false;
-        y = (int)a, m = b, d = c;
+        *y = (int)a, *m = b, *d = c;
+        *day_first = false;
     } else if (lead == 1 || lead == 2) { /* 31/03/2018, 31-03-2018 */
         date_field(&sp, 1, 2, &a);
         if (sp.p >= sp.e || (*sp.p != '-' && *sp.p != '/'))
@@ -431,13 +435,55 @@ bool parse_date(const char *s, size_t n, int32_t *days)
         if (!date_field(&sp, 1, 2, &b) || !eat(&sp, sep) ||
             !date_field(&sp, 4, 4, &c))
             return false;
-        y = (int)c, m = b, d = a;
+        *y = (int)c, *m = b, *d = a;
+        *day_first = true;
     } else {
         return false;
     }
-    if (sp.p != sp.e || !date_valid(y, m, d))
+    return sp.p == sp.e;
+}
+
+bool parse_date(const char *s, size_t n, int32_t *days)
+{
+    int y;
+    unsigned m, d;
+    bool day_first;
+    if (!date_shape(s, n, &y, &m, &d, &day_first) || !date_valid(y, m, d))
         return false;
     *days = date_from_ymd(y, m, d);
+    return true;
+}
+
+static bool leap_year(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+bool parse_date_explain(const char *s, size_t n, struct buf *why)
+{
+    int y;
+    unsigned m, d;
+    bool day_first;
+    if (!date_shape(s, n, &y, &m, &d, &day_first) || date_valid(y, m, d))
+        return false;
+    if (m < 1 || m > 12) {
+        buf_printf(why, "el mes %u no existe", m);
+        /* 12/31/2018: month and day the other way round */
+        if (day_first && d >= 1 && d <= 12 && date_valid(y, d, m))
+            buf_printf(why,
+                       " (el día va primero: ¿quiso decir %02u/%02u/%04d?)", m,
+                       d, y);
+        return true;
+    }
+    if (d == 0) {
+        buf_adds(why, "el día 0 no existe");
+        return true;
+    }
+    buf_printf(why, "el %u de %s", d, fmt_month_name(m));
+    if (m == 2 && d == 29 && !leap_year(y))
+        buf_printf(why, " de %04d no existe (%04d no es bisiesto)", y, y);
+    else
+        buf_adds(why, " no existe");
     return true;
 }
 

@@ -24,6 +24,7 @@
 #ifndef INFORME_PARSE_H
 #define INFORME_PARSE_H
 
+#include "base/buf.h"
 #include "data/value.h"
 
 #include <stdbool.h>
@@ -55,6 +56,13 @@ bool parse_integer(const char *s, size_t n, enum num_style style, double *out);
 /* "31/03/2018", "2018-03-31", "31-03-2018", "2018/03/31" (day and month
  * may have one digit) into a day number; the date must exist. */
 bool parse_date(const char *s, size_t n, int32_t *days);
+/* Why a text written as a date is not one, appended to why: "el 31 de
+ * febrero no existe", "el mes 13 no existe", "el mes 31 no existe (el
+ * día va primero: ¿quiso decir 31/12/2018?)". false (nothing appended)
+ * when the text is a date, or is not written as one. */
+bool parse_date_explain(const char *s, size_t n, struct buf *why);
+/* The date forms parse_date accepts, for messages. */
+#define PARSE_DATE_FORMS "2018-03-31, 31/03/2018, 31-03-2018 o 2018/03/31"
 
 /* Parses s as type t into v (text is not copied: v->text = s; other types
  * get text NULL). V_MISSING is never produced here: callers decide what

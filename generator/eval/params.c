@@ -97,6 +97,19 @@ static bool parse_as(struct arena *a, const char *s, enum vtype t,
     return parse_value(s, strlen(s), t, NUM_STYLE_UNKNOWN, v);
 }
 
+/* For a value that should have been a date: what is wrong with it, then
+ * the forms a date may take (": el 31 de febrero no existe; escriba la
+ * fecha como ..."). Nothing for other types. */
+static void date_hint(struct buf *why, const char *s, enum vtype t)
+{
+    if (t != V_DATE)
+        return;
+    buf_adds(why, ": ");
+    if (parse_date_explain(s, strlen(s), why))
+        buf_adds(why, "; ");
+    buf_adds(why, "escriba la fecha como " PARSE_DATE_FORMS);
+}
+
 /* The type and value of a plain default: ISO date, number, else text. */
 static void infer_default(const struct tnode *n, struct param *p)
 {
@@ -125,8 +138,12 @@ static bool typed_default(struct report *r, const struct tl_param *x,
     if (!dn)
         return true;
     if (!parse_as(r->a, dn->text, p->type, &p->v)) {
-        tree_error(r->d, dn, "el valor '%s' del parámetro '%s' no es %s",
-                   dn->text, p->name, parse_type_noun(p->type));
+        struct buf why;
+        buf_init(&why);
+        date_hint(&why, dn->text, p->type);
+        tree_error(r->d, dn, "el valor '%s' del parámetro '%s' no es %s%s",
+                   dn->text, p->name, parse_type_noun(p->type), why.data);
+        buf_release(&why);
         return false;
     }
     return true;
@@ -277,9 +294,13 @@ static bool apply_set(struct report *r, const char *set)
     if (!set_text_ok(r, name, eq + 1))
         return false;
     if (!parse_as(r->a, eq + 1, p->type, &p->v)) {
-        diag_error(r->d, NULL, 0, 0,
-                   "el valor '%s' del parámetro '%s' no es %s",
-                   shown(r->a, eq + 1), name, parse_type_noun(p->type));
+        struct buf why;
+        buf_init(&why);
+        date_hint(&why, eq + 1, p->type);
+        diag_error(
+            r->d, NULL, 0, 0, "el valor '%s' del parámetro '%s' no es %s%s",
+            shown(r->a, eq + 1), name, parse_type_noun(p->type), why.data);
+        buf_release(&why);
         return false;
     }
     return true;
