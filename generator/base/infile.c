@@ -8,6 +8,7 @@
 #include "base/arena.h"
 #include "base/limits.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -212,4 +213,49 @@ const char *infile_kind_problem(const char *path)
         return why ? why : strerror(errno);
     }
     return S_ISREG(st.st_mode) ? NULL : kind_problem(st.st_mode);
+}
+
+static bool ends_with_ci(const char *s, const char *ext)
+{
+    size_t n = strlen(s), k = strlen(ext);
+    if (n <= k)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        char a = s[n - k + i], b = ext[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+static int by_bytes(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+const char **infile_list(struct arena *a, const char *dir, const char *ext,
+                         size_t *n)
+{
+    *n = 0;
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return NULL;
+    const char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.' || !ends_with_ci(e->d_name, ext))
+            continue;
+        const char *path = arena_printf(a, "%s/%s", dir, e->d_name);
+        if (infile_kind_problem(path))
+            continue;
+        names = arena_grow(a, names, &cap, *n + 1, sizeof *names);
+        names[(*n)++] = arena_strdup(a, e->d_name);
+    }
+    closedir(dp);
+    if (*n)
+        qsort(names, *n, sizeof *names, by_bytes);
+    return names;
 }

@@ -50,4 +50,10 @@ char *infile_resolve(const char *path, const char **why);
  * carpeta, no un archivo"); never opens it, so a FIFO does not block. */
 const char *infile_kind_problem(const char *path);
 
+/* The names of the regular files in folder dir whose name ends in ext
+ * (ASCII case ignored: ".csv" finds "PLAN.CSV"), sorted byte by byte, in
+ * a; *n their number. NULL (and *n 0) when dir cannot be read. */
+const char **infile_list(struct arena *a, const char *dir, const char *ext,
+                         size_t *n);
+
 #endif

@@ -8,6 +8,11 @@
 #include "eval/internal.h"
 #include "data/csvfile.h"
 #include "data/fmt.h"
+#include "data/suggest.h"
+#include "base/infile.h"
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <string.h>
 
@@ -233,6 +238,53 @@ static char delimiter(const struct tl_source *src)
     return strcmp(d, "\\t") == 0 || strcmp(d, "tab") == 0 ? '\t' : d[0];
 }
 
+#define LISTED_FILES 10 /* CSV files a message names */
+
+/* When the data file path (written rel) does not exist but its folder
+ * does: an error that suggests the closest name and lists the CSV files
+ * there. false when the file exists or its folder cannot be read (the
+ * usual message then says why). */
+static bool missing_data_file(struct report *r, const struct tnode *fn,
+                              const char *path, const char *rel)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 || errno != ENOENT)
+        return false;
+    const char *slash = strrchr(path, '/');
+    const char *dir =
+        slash ? arena_strndup(r->a, path,
+                              slash == path ? 1 : (size_t)(slash - path))
+              : ".";
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return false;
+    size_t n;
+    const char **names = infile_list(r->a, dir, ".csv", &n);
+    struct buf b;
+    buf_init(&b);
+    const char *base = strrchr(rel, '/');
+    base = base ? base + 1 : rel;
+    const char *near = suggest_closest(base, names, n);
+    if (near)
+        buf_printf(&b, "; ¿quiso decir '%.*s%s'?", (int)(base - rel), rel,
+                   near);
+    if (n == 0)
+        buf_printf(&b, " (la carpeta '%s' no tiene archivos CSV)", dir);
+    else
+        buf_printf(&b, " (archivos CSV en '%s': ", dir);
+    for (size_t i = 0; i < n && i < LISTED_FILES; i++)
+        buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    if (n > LISTED_FILES)
+        buf_printf(&b, " y %zu más", n - LISTED_FILES);
+    if (n)
+        buf_addc(&b, ')');
+    diag_error_code(r->d, EXIT_NOINPUT, fn->file, fn->line, fn->col,
+                    "no se puede leer el archivo de datos '%s': el archivo "
+                    "no existe%s",
+                    path, b.data);
+    buf_release(&b);
+    return true;
+}
+
 static bool read_file(struct report *r, struct source *s,
                       const struct tnode *fn, const struct table **out)
 {
@@ -257,6 +309,8 @@ static bool read_file(struct report *r, struct source *s,
                         path);
         return false;
     }
+    if (!mem && missing_data_file(r, fn, path, rel))
+        return false;
     if (!mem && !eval_input_path(r, fn, path, "el archivo de datos"))
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};
