@@ -340,9 +340,11 @@ static void csv_should_report_rows_with_the_wrong_field_count(void **state)
     assert_msg(f, 0,
                "plan.csv:3: error: la fila tiene 2 campos, pero el encabezado "
                "tiene 3");
+    /* too many: at the first extra field */
     assert_msg(f, 1,
-               "plan.csv:4: error: la fila tiene 4 campos, pero el encabezado "
-               "tiene 3");
+               "plan.csv:4:7: error: la fila tiene 4 campos, pero el "
+               "encabezado tiene 3: sobra desde el campo 4 (¿un ';' de más, "
+               "o un texto con ';' sin comillas?)");
     assert_int_equal(f->raw.nrows, 0);
 }
 

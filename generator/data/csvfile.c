@@ -445,6 +445,19 @@ static void take_row(struct reader *r)
         all_empty = r->rec[i][0] == '\0';
     if (all_empty)
         return; /* ";;;;": a formatted but empty spreadsheet row */
+    if (r->nrec > o->ncols) { /* the caret under the first extra field */
+        char dl[4] = {r->delim, '\0'};
+        diag_error(r->d, r->file, r->rec_lines[o->ncols],
+                   col_at(r->text, r->rec_offs[o->ncols]),
+                   "la fila tiene %zu campos, pero el encabezado tiene %zu: "
+                   "sobra desde el campo %zu (¿un '%s' de más, o un texto "
+                   "con '%s' sin comillas?)",
+                   r->nrec, o->ncols, o->ncols + 1,
+                   r->delim == '\t' ? "tabulador" : dl,
+                   r->delim == '\t' ? "tabulador" : dl);
+        r->bad = true;
+        return;
+    }
     if (r->nrec != o->ncols) {
         diag_error(r->d, r->file, r->rec_lines[0], 0,
                    "la fila tiene %zu %s, pero el encabezado tiene %zu",
