@@ -186,7 +186,7 @@ static void blocks_table(struct buf *out)
             buf_adds(&b, "a map");
             break;
         case TLF_OPTIONAL:
-            buf_adds(&b, "a map, or nothing");
+            buf_adds(&b, "a map, `true`, or nothing (`- toc` alone too)");
             break;
         case TLF_TEXT:
         case TLF_LIST:
@@ -513,12 +513,29 @@ static void j_value(struct jw *w, const char *key, const struct tl_key *k)
         j_ref(w, "items", sub);
         j_close(w, '}');
         break;
-    case TLV_BLOCKS:
+    case TLV_BLOCKS: {
+        /* a block, or the name of one that needs no value (- toc) */
+        struct buf alone;
+        buf_init(&alone);
+        for (int m = 0; m < TLM_COUNT; m++)
+            if (tl_maps[m].form == TLF_OPTIONAL)
+                buf_printf(&alone, "%s\"%s\"", alone.len ? ", " : "[",
+                           tl_maps[m].id);
+        buf_adds(&alone, "]");
         j_string(w, "type", "array");
         j_open(w, "items", '{');
+        j_open(w, "anyOf", '[');
+        j_open(w, NULL, '{');
         j_string(w, "$ref", "#/definitions/block");
         j_close(w, '}');
+        j_open(w, NULL, '{');
+        j_raw(w, "enum", alone.data);
+        j_close(w, '}');
+        j_close(w, ']');
+        j_close(w, '}');
+        buf_release(&alone);
         break;
+    }
     }
     j_close(w, '}');
 }
@@ -571,6 +588,9 @@ static void j_block(struct jw *w)
         if (x->form == TLF_OPTIONAL) {
             j_open(w, NULL, '{');
             j_string(w, "type", "null");
+            j_close(w, '}');
+            j_open(w, NULL, '{');
+            j_raw(w, "const", "true");
             j_close(w, '}');
         } else if (x->form == TLF_TEXT) {
             j_text(w, NULL, false);

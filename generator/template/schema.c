@@ -469,6 +469,11 @@ static const struct tl_key *main_key(enum tl_map_id m)
     return NULL;
 }
 
+static bool optional_true(const struct tnode *v)
+{
+    return v->kind == TREE_SCALAR && !v->quoted && strcmp(v->text, "true") == 0;
+}
+
 static void block_value(struct chk *c, enum tl_map_id m, const struct tnode *v)
 {
     const char *name = tl_maps[m].id;
@@ -476,8 +481,24 @@ static void block_value(struct chk *c, enum tl_map_id m, const struct tnode *v)
     case TLF_NONE:
         return;
     case TLF_OPTIONAL:
-        if (tl_blank(v))
+        /* `toc:`, `toc: true` (as page_break: true), or its map */
+        if (tl_blank(v) || optional_true(v))
             return;
+        if (v->kind == TREE_SCALAR && !v->quoted &&
+            strcmp(v->text, "false") == 0) {
+            tree_error(c->d, v,
+                       "'%s: false' no quita el bloque: para no dibujarlo, "
+                       "borre la línea",
+                       name);
+            return;
+        }
+        if (v->kind == TREE_SCALAR) {
+            tree_error(c->d, v,
+                       "'%s' no lleva un texto: escriba '%s:' o '%s: true', "
+                       "o sus opciones en un mapa ('%s: {...}')",
+                       name, name, name, name);
+            return;
+        }
         /* fall through */
     case TLF_MAP:
         check_map(c, v, m, tl_maps[m].where);
@@ -558,6 +579,9 @@ static void no_block(struct chk *c, const struct tnode *item)
 
 static void check_block(struct chk *c, const struct tnode *item)
 {
+    /* `- toc`: a block that needs no value, named alone */
+    if (tl_block_alone(item) != TLM_COUNT)
+        return;
     if (item->kind != TREE_MAP) {
         tree_error(c->d, item,
                    "se esperaba un bloque (por ejemplo 'text: ...') %s",

@@ -472,12 +472,24 @@ static bool expect(struct rd *rd, const struct tnode *v, enum tree_kind want)
 #define TL_END(id) }
 #include "template/tl.def"
 
+enum tl_map_id tl_block_alone(const struct tnode *item)
+{
+    if (item->kind != TREE_SCALAR || item->quoted)
+        return TLM_COUNT;
+    for (int m = 0; m < TLM_COUNT; m++)
+        if (tl_maps[m].form == TLF_OPTIONAL &&
+            strcmp(tl_maps[m].id, item->text) == 0)
+            return (enum tl_map_id)m;
+    return TLM_COUNT;
+}
+
 /* The block of list item item: its block key's map and value. */
 static void rd_block(struct rd *rd, const struct tnode *item,
                      struct tl_block *b)
 {
     b->item = item;
-    b->kind = TLM_COUNT;
+    b->kind = tl_block_alone(item);
+    b->value = item; /* `- toc`: no map, every key its default */
     for (size_t i = 0; item->kind == TREE_MAP && i < item->n; i++) {
         for (int m = 0; m < TLM_COUNT && b->kind == TLM_COUNT; m++) {
             if (tl_maps[m].form != TLF_NONE &&

@@ -140,6 +140,9 @@ int tl_word_pos(enum tl_word w);
 
 /* A scalar left empty (not "" quoted). */
 bool tl_blank(const struct tnode *n);
+/* The block a list item names alone (`- toc`, `- cover`: blocks whose
+ * value may be nothing), or TLM_COUNT. */
+enum tl_map_id tl_block_alone(const struct tnode *item);
 /* How messages describe what n is instead: "pero el valor está vacío",
  * "y se encontró un mapa", ... */
 const char *tl_found(const struct tnode *n);
