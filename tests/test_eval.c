@@ -154,7 +154,8 @@ static void params_should_reject_a_bad_date_with_no_position(void **state)
         load_sets(f, "params: {fecha_corte: 2018-03-31}\nbody: []\n", sets, 1));
     assert_message(
         f, "informe: error: el valor 'x' del parámetro 'fecha_corte' no "
-           "es una fecha");
+           "es una fecha: escriba la fecha como 2018-03-31, 31/03/2018, "
+           "31-03-2018 o 2018/03/31");
     assert_null(f->d.msgs[0].file);
     assert_int_equal(f->d.code, EXIT_DATAERR);
 }
@@ -261,9 +262,14 @@ static void params_should_read_any_bytes_given_to_set(void **state)
         {"p=inf", "informe: error: el valor 'inf' del parámetro 'p' no es un "
                   "porcentaje"},
         {"d=2018-02-29", "informe: error: el valor '2018-02-29' del parámetro "
-                         "'d' no es una fecha"},
+                         "'d' no es una fecha: el 29 de febrero de 2018 no "
+                         "existe (2018 no es bisiesto); escriba la fecha "
+                         "como 2018-03-31, 31/03/2018, 31-03-2018 o "
+                         "2018/03/31"},
         {"d=99999-01-01", "informe: error: el valor '99999-01-01' del "
-                          "parámetro 'd' no es una fecha"},
+                          "parámetro 'd' no es una fecha: escriba la fecha "
+                          "como 2018-03-31, 31/03/2018, 31-03-2018 o "
+                          "2018/03/31"},
         {"d=30/06/2018", "hola|1|1,5|10,0 %|30/06/2018|$ 1.000|7"},
         {"m=$ 1.000.000", "hola|1|1,5|10,0 %|31/03/2018|$ 1.000.000|7"},
         {"m=1e309", "informe: error: el valor '1e309' del parámetro 'm' no es "
@@ -439,7 +445,8 @@ static void data_should_report_a_missing_file_at_its_key(void **state)
     assert_null(load(f, "data:\n  plan:\n    file: no_existe.csv\nbody: []\n"));
     assert_message(f, "tests/data/eval/t.yaml:3:11: error: no se puede leer "
                       "el archivo de datos 'tests/data/eval/no_existe.csv': "
-                      "el archivo no existe");
+                      "el archivo no existe (archivos CSV en "
+                      "'tests/data/eval': metas.csv, plan.csv)");
     assert_int_equal(f->d.code, EXIT_NOINPUT);
 }
 

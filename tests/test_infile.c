@@ -113,6 +113,20 @@ static void infile_should_refuse_a_file_over_file_size(void **state)
     limits_reset();
 }
 
+static void infile_should_list_the_csv_files_of_a_folder(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    size_t n;
+    const char **names = infile_list(a, "tests/data/eval", ".csv", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[0], "metas.csv");
+    assert_string_equal(names[1], "plan.csv");
+    assert_null(infile_list(a, "tests/data/no-existe", ".csv", &n));
+    assert_int_equal(n, 0);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +135,7 @@ int main(void)
         cmocka_unit_test(infile_should_refuse_a_folder_at_the_key_naming_it),
         cmocka_unit_test(infile_should_name_the_reason_of_a_missing_file),
         cmocka_unit_test(infile_should_refuse_a_file_over_file_size),
+        cmocka_unit_test(infile_should_list_the_csv_files_of_a_folder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,6 +54,29 @@ static void closest_should_find_close_words_only(void **state)
     assert_null(suggest_closest("data", keys, 0));
 }
 
+static void expect_typed(const char *name, const char *want)
+{
+    struct buf b;
+    buf_init(&b);
+    table_name_typed(&b, name);
+    assert_string_equal(b.data, want);
+    buf_release(&b);
+}
+
+static void typed_name_should_fold_line_breaks_to_a_space(void **state)
+{
+    (void)state;
+    expect_typed("Índice de Desempeño\nInstitucional",
+                 "Índice de Desempeño Institucional");
+    expect_typed(" D6 Gestión del Conocimiento y\r\n  la Innovación\n",
+                 "D6 Gestión del Conocimiento y la Innovación");
+    expect_typed("avance", "avance");
+    /* the typed form finds the column */
+    struct column cols[] = {{.name = "Meta\nanual"}};
+    struct table t = {.ncols = 1, .cols = cols};
+    assert_int_equal(table_find_column(&t, "Meta anual"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -61,6 +84,7 @@ int main(void)
         cmocka_unit_test(closest_should_respect_the_length_rule),
         cmocka_unit_test(column_should_suggest_from_a_table),
         cmocka_unit_test(closest_should_find_close_words_only),
+        cmocka_unit_test(typed_name_should_fold_line_breaks_to_a_space),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
