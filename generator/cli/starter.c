@@ -386,46 +386,79 @@ static unsigned column_width(const struct table *t, size_t c, const char *title)
     return (unsigned)w + 11;
 }
 
-/* Where the table that starts at column from ends: as many columns as
- * fit in budget points (a text column counted as TEXT_WIDTH), at most
- * TABLE_COLUMNS, at least one. */
-static size_t table_end(struct arena *a, const struct table *t, size_t from,
-                        unsigned budget)
+/* The points column c takes in the estimate of a table's width. */
+static unsigned budget_width(struct arena *a, const struct table *t, size_t c)
 {
-    unsigned used = 0;
-    size_t to = from;
-    while (to < t->ncols && to - from < TABLE_COLUMNS) {
-        unsigned w = column_width(t, to, typed(a, t->cols[to].name));
-        if (w == 0)
-            w = TEXT_WIDTH;
-        if (to > from && used + w > budget)
-            break;
-        used += w;
-        to++;
-    }
-    return to;
+    unsigned w = column_width(t, c, typed(a, t->cols[c].name));
+    return w ? w : TEXT_WIDTH;
 }
 
-/* The table of columns [from, to) of t; several when t has more columns
- * than a page holds. */
-static void write_table(struct arena *a, struct buf *b, const struct table *t,
-                        const char *src, const char *file, size_t from,
-                        size_t to)
+/* How a file's columns are spread over tables when a page cannot hold
+ * them all: every table after the first repeats column 0, so that its
+ * rows can be told apart, then takes the next per columns. */
+struct split {
+    size_t ntables, per;
+};
+
+/* Whether every table of the split fits in budget points. */
+static bool split_fits(struct arena *a, const struct table *t, struct split sp,
+                       unsigned budget)
 {
-    if (from == 0)
+    unsigned key = budget_width(a, t, 0);
+    for (size_t k = 0; k < sp.ntables; k++) {
+        unsigned used = key;
+        size_t from = 1 + k * sp.per;
+        for (size_t c = from; c < t->ncols && c < from + sp.per; c++)
+            used += budget_width(a, t, c);
+        if (used > budget)
+            return false;
+    }
+    return true;
+}
+
+/* The fewest tables whose columns fit in budget points (at most
+ * TABLE_COLUMNS each, the repeated column included), with the columns
+ * shared evenly among them. */
+static struct split plan_split(struct arena *a, const struct table *t,
+                               unsigned budget)
+{
+    size_t others = t->ncols > 1 ? t->ncols - 1 : 0;
+    for (size_t n = 1;; n++) {
+        size_t per = (others + n - 1) / n;
+        struct split sp = {n, per};
+        if (per + 1 <= TABLE_COLUMNS && split_fits(a, t, sp, budget))
+            return sp;
+        if (per <= 1) /* one column beside the key: as narrow as it gets */
+            return (struct split){others ? others : 1, 1};
+    }
+}
+
+/* Table k of split sp: column 0, then its share of the others. */
+static void write_table(struct arena *a, struct buf *b, const struct table *t,
+                        const char *src, const char *file, struct split sp,
+                        size_t k)
+{
+    if (k == 0)
         buf_adds(b, "      # La tabla con todas las columnas; format da la "
                     "forma es-CO\n"
                     "      # (docs/templates.md#table, "
                     "#formatting-filters).\n");
+    else if (k == 1)
+        buf_adds(b, "      # Las columnas que no caben en una página siguen "
+                    "en otra tabla,\n"
+                    "      # con la primera columna repetida.\n");
+    size_t from = 1 + k * sp.per;
+    size_t to = from + sp.per < t->ncols ? from + sp.per : t->ncols;
     buf_adds(b, "      - table:\n          data: ");
     buf_adds(b, src);
     buf_adds(b, "\n          caption: ");
     const char *cap = file;
-    if (to - from < t->ncols)
-        cap = arena_printf(a, "%s (columnas %zu a %zu)", file, from + 1, to);
+    if (sp.ntables > 1)
+        cap = arena_printf(a, "%s (%zu de %zu)", file, k + 1, sp.ntables);
     yaml_scalar(b, tmpl_literal(a, cap));
     buf_adds(b, "\n          columns:\n");
-    for (size_t c = from; c < to; c++) {
+    for (size_t i = 0; i <= to - from && t->ncols; i++) {
+        size_t c = i == 0 ? 0 : from + i - 1;
         const char *name = typed(a, t->cols[c].name);
         buf_adds(b, "            - {field: ");
         yaml_scalar(b, name);
@@ -491,10 +524,8 @@ void starter_write(struct arena *a, struct buf *out, const char *schema,
         if (cp[i].num >= 0)
             write_chart(a, out, files[i].t, &cp[i]);
         const struct table *t = files[i].t;
-        for (size_t from = 0; from < t->ncols;) {
-            size_t to = table_end(a, t, from, wide ? WIDE_BUDGET : BUDGET);
-            write_table(a, out, t, src[i], base, from, to);
-            from = to;
-        }
+        struct split sp = plan_split(a, t, wide ? WIDE_BUDGET : BUDGET);
+        for (size_t k = 0; k < sp.ntables; k++)
+            write_table(a, out, t, src[i], base, sp, k);
     }
 }
