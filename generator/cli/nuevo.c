@@ -145,8 +145,12 @@ static int write_file(struct arena *a, const char *path, const struct buf *text,
                 path);
         return EXIT_CANTCREAT;
     }
+    /* Through a symbolic link, the file it names is replaced. */
+    const char *dest = force ? tempfile_target(a, path) : path;
+    if (!dest)
+        dest = path;
     char *tmp = NULL;
-    int fd = tempfile_create(a, folder_of(a, path), &tmp);
+    int fd = tempfile_create(a, folder_of(a, dest), &tmp);
     if (fd < 0)
         goto fail;
     size_t done = 0;
@@ -164,7 +168,7 @@ static int write_file(struct arena *a, const char *path, const struct buf *text,
     fd = -1;
     if (c != 0)
         goto fail;
-    if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0)
+    if (force ? rename(tmp, dest) != 0 : link(tmp, dest) != 0)
         goto fail;
     if (!force)
         unlink(tmp);
