@@ -395,6 +395,7 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
     const struct vgeo *g = &P->v;
     struct buf b, tail;
     struct text_lines tl = {0};
+    struct label_boxes boxes = {0};
     buf_init(&b);
     buf_init(&tail);
     double px = L->x0 + g->left, pw = L->w - g->left;
@@ -452,8 +453,7 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
                 axis_value_text(&b, c, v);
                 double w = labels_width(L, LABEL_SIZE, &b);
                 double base = v < 0 ? yb + 3 + LABEL_SIZE * 0.75 : yt - 3;
-                lay_text(L, x + (g->bar - w) / 2, base, FACE_REGULAR,
-                         LABEL_SIZE, L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, x + (g->bar - w) / 2, base, &b);
             }
         }
         if (g->values && c->stacked) {
@@ -463,15 +463,13 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
             if (hp) {
                 axis_value_text(&b, c, sp);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, cx - w / 2, top - 3, FACE_REGULAR, LABEL_SIZE,
-                         L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, cx - w / 2, top - 3, &b);
             }
             if (hn) {
                 axis_value_text(&b, c, sn);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, cx - w / 2, bottom + 3 + LABEL_SIZE * 0.75,
-                         FACE_REGULAR, LABEL_SIZE, L->set->text_color, b.data,
-                         b.len, w);
+                labels_value(L, &boxes, cx - w / 2,
+                             bottom + 3 + LABEL_SIZE * 0.75, &b);
             }
         }
         /* Category label: a number, or the name wrapped to the slot. */
@@ -486,7 +484,7 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
         bool in = c->target >= a->min && c->target <= a->max;
         double y = pbot - g->plot * axis_frac(a, c->target);
         if (in)
-            lay_line(L, px, y, px + pw, y, TARGET_COLOR, 1);
+            labels_target_line(L, &boxes, px, y, px + pw, y, TARGET_COLOR);
         labels_target(c, a, &b);
         if (b.len) {
             size_t n = labels_break(L, FACE_REGULAR, TICK_SIZE, b.data, b.len,
@@ -503,6 +501,7 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
     }
     if (labels_legend_on(c))
         labels_legend(L, c, pbot + g->under + g->labels);
+    labels_boxes_release(&boxes);
     text_lines_release(&tl);
     buf_release(&b);
     buf_release(&tail);
@@ -520,6 +519,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
     buf_init(&b);
     buf_init(&tail);
     struct text_lines tl = {0};
+    struct label_boxes boxes = {0};
     double px = L->x0 + g->label_w + g->vleft;
     double pw = L->w - g->label_w - g->vleft - g->vright;
     double plot = g->pitch * (double)(k1 > k0 ? k1 - k0 : 1);
@@ -572,10 +572,9 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
             if (g->values && !c->stacked) {
                 axis_value_text(&b, c, v);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, v < 0 ? xl - 4 - w : xr + 4,
-                         labels_mid_base(L, y + g->bar / 2, LABEL_SIZE),
-                         FACE_REGULAR, LABEL_SIZE, L->set->text_color, b.data,
-                         b.len, w);
+                labels_value(L, &boxes, v < 0 ? xl - 4 - w : xr + 4,
+                             labels_mid_base(L, y + g->bar / 2, LABEL_SIZE),
+                             &b);
             }
         }
         if (g->values && c->stacked) {
@@ -585,15 +584,12 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
             double base = labels_mid_base(L, rowy + band / 2, LABEL_SIZE);
             if (hp) {
                 axis_value_text(&b, c, sp);
-                double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, end + 4, base, FACE_REGULAR, LABEL_SIZE,
-                         L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, end + 4, base, &b);
             }
             if (hn) {
                 axis_value_text(&b, c, sn);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, start - 4 - w, base, FACE_REGULAR, LABEL_SIZE,
-                         L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, start - 4 - w, base, &b);
             }
         }
         const char *t = labels_category(c, i, &b);
@@ -613,7 +609,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
         bool in = c->target >= a->min && c->target <= a->max;
         double x = px + pw * axis_frac(a, c->target);
         if (in)
-            lay_line(L, x, y0, x, y0 + plot, TARGET_COLOR, 1);
+            labels_target_line(L, &boxes, x, y0, x, y0 + plot, TARGET_COLOR);
         labels_target(c, a, &b);
         if (b.len) {
             double room = in ? L->x0 + L->w - x - 2 : pw;
@@ -629,6 +625,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
     }
     if (labels_legend_on(c))
         labels_legend(L, c, y0 + plot + 16);
+    labels_boxes_release(&boxes);
     text_lines_release(&tl);
     buf_release(&b);
     buf_release(&tail);
