@@ -530,8 +530,10 @@ static void layout_should_hang_negative_bars_from_zero(void **state)
     assert_non_null(strstr(st, "\"80\""));
     assert_non_null(strstr(st, "\"-20\""));
     assert_non_null(strstr(st, "\"-125\""));
-    /* The floor target at -50 drawn across the plot. */
-    assert_non_null(strstr(st, "line 80.69 156.19 555.31 156.19 #C00000"));
+    /* The floor target at -50 drawn across the plot, broken around the
+     * labels "-20" and "-125" that sit on it. */
+    assert_non_null(strstr(st, "line 80.69 156.19 152.51 156.19 #C00000"));
+    assert_non_null(strstr(st, "line 325.28 156.19 555.31 156.19 #C00000"));
     buf_release(&all);
     seen_release(&s);
 }

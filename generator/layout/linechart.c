@@ -9,11 +9,12 @@
  * point keeps a smaller one). A missing value leaves a gap: no segment
  * runs to or from it. Category labels wrap to at most MAX_LABEL_LINES
  * lines in their room; when slots are narrower than MIN_LABEL_ROOM only
- * every k-th category is named (the first, then every k-th after it), so
- * that a chart of hundreds or thousands of points stays one readable
- * drawing. Value labels (`values:`) sit above their point, or below it
- * when a line or another label is more in the way above than below; `all` falls
- * back to `last` when the labels are wider than the slots.
+ * every k-th category is named (the first, then every k-th after it), on
+ * one line with 4 pt between names, so that a chart of hundreds or
+ * thousands of points stays one readable drawing. Value labels (`values:`) sit
+ * above their point, or below it when a line or another label is more in the
+ * way above than below; `all` falls back to `last` when the labels are wider
+ * than the slots.
  *
  * Structure: one Figure as for bars; its description is the block's. */
 #include "layout/linechart.h"
@@ -87,10 +88,17 @@ static void geometry(struct lay *L, const struct chart_block *c,
         double w = labels_str_width(L, FACE_REGULAR, LABEL_SIZE, t);
         widest = w > widest ? w : widest;
     }
+    /* Every name when each has MIN_LABEL_ROOM (wrapped if need be); else
+     * every k-th, with room for the widest on one line (up to a third of
+     * the width) and 4 pt between names. */
     double need = widest < MIN_LABEL_ROOM ? widest : MIN_LABEL_ROOM;
-    double every = ceil((need + 4) / g->slot);
+    double every = ceil((need + 2) / g->slot);
+    if (every > 1) {
+        need = widest < L->w / 3 ? widest : L->w / 3;
+        every = ceil((need + 4) / g->slot);
+    }
     g->every = every < 1 ? 1 : every > (double)n ? n : (size_t)every;
-    g->room = g->slot * (double)g->every - 2;
+    g->room = g->slot * (double)g->every - (g->every > 1 ? 4 : 2);
     if (g->room > L->w - g->left)
         g->room = L->w - g->left;
     g->label_lines = 1;
