@@ -599,6 +599,8 @@ static void chart_line_should_run_dates_in_time_order(void **state)
              "body:\n"
              "  - chart:\n"
              "      type: line\n"
+             "      mode: stacked\n"
+             "      labels: numbered\n"
              "      data: avance\n"
              "      category: mes\n"
              "      series: [{value: programado}, {value: ejecutado}]\n"
@@ -610,6 +612,8 @@ static void chart_line_should_run_dates_in_time_order(void **state)
     /* Rows March, January, February, April: the points in time order,
      * one a month, named "ene. 2018"; April has no executed value. */
     assert_int_equal(c->kind, CHART_LINE);
+    assert_false(c->stacked); /* not for lines */
+    assert_false(c->numbered_labels);
     assert_int_equal(c->values, VALUES_LAST);
     assert_true(c->value_labels);
     assert_int_equal(c->ncat, 4);

@@ -62,8 +62,10 @@ static double column_mean(const struct table *t, size_t col, const size_t *rows,
 static int32_t cat_date(const struct table *t, size_t col, const struct cats *c,
                         size_t k)
 {
+    if (c->nmembers[k] == 0)
+        return INT32_MAX;
     const struct value *v = &table_cell(t, c->members[k][0], col)->v;
-    return c->nmembers[k] && v->type == V_DATE ? v->days : INT32_MAX;
+    return v->type == V_DATE ? v->days : INT32_MAX;
 }
 
 struct by_date {
@@ -221,11 +223,14 @@ static bool options(struct cctx *x, const struct tl_chart *tc)
     ch->orient = tc->orientation.v == TLW_chart_orient_horizontal
                      ? CHART_HORIZONTAL
                      : CHART_VERTICAL;
-    ch->stacked = tc->mode.v == TLW_chart_mode_stacked;
+    ch->kind = tc->type.v == TLW_chart_type_line ? CHART_LINE : CHART_BAR;
+    /* Lines are neither stacked nor numbered: one line a series, the
+     * categories named under it. */
+    bool bars = ch->kind == CHART_BAR;
+    ch->stacked = bars && tc->mode.v == TLW_chart_mode_stacked;
     /* normal and wrap both draw the names, wrapped to their slot when
      * long. */
-    ch->numbered_labels = tc->labels.v == TLW_chart_labels_numbered;
-    ch->kind = tc->type.v == TLW_chart_type_line ? CHART_LINE : CHART_BAR;
+    ch->numbered_labels = bars && tc->labels.v == TLW_chart_labels_numbered;
     ch->values = !tc->values.n
                      ? (ch->kind == CHART_LINE ? VALUES_LAST : VALUES_ALL)
                  : tc->values.v == TLW_chart_values_last ? VALUES_LAST

@@ -162,13 +162,14 @@ static double line_y(const struct chart_block *c, const struct lgeo *g,
     return y1 + (y2 - y1) * t;
 }
 
-/* How much the box (x0, y0)-(x1, y1) is in the way: a label it covers,
- * or a line crossing it (sampled at its ends and middle). */
+/* How much is in the way of the box (x0, y0)-(x1, y1): a label it covers,
+ * the zero line, or a line crossing it (sampled at its ends and middle). */
 static int in_the_way(const struct chart_block *c, const struct lgeo *g,
                       const struct label_boxes *bx, double px, double pbot,
                       double x0, double y0, double x1, double y1)
 {
-    int n = 0;
+    double yz = pbot - g->plot * axis_frac(&g->a, g->a.zero);
+    int n = 2 * (y0 < yz + 0.5 && yz - 0.5 < y1); /* the zero line */
     for (size_t i = 0; i < bx->n; i++) {
         const double *b = bx->box[i];
         n += 4 * (x0 < b[2] && b[0] < x1 && y0 < b[3] && b[1] < y1);
