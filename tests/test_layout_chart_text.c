@@ -249,9 +249,11 @@ static void layout_should_flow_the_key_columns_on_their_own(void **state)
                        0.005);
     assert_float_equal(base_of(pg, "\"17. Control Interno\""), y14 + 40, 0.005);
     /* The key is as tall as its taller column (9 lines), and the next
-     * block follows it. */
-    assert_true(base_of(pg, "\"FIN 1\"") > y1 + 80);
-    assert_true(base_of(pg, "\"FIN 1\"") < y1 + 80 + 30);
+     * block follows it, the top of its 9 pt line at least 8 pt below the
+     * last line of the key. */
+    double fin = base_of(pg, "\"FIN 1\"");
+    assert_true(fin - 9 >= y14 + 40 + 8);
+    assert_true(fin < y1 + 80 + 30);
     seen_release(&s);
 }
 

@@ -45,6 +45,7 @@
 #define H_VALUE_ROOM 40.0
 #define V_AXIS_ROOM 24.0
 #define MIN_V_SLOT 16.0 /* narrowest category slot of a vertical chart */
+#define KEY_AFTER 8.0   /* space after a numbered key */
 
 /* ------------------------------------------------------------- the bars */
 
@@ -672,6 +673,10 @@ void lay_chart(struct lay *L, const struct chart_block *c)
                               NULL);
         k0 = k1;
     }
+    /* The key ends at its last baseline: a little room before what
+     * follows (a table's caption would touch it). */
+    if (c->numbered_labels && c->ncat)
+        lay_space(L, KEY_AFTER);
     lay_end(L);
     plan_release(&P);
     buf_release(&b);
