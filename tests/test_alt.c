@@ -192,6 +192,36 @@ static void long_text_should_stay_bounded(void **state)
     assert_string_equal(alt_chart(A, &c), want);
 }
 
+static void line_chart_should_give_span_last_values_and_ranges(void **state)
+{
+    (void)state;
+    const char *cats[] = {"ene. 2018", "feb. 2018", "mar. 2018", "abr. 2018"};
+    const char *labels[] = {"Programado", "Ejecutado"};
+    const double v[] = {4, 9, 15, 23, 2.6, 6.1, 10.8, NAN};
+    struct chart_block c = chart("Avance acumulado del plan", cats, 4, labels,
+                                 2, v, NF_PERCENT, 1);
+    c.kind = CHART_LINE;
+    c.target = 20;
+    assert_string_equal(alt_chart(A, &c),
+                        "Avance acumulado del plan, programado y ejecutado: "
+                        "de ene. 2018 a abr. 2018; programado 23,0 % en abr. "
+                        "2018, entre 4,0 % y 23,0 %; ejecutado 10,8 % en mar. "
+                        "2018, entre 2,6 % y 10,8 %; meta 20,0 %");
+    /* One series under its caption needs no name; one value no range; a
+     * series without values says so; no caption: "Gráfico de líneas". */
+    const double one[] = {NAN, NAN, 50, NAN, NAN, NAN, NAN, NAN};
+    c = chart(NULL, cats, 4, labels, 2, one, NF_NUMBER, -1);
+    c.kind = CHART_LINE;
+    assert_string_equal(alt_chart(A, &c),
+                        "Gráfico de líneas, programado y ejecutado: de ene. "
+                        "2018 a abr. 2018; programado 50 en mar. 2018; "
+                        "ejecutado sin datos");
+    c = chart("Avance", cats, 4, labels, 1, v, NF_NUMBER, -1);
+    c.kind = CHART_LINE;
+    assert_string_equal(alt_chart(A, &c), "Avance: de ene. 2018 a abr. 2018; "
+                                          "23 en abr. 2018, entre 4 y 23");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -204,6 +234,7 @@ int main(void)
         T(empty_chart_should_say_so),
         T(many_categories_should_give_count_and_extremes),
         T(long_text_should_stay_bounded),
+        T(line_chart_should_give_span_last_values_and_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -597,6 +597,57 @@ static void chart_should_average_each_category(void **state)
     assert_string_equal(c->caption, "Avance por programa");
 }
 
+static void chart_line_should_run_dates_in_time_order(void **state)
+{
+    struct fx *f = *state;
+    build(f, "data:\n"
+             "  avance: {file: avance.csv, columns: {mes: date}}\n"
+             "  diario: {file: diario.csv, columns: {dia: date}}\n"
+             "body:\n"
+             "  - chart:\n"
+             "      type: line\n"
+             "      mode: stacked\n"
+             "      labels: numbered\n"
+             "      data: avance\n"
+             "      category: mes\n"
+             "      series: [{value: programado}, {value: ejecutado}]\n"
+             "  - chart: {type: line, data: diario, category: dia,\n"
+             "            series: [{value: valor}], values: none}\n"
+             "  - chart: {data: diario, category: dia, values: last,\n"
+             "            series: [{value: valor}]}\n");
+    const struct chart_block *c = &find_block(&f->doc, BLK_CHART, 0)->u.chart;
+    /* Rows March, January, February, April: the points in time order,
+     * one a month, named "ene. 2018"; April has no executed value. */
+    assert_int_equal(c->kind, CHART_LINE);
+    assert_false(c->stacked); /* not for lines */
+    assert_false(c->numbered_labels);
+    assert_int_equal(c->values, VALUES_LAST);
+    assert_true(c->value_labels);
+    assert_int_equal(c->ncat, 4);
+    assert_string_equal(c->categories[0], "ene. 2018");
+    assert_string_equal(c->categories[1], "feb. 2018");
+    assert_string_equal(c->categories[2], "mar. 2018");
+    assert_string_equal(c->categories[3], "abr. 2018");
+    assert_float_equal(c->series[0].values[0], 4, 1e-9);
+    assert_float_equal(c->series[1].values[2], 10.8, 1e-9);
+    assert_true(isnan(c->series[1].values[3]));
+    assert_non_null(strstr(c->alt, "de ene. 2018 a abr. 2018"));
+    /* Two days of January: whole dates, in order; no value labels. */
+    const struct chart_block *d = &find_block(&f->doc, BLK_CHART, 1)->u.chart;
+    assert_int_equal(d->ncat, 3);
+    assert_string_equal(d->categories[0], "02/01/2018");
+    assert_string_equal(d->categories[1], "15/01/2018");
+    assert_string_equal(d->categories[2], "01/02/2018");
+    assert_float_equal(d->series[0].values[0], 1, 1e-9);
+    assert_int_equal(d->values, VALUES_NONE);
+    assert_false(d->value_labels);
+    /* A bar chart keeps the rows' order and its dates as written. */
+    const struct chart_block *b = &find_block(&f->doc, BLK_CHART, 2)->u.chart;
+    assert_int_equal(b->kind, CHART_BAR);
+    assert_int_equal(b->values, VALUES_LAST);
+    assert_string_equal(b->categories[0], "15/01/2018");
+}
+
 /* ---- bursting ---- */
 
 static void burst_should_list_values_and_keep_their_rows(void **state)
@@ -796,6 +847,7 @@ int main(void)
         T(data_should_detect_a_cycle_of_sources),
         T(table_should_group_subtotal_total_and_fill),
         T(chart_should_average_each_category),
+        T(chart_line_should_run_dates_in_time_order),
         T(burst_should_list_values_and_keep_their_rows),
         T(text_should_format_numbers_and_dates_es_co),
         T(header_should_keep_page_numbers_for_layout),

@@ -237,6 +237,17 @@ static void fmt_should_name_months_and_quarters(void **state)
 {
     (void)state;
     assert_string_equal(fmt_month_name(1), "enero");
+    struct buf my;
+    buf_init(&my);
+    fmt_month_year(&my, date_from_ymd(2018, 1, 31));
+    assert_string_equal(my.data, "ene. 2018");
+    buf_clear(&my);
+    fmt_month_year(&my, date_from_ymd(2018, 9, 1));
+    assert_string_equal(my.data, "sept. 2018");
+    buf_clear(&my);
+    fmt_month_year(&my, date_from_ymd(1999, 12, 31));
+    assert_string_equal(my.data, "dic. 1999");
+    buf_release(&my);
     assert_string_equal(fmt_month_name(9), "septiembre");
     assert_string_equal(fmt_month_name(12), "diciembre");
     assert_string_equal(fmt_month_name(13), "");

@@ -268,6 +268,20 @@ const char *fmt_month_name(unsigned month)
     return month >= 1 && month <= 12 ? month_names[month - 1] : "";
 }
 
+/* The abbreviations of es-CO (CLDR): "sept." keeps four letters. */
+static const char *const month_abbr[] = {
+    "ene.", "feb.", "mar.",  "abr.", "may.", "jun.",
+    "jul.", "ago.", "sept.", "oct.", "nov.", "dic.",
+};
+
+void fmt_month_year(struct buf *b, int32_t days)
+{
+    int y;
+    unsigned m, d;
+    date_to_ymd(days, &y, &m, &d);
+    buf_printf(b, "%s %d", month_abbr[m - 1], y);
+}
+
 void fmt_date_long(struct buf *b, int32_t days)
 {
     int y;

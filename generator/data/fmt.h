@@ -58,6 +58,8 @@ void fmt_date_long(struct buf *b, int32_t days);
 void fmt_date_short(struct buf *b, int32_t days);
 /* "2018-03-31" */
 void fmt_date_iso(struct buf *b, int32_t days);
+/* "mar. 2018": the month abbreviated as es-CO writes it, and the year */
+void fmt_month_year(struct buf *b, int32_t days);
 /* "marzo" (month 1..12, lower case) */
 const char *fmt_month_name(unsigned month);
 /* "2018-T1" and "primer trimestre de 2018" */

@@ -112,6 +112,9 @@ struct table_block {
 };
 
 enum chart_orient { CHART_VERTICAL, CHART_HORIZONTAL };
+enum chart_kind { CHART_BAR, CHART_LINE };
+/* Which values are written: every one, the last of each series, none. */
+enum chart_values { VALUES_ALL, VALUES_LAST, VALUES_NONE };
 
 struct chart_series {
     const char *label;
@@ -121,6 +124,8 @@ struct chart_series {
 };
 
 struct chart_block {
+    enum chart_kind kind; /* CHART_LINE: one line a series, no orient */
+    enum chart_values values;
     enum chart_orient orient;
     bool stacked;
     const char *caption; /* text after "Figura N. "; layout numbers it */
@@ -130,10 +135,10 @@ struct chart_block {
     size_t nseries;
     double min, max, step;   /* NAN: automatic round ticks */
     struct numfmt value_fmt; /* value labels and ticks */
-    bool value_labels;
-    bool legend;          /* default: on when more than one series */
-    bool numbered_labels; /* categories drawn as 1..n with a key below */
-    double target;        /* NAN: no target line */
+    bool value_labels;       /* false: none, whatever values says */
+    bool legend;             /* default: on when more than one series */
+    bool numbered_labels;    /* categories drawn as 1..n with a key below */
+    double target;           /* NAN: no target line */
     const char *target_label;
     float height; /* drawing height in points; 0: automatic */
     /* What the chart shows, for a screen reader: `alt:`, or described

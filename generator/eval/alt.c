@@ -141,6 +141,50 @@ static void put_extremes(struct buf *b, const struct chart_block *c)
     buf_addc(b, ')');
 }
 
+/* A line chart: the span of its categories, then per series its last
+ * value (and where) and its range: "de ene. 2018 a dic. 2018; planeado
+ * 100,0 % en dic. 2018, entre 4,0 % y 100,0 %; ejecutado sin datos". */
+static void put_lines(struct buf *b, const struct chart_block *c)
+{
+    buf_adds(b, "de ");
+    put_name(b, c->categories[0] ? c->categories[0] : "");
+    buf_adds(b, " a ");
+    put_name(b, c->categories[c->ncat - 1] ? c->categories[c->ncat - 1] : "");
+    for (size_t s = 0; s < c->nseries; s++) {
+        const struct chart_series *sr = &c->series[s];
+        size_t last = c->ncat;
+        double lo = NAN, hi = NAN;
+        for (size_t k = 0; sr->values && k < c->ncat; k++) {
+            double v = sr->values[k];
+            if (isnan(v))
+                continue;
+            last = k;
+            lo = isnan(lo) || v < lo ? v : lo;
+            hi = isnan(hi) || v > hi ? v : hi;
+        }
+        buf_adds(b, "; ");
+        /* One series under a caption needs no name. */
+        if ((c->nseries > 1 || !(c->caption && *c->caption)) && sr->label &&
+            *sr->label) {
+            put_lower_first(b, sr->label);
+            buf_addc(b, ' ');
+        }
+        if (last == c->ncat) {
+            buf_adds(b, "sin datos");
+            continue;
+        }
+        put_value(b, c, sr->values[last]);
+        buf_adds(b, " en ");
+        put_name(b, c->categories[last] ? c->categories[last] : "");
+        if (lo < hi) {
+            buf_adds(b, ", entre ");
+            put_value(b, c, lo);
+            buf_adds(b, " y ");
+            put_value(b, c, hi);
+        }
+    }
+}
+
 static bool has_digit(const char *s)
 {
     for (; *s; s++)
@@ -159,13 +203,16 @@ const char *alt_chart(struct arena *a, const struct chart_block *c)
     else if (one)
         buf_adds(&b, c->series[0].label);
     else
-        buf_adds(&b, "Gráfico de barras");
+        buf_adds(&b, c->kind == CHART_LINE ? "Gráfico de líneas"
+                                           : "Gráfico de barras");
     if (c->nseries > 1)
         put_series(&b, c);
     buf_adds(&b, ": ");
     size_t head = b.len;
     if (c->ncat == 0 || c->nseries == 0) {
         buf_adds(&b, "sin datos");
+    } else if (c->kind == CHART_LINE) {
+        put_lines(&b, c);
     } else {
         if (c->ncat <= ALT_MAX_CATEGORIES)
             put_list(&b, c);

@@ -13,6 +13,11 @@
  * that, or past ALT_MAX_BYTES, the description gives the count and the
  * extremes of the last series instead ("17 categorías; el valor más alto
  * es 92,1 (Gestión Documental) y el más bajo 45,0 (Control Interno)").
+ * A line chart is described by its span and, per series, its last
+ * value, where it falls and its range ("Avance acumulado del plan,
+ * planeado y ejecutado: de ene. 2018 a dic. 2018; planeado 100,0 % en
+ * dic. 2018, entre 4,0 % y 100,0 %; ejecutado 55,0 % en ago. 2018, entre
+ * 2,0 % y 55,0 %"); its subject falls back to "Gráfico de líneas".
  * A target line ends it: its label, with the value when the label has
  * none. Layout puts "Figura N. " before it. */
 #ifndef INFORME_ALT_H

@@ -1,4 +1,5 @@
-/* eval_chart: a `chart:` block: categories from a column, one value per
+/* eval_chart: a `chart:` block (bars or lines): categories from a column
+ * (for lines over a date column, in time order), one value per
  * category and series (a column's mean or an aggregate over the
  * category's rows), colours, axis, target line and threshold fills. */
 #include "eval/internal.h"
@@ -7,6 +8,8 @@
 #include "base/limits.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 static const uint32_t palette[] = {0x2E75B6, 0xA5A5A5, 0x1F4E79, 0xF4B183,
                                    0x70AD47, 0xFFC000, 0x5B9BD5, 0x264478};
@@ -53,6 +56,77 @@ static double column_mean(const struct table *t, size_t col, const size_t *rows,
         }
     }
     return k ? sum / (double)k : NAN;
+}
+
+/* The date of category k (its first row's), or INT32_MAX when none. */
+static int32_t cat_date(const struct table *t, size_t col, const struct cats *c,
+                        size_t k)
+{
+    if (c->nmembers[k] == 0)
+        return INT32_MAX;
+    const struct value *v = &table_cell(t, c->members[k][0], col)->v;
+    return v->type == V_DATE ? v->days : INT32_MAX;
+}
+
+struct by_date {
+    int32_t days;
+    size_t k;
+};
+
+static int by_days(const void *a, const void *b)
+{
+    const struct by_date *p = a, *q = b;
+    if (p->days != q->days)
+        return p->days < q->days ? -1 : 1;
+    return (p->k > q->k) - (p->k < q->k);
+}
+
+/* A line over a date column runs in time order: the categories sorted by
+ * date (rows without one last), named "ene. 2018" when no two fall in the
+ * same month, else "31/01/2018". */
+static void dates_in_order(struct report *r, const struct table *t, size_t col,
+                           struct cats *c)
+{
+    if (c->n == 0)
+        return;
+    struct by_date *o = arena_array(r->a, c->n, sizeof *o);
+    for (size_t k = 0; k < c->n; k++)
+        o[k] = (struct by_date){cat_date(t, col, c, k), k};
+    qsort(o, c->n, sizeof *o, by_days);
+    bool monthly = true;
+    for (size_t k = 1; k < c->n && monthly; k++) {
+        int y0, y1;
+        unsigned m0, m1, d;
+        if (o[k].days == INT32_MAX)
+            break;
+        date_to_ymd(o[k - 1].days, &y0, &m0, &d);
+        date_to_ymd(o[k].days, &y1, &m1, &d);
+        monthly = y0 != y1 || m0 != m1;
+    }
+    struct cats s = {
+        .names = arena_array(r->a, c->n, sizeof *s.names),
+        .n = c->n,
+        .members = arena_array(r->a, c->n, sizeof *s.members),
+        .nmembers = arena_array(r->a, c->n, sizeof *s.nmembers),
+    };
+    struct buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < c->n; i++) {
+        size_t k = o[i].k;
+        s.members[i] = c->members[k];
+        s.nmembers[i] = c->nmembers[k];
+        s.names[i] = c->names[k];
+        if (o[i].days == INT32_MAX)
+            continue;
+        buf_clear(&b);
+        if (monthly)
+            fmt_month_year(&b, o[i].days);
+        else
+            fmt_date_short(&b, o[i].days);
+        s.names[i] = arena_strndup(r->a, b.data, b.len);
+    }
+    buf_release(&b);
+    *c = s;
 }
 
 struct cctx {
@@ -149,10 +223,20 @@ static bool options(struct cctx *x, const struct tl_chart *tc)
     ch->orient = tc->orientation.v == TLW_chart_orient_horizontal
                      ? CHART_HORIZONTAL
                      : CHART_VERTICAL;
-    ch->stacked = tc->mode.v == TLW_chart_mode_stacked;
+    ch->kind = tc->type.v == TLW_chart_type_line ? CHART_LINE : CHART_BAR;
+    /* Lines are neither stacked nor numbered: one line a series, the
+     * categories named under it. */
+    bool bars = ch->kind == CHART_BAR;
+    ch->stacked = bars && tc->mode.v == TLW_chart_mode_stacked;
     /* normal and wrap both draw the names, wrapped to their slot when
      * long. */
-    ch->numbered_labels = tc->labels.v == TLW_chart_labels_numbered;
+    ch->numbered_labels = bars && tc->labels.v == TLW_chart_labels_numbered;
+    ch->values = !tc->values.n
+                     ? (ch->kind == CHART_LINE ? VALUES_LAST : VALUES_ALL)
+                 : tc->values.v == TLW_chart_values_last ? VALUES_LAST
+                 : tc->values.v == TLW_chart_values_none ? VALUES_NONE
+                                                         : VALUES_ALL;
+    ch->value_labels = ch->values != VALUES_NONE;
     if (tc->axis)
         axis(tc->axis, ch);
     struct colfmt f;
@@ -207,6 +291,8 @@ bool eval_chart(struct blocks *b, const struct tl_block *blk)
                         cat->col, what);
         return false;
     }
+    if (ch->kind == CHART_LINE && x.t->cols[cc].type == V_DATE)
+        dates_in_order(r, x.t, (size_t)cc, &x.cats);
     ch->categories = x.cats.names;
     ch->ncat = x.cats.n;
     ch->nseries = ser->n;

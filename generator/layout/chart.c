@@ -33,6 +33,7 @@
 
 #include "layout/axis.h"
 #include "layout/labels.h"
+#include "layout/plot.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -43,8 +44,8 @@
 #define H_LABEL_PITCH 9.0 /* between the lines of a wrapped label */
 #define H_VALUE_ROOM 40.0
 #define V_AXIS_ROOM 24.0
-#define TARGET_COLOR 0xC00000
 #define MIN_V_SLOT 16.0 /* narrowest category slot of a vertical chart */
+#define KEY_AFTER 8.0   /* space after a numbered key */
 
 /* ------------------------------------------------------------- the bars */
 
@@ -84,12 +85,11 @@ static void beyond_mark(struct lay *L, double x, double y, double dx, double dy,
              y - dy * 5 - py * 3, color, 1);
 }
 
-/* A gridline: decoration (an artifact) inside the figure. */
-static void grid_line(struct lay *L, double x1, double y1, double x2, double y2)
+/* Whether the bars of category i carry their value (`values: last`:
+ * only the last category's). */
+static bool labelled(const struct chart_block *c, size_t i)
 {
-    lay_artifact(L, DL_ART_LAYOUT);
-    lay_line(L, x1, y1, x2, y2, LAY_GRID, LAY_RULE_WIDTH);
-    lay_artifact(L, DL_ART_NONE);
+    return c->values != VALUES_LAST || i + 1 == c->ncat;
 }
 
 /* ------------------------------------------------------------- the plan */
@@ -395,28 +395,12 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
     const struct vgeo *g = &P->v;
     struct buf b, tail;
     struct text_lines tl = {0};
+    struct label_boxes boxes = {0};
     buf_init(&b);
     buf_init(&tail);
     double px = L->x0 + g->left, pw = L->w - g->left;
     double ptop = y0 + g->top, pbot = ptop + g->plot;
-    bool zero_drawn = false;
-    for (size_t t = 0; t < a->nticks; t++) {
-        double v = axis_tick(a, t);
-        double y = pbot - g->plot * axis_frac(a, v);
-        bool axis = fabs(v - a->zero) < a->step * 1e-6;
-        zero_drawn = zero_drawn || axis;
-        if (axis)
-            lay_line(L, px, y, px + pw, y, L->set->muted, LAY_RULE_WIDTH);
-        else
-            grid_line(L, px, y, px + pw, y);
-        axis_tick_text(&b, a, v);
-        double w = labels_width(L, TICK_SIZE, &b);
-        lay_text(L, px - 4 - w, labels_mid_base(L, y, TICK_SIZE), FACE_REGULAR,
-                 TICK_SIZE, L->set->muted, b.data, b.len, w);
-    }
-    double yz = pbot - g->plot * axis_frac(a, a->zero);
-    if (!zero_drawn)
-        lay_line(L, px, yz, px + pw, yz, L->set->muted, LAY_RULE_WIDTH);
+    double yz = plot_value_axis(L, a, px, pw, pbot, g->plot);
     if (!P->data)
         labels_no_data(L, px, ptop, pw, g->plot);
     size_t k = bars_per_slot(c);
@@ -448,30 +432,27 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
                 top = yt;
             if (yb > bottom)
                 bottom = yb;
-            if (g->values && !c->stacked) {
+            if (g->values && !c->stacked && labelled(c, i)) {
                 axis_value_text(&b, c, v);
                 double w = labels_width(L, LABEL_SIZE, &b);
                 double base = v < 0 ? yb + 3 + LABEL_SIZE * 0.75 : yt - 3;
-                lay_text(L, x + (g->bar - w) / 2, base, FACE_REGULAR,
-                         LABEL_SIZE, L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, x + (g->bar - w) / 2, base, &b);
             }
         }
-        if (g->values && c->stacked) {
+        if (g->values && c->stacked && labelled(c, i)) {
             double sp, sn;
             bool hp, hn;
             axis_piles(c, i, &sp, &sn, &hp, &hn);
             if (hp) {
                 axis_value_text(&b, c, sp);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, cx - w / 2, top - 3, FACE_REGULAR, LABEL_SIZE,
-                         L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, cx - w / 2, top - 3, &b);
             }
             if (hn) {
                 axis_value_text(&b, c, sn);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, cx - w / 2, bottom + 3 + LABEL_SIZE * 0.75,
-                         FACE_REGULAR, LABEL_SIZE, L->set->text_color, b.data,
-                         b.len, w);
+                labels_value(L, &boxes, cx - w / 2,
+                             bottom + 3 + LABEL_SIZE * 0.75, &b);
             }
         }
         /* Category label: a number, or the name wrapped to the slot. */
@@ -482,27 +463,10 @@ static void draw_vertical(struct lay *L, const struct chart_block *c,
                        pbot + g->under + 11 - LABEL_SIZE, LABEL_SIZE, 10,
                        ALIGN_CENTER, L->set->text_color);
     }
-    if (isfinite(c->target)) {
-        bool in = c->target >= a->min && c->target <= a->max;
-        double y = pbot - g->plot * axis_frac(a, c->target);
-        if (in)
-            lay_line(L, px, y, px + pw, y, TARGET_COLOR, 1);
-        labels_target(c, a, &b);
-        if (b.len) {
-            size_t n = labels_break(L, FACE_REGULAR, TICK_SIZE, b.data, b.len,
-                                    pw, 1, &tl, &tail);
-            double w = n ? tl.line[0].width : 0;
-            double base = in                   ? y - 2
-                          : c->target > a->max ? ptop + TICK_SIZE + 1
-                                               : pbot - 2;
-            if (base - TICK_SIZE < y0)
-                base = y0 + TICK_SIZE;
-            lay_draw_lines(L, &tl, 0, n, px + pw - w, w, base - TICK_SIZE,
-                           TICK_SIZE, TICK_SIZE, ALIGN_LEFT, TARGET_COLOR);
-        }
-    }
+    plot_target_across(L, c, a, &boxes, px, pw, ptop, g->plot, y0);
     if (labels_legend_on(c))
         labels_legend(L, c, pbot + g->under + g->labels);
+    labels_boxes_release(&boxes);
     text_lines_release(&tl);
     buf_release(&b);
     buf_release(&tail);
@@ -520,6 +484,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
     buf_init(&b);
     buf_init(&tail);
     struct text_lines tl = {0};
+    struct label_boxes boxes = {0};
     double px = L->x0 + g->label_w + g->vleft;
     double pw = L->w - g->label_w - g->vleft - g->vright;
     double plot = g->pitch * (double)(k1 > k0 ? k1 - k0 : 1);
@@ -528,7 +493,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
         double x = px + pw * axis_frac(a, v);
         bool axis = fabs(v - a->zero) < a->step * 1e-6;
         if (!axis)
-            grid_line(L, x, y0, x, y0 + plot);
+            plot_grid_line(L, x, y0, x, y0 + plot);
         axis_tick_text(&b, a, v);
         double w = labels_width(L, TICK_SIZE, &b);
         double tx = x - w / 2;
@@ -569,31 +534,27 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
                 end = xr;
             if (xl < start)
                 start = xl;
-            if (g->values && !c->stacked) {
+            if (g->values && !c->stacked && labelled(c, i)) {
                 axis_value_text(&b, c, v);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, v < 0 ? xl - 4 - w : xr + 4,
-                         labels_mid_base(L, y + g->bar / 2, LABEL_SIZE),
-                         FACE_REGULAR, LABEL_SIZE, L->set->text_color, b.data,
-                         b.len, w);
+                labels_value(L, &boxes, v < 0 ? xl - 4 - w : xr + 4,
+                             labels_mid_base(L, y + g->bar / 2, LABEL_SIZE),
+                             &b);
             }
         }
-        if (g->values && c->stacked) {
+        if (g->values && c->stacked && labelled(c, i)) {
             double sp, sn;
             bool hp, hn;
             axis_piles(c, i, &sp, &sn, &hp, &hn);
             double base = labels_mid_base(L, rowy + band / 2, LABEL_SIZE);
             if (hp) {
                 axis_value_text(&b, c, sp);
-                double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, end + 4, base, FACE_REGULAR, LABEL_SIZE,
-                         L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, end + 4, base, &b);
             }
             if (hn) {
                 axis_value_text(&b, c, sn);
                 double w = labels_width(L, LABEL_SIZE, &b);
-                lay_text(L, start - 4 - w, base, FACE_REGULAR, LABEL_SIZE,
-                         L->set->text_color, b.data, b.len, w);
+                labels_value(L, &boxes, start - 4 - w, base, &b);
             }
         }
         const char *t = labels_category(c, i, &b);
@@ -613,7 +574,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
         bool in = c->target >= a->min && c->target <= a->max;
         double x = px + pw * axis_frac(a, c->target);
         if (in)
-            lay_line(L, x, y0, x, y0 + plot, TARGET_COLOR, 1);
+            labels_target_line(L, &boxes, x, y0, x, y0 + plot, TARGET_COLOR);
         labels_target(c, a, &b);
         if (b.len) {
             double room = in ? L->x0 + L->w - x - 2 : pw;
@@ -629,6 +590,7 @@ static void draw_horizontal(struct lay *L, const struct chart_block *c,
     }
     if (labels_legend_on(c))
         labels_legend(L, c, y0 + plot + 16);
+    labels_boxes_release(&boxes);
     text_lines_release(&tl);
     buf_release(&b);
     buf_release(&tail);
@@ -667,26 +629,6 @@ static size_t first_piece(struct lay *L, const struct chart_block *c,
     return n >= MIN_FIRST_PIECE ? n : P->per;
 }
 
-/* Opens the chart's Figure, described as "Figura N. " and the block's
- * description (or its caption when it has none). */
-static void begin_figure(struct lay *L, const struct chart_block *c,
-                         struct buf *b)
-{
-    if (!L->emit)
-        return;
-    buf_clear(b);
-    bool numbered = c->caption && *c->caption;
-    if (numbered)
-        buf_printf(b, "Figura %u. ", L->figures);
-    if (c->alt && *c->alt)
-        buf_adds(b, c->alt);
-    else if (numbered)
-        buf_adds(b, c->caption);
-    else
-        buf_adds(b, "Gráfico de barras");
-    lay_begin_text(L, DL_ROLE_FIGURE, b->data, b->len);
-}
-
 void lay_chart(struct lay *L, const struct chart_block *c)
 {
     struct buf b, tail;
@@ -698,7 +640,7 @@ void lay_chart(struct lay *L, const struct chart_block *c)
         lay_space(L, LAY_FIGURE_BEFORE);
     if (c->caption && *c->caption)
         L->figures++; /* only captioned figures are numbered */
-    begin_figure(L, c, &b);
+    plot_begin_figure(L, c, &b);
     struct plan P;
     make_plan(L, c, L->figures, &P);
     /* The drawings: the first, then the rest in pieces of even size. */
@@ -716,16 +658,7 @@ void lay_chart(struct lay *L, const struct chart_block *c)
             lay_space(L, LAY_FIGURE_BEFORE);
         lay_ensure(L, total);
         double y = lay_take(L, total);
-        double ch =
-            labels_caption(L, c, L->figures, p > 0, &b, &tail, &L->lines);
-        double size = L->set->body_size;
-        bool tag = p == 0 && L->lines.n > 0;
-        if (tag)
-            lay_begin(L, DL_ROLE_CAPTION, 0);
-        lay_draw_lines(L, &L->lines, 0, L->lines.n, L->x0, L->w, y, size,
-                       lay_pitch(L, size), ALIGN_LEFT, L->set->text_color);
-        if (tag)
-            lay_end(L);
+        double ch = plot_caption(L, c, p > 0, y);
         double y0 = y + ch + LAY_CAPTION_GAP;
         double dh = P.drawing_h;
         if (P.horiz) {
@@ -740,6 +673,10 @@ void lay_chart(struct lay *L, const struct chart_block *c)
                               NULL);
         k0 = k1;
     }
+    /* The key ends at its last baseline: a little room before what
+     * follows (a table's caption would touch it). */
+    if (c->numbered_labels && c->ncat)
+        lay_space(L, KEY_AFTER);
     lay_end(L);
     plan_release(&P);
     buf_release(&b);

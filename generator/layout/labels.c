@@ -2,6 +2,8 @@
  * numbered key and notes (see labels.h). */
 #include "layout/labels.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CAPTION_LINES 3
@@ -176,7 +178,9 @@ size_t labels_key_cell(struct lay *L, const struct chart_block *c, size_t k,
 }
 
 /* The key of categories [k0, k1) in two columns; lines, when known, holds
- * the line count of every key cell. */
+ * the line count of every key cell. Each column flows on its own, a cell
+ * right under the one before it: a cell that wraps in one column leaves
+ * no blank line in the other. */
 double labels_key_height(struct lay *L, const struct chart_block *c, size_t k0,
                          size_t k1, double top, bool draw,
                          const unsigned char *lines)
@@ -186,28 +190,28 @@ double labels_key_height(struct lay *L, const struct chart_block *c, size_t k0,
     buf_init(&b);
     buf_init(&tail);
     size_t rows = (k1 - k0 + 1) / 2;
-    double y = top;
-    for (size_t r = 0; r < rows; r++) {
-        size_t most = 1;
-        for (size_t col = 0; col < 2; col++) {
+    double most = 0;
+    for (size_t col = 0; col < 2; col++) {
+        double y = top;
+        for (size_t r = 0; r < rows; r++) {
             size_t k = k0 + r + col * rows;
             if (k >= k1)
-                continue;
+                break;
             size_t n = lines && !draw
                            ? lines[k]
                            : labels_key_cell(L, c, k, &b, &tail, &tl);
-            most = n > most ? n : most;
             if (draw)
                 lay_draw_lines(L, &tl, 0, n, L->x0 + (double)col * L->w / 2,
                                L->w / 2 - 4, y, LABEL_SIZE, KEY_PITCH,
                                ALIGN_LEFT, L->set->text_color);
+            y += (double)(n ? n : 1) * KEY_PITCH;
         }
-        y += (double)most * KEY_PITCH;
+        most = y - top > most ? y - top : most;
     }
     buf_release(&b);
     buf_release(&tail);
     text_lines_release(&tl);
-    return y - top;
+    return most;
 }
 
 /* ------------------------------------------- categories, caption, notes */
@@ -274,4 +278,72 @@ void labels_target(const struct chart_block *c, const struct axis *a,
                    v.data ? v.data : "");
         buf_release(&v);
     }
+}
+
+/* ------------------------------------------- value labels, target line */
+
+void labels_value(struct lay *L, struct label_boxes *boxes, double x,
+                  double base, const struct buf *b)
+{
+    double w = labels_width(L, LABEL_SIZE, b);
+    lay_text(L, x, base, FACE_REGULAR, LABEL_SIZE, L->set->text_color, b->data,
+             b->len, w);
+    if (boxes->n == boxes->cap) {
+        boxes->cap = boxes->cap ? 2 * boxes->cap : 16;
+        boxes->box = xrealloc(boxes->box, boxes->cap * sizeof *boxes->box);
+    }
+    double descent = LABEL_SIZE * 0.25;
+    double *bx = boxes->box[boxes->n++];
+    bx[0] = x;
+    bx[1] = base - LABEL_SIZE;
+    bx[2] = x + w;
+    bx[3] = base + descent;
+}
+
+void labels_boxes_release(struct label_boxes *boxes)
+{
+    free(boxes->box);
+    *boxes = (struct label_boxes){0};
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const double *p = a, *q = b;
+    return (p[0] > q[0]) - (p[0] < q[0]);
+}
+
+void labels_target_line(struct lay *L, const struct label_boxes *boxes,
+                        double x1, double y1, double x2, double y2,
+                        uint32_t color)
+{
+    bool across = y1 == y2;
+    double at = across ? y1 : x1, half = 0.5 + TARGET_CLEAR;
+    double from = across ? fmin(x1, x2) : fmin(y1, y2);
+    double to = across ? fmax(x1, x2) : fmax(y1, y2);
+    /* The spans of the line that boxes cover, sorted by their start. */
+    double(*cut)[2] = xrealloc(NULL, (boxes->n + 1) * sizeof *cut);
+    size_t n = 0;
+    for (size_t i = 0; i < boxes->n; i++) {
+        const double *b = boxes->box[i];
+        double lo = across ? b[1] : b[0], hi = across ? b[3] : b[2];
+        if (hi < at - half || lo > at + half)
+            continue;
+        cut[n][0] = (across ? b[0] : b[1]) - TARGET_CLEAR;
+        cut[n][1] = (across ? b[2] : b[3]) + TARGET_CLEAR;
+        n++;
+    }
+    qsort(cut, n, sizeof *cut, by_start);
+    double pos = from;
+    for (size_t i = 0; i <= n && pos < to; i++) {
+        double end = i < n ? fmin(cut[i][0], to) : to;
+        if (end > pos) {
+            if (across)
+                lay_line(L, pos, at, end, at, color, 1);
+            else
+                lay_line(L, at, pos, at, end, color, 1);
+        }
+        if (i < n && cut[i][1] > pos)
+            pos = cut[i][1];
+    }
+    free(cut);
 }

@@ -21,6 +21,7 @@
 #define LEGEND_H 12.0
 #define MAX_LABEL_LINES 3
 #define MAX_KEY_LINES 3
+#define TARGET_CLEAR 1.5
 
 /* Width of the text in b, regular face. */
 double labels_width(struct lay *L, double size, const struct buf *b);
@@ -65,6 +66,25 @@ size_t labels_key_cell(struct lay *L, const struct chart_block *c, size_t k,
 double labels_key_height(struct lay *L, const struct chart_block *c, size_t k0,
                          size_t k1, double top, bool draw,
                          const unsigned char *lines);
+
+/* The boxes of the value labels of a drawing, which its target line
+ * passes by. */
+struct label_boxes {
+    double (*box)[4]; /* x0, y0, x1, y1 */
+    size_t n, cap;
+};
+/* Draws value label b (regular, LABEL_SIZE) with its baseline starting at
+ * (x, base), and keeps its box (from base - LABEL_SIZE to the descent) in
+ * boxes. */
+void labels_value(struct lay *L, struct label_boxes *boxes, double x,
+                  double base, const struct buf *b);
+void labels_boxes_release(struct label_boxes *boxes);
+/* The target line from (x1, y1) to (x2, y2), across (y1 == y2) or upright
+ * (x1 == x2), broken where it would cross a box, with TARGET_CLEAR points
+ * clear on either side: a value label is never crossed out. */
+void labels_target_line(struct lay *L, const struct label_boxes *boxes,
+                        double x1, double y1, double x2, double y2,
+                        uint32_t color);
 
 /* "Sin datos", centred in the plot box. */
 void labels_no_data(struct lay *L, double x, double y, double w, double h);

@@ -2,10 +2,11 @@
  * table of contents, headings, paragraphs, lists, images) with their
  * structure: a section (Sect) per heading, holding what follows up to the
  * next heading of its level or above; tables and charts are laid out by
- * table.c and chart.c, pages by page.c. */
+ * table.c, chart.c (bars) and linechart.c (lines), pages by page.c. */
 #include "layout/layout.h"
 
 #include "layout/chart.h"
+#include "layout/linechart.h"
 #include "layout/page.h"
 #include "layout/table.h"
 
@@ -135,7 +136,9 @@ static double first_part(struct lay *L, size_t i, int depth)
     case BLK_TABLE:
         return lay_table_head(L, &b->u.table);
     case BLK_CHART:
-        return lay_chart_height(L, &b->u.chart);
+        return b->u.chart.kind == CHART_LINE
+                   ? lay_linechart_height(L, &b->u.chart)
+                   : lay_chart_height(L, &b->u.chart);
     case BLK_IMAGE:
         return image_height(L, i);
     case BLK_HEADING: {
@@ -443,7 +446,10 @@ static void run_pass(struct lay *L)
             lay_table(L, &b->u.table);
             break;
         case BLK_CHART:
-            lay_chart(L, &b->u.chart);
+            if (b->u.chart.kind == CHART_LINE)
+                lay_linechart(L, &b->u.chart);
+            else
+                lay_chart(L, &b->u.chart);
             break;
         case BLK_PAGE_BREAK:
             if (!L->page_empty)
