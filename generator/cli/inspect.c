@@ -3,6 +3,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "data/csvfile.h"
 #include "base/diag.h"
 #include "data/parse.h"
@@ -14,10 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage_line[] =
-    "uso: informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
-    "[--json] [--delimiter C]\n";
-
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -28,7 +25,7 @@ static int usage_error(const char *fmt, ...)
     fputs("informe: error: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
-    fputs(usage_line, stderr);
+    fputs(help_inspect_usage, stderr);
     va_end(ap);
     return EXIT_USAGE;
 }
