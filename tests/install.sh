@@ -22,11 +22,12 @@ bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 epoch=1522540800
 
 # Renders the installed committee example with the informe of root $1
-# (prefix /usr) from /, in an empty environment; the PDF is $2.
+# (prefix /usr) from /, in an empty environment; the PDF is $2. The
+# examples are those of root $3 (default $1).
 render_in() {
-    ex="$1/usr/share/doc/informe/examples"
+    rex="${3:-$1}/usr/share/doc/informe/examples"
     (cd / && env -i SOURCE_DATE_EPOCH=$epoch "$1/usr/bin/informe" render \
-        "$ex/templates/informe-comite.yaml" -d "$ex/samples" -o "$2") \
+        "$rex/templates/informe-comite.yaml" -d "$rex/samples" -o "$2") \
         2>"$dir/render.err"
 }
 
@@ -107,7 +108,9 @@ if render_in "$dir/x" "$dir/x.pdf" && cmp -s "$dir/ref.pdf" "$dir/x.pdf"
 then ok; else bad "render from the unpacked .deb"; cat "$dir/render.err"; fi
 
 # A real install into a scratch root with a dpkg database of its own
-# (dependencies are the real system's, so not checked there).
+# (dependencies are the real system's, so not checked there). The
+# examples rendered are the staged ones: a machine whose dpkg excludes
+# /usr/share/doc (path-exclude) installs the package without them.
 root="$dir/root"
 rm -rf "$root" && mkdir -p "$root/var/lib/dpkg/info" \
     "$root/var/lib/dpkg/updates"
@@ -117,7 +120,7 @@ if dpkg --force-not-root --force-depends --root="$root" \
     ok
     dpkg --root="$root" -s informe 2>/dev/null | grep -q '^Status: install ok installed' &&
         ok || bad "dpkg -s in the scratch root"
-    if render_in "$root" "$dir/root.pdf" && cmp -s "$dir/ref.pdf" "$dir/root.pdf"
+    if render_in "$root" "$dir/root.pdf" "$stage" && cmp -s "$dir/ref.pdf" "$dir/root.pdf"
     then ok; else bad "render from dpkg --root"; cat "$dir/render.err"; fi
     dpkg --force-not-root --root="$root" --log="$dir/dpkg.log" -r informe \
         >>"$dir/dpkg.out" 2>&1 && [ ! -e "$root/usr/bin/informe" ] && ok ||
