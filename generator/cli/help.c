@@ -112,6 +112,23 @@ bool help_asked(int argc, char *const *argv)
     return false;
 }
 
+/* Each command's help: its usage, then what it does and its options. */
+static const struct {
+    const char *name, *usage, *text;
+} commands[] = {
+    {"render", help_render_usage, render_help},
+    {"check", help_check_usage, check_help},
+    {"inspect", help_inspect_usage, inspect_help},
+};
+
+bool help_has(const char *command)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, command) == 0)
+            return true;
+    return false;
+}
+
 int help_print(const char *command)
 {
     if (!command) {
@@ -119,15 +136,11 @@ int help_print(const char *command)
         fputs("\nLímites (--limit NOMBRE=VALOR los cambia en una corrida):\n",
               stdout);
         fputs(limits_help(), stdout);
-    } else if (strcmp(command, "render") == 0) {
-        fputs(help_render_usage, stdout);
-        fputs(render_help, stdout);
-    } else if (strcmp(command, "check") == 0) {
-        fputs(help_check_usage, stdout);
-        fputs(check_help, stdout);
-    } else {
-        fputs(help_inspect_usage, stdout);
-        fputs(inspect_help, stdout);
     }
+    for (size_t i = 0; command && i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, command) == 0) {
+            fputs(commands[i].usage, stdout);
+            fputs(commands[i].text, stdout);
+        }
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_CANTCREAT;
 }

@@ -15,9 +15,13 @@ extern const char help_inspect_usage[];
 /* Whether an argument after the command is -h or --help. */
 bool help_asked(int argc, char *const *argv);
 
-/* Prints the help of command (NULL: informe itself) to standard output:
- * its usage, what it does and each option. Returns the exit code: 0, or
- * EXIT_CANTCREAT when standard output cannot be written. */
+/* Whether command has a help of its own (render, check, inspect). */
+bool help_has(const char *command);
+
+/* Prints the help of command (NULL: informe itself; else one help_has
+ * knows) to standard output: its usage, what it does and each option.
+ * Returns the exit code: 0, or EXIT_CANTCREAT when standard output
+ * cannot be written. */
 int help_print(const char *command);
 
 #endif

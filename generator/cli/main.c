@@ -23,9 +23,7 @@ int main(int argc, char **argv)
         puts("informe " INFORME_VERSION);
         return EXIT_OK;
     }
-    bool known = strcmp(cmd, "render") == 0 || strcmp(cmd, "check") == 0 ||
-                 strcmp(cmd, "inspect") == 0;
-    if (known && help_asked(argc - 1, argv + 1))
+    if (help_has(cmd) && help_asked(argc - 1, argv + 1))
         return help_print(cmd);
     if (strcmp(cmd, "render") == 0)
         return cmd_render(argc - 1, argv + 1);
