@@ -45,6 +45,9 @@ bool infile_read(struct diag *d, const char *path, const char *noun,
  * readable or not, until called again (seen NULL: none), so that
  * `render --watch` knows every file a render read or looked for. */
 void infile_observe(void (*seen)(void *ctx, const char *path), void *ctx);
+/* Tells the observer of a path looked for without infile_open (a font
+ * searched for in a folder). */
+void infile_notice(const char *path);
 
 /* The absolute path with every symbolic link, "." and ".." resolved
  * (realpath); caller frees with free(). NULL with the reason in *why

@@ -1,5 +1,6 @@
 /* fontdir: where the fonts are (cli/fontdir.h). */
 #include "cli/fontdir.h"
+#include "base/infile.h"
 #include "doc/doc.h"
 
 #include <stdlib.h>
@@ -78,9 +79,12 @@ const char *fontdir_find(struct arena *a, const char *given,
     struct fontdir_place places[FONTDIR_MAX];
     size_t n = fontdir_places(a, given, places);
     struct stat st;
-    for (size_t i = 0; i < n; i++)
-        if (stat(arena_printf(a, "%s/%s", places[i].dir, face), &st) == 0)
+    for (size_t i = 0; i < n; i++) {
+        const char *path = arena_printf(a, "%s/%s", places[i].dir, face);
+        infile_notice(path); /* render --watch: fonts put there later */
+        if (stat(path, &st) == 0)
             return places[i].dir;
+    }
 
     diag_error_code(d, EXIT_NOINPUT, named ? named->file : NULL,
                     named ? named->line : 0, named ? named->col : 0,
