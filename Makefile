@@ -204,11 +204,16 @@ deb:
 # The installed layout, from outside (tests/install.sh): an install into
 # a staging root run with an empty environment from /, the manual page
 # through man, the .deb unpacked and installed into scratch roots, and
-# make uninstall leaving nothing behind.
+# make uninstall leaving nothing behind; then the .deb built again is the
+# same file.
 install-check: deb
 	rm -rf build/install-check
 	$(MAKE) install PREFIX=/usr DESTDIR=$(CURDIR)/build/install-check/stage
 	sh tests/install.sh build/install-check $(DEB)
+	cp $(DEB) build/install-check/first.deb
+	$(MAKE) -s deb >/dev/null
+	cmp build/install-check/first.deb $(DEB)
+	@echo "deb: the same bytes on two builds"
 
 # The structure of every demo PDF, checked from outside (pikepdf and
 # poppler, tests/tagcheck.py): tagged as docs/accesibilidad.md says.
