@@ -11,6 +11,17 @@ OPT     ?= -O2 -g
 SAN     = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
           -fno-omit-frame-pointer
 LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
+# Where `make install` puts informe (DESTDIR: a staging root, as for the
+# .deb). The binary looks for its fonts in $(FONTDIR) last (cli/fontdir.h).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+FONTDIR  = $(PREFIX)/share/informe/fonts
+DOCDIR   = $(PREFIX)/share/doc/informe
+MANDIR   = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+VERSION := $(shell sed -n 's/^\#define INFORME_VERSION "\(.*\)"$$/\1/p' \
+             generator/cli/main.c)
 # The system's Python, whose modules come from DEB_PKGS (python3-pikepdf).
 PYTHON_DEB ?= /usr/bin/python3
 
@@ -18,7 +29,8 @@ PYTHON_DEB ?= /usr/bin/python3
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
            libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
-           python3-yaml time bsdutils parallel python3-pikepdf
+           python3-yaml time bsdutils parallel python3-pikepdf dpkg-dev \
+           man-db groff-base bash-completion
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -34,7 +46,7 @@ FMT_SRC  = $(shell find generator tests -name '*.[ch]' | LC_ALL=C sort)
 DEPFLAGS = -MMD -MP -iquote generator
 LDLIB    = -Wl,--as-needed
 
-.PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
+.PHONY: all deps demo test unit e2e install uninstall deb install-check cli-docs watch FORCE matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
         docs-keys docs-check jsonschema burst tagcheck bench
 
@@ -51,11 +63,21 @@ build/san/libinforme.a: $(SAN_OBJ)
 
 build/rel/%.o: generator/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(OPT) $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(WARN) $(OPT) $(DEPFLAGS) $(XDEFS) -c -o $@ $<
 
 build/san/%.o: generator/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(SAN) $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(WARN) $(SAN) $(DEPFLAGS) $(XDEFS) -c -o $@ $<
+
+# The installed fonts' folder is compiled into cli/fontdir.o; the stamp
+# changes (and the object is rebuilt) only when PREFIX does.
+FONTDIR_OBJ = build/rel/cli/fontdir.o build/san/cli/fontdir.o
+$(FONTDIR_OBJ): XDEFS = -DINFORME_FONTDIR='"$(FONTDIR)"'
+$(FONTDIR_OBJ): build/fontdir.stamp
+build/fontdir.stamp: FORCE
+	@mkdir -p build
+	@echo '$(FONTDIR)' | cmp -s - $@ || echo '$(FONTDIR)' >$@
+FORCE:
 
 build/san/informe: build/san/cli/main.o build/san/libinforme.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIB) $(LIBS)
@@ -120,6 +142,79 @@ e2e: build/san/informe informe
 	@if [ -s build/valgrind-jobs.err ]; then cat build/valgrind-jobs.err; \
 	  exit 1; fi; echo "valgrind: nothing to say of a burst with --jobs 2"
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, its fonts with
+# their licence, the manual page informe(1), the bash completion and, as
+# examples (Debian's share/doc/PACKAGE/examples), the templates with the
+# data they read and the JSON Schema their first line names.
+EXAMPLES = $(DESTDIR)$(DOCDIR)/examples
+install: informe
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(FONTDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+	  $(EXAMPLES)/templates $(EXAMPLES)/samples $(EXAMPLES)/docs
+	install -m 0755 informe $(DESTDIR)$(BINDIR)/informe
+	install -m 0644 fonts/*.ttf fonts/LICENSE-Liberation.txt \
+	  $(DESTDIR)$(FONTDIR)
+	gzip -9n <docs/informe.1 >$(DESTDIR)$(MANDIR)/man1/informe.1.gz
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/informe.1.gz
+	install -m 0644 docs/informe.bash $(DESTDIR)$(BASHCOMPDIR)/informe
+	install -m 0644 templates/*.yaml templates/*.png $(EXAMPLES)/templates
+	install -m 0644 samples/*.csv samples/README.md $(EXAMPLES)/samples
+	install -m 0644 docs/informe.schema.json $(EXAMPLES)/docs
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/informe \
+	  $(DESTDIR)$(MANDIR)/man1/informe.1.gz $(DESTDIR)$(BASHCOMPDIR)/informe
+	rm -rf $(DESTDIR)$(PREFIX)/share/informe $(DESTDIR)$(DOCDIR)
+
+# make deb: build/informe_VERSION_ARCH.deb from `make install PREFIX=/usr`
+# in a staging root, its Depends computed by dpkg-shlibdeps from the
+# libraries the binary links (DEB_DEPENDS when dpkg-shlibdeps is missing).
+# Reproducible: files owned by root, times from SOURCE_DATE_EPOCH.
+DEB_ARCH   := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB        = build/informe_$(VERSION)_$(DEB_ARCH).deb
+DEB_DEPENDS = libc6, libhpdf-2.3.0, libyaml-0-2, libcsv3, libpng16-16, zlib1g
+DEB_MAINTAINER ?= informe <informe@example.org>
+DEB_EPOCH ?= 1522540800
+deb:
+	rm -rf build/deb
+	$(MAKE) install PREFIX=/usr DESTDIR=$(CURDIR)/build/deb/root
+	mkdir -p build/deb/shlibs/debian build/deb/root/DEBIAN
+	printf 'Source: informe\n\nPackage: informe\nArchitecture: any\n' \
+	  >build/deb/shlibs/debian/control
+	deps=$$(cd build/deb/shlibs && dpkg-shlibdeps -O ../root/usr/bin/informe \
+	  2>/dev/null | sed -n 's/^shlibs:Depends=//p'); \
+	[ -n "$$deps" ] || deps='$(DEB_DEPENDS)'; \
+	size=$$(du -sk --exclude=DEBIAN build/deb/root | cut -f1); \
+	{ echo 'Package: informe'; echo 'Version: $(VERSION)'; \
+	  echo 'Architecture: $(DEB_ARCH)'; \
+	  echo 'Maintainer: $(DEB_MAINTAINER)'; \
+	  echo "Installed-Size: $$size"; echo "Depends: $$deps"; \
+	  echo 'Section: text'; echo 'Priority: optional'; \
+	  echo 'Description: informes de gestión en PDF desde CSV y plantillas YAML'; \
+	  echo ' informe convierte exportaciones CSV y plantillas YAML en informes'; \
+	  echo ' de gestión en PDF para entidades públicas colombianas (MIPG,'; \
+	  echo ' FURAG, planes de acción), con números y fechas en es-CO, PDF'; \
+	  echo ' etiquetado y salida reproducible.'; \
+	} >build/deb/root/DEBIAN/control
+	find build/deb/root -exec touch -h -d @$(DEB_EPOCH) {} +
+	SOURCE_DATE_EPOCH=$(DEB_EPOCH) dpkg-deb --root-owner-group \
+	  -Zxz --build build/deb/root $(DEB)
+	@echo "deb: $(DEB)"
+
+# The installed layout, from outside (tests/install.sh): an install into
+# a staging root run with an empty environment from /, the manual page
+# through man, the .deb unpacked and installed into scratch roots, and
+# make uninstall leaving nothing behind; then the .deb built again is the
+# same file.
+install-check: deb
+	rm -rf build/install-check
+	$(MAKE) install PREFIX=/usr DESTDIR=$(CURDIR)/build/install-check/stage
+	sh tests/install.sh build/install-check $(DEB)
+	cp $(DEB) build/install-check/first.deb
+	$(MAKE) -s deb >/dev/null
+	cmp build/install-check/first.deb $(DEB)
+	@echo "deb: the same bytes on two builds"
+
 # The structure of every demo PDF, checked from outside (pikepdf and
 # poppler, tests/tagcheck.py): tagged as docs/accesibilidad.md says.
 tagcheck: informe
@@ -158,6 +253,16 @@ test: deps
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
 	$(MAKE) faults
+	$(MAKE) cli-docs
+	$(MAKE) watch
+	$(MAKE) install-check
+
+# The manual page and the bash completion against the CLI's own help
+# (tests/cli_docs.sh); render --watch (tests/watch.sh).
+cli-docs: informe
+	sh tests/cli_docs.sh ./informe
+watch: informe
+	sh tests/watch.sh ./informe
 
 # Faults of the machine: a full disk, a read-only folder, a device as
 # output, two renders to one path at once, SIGKILL and SIGTERM during a

@@ -89,9 +89,25 @@ static uint64_t max_bytes(void)
     return (uint64_t)mib << 20;
 }
 
+static void (*observer)(void *ctx, const char *path);
+static void *observer_ctx;
+
+void infile_observe(void (*seen)(void *ctx, const char *path), void *ctx)
+{
+    observer = seen;
+    observer_ctx = ctx;
+}
+
+void infile_notice(const char *path)
+{
+    if (observer)
+        observer(observer_ctx, path);
+}
+
 int infile_open(struct diag *d, const char *path, const char *noun,
                 const struct infile_ref *ref, size_t *size)
 {
+    infile_notice(path);
     /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
      * writer; fstat then refuses it before any read. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

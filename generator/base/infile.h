@@ -41,6 +41,14 @@ bool infile_read(struct diag *d, const char *path, const char *noun,
                  const struct infile_ref *ref, struct arena *a, char **data,
                  size_t *len);
 
+/* Calls seen(ctx, path) for every path infile_open is asked to open,
+ * readable or not, until called again (seen NULL: none), so that
+ * `render --watch` knows every file a render read or looked for. */
+void infile_observe(void (*seen)(void *ctx, const char *path), void *ctx);
+/* Tells the observer of a path looked for without infile_open (a font
+ * searched for in a folder). */
+void infile_notice(const char *path);
+
 /* The absolute path with every symbolic link, "." and ".." resolved
  * (realpath); caller frees with free(). NULL with the reason in *why
  * ("el archivo no existe", ...) when it cannot be resolved. */

@@ -4,6 +4,7 @@
 #include "base/buf.h"
 #include "cli/commands.h"
 #include "cli/csvload.h"
+#include "cli/help.h"
 #include "data/csvfile.h"
 #include "base/diag.h"
 #include "data/parse.h"
@@ -15,10 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage_line[] =
-    "uso: informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
-    "[--json] [--delimiter C]\n";
-
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -29,7 +26,7 @@ static int usage_error(const char *fmt, ...)
     fputs("informe: error: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
-    fputs(usage_line, stderr);
+    fputs(help_inspect_usage, stderr);
     va_end(ap);
     return EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 #include "base/infile.h"
 #include "base/tempfile.h"
 #include "cli/commands.h"
+#include "cli/help.h"
 #include "cli/csvload.h"
 #include "cli/starter.h"
 
@@ -19,9 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage_line[] =
-    "uso: informe nuevo DATOS.csv... [-o PLANTILLA.yaml] [--force]\n";
-
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -32,7 +30,7 @@ static int usage_error(const char *fmt, ...)
     fputs("informe: error: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
-    fputs(usage_line, stderr);
+    fputs(help_nuevo_usage, stderr);
     va_end(ap);
     return EXIT_USAGE;
 }

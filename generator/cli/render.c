@@ -2,6 +2,9 @@
  * template file to PDF files (or a layout dump), and its command line. */
 #include "cli/commands.h"
 #include "cli/burst.h"
+#include "cli/fontdir.h"
+#include "cli/help.h"
+#include "cli/watch.h"
 #include "cli/output.h"
 #include "base/diag.h"
 #include "eval/eval.h"
@@ -17,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 struct render_args {
     const char *template_path;
@@ -34,20 +36,8 @@ struct render_args {
     bool dump_layout;
     bool quiet;
     bool no_tags; /* --no-tags: an untagged PDF */
+    bool watch;   /* --watch: render again on every change (cli/watch.h) */
 };
-
-static const char render_usage[] =
-    "uso: informe render PLANTILLA.yaml [-d DATOS] [-o SALIDA.pdf]\n"
-    "                    [--set CLAVE=VALOR]... [--burst-by COLUMNA] "
-    "[--jobs N]\n"
-    "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
-    "[--quiet]\n"
-    "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]... "
-    "[--no-tags]\n";
-static const char check_usage[] =
-    "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
-    "[--fonts DIR]\n"
-    "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
 
 static int usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -102,7 +92,7 @@ static bool parse_jobs(const char *s, unsigned *out)
 static int parse_args(int argc, char **argv, bool render,
                       struct render_args *ra)
 {
-    const char *usage = render ? render_usage : check_usage;
+    const char *usage = render ? help_render_usage : help_check_usage;
     memset(ra, 0, sizeof *ra);
     ra->jobs = 1;
     ra->sets = xmalloc(sizeof *ra->sets * (size_t)argc);
@@ -161,6 +151,8 @@ static int parse_args(int argc, char **argv, bool render,
             ra->dump_layout = true;
         } else if (render && strcmp(a, "--no-tags") == 0) {
             ra->no_tags = true;
+        } else if (render && strcmp(a, "--watch") == 0) {
+            ra->watch = true;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             ra->quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -173,6 +165,8 @@ static int parse_args(int argc, char **argv, bool render,
     }
     if (!ra->template_path)
         return usage_error(usage, "falta la plantilla");
+    if (ra->watch && ra->burst_by)
+        return usage_error(usage, "--watch no se puede usar con --burst-by");
     return EXIT_OK;
 }
 
@@ -194,29 +188,6 @@ static int64_t generation_time(struct diag *d)
         v = v * 10 + (*p - '0');
     }
     return v;
-}
-
-/* Where the fonts are when --fonts is not given: $INFORME_FONTS, else the
- * fonts/ folder beside the binary (so informe runs from any folder), else
- * fonts/ in the current folder. */
-static const char *font_dir(struct arena *a)
-{
-    const char *env = getenv("INFORME_FONTS");
-    if (env && *env)
-        return env;
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            const char *dir = arena_printf(a, "%s/fonts", exe);
-            if (access(dir, R_OK) == 0)
-                return dir;
-        }
-    }
-    return "fonts";
 }
 
 /* "informe.yaml" -> "informe.pdf" in the current folder. */
@@ -271,7 +242,6 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     int rc = EXIT_OK;
     struct eval_options opt = {0};
     opt.data_dir = ra->data_dir;
-    opt.font_dir = ra->font_dir ? ra->font_dir : font_dir(a);
     opt.sets = ra->sets;
     opt.nsets = ra->nsets;
     opt.allow_paths = ra->allow;
@@ -284,9 +254,18 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
         d->errors ? NULL : tree_load_file(a, d, ra->template_path);
     if (!root || !schema_check(d, root))
         goto done;
-    struct report *r = eval_load(a, d, root, &opt);
-    if (!r || !render)
+    if (!(opt.font_dir = fontdir_find(a, ra->font_dir, root, d)))
         goto done;
+    struct report *r = eval_load(a, d, root, &opt);
+    if (!r)
+        goto done;
+    if (!render) {
+        /* check reads the fonts a render would use. */
+        const struct doc_settings *set = eval_loaded_settings(r);
+        if (set && load_fonts(&fonts, set, d))
+            fonts_loaded = true;
+        goto done;
+    }
 
     const char *pattern = ra->output ? ra->output : eval_default_output(r);
     if (!pattern)
@@ -335,6 +314,24 @@ done:
     return rc;
 }
 
+/* One run and its messages; the exit code. */
+static int run_once(const struct render_args *ra, bool render)
+{
+    struct diag d;
+    diag_init(&d);
+    int rc = run(ra, render, &d);
+    /* --quiet: silence under cron unless something went wrong. */
+    if (!(ra->quiet && rc == EXIT_OK))
+        diag_print(&d, stderr);
+    diag_release(&d);
+    return rc;
+}
+
+static int render_watched(void *ctx)
+{
+    return run_once(ctx, true);
+}
+
 static int command(int argc, char **argv, bool render)
 {
     struct render_args ra;
@@ -342,13 +339,9 @@ static int command(int argc, char **argv, bool render)
     if (rc == EXIT_OK) {
         if (render)
             tempfile_install_signals();
-        struct diag d;
-        diag_init(&d);
-        rc = run(&ra, render, &d);
-        /* --quiet: silence under cron unless something went wrong. */
-        if (!(ra.quiet && rc == EXIT_OK))
-            diag_print(&d, stderr);
-        diag_release(&d);
+        if (ra.watch)
+            watch_run(render_watched, &ra, ra.quiet);
+        rc = run_once(&ra, render);
     }
     free(ra.sets);
     free(ra.allow);

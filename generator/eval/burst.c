@@ -154,5 +154,5 @@ void eval_close_report(struct report *r)
 
 const struct doc_settings *eval_loaded_settings(const struct report *r)
 {
-    return r->checked ? &r->checked->set : NULL;
+    return r->checked ? &r->checked->set : r->checked_set;
 }

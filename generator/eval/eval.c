@@ -75,6 +75,10 @@ static bool check_all(struct report *r)
         *r->checked = doc;
         keep_messages(r, &scratch);
     }
+    if (ok && r->d == real) {
+        r->checked_set = arena_alloc(r->a, sizeof *r->checked_set);
+        *r->checked_set = doc.set;
+    }
     r->d = real;
     diag_release(&scratch);
     return ok;

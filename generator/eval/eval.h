@@ -83,9 +83,9 @@ void eval_open_report(struct report *r, struct arena *a);
 void eval_close_report(struct report *r);
 
 /* The settings (page, fonts, metadata) the loading's check evaluated
- * with the parameters' defaults, for a render (not a check), until the
- * first eval_document; NULL otherwise. The fonts a burst loads once come
- * from here: the face files hold no expressions. */
+ * with the parameters' defaults: for a render until the first
+ * eval_document, for a check (check_only) always; NULL otherwise. The fonts a
+ * burst loads once come from here: the face files hold no expressions. */
 const struct doc_settings *eval_loaded_settings(const struct report *r);
 
 /* Expands {param} expressions in an output path pattern (-o or

@@ -117,6 +117,8 @@ struct report {
     /* The document check_all built for a render, with its messages; used
      * (once) by the first eval_document without a burst. */
     struct doc *checked;
+    /* informe check: the settings the check evaluated (no doc kept). */
+    struct doc_settings *checked_set;
     struct diag_msg *checked_msgs;
     size_t nchecked_msgs;
     /* Between eval_open_report and eval_close_report: a is the report's
