@@ -88,7 +88,7 @@ EOF
 (cd "$tmp/c" && BIN="$bin" bash "$tmp/complete.bash" "$top/docs/informe.bash") \
     >"$tmp/got" 2>&1
 cat >"$tmp/want" <<'EOF'
-|--help --version check inspect render 
+|--help --version check inspect nuevo render 
 re|render 
 render |datos furag.yaml otra 
 render --fo|--fonts 
