@@ -18,7 +18,9 @@ PYTHON_DEB ?= /usr/bin/python3
 DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
            libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
-           python3-yaml time bsdutils parallel python3-pikepdf
+           python3-yaml time bsdutils parallel python3-pikepdf \
+           default-jre-headless libpdfbox2-java libactivation-java \
+           libjaxb-api-java
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -36,7 +38,7 @@ LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
-        docs-keys docs-check jsonschema burst tagcheck bench
+        docs-keys docs-check jsonschema burst tagcheck bench pdfa
 
 all: informe
 
@@ -142,6 +144,11 @@ stress: deps
 # memory as a ratio of one run, --jobs N against --jobs 1 (same bytes,
 # same messages), shards as a partition, the progress line; then the job
 # files of docs/bursts.md run here (tests/burst_examples.sh).
+# Every sample report as PDF/A-1b, validated by Apache PDFBox Preflight,
+# qpdf and pdffonts; the same bytes on two runs, with PDF/A and without.
+pdfa: informe
+	sh tests/pdfa.sh ./informe
+
 burst: informe
 	sh tests/burst.sh ./informe
 	sh tests/burst_examples.sh ./informe
@@ -155,6 +162,7 @@ test: deps
 	$(MAKE) e2e
 	$(MAKE) burst
 	$(MAKE) tagcheck
+	$(MAKE) pdfa
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
 	$(MAKE) faults

@@ -9,6 +9,7 @@
 #include "media/font.h"
 #include "base/limits.h"
 #include "template/schema.h"
+#include "template/tl.h"
 #include "base/tempfile.h"
 #include "template/tree.h"
 
@@ -33,7 +34,8 @@ struct render_args {
     unsigned jobs;             /* --jobs N (1 unless given; 0: all cores) */
     bool dump_layout;
     bool quiet;
-    bool no_tags; /* --no-tags: an untagged PDF */
+    bool no_tags;    /* --no-tags: an untagged PDF */
+    const char *pdf; /* --pdf: a word of report.pdf, or NULL */
 };
 
 static const char render_usage[] =
@@ -43,11 +45,13 @@ static const char render_usage[] =
     "                    [--shard K/N] [--fonts DIR] [--dump-layout] "
     "[--quiet]\n"
     "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]... "
-    "[--no-tags]\n";
+    "[--no-tags]\n"
+    "                    [--pdf normal|pdf/a-1b]\n";
 static const char check_usage[] =
     "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
-    "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
+    "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n"
+    "                   [--pdf normal|pdf/a-1b]\n";
 
 static int usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -114,6 +118,7 @@ static int parse_args(int argc, char **argv, bool render,
             strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0 ||
             strcmp(a, "--set") == 0 || strcmp(a, "--fonts") == 0 ||
             strcmp(a, "--limit") == 0 || strcmp(a, "--allow-path") == 0 ||
+            strcmp(a, "--pdf") == 0 ||
             (render &&
              (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
               strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0 ||
@@ -126,6 +131,16 @@ static int parse_args(int argc, char **argv, bool render,
             ra->allow[ra->nallow++] = argv[++i];
         } else if (strcmp(a, "--fonts") == 0) {
             ra->font_dir = argv[++i];
+        } else if (strcmp(a, "--pdf") == 0) {
+            if (tl_word_find(TLS_pdf, next) == TLW_NONE) {
+                const char *words[8];
+                char list[120];
+                tl_join(list, sizeof list, words,
+                        tl_set_words(TLS_pdf, words, 8));
+                return usage_error(usage, "--pdf espera uno de %s, no '%s'",
+                                   list, next);
+            }
+            ra->pdf = argv[++i];
         } else if (strcmp(a, "--limit") == 0) {
             const char *why = NULL;
             if (!limits_set(next, &why))
@@ -279,6 +294,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     opt.now = generation_time(d);
     opt.check_only = !render;
     opt.burst_column = ra->burst_by;
+    opt.pdf = ra->pdf;
 
     struct tnode *root =
         d->errors ? NULL : tree_load_file(a, d, ra->template_path);
