@@ -21,18 +21,22 @@ for run in a b; do
     sh tests/demo.sh "$bin" "$dir/normal-$run" >/dev/null
 done
 
-for f in "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf; do
-    name=${f#"$dir/a/"}
-    # Preflight prints one line per error, then its verdict.
-    out=$(java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$f" 2>&1) ||
+# Preflight prints one line per error, then its verdict.
+preflight() {
+    out=$(java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$1" 2>&1) ||
         true
     if printf '%s\n' "$out" | grep -q "is a valid PDF/A-1b file"; then
-        echo "pdfa: $name: $(printf '%s\n' "$out" | grep 'valid PDF/A-1b')"
+        echo "pdfa: $2: $(printf '%s\n' "$out" | grep 'valid PDF/A-1b')"
     else
-        echo "pdfa: $name no es PDF/A-1b válido:" >&2
+        echo "pdfa: $2 no es PDF/A-1b válido:" >&2
         printf '%s\n' "$out" | head -20 >&2
         fail=1
     fi
+}
+
+for f in "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf; do
+    name=${f#"$dir/a/"}
+    preflight "$f" "$name"
     if ! qpdf --check "$f" >/dev/null 2>&1; then
         echo "pdfa: qpdf --check falla en $name" >&2
         fail=1
@@ -52,5 +56,11 @@ for f in "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf; do
         fail=1
     fi
 done
+
+# Untagged PDF/A: no structure tree and no PDF/UA claim.
+"$bin" render templates/informe-comite.yaml -d samples --pdf pdf/a-1b \
+    --no-tags -o "$dir/sin-etiquetas.pdf"
+preflight "$dir/sin-etiquetas.pdf" "informe-comite.pdf --no-tags"
+
 [ $fail -eq 0 ] && echo "pdfa: todos los informes de ejemplo son PDF/A-1b"
 exit $fail
