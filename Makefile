@@ -20,7 +20,7 @@ DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
            python3-yaml time bsdutils parallel python3-pikepdf \
            default-jre-headless libpdfbox2-java libactivation-java \
-           libjaxb-api-java
+           libjaxb-api-java nodejs libjs-pdf
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -38,7 +38,7 @@ LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
-        docs-keys docs-check jsonschema burst tagcheck bench pdfa
+        docs-keys docs-check jsonschema burst tagcheck bench pdfa pdfjs
 
 all: informe
 
@@ -149,6 +149,11 @@ stress: deps
 pdfa: informe
 	sh tests/pdfa.sh ./informe
 
+# PDF.js (Debian's libjs-pdf under node) reads each page's content before
+# its header and footer, and every number drawn alone as its own item.
+pdfjs: informe
+	sh tests/pdfjs.sh ./informe
+
 burst: informe
 	sh tests/burst.sh ./informe
 	sh tests/burst_examples.sh ./informe
@@ -163,6 +168,7 @@ test: deps
 	$(MAKE) burst
 	$(MAKE) tagcheck
 	$(MAKE) pdfa
+	$(MAKE) pdfjs
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
 	$(MAKE) faults
