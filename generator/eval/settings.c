@@ -201,6 +201,20 @@ static bool pdf_mode(struct report *r, const struct tl_report *rep,
     return true;
 }
 
+void eval_settings_title_warning(struct report *r, const struct doc_settings *s)
+{
+    const struct tl_report *rep = r->tpl->report;
+    if (s->title && *s->title)
+        return;
+    const struct tnode *at = rep && rep->title.n ? rep->title.n
+                             : rep && rep->node  ? key_of(r->root, rep->node)
+                                                 : r->root;
+    diag_warning(r->d, at->file, at->line, at->col,
+                 "el informe no tiene título: el PDF etiquetado mostraría el "
+                 "nombre del archivo y un lector de pantalla no anunciaría "
+                 "ninguno; escriba 'title' en 'report'");
+}
+
 bool eval_settings(struct report *r, struct doc_settings *s)
 {
     doc_settings_default(s);
