@@ -5,7 +5,7 @@
 # libpdfbox2-java, default-jre-headless, libactivation-java and
 # libjaxb-api-java), with qpdf --check, and with pdffonts (every font
 # embedded); then checks that two runs give the same bytes, with PDF/A
-# and without it.
+# and without it; and the PDF/A files' structure tree with tagcheck.py.
 set -eu
 bin=$1
 dir=build/pdfa
@@ -56,6 +56,11 @@ for f in "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf; do
         fail=1
     fi
 done
+
+# The structure tree, written as plain objects with PDF/A, is still the
+# one tests/tagcheck.py documents.
+/usr/bin/python3 tests/tagcheck.py "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf ||
+    fail=1
 
 # Untagged PDF/A: no structure tree and no PDF/UA claim.
 "$bin" render templates/informe-comite.yaml -d samples --pdf pdf/a-1b \
