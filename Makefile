@@ -30,7 +30,8 @@ DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libpng-dev zlib1g-dev poppler-utils qpdf mupdf-tools clang \
            libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
            python3-yaml time bsdutils parallel python3-pikepdf dpkg-dev \
-           man-db groff-base bash-completion
+           man-db groff-base bash-completion default-jre-headless \
+           libpdfbox2-java libactivation-java libjaxb-api-java nodejs libjs-pdf
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -48,7 +49,7 @@ LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e install uninstall deb install-check cli-docs watch FORCE matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
-        docs-keys docs-check jsonschema burst tagcheck bench
+        docs-keys docs-check jsonschema burst tagcheck bench pdfa pdfjs
 
 all: informe
 
@@ -237,6 +238,16 @@ stress: deps
 # memory as a ratio of one run, --jobs N against --jobs 1 (same bytes,
 # same messages), shards as a partition, the progress line; then the job
 # files of docs/bursts.md run here (tests/burst_examples.sh).
+# Every sample report as PDF/A-1b, validated by Apache PDFBox Preflight,
+# qpdf and pdffonts; the same bytes on two runs, with PDF/A and without.
+pdfa: informe
+	sh tests/pdfa.sh ./informe
+
+# PDF.js (Debian's libjs-pdf under node) reads each page's content before
+# its header and footer, and every number drawn alone as its own item.
+pdfjs: informe
+	sh tests/pdfjs.sh ./informe
+
 burst: informe
 	sh tests/burst.sh ./informe
 	sh tests/burst_examples.sh ./informe
@@ -250,6 +261,8 @@ test: deps
 	$(MAKE) e2e
 	$(MAKE) burst
 	$(MAKE) tagcheck
+	$(MAKE) pdfa
+	$(MAKE) pdfjs
 	$(MAKE) matrix
 	$(MAKE) fuzz-regress
 	$(MAKE) faults

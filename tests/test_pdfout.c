@@ -377,6 +377,62 @@ static void same_input_should_give_identical_bytes(void **state)
     free(db);
 }
 
+/* The sample as PDF/A-1b, in memory. */
+static void pdfa_sample(struct fixture *f, struct buf *out)
+{
+    f->set.pdfa = true;
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    assert_true(write_sample(w));
+    buf_init(out);
+    assert_true(pdfout_save_mem(w, "informe.pdf", out));
+}
+
+/* Where s is in b's bytes (which hold NULs), or NULL. */
+static const char *find(const struct buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i + n <= b->len; i++)
+        if (memcmp(b->data + i, s, n) == 0)
+            return b->data + i;
+    return NULL;
+}
+
+/* The trailer's /ID of a PDF/A file: twice the same 16 bytes. */
+static char *trailer_id(struct fixture *f, const struct buf *b)
+{
+    const char *id = find(b, "/ID [ <");
+    assert_non_null(id);
+    char *hex = arena_strndup(f->arena, id + 7, 32);
+    for (size_t i = 0; i < 32; i++)
+        assert_non_null(strchr("0123456789ABCDEF", hex[i]));
+    assert_memory_equal(id + 7 + 32, "> <", 3);
+    assert_memory_equal(id + 7 + 35, hex, 32);
+    return hex;
+}
+
+/* PDF/A: the same bytes twice, an /ID made of the content (another title,
+ * another /ID), the picture's alpha flattened (no soft mask), an output
+ * intent. */
+static void pdfa_should_be_reproducible_with_a_content_id(void **state)
+{
+    struct fixture *f = *state;
+    struct buf a, b, c;
+    pdfa_sample(f, &a);
+    pdfa_sample(f, &b);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    char *id = trailer_id(f, &a);
+    assert_null(find(&a, "/SMask"));
+    assert_non_null(find(&a, "/GTS_PDFA1"));
+    f->set.title = "Otro título";
+    pdfa_sample(f, &c);
+    assert_string_not_equal(trailer_id(f, &c), id);
+    buf_release(&a);
+    buf_release(&b);
+    buf_release(&c);
+}
+
 /* pdfout_save_mem gives the same bytes as pdfout_save. */
 static void memory_save_should_give_the_file_bytes(void **state)
 {
@@ -769,6 +825,7 @@ int main(void)
         T(metadata_should_be_in_the_info_dictionary),
         T(same_input_should_give_identical_bytes),
         T(memory_save_should_give_the_file_bytes),
+        T(pdfa_should_be_reproducible_with_a_content_id),
         T(memory_save_of_no_page_should_fail),
         T(no_date_should_be_written_when_created_is_negative),
         T(link_should_point_to_the_later_page),

@@ -14,12 +14,13 @@ const char help_render_usage[] =
     "[--quiet]\n"
     "                    [--limit NOMBRE=VALOR]... [--allow-path DIR]... "
     "[--no-tags]\n"
-    "                    [--watch]\n";
+    "                    [--watch] [--pdf normal|pdf/a-1b]\n";
 
 const char help_check_usage[] =
     "uso: informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
-    "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n";
+    "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n"
+    "                   [--pdf normal|pdf/a-1b]\n";
 
 const char help_inspect_usage[] =
     "uso: informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
@@ -35,9 +36,11 @@ const char help_usage[] =
     "[--fonts DIR]\n"
     "                    [--dump-layout] [--quiet] [--limit NOMBRE=VALOR]...\n"
     "                    [--allow-path DIR]... [--no-tags] [--watch]\n"
+    "                    [--pdf normal|pdf/a-1b]\n"
     "     informe check PLANTILLA.yaml [-d DATOS] [--set CLAVE=VALOR]... "
     "[--fonts DIR]\n"
     "                   [--limit NOMBRE=VALOR]... [--allow-path DIR]...\n"
+    "                   [--pdf normal|pdf/a-1b]\n"
     "     informe inspect ARCHIVO.csv [--type COLUMNA=TIPO]... [--rows N] "
     "[--json] [--delimiter C]\n"
     "     informe nuevo DATOS.csv... [-o PLANTILLA.yaml] [--force]\n"
@@ -73,6 +76,9 @@ static const char render_help[] =
     "  --allow-path DIR       permite leer archivos de otra carpeta; "
     "repetible\n"
     "  --no-tags              PDF sin etiquetas de accesibilidad\n"
+    "  --pdf MODO             normal, o pdf/a-1b para archivo (PDF/A-1b); "
+    "manda\n"
+    "                         sobre report.pdf\n"
     "  --watch                vuelve a generar el PDF cada vez que cambian la\n"
     "                         plantilla, los datos o las imágenes\n"
     "  -h, --help             muestra esta ayuda\n";
@@ -92,6 +98,9 @@ static const char check_help[] =
     "--help)\n"
     "  --allow-path DIR       permite leer archivos de otra carpeta; "
     "repetible\n"
+    "  --pdf MODO             normal, o pdf/a-1b para archivo (PDF/A-1b); "
+    "manda\n"
+    "                         sobre report.pdf\n"
     "  -h, --help             muestra esta ayuda\n";
 
 static const char inspect_help[] =

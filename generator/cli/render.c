@@ -12,6 +12,7 @@
 #include "media/font.h"
 #include "base/limits.h"
 #include "template/schema.h"
+#include "template/tl.h"
 #include "base/tempfile.h"
 #include "template/tree.h"
 
@@ -35,8 +36,9 @@ struct render_args {
     unsigned jobs;             /* --jobs N (1 unless given; 0: all cores) */
     bool dump_layout;
     bool quiet;
-    bool no_tags; /* --no-tags: an untagged PDF */
-    bool watch;   /* --watch: render again on every change (cli/watch.h) */
+    bool no_tags;    /* --no-tags: an untagged PDF */
+    bool watch;      /* --watch: render again on every change (cli/watch.h) */
+    const char *pdf; /* --pdf: a word of report.pdf, or NULL */
 };
 
 static int usage_error(const char *usage, const char *fmt, ...)
@@ -104,6 +106,7 @@ static int parse_args(int argc, char **argv, bool render,
             strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0 ||
             strcmp(a, "--set") == 0 || strcmp(a, "--fonts") == 0 ||
             strcmp(a, "--limit") == 0 || strcmp(a, "--allow-path") == 0 ||
+            strcmp(a, "--pdf") == 0 ||
             (render &&
              (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0 ||
               strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0 ||
@@ -116,6 +119,16 @@ static int parse_args(int argc, char **argv, bool render,
             ra->allow[ra->nallow++] = argv[++i];
         } else if (strcmp(a, "--fonts") == 0) {
             ra->font_dir = argv[++i];
+        } else if (strcmp(a, "--pdf") == 0) {
+            if (tl_word_find(TLS_pdf, next) == TLW_NONE) {
+                const char *words[8];
+                char list[120];
+                tl_join(list, sizeof list, words,
+                        tl_set_words(TLS_pdf, words, 8));
+                return usage_error(usage, "--pdf espera uno de %s, no '%s'",
+                                   list, next);
+            }
+            ra->pdf = argv[++i];
         } else if (strcmp(a, "--limit") == 0) {
             const char *why = NULL;
             if (!limits_set(next, &why))
@@ -249,6 +262,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
     opt.now = generation_time(d);
     opt.check_only = !render;
     opt.burst_column = ra->burst_by;
+    opt.pdf = ra->pdf;
 
     struct tnode *root =
         d->errors ? NULL : tree_load_file(a, d, ra->template_path);

@@ -192,6 +192,7 @@ struct doc_settings {
                             -1 for no date in the PDF */
     const char *lang;    /* the text's language, BCP 47 ("es-CO") */
     bool untagged;       /* --no-tags: no structure tree, no marked content */
+    bool pdfa;           /* report.pdf or --pdf pdf/a-1b: PDF/A-1b */
 };
 
 struct doc {

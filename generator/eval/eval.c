@@ -68,6 +68,9 @@ static bool check_all(struct report *r)
     memset(&doc, 0, sizeof doc);
     bool ok = eval_settings(r, &doc.set);
     ok = eval_body(r, &doc) && ok;
+    /* Said once the template is otherwise right. */
+    if (ok && r->opt.check_only)
+        eval_settings_title_warning(r, &doc.set);
     if (r->d != real && scratch.errors > 0)
         copy_messages(real, &scratch);
     if (ok && r->d != real && scratch.errors == 0) {

@@ -36,6 +36,9 @@ struct eval_options {
                                  (SOURCE_DATE_EPOCH when set) */
     bool check_only;          /* informe check: load and check, no doc */
     const char *burst_column; /* --burst-by: {COLUMN} is then a parameter */
+    /* --pdf: a word of report.pdf ("normal", "pdf/a-1b") that overrides
+     * the template's; NULL: the template's */
+    const char *pdf;
     /* --allow-path folders: data, images and fonts may be read there too,
      * besides the template's folder, the data folder and the fonts
      * folder. */

@@ -293,6 +293,13 @@ void eval_rowindex_rows(const struct eval_rowindex *x, const char *value,
 /* The smallest text area (points, either way) the margins may leave. */
 #define EVAL_MIN_TEXT_AREA 72.0
 bool eval_settings(struct report *r, struct doc_settings *s);
+/* check: a tagged PDF without a title shows its file name in the
+ * reader's title bar and screen readers announce no title (PDF/UA-1 asks
+ * for one): a warning at the title when it is empty, else at the key
+ * report, else at the top of the template; nothing when s has a title.
+ * (check has no --no-tags: what it checks is always tagged.) */
+void eval_settings_title_warning(struct report *r,
+                                 const struct doc_settings *s);
 
 /* eval_styles.c */
 bool eval_styles_load(struct report *r);

@@ -174,15 +174,56 @@ static bool bands(struct report *r, const struct tl_band *b, const char **out)
     return meta(r, &b->right, true, &out[2]) && ok;
 }
 
+/* The key of value v in map m (for a message about the key itself). */
+static const struct tnode *key_of(const struct tnode *m, const struct tnode *v)
+{
+    for (size_t i = 0; m && m->kind == TREE_MAP && i < m->n; i++)
+        if (m->items[i] == v)
+            return m->keys[i];
+    return v;
+}
+
+/* report.pdf, or --pdf over it (rep may be NULL). PDF/A forbids encryption: a
+ * password with PDF/A is an error at the password's key. */
+static bool pdf_mode(struct report *r, const struct tl_report *rep,
+                     struct doc_settings *s)
+{
+    enum tl_word mode = r->opt.pdf ? tl_word_find(TLS_pdf, r->opt.pdf)
+                        : rep      ? rep->pdf.v
+                                   : TLW_NONE;
+    s->pdfa = mode == TLW_pdf_pdfa_1b;
+    if (s->pdfa && rep && rep->password.n) {
+        tree_error(r->d, key_of(rep->node, rep->password.n),
+                   "un PDF/A no admite contraseña: PDF/A-1b prohíbe el "
+                   "cifrado; quite 'password' o pida el PDF normal");
+        return false;
+    }
+    return true;
+}
+
+void eval_settings_title_warning(struct report *r, const struct doc_settings *s)
+{
+    const struct tl_report *rep = r->tpl->report;
+    if (s->title && *s->title)
+        return;
+    const struct tnode *at = rep && rep->title.n ? rep->title.n
+                             : rep && rep->node  ? key_of(r->root, rep->node)
+                                                 : r->root;
+    diag_warning(r->d, at->file, at->line, at->col,
+                 "el informe no tiene título: el PDF etiquetado mostraría el "
+                 "nombre del archivo y un lector de pantalla no anunciaría "
+                 "ninguno; escriba 'title' en 'report'");
+}
+
 bool eval_settings(struct report *r, struct doc_settings *s)
 {
     doc_settings_default(s);
     s->font_dir = r->opt.font_dir ? r->opt.font_dir : "fonts";
     s->created = r->opt.now;
     const struct tl_report *rep = r->tpl->report;
+    bool ok = pdf_mode(r, rep, s);
     if (!rep)
-        return true;
-    bool ok = true;
+        return ok;
     s->owner_password = rep->password.v;
     if (rep->page)
         ok = page(r, rep->page, s) && ok;

@@ -111,7 +111,10 @@ static void set_dates(struct pdfout *w, int64_t created)
         .hour = tm.tm_hour,
         .minutes = tm.tm_min,
         .seconds = tm.tm_sec,
-        .ind = 'Z',
+        /* PDFBox Preflight finds "Z00'00'" different from the XMP's
+         * "Z" (their time zones differ in name): with PDF/A both say
+         * +00:00. */
+        .ind = w->pdfa ? '+' : 'Z',
     };
     HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date);
@@ -226,6 +229,25 @@ void pdf_doc_link(struct pdfout *w, HPDF_Page page, float height,
     l->owner = TAG_NONE;
 }
 
+/* A destination on page: an indirect object as libharu makes it, or
+ * with PDF/A a direct array, the only kind PDFBox Preflight reads in a
+ * link annotation (it reports "can't convert to Destination"). */
+static HPDF_Destination destination(struct pdfout *w, HPDF_Page page)
+{
+    if (!w->pdfa)
+        return HPDF_Page_CreateDestination(page);
+    HPDF_Array dst = HPDF_Array_New(w->pdf->mmgr);
+    if (!dst)
+        return NULL;
+    dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
+    if (HPDF_Array_Add(dst, page) != HPDF_OK ||
+        HPDF_Array_AddName(dst, "Fit") != HPDF_OK) {
+        HPDF_Array_Free(dst);
+        return NULL;
+    }
+    return dst;
+}
+
 /* Bookmarks nest under the last bookmark of the level above. */
 void pdf_doc_bookmarks(struct pdfout *w, HPDF_Page page,
                        const struct dl_page *p)
@@ -243,7 +265,7 @@ void pdf_doc_bookmarks(struct pdfout *w, HPDF_Page page,
         if (!o)
             return;
         HPDF_Outline_SetOpened(o, HPDF_TRUE);
-        HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+        HPDF_Destination dst = destination(w, page);
         if (!dst)
             return;
         HPDF_Destination_SetFitH(dst, height - m->y);
@@ -268,7 +290,7 @@ bool pdf_doc_links(struct pdfout *w)
             return false;
         }
         const struct pdf_page *t = &w->pages[l->target_page - 1];
-        HPDF_Destination dst = HPDF_Page_CreateDestination(t->page);
+        HPDF_Destination dst = destination(w, t->page);
         if (!dst)
             break;
         HPDF_Destination_SetFitH(dst, t->height - l->target_y);

@@ -164,6 +164,9 @@ struct pdf_font *pdf_font(struct pdfout *w, enum face face)
     struct pdf_font *pf = xmalloc(sizeof *pf);
     memset(pf, 0, sizeof *pf);
     pf->path = arena_strdup(w->arena, path);
+    pf->cap_height = w->fonts->face[face].path
+                         ? w->fonts->face[face].cap_height
+                         : w->fonts->face[FACE_REGULAR].cap_height;
     pf->font = font;
     pf->glyphs.first_use = mark_glyph;
     pf->glyphs.ctx = pf;

@@ -18,6 +18,7 @@
 #include "pdf/pdfout.h"
 
 #include <hpdf.h>
+#include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <zlib.h>
 
@@ -33,6 +34,7 @@
  * when the document is saved. */
 struct pdf_font {
     const char *path;
+    int16_t cap_height; /* thousandths of an em */
     HPDF_Font font;
     struct content_font glyphs;
 };
@@ -171,6 +173,10 @@ struct pdfout {
     bool z_ready;
 
     struct pdf_tags tags;
+
+    /* pdfa.c: a PDF/A-1b file; the MD5 of its content, for its /ID */
+    bool pdfa;
+    HPDF_MD5_CTX md5;
 };
 
 /* ---- document.c ---- */
@@ -242,6 +248,17 @@ bool pdf_tags_finish(struct pdfout *w);
 /* The catalog's /Metadata: an XMP packet of the settings' title, author,
  * subject, keywords and dates, with pdfuaid:part 1 when tagged. */
 bool pdf_xmp_add(struct pdfout *w, const struct doc_settings *set);
+
+/* ---- pdfa.c ---- */
+
+/* With PDF/A (else nothing): adds bytes to the hash the /ID is made of
+ * (w->md5, started by pdfout_open); the output intent with the sRGB
+ * profile; the links' print flag, the fonts' /CIDSet and the /ID. The
+ * last two return false with the libharu error recorded in w->err, for
+ * the caller to report. */
+void pdf_pdfa_hash(struct pdfout *w, const void *data, size_t len);
+bool pdf_pdfa_open(struct pdfout *w);
+bool pdf_pdfa_finish(struct pdfout *w);
 
 /* ---- fonts.c ---- */
 

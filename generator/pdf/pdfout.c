@@ -44,7 +44,11 @@ struct pdfout *pdfout_open(const struct doc_settings *set,
     buf_init(&w->packed);
     pdf_fonts_init(w);
     pdf_tags_init(w, !set->untagged);
-    if (!pdf_doc_open(w, set)) {
+    w->pdfa = set->pdfa;
+    if (w->pdfa)
+        HPDF_MD5Init(&w->md5);
+    if (!pdf_doc_open(w, set) ||
+        (!pdf_pdfa_open(w) && !pdf_fail(w, "preparar el documento"))) {
         pdfout_discard(w);
         return NULL;
     }
@@ -74,6 +78,20 @@ static void draw_text(struct pdfout *w, HPDF_Page page,
     content_text(&w->page, it, &pf->glyphs, name);
 }
 
+/* PDF/A-1 allows no soft mask: the picture is painted onto white. */
+static void flatten(struct image *img)
+{
+    size_t n = (size_t)img->width * img->height;
+    unsigned c = img->components;
+    for (size_t i = 0; i < n; i++) {
+        unsigned a = img->alpha[i];
+        for (unsigned k = 0; k < c; k++) {
+            unsigned char *p = &img->pixels[i * c + k];
+            *p = (unsigned char)((*p * a + 255 * (255 - a) + 127) / 255);
+        }
+    }
+}
+
 /* Decodes the picture with our own code (never libharu's PNG reader,
  * which aborts on bad files) and hands libharu raw samples. */
 static HPDF_Image load_image(struct pdfout *w, const char *path)
@@ -90,6 +108,10 @@ static HPDF_Image load_image(struct pdfout *w, const char *path)
     } else {
         HPDF_ColorSpace cs =
             img.components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
+        if (w->pdfa && img.alpha) {
+            flatten(&img);
+            img.alpha = NULL;
+        }
         out = HPDF_LoadRawImageFromMem(w->pdf, img.pixels, img.width,
                                        img.height, cs, 8);
         if (out && img.alpha) {
@@ -154,6 +176,7 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
 static bool write_content(struct pdfout *w, HPDF_Page page)
 {
     const struct buf *ops = &w->page.ops;
+    pdf_pdfa_hash(w, ops->data, ops->len);
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
     HPDF_Dict contents = pa->contents;
     if (HPDF_Stream_Size(pa->stream) != 0) {
@@ -284,6 +307,8 @@ static bool finish_document(struct pdfout *w, const char *name)
     if (w->failed || !pdf_doc_links(w) || !pdf_fonts_finish(w) ||
         !pdf_tags_finish(w))
         return false;
+    if (!pdf_pdfa_finish(w))
+        return pdf_fail(w, "escribir lo que pide PDF/A");
     if (w->npages == 0) {
         /* libharu writes a file with no page that viewers reject. */
         diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0,

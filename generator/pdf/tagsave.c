@@ -16,7 +16,8 @@
  *   hybrid-reference file: ISO 32000-1, 7.5.8.4). A table cell costs
  *   about 8 bytes instead of about 90.
  * - plain objects, for encrypted documents (a cross-reference stream
- *   must not be encrypted, and libharu encrypts every stream): one
+ *   must not be encrypted, and libharu encrypts every stream) and for
+ *   PDF/A-1 (based on PDF 1.4, which reads no object streams): one
  *   dictionary with a write callback writes every element, behind xref
  *   entries made in one block; strings are encrypted with each object's
  *   key.
@@ -575,7 +576,7 @@ bool pdf_tags_finish(struct pdfout *w)
     if (root) {
         t->root = obj_id(root);
         HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
-        if (pdf->encrypt_on)
+        if (pdf->encrypt_on || w->pdfa)
             plain_objects(w);
         else
             object_streams(w);

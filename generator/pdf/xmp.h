@@ -2,7 +2,8 @@
  * informe without any library: Dublin Core title, author (creator),
  * subject (description) and language, the PDF keywords and producer, the
  * creating tool and dates, and, for a tagged document, the PDF/UA-1
- * identification (pdfuaid:part 1). Texts are XML-escaped; characters XML
+ * identification (pdfuaid:part 1), and for PDF/A-1b its identification
+ * (pdfaid:part 1, pdfaid:conformance B). Texts are XML-escaped; characters XML
  * does not allow (C0 controls but tab and newlines) are left out. The
  * packet has no padding and no time of its own: the same fields give the
  * same bytes. */
@@ -21,6 +22,8 @@ struct xmp_fields {
     const char *lang;     /* dc:language */
     int64_t created;      /* seconds since the epoch, UTC; < 0: no dates */
     bool ua;              /* pdfuaid:part 1 */
+    bool pdfa;            /* pdfaid:part 1, conformance B; with ua, the
+                             PDF/A extension schema that declares pdfuaid */
 };
 
 /* Appends the packet to out. */

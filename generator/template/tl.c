@@ -56,7 +56,7 @@ const struct tl_key tl_keys[TLK_COUNT] = {
 };
 
 const struct tl_word_def tl_words[TLW_COUNT] = {
-#define TL_WORD(set, word) [TLW_##set##_##word] = {TLS_##set, #word},
+#define TL_WORDN(set, word, text) [TLW_##set##_##word] = {TLS_##set, text},
 #include "template/tl.def"
 };
 

@@ -86,7 +86,7 @@ enum tl_set {
 
 enum tl_word {
     TLW_NONE,
-#define TL_WORD(set, word) TLW_##set##_##word,
+#define TL_WORDN(set, word, text) TLW_##set##_##word,
 #include "template/tl.def"
     TLW_COUNT
 };
