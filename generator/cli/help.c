@@ -120,7 +120,8 @@ static const char inspect_help[] =
 static const char nuevo_help[] =
     "\n"
     "Escribe una plantilla inicial para esos CSV: portada, contenido, pie con\n"
-    "«Página X de Y» y, por archivo, una sección con un gráfico de barras y la\n"
+    "«Página X de Y» y, por archivo, una sección con un gráfico de barras y "
+    "la\n"
     "tabla de todas sus columnas, lista para check y render. Sin -o, la\n"
     "escribe en la salida estándar.\n"
     "\n"
