@@ -95,7 +95,7 @@ render --fo|--fonts
 render furag.yaml -d |datos otra 
 render furag.yaml --limit ro|rows= 
 render furag.yaml --set vig|vigencia= vigencia_anterior= 
-check furag.yaml --|--allow-path --data --fonts --help --limit --quiet --set 
+check furag.yaml --|--allow-path --data --fonts --help --limit --pdf --quiet --set 
 inspect |datos otra plan.csv 
 inspect --j|--json 
 EOF
