@@ -443,10 +443,11 @@ static void data_should_report_a_missing_file_at_its_key(void **state)
 {
     struct fx *f = *state;
     assert_null(load(f, "data:\n  plan:\n    file: no_existe.csv\nbody: []\n"));
-    assert_message(f, "tests/data/eval/t.yaml:3:11: error: no se puede leer "
-                      "el archivo de datos 'tests/data/eval/no_existe.csv': "
-                      "el archivo no existe (archivos CSV en "
-                      "'tests/data/eval': metas.csv, plan.csv)");
+    assert_message(
+        f, "tests/data/eval/t.yaml:3:11: error: no se puede leer "
+           "el archivo de datos 'tests/data/eval/no_existe.csv': "
+           "el archivo no existe (archivos CSV en "
+           "'tests/data/eval': avance.csv, diario.csv, metas.csv, plan.csv)");
     assert_int_equal(f->d.code, EXIT_NOINPUT);
 }
 

@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char *first(const struct diag *d)
 {
@@ -113,18 +115,46 @@ static void infile_should_refuse_a_file_over_file_size(void **state)
     limits_reset();
 }
 
+static void touch(const char *dir, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
 static void infile_should_list_the_csv_files_of_a_folder(void **state)
 {
     (void)state;
+    char dir[] = "/tmp/informe-list-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    touch(dir, "plan.csv");
+    touch(dir, "metas.csv");
+    touch(dir, "notas.txt");
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s/carpeta.csv", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+
     struct arena *a = arena_new();
     size_t n;
-    const char **names = infile_list(a, "tests/data/eval", ".csv", &n);
+    const char **names = infile_list(a, dir, ".csv", &n);
+    /* sorted, regular files only, with the ending asked for */
     assert_int_equal(n, 2);
     assert_string_equal(names[0], "metas.csv");
     assert_string_equal(names[1], "plan.csv");
     assert_null(infile_list(a, "tests/data/no-existe", ".csv", &n));
     assert_int_equal(n, 0);
     arena_free(a);
+
+    rmdir(sub);
+    const char *files[] = {"plan.csv", "metas.csv", "notas.txt"};
+    for (size_t i = 0; i < 3; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
 }
 
 int main(void)

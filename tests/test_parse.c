@@ -257,6 +257,11 @@ static void parse_header_names_code_should_match_whole_words(void **state)
     assert_true(parse_header_names_code("dimension_codigo"));
     assert_true(parse_header_names_code("Cod. municipio"));
     assert_false(parse_header_names_code("id"));
+    assert_false(parse_header_names_code(" ID "));
+    assert_true(parse_header_names_code("ID Sigep"));
+    assert_true(parse_header_names_code("id_entidad"));
+    assert_true(parse_header_names_code("Entidad (ID)"));
+    assert_false(parse_header_names_code("Identidad regional"));
     assert_true(parse_header_names_code("NIT entidad"));
     assert_true(parse_header_names_code("Divipola\nDANE"));
     assert_false(parse_header_names_code("codificación"));

@@ -599,8 +599,9 @@ enum vtype parse_infer_type(const char *const *values, size_t n,
 
 /* The words of a header that name a code ("Código DANE", "nit",
  * "dimension_codigo"), compared with ASCII case and the accent of "ó"
- * folded. Not "id": a column "id" is most often a row number that
- * templates compare with numbers (where id = 6). */
+ * folded. "id" names a code only beside another word ("ID Sigep",
+ * "id_entidad"): a header that is just "id" is most often a row number
+ * that templates sort and compare with numbers (where id = 6). */
 static const char *const code_words[] = {"codigo", "cod", "nit", "dane"};
 
 /* One word of a header, folded into out (at most cap - 1 bytes); false
@@ -632,6 +633,8 @@ static bool fold_word(const char *p, size_t n, char *out, size_t cap)
 bool parse_header_names_code(const char *header)
 {
     const char *p = header;
+    size_t words = 0;
+    bool id = false;
     while (*p) {
         /* a word: letters, digits and any non-ASCII byte */
         while (*p && (unsigned char)*p < 0x80 && !is_digit(*p) &&
@@ -642,13 +645,17 @@ bool parse_header_names_code(const char *header)
                       ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')))
             p++;
         char word[8];
-        if (p == w || !fold_word(w, (size_t)(p - w), word, sizeof word))
+        if (p == w)
             continue;
+        words++;
+        if (!fold_word(w, (size_t)(p - w), word, sizeof word))
+            continue;
+        id |= strcmp(word, "id") == 0;
         for (size_t i = 0; i < sizeof code_words / sizeof *code_words; i++)
             if (strcmp(word, code_words[i]) == 0)
                 return true;
     }
-    return false;
+    return id && words > 1;
 }
 
 enum vtype parse_infer_column_type(const char *header,

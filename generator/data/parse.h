@@ -81,7 +81,8 @@ enum vtype parse_infer_type(const char *const *values, size_t n,
 
 /* Whether a header names a code: one of its words (runs of letters and
  * digits) is "código", "codigo", "cod", "nit" or "dane", in any case
- * ("Código DANE", "nit", "dimension_codigo"). */
+ * ("Código DANE", "nit", "dimension_codigo"), or "id" beside another
+ * word ("ID Sigep", "id_entidad"; not "id" alone). */
 bool parse_header_names_code(const char *header);
 
 /* parse_infer_type for the column under header: a column of integers
