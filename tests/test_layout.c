@@ -1,7 +1,7 @@
 /* test_layout: docs built in C, laid out with the real fonts, checked
  * through the display-list dump: tables over pages, split rows, keep with
  * next, table of contents, page X of Y, charts, bounded memory. */
-#include "fontutil.h"
+#include "layoutfix.h"
 #include "layoututil.h"
 #include "testutil.h"
 
@@ -12,28 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static struct fontset fonts;
-static struct arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct diag d;
-    diag_init(&d);
-    bool ok = test_fonts_load(&fonts, &d);
-    diag_release(&d);
-    A = arena_new();
-    return ok ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fontset_release(&fonts);
-    arena_free(A);
-    return 0;
-}
-
 static struct doc *new_doc(size_t cap)
 {
     struct doc *doc = arena_alloc(A, sizeof *doc);
@@ -43,16 +21,6 @@ static struct doc *new_doc(size_t cap)
     doc->set.footer[1] = "Página {page} de {pages}";
     doc->blocks = arena_array(A, cap, sizeof *doc->blocks);
     return doc;
-}
-
-static struct block *add(struct doc *doc, enum block_kind kind)
-{
-    struct block *b = &doc->blocks[doc->nblocks++];
-    b->kind = kind;
-    b->file = "prueba.yaml";
-    b->line = (unsigned)doc->nblocks;
-    b->col = 3;
-    return b;
 }
 
 static void add_heading(struct doc *doc, unsigned level, const char *number,

@@ -2,7 +2,7 @@
  * labels stay clear of the target line (which is broken around them), and
  * the two columns of a numbered key flow on their own, with no blank line
  * where a cell of the other column wraps. */
-#include "fontutil.h"
+#include "layoutfix.h"
 #include "layoututil.h"
 #include "testutil.h"
 
@@ -11,55 +11,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static struct fontset fonts;
-static struct arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct diag d;
-    diag_init(&d);
-    bool ok = test_fonts_load(&fonts, &d);
-    diag_release(&d);
-    A = arena_new();
-    return ok ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fontset_release(&fonts);
-    arena_free(A);
-    return 0;
-}
-
-static struct doc *bare_doc(size_t cap)
-{
-    struct doc *doc = arena_alloc(A, sizeof *doc);
-    doc_settings_default(&doc->set);
-    doc->blocks = arena_array(A, cap, sizeof *doc->blocks);
-    return doc;
-}
-
-static struct block *add(struct doc *doc, enum block_kind kind)
-{
-    struct block *b = &doc->blocks[doc->nblocks++];
-    b->kind = kind;
-    b->file = "prueba.yaml";
-    b->line = (unsigned)doc->nblocks;
-    b->col = 3;
-    return b;
-}
-
-static void add_end(struct doc *doc, size_t i)
-{
-    struct paragraph_block *p = &add(doc, BLK_PARAGRAPH)->u.para;
-    p->text.spans = arena_alloc(A, sizeof *p->text.spans);
-    const char *t = arena_printf(A, "FIN %zu", i);
-    p->text.spans[0] = (struct span){t, strlen(t), 0};
-    p->text.n = 1;
-}
 
 /* One series over names[0..n), values v, in the committee report's
  * percent format. */
@@ -139,12 +90,12 @@ static void layout_should_keep_value_labels_clear_of_the_target(void **state)
     (void)state;
     /* Figure 5 of the committee report: 76,3 % sits on the target of 80. */
     static const double v[] = {65.3, 82.5, 76.3, 38.7, 85.0};
-    struct doc *doc = bare_doc(8);
+    struct doc *doc = plain_doc(8);
     struct chart_block *c =
         chart(doc, "Avance ponderado por programa", programs, v, 5);
     c->target = 80;
     c->target_label = "Meta";
-    add_end(doc, 1);
+    add_fin(doc, 1);
     /* Across: the target's upright line through the label of 79,0 %. */
     static const double h[] = {79.0, 40.0, 82.0, 60.0, 81.0};
     struct chart_block *hc = chart(doc, "Horizontal", programs, h, 5);
@@ -152,7 +103,7 @@ static void layout_should_keep_value_labels_clear_of_the_target(void **state)
     hc->min = 0;
     hc->max = 100;
     hc->target = 90;
-    add_end(doc, 2);
+    add_fin(doc, 2);
     struct seen s = {.keep = true};
     assert_int_equal(run(doc, &s), 1);
     assert_charts_in_their_boxes(&s);
@@ -222,10 +173,10 @@ static void layout_should_flow_the_key_columns_on_their_own(void **state)
     static double v[17];
     for (size_t i = 0; i < 17; i++)
         v[i] = 55 + (double)((i * 7) % 30);
-    struct doc *doc = bare_doc(4);
+    struct doc *doc = plain_doc(4);
     struct chart_block *c = chart(doc, "Puntaje por política", policies, v, 17);
     c->numbered_labels = true;
-    add_end(doc, 1);
+    add_fin(doc, 1);
     struct seen s = {.keep = true};
     assert_int_equal(run(doc, &s), 1);
     assert_charts_in_their_boxes(&s);

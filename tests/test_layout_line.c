@@ -2,7 +2,7 @@
  * through the display-list dump and goldens: one and two series, a gap
  * for a missing value, no value at all, one point, no category, hundreds
  * and thousands of categories, a target line and negative values. */
-#include "fontutil.h"
+#include "layoutfix.h"
 #include "layoututil.h"
 #include "testutil.h"
 
@@ -11,55 +11,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static struct fontset fonts;
-static struct arena *A;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct diag d;
-    diag_init(&d);
-    bool ok = test_fonts_load(&fonts, &d);
-    diag_release(&d);
-    A = arena_new();
-    return ok ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fontset_release(&fonts);
-    arena_free(A);
-    return 0;
-}
-
-static struct doc *bare_doc(size_t cap)
-{
-    struct doc *doc = arena_alloc(A, sizeof *doc);
-    doc_settings_default(&doc->set);
-    doc->blocks = arena_array(A, cap, sizeof *doc->blocks);
-    return doc;
-}
-
-static struct block *add(struct doc *doc, enum block_kind kind)
-{
-    struct block *b = &doc->blocks[doc->nblocks++];
-    b->kind = kind;
-    b->file = "prueba.yaml";
-    b->line = (unsigned)doc->nblocks;
-    b->col = 3;
-    return b;
-}
-
-static void add_end(struct doc *doc, size_t i)
-{
-    struct paragraph_block *p = &add(doc, BLK_PARAGRAPH)->u.para;
-    p->text.spans = arena_alloc(A, sizeof *p->text.spans);
-    const char *t = arena_printf(A, "FIN %zu", i);
-    p->text.spans[0] = (struct span){t, strlen(t), 0};
-    p->text.n = 1;
-}
 
 static const char *const months[] = {"ene. 2018", "feb. 2018", "mar. 2018",
                                      "abr. 2018", "may. 2018", "jun. 2018",
@@ -151,14 +102,14 @@ static double s_curve(size_t s, size_t i)
 static void line_should_draw_one_and_two_series(void **state)
 {
     (void)state;
-    struct doc *doc = bare_doc(8);
+    struct doc *doc = plain_doc(8);
     line_of(doc, 12, 1, "Una serie", s_curve, month);
-    add_end(doc, 1);
+    add_fin(doc, 1);
     struct chart_block *two = line_of(doc, 12, 2, "Dos series", s_curve, month);
     two->min = 0;
     two->max = 100;
     two->step = 20;
-    add_end(doc, 2);
+    add_fin(doc, 2);
     struct seen s = {.keep = true};
     assert_int_equal(run(doc, &s), 1);
     assert_charts_in_their_boxes(&s);
@@ -230,16 +181,16 @@ static double one_value(size_t s, size_t i)
 static void line_should_leave_gaps_for_missing_values(void **state)
 {
     (void)state;
-    struct doc *doc = bare_doc(12);
+    struct doc *doc = plain_doc(12);
     struct chart_block *g = line_of(doc, 7, 1, "Con vacíos", gappy, month);
     g->values = VALUES_ALL;
-    add_end(doc, 1);
+    add_fin(doc, 1);
     line_of(doc, 12, 1, "Sin ningún valor", nothing, month);
-    add_end(doc, 2);
+    add_fin(doc, 2);
     line_of(doc, 1, 1, "Un punto", one_value, month);
-    add_end(doc, 3);
+    add_fin(doc, 3);
     line_of(doc, 0, 1, "Sin filas", one_value, month);
-    add_end(doc, 4);
+    add_fin(doc, 4);
     struct seen s = {.keep = true};
     assert_int_equal(run(doc, &s), 2);
     assert_charts_in_their_boxes(&s);
@@ -325,11 +276,11 @@ static size_t names_apart(const char *fig)
 static void line_should_stay_one_readable_drawing_for_many_points(void **state)
 {
     (void)state;
-    struct doc *doc = bare_doc(8);
+    struct doc *doc = plain_doc(8);
     line_of(doc, 200, 2, "Doscientas semanas", wave, week);
-    add_end(doc, 1);
+    add_fin(doc, 1);
     line_of(doc, 5000, 1, "Cinco mil puntos", wave, week);
-    add_end(doc, 2);
+    add_fin(doc, 2);
     struct seen s = {.keep = true};
     unsigned pages = run(doc, &s);
     assert_true(pages <= 2);
@@ -368,7 +319,7 @@ static double near_target(size_t s, size_t i)
 static void line_should_keep_labels_clear_of_the_target(void **state)
 {
     (void)state;
-    struct doc *doc = bare_doc(4);
+    struct doc *doc = plain_doc(4);
     struct chart_block *c = line_of(doc, 6, 2, "Meta", near_target, month);
     c->values = VALUES_ALL;
     c->min = 0;
@@ -376,7 +327,7 @@ static void line_should_keep_labels_clear_of_the_target(void **state)
     c->step = 20;
     c->target = 80;
     c->target_label = "Meta 80 %";
-    add_end(doc, 1);
+    add_fin(doc, 1);
     struct seen s = {.keep = true};
     assert_int_equal(run(doc, &s), 1);
     assert_charts_in_their_boxes(&s);
@@ -426,12 +377,12 @@ static double signed_values(size_t s, size_t i)
 static void line_should_draw_negative_values_around_zero(void **state)
 {
     (void)state;
-    struct doc *doc = bare_doc(4);
+    struct doc *doc = plain_doc(4);
     struct chart_block *c =
         line_of(doc, 5, 2, "Variación", signed_values, month);
     c->values = VALUES_ALL;
     c->value_fmt = (struct numfmt){NF_NUMBER, 1, true, ""};
-    add_end(doc, 1);
+    add_fin(doc, 1);
     struct seen s = {.keep = true};
     assert_int_equal(run(doc, &s), 1);
     assert_charts_in_their_boxes(&s);

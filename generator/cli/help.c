@@ -3,6 +3,7 @@
 #include "base/diag.h"
 #include "base/limits.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -171,4 +172,16 @@ int help_print(const char *command)
             fputs(commands[i].text, stdout);
         }
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_CANTCREAT;
+}
+
+int help_usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("informe: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
 }

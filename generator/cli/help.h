@@ -25,4 +25,9 @@ bool help_has(const char *command);
  * cannot be written. */
 int help_print(const char *command);
 
+/* Prints "informe: error: " and the message, then usage, to standard
+ * error; returns EXIT_USAGE. */
+int help_usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

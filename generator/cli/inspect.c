@@ -12,24 +12,8 @@
 #include "data/value.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static int usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("informe: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    fputs(help_inspect_usage, stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
 
 struct inspect_args {
     const char *path;
@@ -97,17 +81,21 @@ static int parse_args(struct arena *a, int argc, char **argv,
         bool missing;
         if ((v = option_value(argc, argv, &i, "--type", &missing)) || missing) {
             if (missing)
-                return usage_error("falta el valor de --type "
-                                   "(COLUMNA=TIPO)");
+                return help_usage_error(help_inspect_usage,
+                                        "falta el valor de --type "
+                                        "(COLUMNA=TIPO)");
             const char *eq = strrchr(v, '=');
             if (!eq || eq == v)
-                return usage_error("--type espera COLUMNA=TIPO, no '%s'", v);
+                return help_usage_error(help_inspect_usage,
+                                        "--type espera COLUMNA=TIPO, no '%s'",
+                                        v);
             enum vtype t;
             if (!value_type_parse(eq + 1, &t))
-                return usage_error("tipo desconocido '%s' en --type (use "
-                                   "text, integer, number, percent, date "
-                                   "o money)",
-                                   eq + 1);
+                return help_usage_error(help_inspect_usage,
+                                        "tipo desconocido '%s' en --type (use "
+                                        "text, integer, number, percent, date "
+                                        "o money)",
+                                        eq + 1);
             ia->req = arena_grow(a, ia->req, &ia->capreq, ia->nreq + 1,
                                  sizeof *ia->req);
             ia->req[ia->nreq++] = (struct type_request){
@@ -117,34 +105,40 @@ static int parse_args(struct arena *a, int argc, char **argv,
         } else if ((v = option_value(argc, argv, &i, "--rows", &missing)) ||
                    missing) {
             if (missing)
-                return usage_error("falta el valor de --rows");
+                return help_usage_error(help_inspect_usage,
+                                        "falta el valor de --rows");
             if (!parse_count(v, &ia->rows))
-                return usage_error("--rows espera un número entero no "
-                                   "negativo, no '%s'",
-                                   v);
+                return help_usage_error(help_inspect_usage,
+                                        "--rows espera un número entero no "
+                                        "negativo, no '%s'",
+                                        v);
         } else if ((v = option_value(argc, argv, &i, "--delimiter",
                                      &missing)) ||
                    missing) {
             if (missing)
-                return usage_error("falta el valor de --delimiter");
+                return help_usage_error(help_inspect_usage,
+                                        "falta el valor de --delimiter");
             if (!parse_delimiter(v, &ia->delimiter))
-                return usage_error("--delimiter espera un carácter (',', "
-                                   "';' o 'tab'), no '%s'",
-                                   v);
+                return help_usage_error(help_inspect_usage,
+                                        "--delimiter espera un carácter (',', "
+                                        "';' o 'tab'), no '%s'",
+                                        v);
         } else if (strcmp(arg, "--json") == 0) {
             ia->json = true;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return usage_error("opción desconocida '%s'", arg);
+            return help_usage_error(help_inspect_usage,
+                                    "opción desconocida '%s'", arg);
         } else if (ia->path) {
-            return usage_error("sobra el argumento '%s': inspect lee un "
-                               "solo archivo",
-                               arg);
+            return help_usage_error(help_inspect_usage,
+                                    "sobra el argumento '%s': inspect lee un "
+                                    "solo archivo",
+                                    arg);
         } else {
             ia->path = arg;
         }
     }
     if (!ia->path)
-        return usage_error("falta el archivo CSV");
+        return help_usage_error(help_inspect_usage, "falta el archivo CSV");
     return EXIT_OK;
 }
 
@@ -276,18 +270,6 @@ static const char *one_line(struct arena *a, const char *s)
     return csvfile_one_line(a, s, CELL_MAX);
 }
 
-/* A column name whole, as a template types it (a header's line break as
- * a space), never cut: the summary is for copying names from. */
-static const char *typed_name(struct arena *a, const char *name)
-{
-    struct buf b;
-    buf_init(&b);
-    table_name_typed(&b, name);
-    const char *r = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
-    return r;
-}
-
 static const char *cell_text(struct arena *a, const struct value *v)
 {
     struct buf b;
@@ -369,7 +351,7 @@ static void write_summary(struct arena *a, struct buf *b,
     size_t wname = 0;
     const char **names = arena_array(a, t->ncols, sizeof *names);
     for (size_t c = 0; c < t->ncols; c++) {
-        names[c] = typed_name(a, t->cols[c].name);
+        names[c] = table_name_typed_in(a, t->cols[c].name);
         if (width(names[c]) > wname)
             wname = width(names[c]);
     }

@@ -13,27 +13,11 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int usage_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("informe: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    fputs(help_nuevo_usage, stderr);
-    va_end(ap);
-    return EXIT_USAGE;
-}
 
 struct nuevo_args {
     const char **paths;
@@ -50,18 +34,20 @@ static int parse_args(struct arena *a, int argc, char **argv,
         const char *arg = argv[i];
         if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
             if (i + 1 >= argc)
-                return usage_error("falta el archivo después de %s", arg);
+                return help_usage_error(help_nuevo_usage,
+                                        "falta el archivo después de %s", arg);
             na->out = argv[++i];
         } else if (strcmp(arg, "--force") == 0) {
             na->force = true;
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return usage_error("opción desconocida '%s'", arg);
+            return help_usage_error(help_nuevo_usage, "opción desconocida '%s'",
+                                    arg);
         } else {
             na->paths[na->npaths++] = arg;
         }
     }
     if (na->npaths == 0)
-        return usage_error("falta el archivo CSV");
+        return help_usage_error(help_nuevo_usage, "falta el archivo CSV");
     return EXIT_OK;
 }
 

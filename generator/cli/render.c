@@ -16,7 +16,6 @@
 #include "base/tempfile.h"
 #include "template/tree.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,21 +39,6 @@ struct render_args {
     bool watch;      /* --watch: render again on every change (cli/watch.h) */
     const char *pdf; /* --pdf: a word of report.pdf, or NULL */
 };
-
-static int usage_error(const char *usage, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int usage_error(const char *usage, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("informe: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    fputs(usage, stderr);
-    return EXIT_USAGE;
-}
 
 /* Parses "K/N" with 1 <= K <= N. */
 static bool parse_shard(const char *s, unsigned *k, unsigned *n)
@@ -112,7 +96,8 @@ static int parse_args(int argc, char **argv, bool render,
               strcmp(a, "--burst-by") == 0 || strcmp(a, "--shard") == 0 ||
               strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0));
         if (takes && !next)
-            return usage_error(usage, "falta el valor de la opción '%s'", a);
+            return help_usage_error(usage, "falta el valor de la opción '%s'",
+                                    a);
         if (strcmp(a, "-d") == 0 || strcmp(a, "--data") == 0) {
             ra->data_dir = argv[++i];
         } else if (strcmp(a, "--allow-path") == 0) {
@@ -125,19 +110,19 @@ static int parse_args(int argc, char **argv, bool render,
                 char list[120];
                 tl_join(list, sizeof list, words,
                         tl_set_words(TLS_pdf, words, 8));
-                return usage_error(usage, "--pdf espera uno de %s, no '%s'",
-                                   list, next);
+                return help_usage_error(
+                    usage, "--pdf espera uno de %s, no '%s'", list, next);
             }
             ra->pdf = argv[++i];
         } else if (strcmp(a, "--limit") == 0) {
             const char *why = NULL;
             if (!limits_set(next, &why))
-                return usage_error(usage, "--limit '%s': %s", next, why);
+                return help_usage_error(usage, "--limit '%s': %s", next, why);
             i++;
         } else if (strcmp(a, "--set") == 0) {
             if (!strchr(next, '='))
-                return usage_error(usage, "--set espera CLAVE=VALOR, no '%s'",
-                                   next);
+                return help_usage_error(
+                    usage, "--set espera CLAVE=VALOR, no '%s'", next);
             ra->sets[ra->nsets++] = argv[++i];
         } else if (render &&
                    (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
@@ -146,19 +131,20 @@ static int parse_args(int argc, char **argv, bool render,
             ra->burst_by = argv[++i];
         } else if (render && strcmp(a, "--shard") == 0) {
             if (!parse_shard(next, &ra->shard_k, &ra->shard_n))
-                return usage_error(usage,
-                                   "--shard espera K/N con 1 <= K <= N, no "
-                                   "'%s'",
-                                   next);
+                return help_usage_error(
+                    usage,
+                    "--shard espera K/N con 1 <= K <= N, no "
+                    "'%s'",
+                    next);
             i++;
         } else if (render &&
                    (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0)) {
             if (!parse_jobs(next, &ra->jobs))
-                return usage_error(usage,
-                                   "--jobs espera un número de procesos "
-                                   "de 0 a 1024 (0: todos los núcleos), "
-                                   "no '%s'",
-                                   next);
+                return help_usage_error(usage,
+                                        "--jobs espera un número de procesos "
+                                        "de 0 a 1024 (0: todos los núcleos), "
+                                        "no '%s'",
+                                        next);
             i++;
         } else if (render && strcmp(a, "--dump-layout") == 0) {
             ra->dump_layout = true;
@@ -169,17 +155,18 @@ static int parse_args(int argc, char **argv, bool render,
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             ra->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error(usage, "opción desconocida '%s'", a);
+            return help_usage_error(usage, "opción desconocida '%s'", a);
         } else if (!ra->template_path) {
             ra->template_path = a;
         } else {
-            return usage_error(usage, "argumento de más: '%s'", a);
+            return help_usage_error(usage, "argumento de más: '%s'", a);
         }
     }
     if (!ra->template_path)
-        return usage_error(usage, "falta la plantilla");
+        return help_usage_error(usage, "falta la plantilla");
     if (ra->watch && ra->burst_by)
-        return usage_error(usage, "--watch no se puede usar con --burst-by");
+        return help_usage_error(usage,
+                                "--watch no se puede usar con --burst-by");
     return EXIT_OK;
 }
 

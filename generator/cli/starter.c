@@ -27,17 +27,6 @@ static bool ascii_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* A column name as a template types it, in a. */
-static const char *typed(struct arena *a, const char *name)
-{
-    struct buf b;
-    buf_init(&b);
-    table_name_typed(&b, name);
-    const char *r = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
-    return r;
-}
-
 /* Whether s may be written as a plain YAML scalar, in block and in flow
  * maps alike, and read back as the same text: a letter first, then
  * letters, digits, spaces and a few marks, and no word YAML reads as a
@@ -255,7 +244,7 @@ static struct chart_plan plan_chart(struct arena *a, const struct table *t,
     p.source = arena_printf(a, "%s_grafico", src);
     bool mean = t->cols[p.num].type == V_PERCENT;
     p.value = mean ? "promedio" : "total";
-    if (strcmp(typed(a, t->cols[p.cat].name), p.value) == 0)
+    if (strcmp(table_name_typed_in(a, t->cols[p.cat].name), p.value) == 0)
         p.value = "valor";
     return p;
 }
@@ -302,13 +291,13 @@ static void write_source(struct arena *a, struct buf *b,
                 "    columns:\n");
     for (size_t c = 0; c < t->ncols; c++) {
         buf_adds(b, "      ");
-        yaml_scalar(b, typed(a, t->cols[c].name));
+        yaml_scalar(b, table_name_typed_in(a, t->cols[c].name));
         buf_printf(b, ": %s\n", value_type_name(t->cols[c].type));
     }
     if (cp->num < 0)
         return;
-    const char *cat = typed(a, t->cols[cp->cat].name);
-    const char *num = typed(a, t->cols[cp->num].name);
+    const char *cat = table_name_typed_in(a, t->cols[cp->cat].name);
+    const char *num = table_name_typed_in(a, t->cols[cp->num].name);
     bool mean = t->cols[cp->num].type == V_PERCENT;
     buf_printf(b,
                "  # %s de %s por %s, para el gráfico\n"
@@ -330,8 +319,8 @@ static void write_source(struct arena *a, struct buf *b,
 static void write_chart(struct arena *a, struct buf *b, const struct table *t,
                         const struct chart_plan *cp)
 {
-    const char *cat = typed(a, t->cols[cp->cat].name);
-    const char *num = typed(a, t->cols[cp->num].name);
+    const char *cat = table_name_typed_in(a, t->cols[cp->cat].name);
+    const char *num = table_name_typed_in(a, t->cols[cp->num].name);
     bool mean = t->cols[cp->num].type == V_PERCENT;
     buf_adds(b, "      # Gráfico de barras (docs/templates.md#chart).\n"
                 "      - chart:\n          data: ");
@@ -389,7 +378,7 @@ static unsigned column_width(const struct table *t, size_t c, const char *title)
 /* The points column c takes in the estimate of a table's width. */
 static unsigned budget_width(struct arena *a, const struct table *t, size_t c)
 {
-    unsigned w = column_width(t, c, typed(a, t->cols[c].name));
+    unsigned w = column_width(t, c, table_name_typed_in(a, t->cols[c].name));
     return w ? w : TEXT_WIDTH;
 }
 
@@ -459,7 +448,7 @@ static void write_table(struct arena *a, struct buf *b, const struct table *t,
     buf_adds(b, "\n          columns:\n");
     for (size_t i = 0; i <= to - from && t->ncols; i++) {
         size_t c = i == 0 ? 0 : from + i - 1;
-        const char *name = typed(a, t->cols[c].name);
+        const char *name = table_name_typed_in(a, t->cols[c].name);
         buf_adds(b, "            - {field: ");
         yaml_scalar(b, name);
         buf_adds(b, ", title: ");

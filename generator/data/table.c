@@ -65,3 +65,13 @@ void table_name_typed(struct buf *b, const char *name)
         buf_addc(b, *p++);
     }
 }
+
+const char *table_name_typed_in(struct arena *a, const char *name)
+{
+    struct buf b;
+    buf_init(&b);
+    table_name_typed(&b, name);
+    const char *r = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return r;
+}

@@ -5,6 +5,7 @@
 #ifndef INFORME_TABLE_H
 #define INFORME_TABLE_H
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "data/value.h"
 
@@ -43,5 +44,8 @@ long table_find_column(const struct table *t, const char *name);
  * space (the line breaks of a header written over lines) as one space,
  * none at either end; table_find_column finds the column by it. */
 void table_name_typed(struct buf *b, const char *name);
+
+/* The same form as a string of a. */
+const char *table_name_typed_in(struct arena *a, const char *name);
 
 #endif
