@@ -214,9 +214,11 @@ struct table *shape_limit(struct arena *a, const struct table *in, size_t n)
 /* ---------------------------------------------------------------------
  * sort: a stable bottom-up merge sort of row indexes */
 
+/* Each key of each row is made ready once (collate_key: a text's
+ * weights computed once, not at each of the n log n comparisons). */
 struct sortctx {
-    const struct table *t;
-    const long *cols;
+    const struct collate_key *key; /* rows * n, row-major */
+    const char *bytes;
     const bool *desc;
     size_t n;
 };
@@ -224,15 +226,15 @@ struct sortctx {
 static int row_cmp(const struct sortctx *s, size_t x, size_t y)
 {
     for (size_t k = 0; k < s->n; k++) {
-        const struct value *a = &table_cell(s->t, x, (size_t)s->cols[k])->v;
-        const struct value *b = &table_cell(s->t, y, (size_t)s->cols[k])->v;
-        bool ma = a->type == V_MISSING, mb = b->type == V_MISSING;
+        const struct collate_key *a = &s->key[x * s->n + k];
+        const struct collate_key *b = &s->key[y * s->n + k];
+        bool ma = a->kind == COLLATE_MISSING, mb = b->kind == COLLATE_MISSING;
         if (ma || mb) {
             if (ma != mb)
                 return ma ? 1 : -1; /* missing last, either direction */
             continue;
         }
-        int c = collate_values(a, b);
+        int c = collate_key_cmp(s->bytes, a, b);
         if (c)
             return s->desc[k] ? -c : c;
     }
@@ -251,8 +253,15 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
             return false;
         desc[k] = keys[k].desc;
     }
-    struct sortctx s = {in, cols, desc, n};
     size_t rows = in->nrows;
+    struct collate_key *key = xmalloc((rows && n ? rows * n : 1) * sizeof *key);
+    struct buf bytes;
+    buf_init(&bytes);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t k = 0; k < n; k++)
+            collate_key(&bytes, &table_cell(in, r, (size_t)cols[k])->v,
+                        &key[r * n + k]);
+    struct sortctx s = {key, bytes.data, desc, n};
     size_t *v = arena_array(a, rows ? rows : 1, sizeof *v);
     size_t *tmp = xmalloc((rows ? rows : 1) * sizeof *tmp);
     for (size_t i = 0; i < rows; i++)
@@ -272,6 +281,8 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
         memcpy(v, tmp, rows * sizeof *v);
     }
     free(tmp);
+    free(key);
+    buf_release(&bytes);
     *out = v;
     return true;
 }
