@@ -122,47 +122,57 @@ static const char *intern(struct arena *a, struct interner *in, const char *s)
  * style and the type of a column depend on the set of its texts only, and
  * a text parses the same in every row: both are decided once per distinct
  * text (a column of scores repeats a few hundred values over thousands of
- * rows). Heap arrays of the file's size, used for one column after
- * another. */
+ * rows). On the heap, used for one column after another: of_row has the
+ * file's rows, the rest grows with the distinct texts. */
 struct distinct {
     const char **text;  /* n, first-appearance order */
     size_t *first;      /* n: the row where text[i] first appears */
-    size_t *of_row;     /* nrows: the number of the row's text */
     unsigned char *bad; /* n: text[i] did not parse as the column's type */
+    size_t *of_row;     /* nrows: the number of the row's text */
     size_t *slot;       /* open addressing: number + 1, 0 empty */
-    size_t mask, n;
+    size_t cap, mask, n;
 };
-
-static void distinct_init(struct distinct *u, size_t nrows)
-{
-    size_t m = nrows ? nrows : 1, cap = 16;
-    while (cap < 2 * m)
-        cap *= 2;
-    u->text = xmalloc(m * sizeof *u->text);
-    u->first = xmalloc(m * sizeof *u->first);
-    u->of_row = xmalloc(m * sizeof *u->of_row);
-    u->bad = xmalloc(m);
-    u->slot = xmalloc(cap * sizeof *u->slot);
-    u->mask = cap - 1;
-    u->n = 0;
-}
 
 static void distinct_release(struct distinct *u)
 {
     free(u->text);
     free(u->first);
-    free(u->of_row);
     free(u->bad);
+    free(u->of_row);
     free(u->slot);
+}
+
+/* Room for one more text: the arrays and the slots doubled, the slots
+ * filled again. */
+static void distinct_grow(struct distinct *u)
+{
+    size_t cap = u->cap ? 2 * u->cap : 64;
+    u->text = xrealloc(u->text, cap * sizeof *u->text);
+    u->first = xrealloc(u->first, cap * sizeof *u->first);
+    u->bad = xrealloc(u->bad, cap);
+    free(u->slot);
+    u->slot = xmalloc(2 * cap * sizeof *u->slot);
+    memset(u->slot, 0, 2 * cap * sizeof *u->slot);
+    u->mask = 2 * cap - 1;
+    u->cap = cap;
+    for (size_t i = 0; i < u->n; i++) {
+        size_t j = text_hash(u->text[i]) & u->mask;
+        while (u->slot[j])
+            j = (j + 1) & u->mask;
+        u->slot[j] = i + 1;
+    }
 }
 
 static void distinct_column(struct distinct *u, const struct rawcsv *raw,
                             size_t c)
 {
-    memset(u->slot, 0, (u->mask + 1) * sizeof *u->slot);
+    if (u->slot)
+        memset(u->slot, 0, (u->mask + 1) * sizeof *u->slot);
     u->n = 0;
     for (size_t r = 0; r < raw->nrows; r++) {
         const char *s = raw->fields[r * raw->ncols + c];
+        if (u->n == u->cap)
+            distinct_grow(u);
         size_t j = text_hash(s) & u->mask;
         while (u->slot[j] && strcmp(u->text[u->slot[j] - 1], s) != 0)
             j = (j + 1) & u->mask;
@@ -290,8 +300,8 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
         forced[c] = true;
         ftype[c] = req[i].type;
     }
-    struct distinct u;
-    distinct_init(&u, raw->nrows);
+    struct distinct u = {0};
+    u.of_row = xmalloc((raw->nrows ? raw->nrows : 1) * sizeof *u.of_row);
     for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
         out->cols[c].name = arena_strdup(a, raw->header[c]);
         out->cols[c].col = (unsigned)(c + 1);
