@@ -284,7 +284,7 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
     out->ncols = raw->ncols;
     out->nrows = raw->nrows;
     out->cols = arena_array(a, raw->ncols, sizeof *out->cols);
-    out->cells = arena_array(a, raw->nrows * raw->ncols, sizeof *out->cells);
+    table_alloc(a, out);
     bool *forced = arena_array(a, raw->ncols, sizeof *forced);
     enum vtype *ftype = arena_array(a, raw->ncols, sizeof *ftype);
     bool ok = true;

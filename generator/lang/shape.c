@@ -58,27 +58,14 @@ long shape_column(struct diag *d, const struct table *t, const char *name,
 struct table *shape_new_table(struct arena *a, const struct table *like,
                               size_t ncols, size_t nrows)
 {
-    struct table *t = arena_alloc(a, sizeof *t);
-    t->name = like->name;
-    t->file = like->file;
-    t->ncols = ncols;
-    t->nrows = nrows;
-    t->cols = arena_array(a, ncols ? ncols : 1, sizeof *t->cols);
-    t->cells = arena_array(a, (ncols ? ncols : 1) * (nrows ? nrows : 1),
-                           sizeof *t->cells);
-    return t;
+    return table_new(a, like, ncols, nrows);
 }
 
-/* A table with the given rows of in, in that order. */
+/* A table with the given rows of in, in that order, over in's cells. */
 static struct table *pick_rows(struct arena *a, const struct table *in,
                                const size_t *rows, size_t n)
 {
-    struct table *t = shape_new_table(a, in, in->ncols, n);
-    memcpy(t->cols, in->cols, in->ncols * sizeof *t->cols);
-    for (size_t i = 0; i < n; i++)
-        memcpy(table_cell(t, i, 0), table_cell(in, rows[i], 0),
-               in->ncols * sizeof *t->cells);
-    return t;
+    return table_pick(a, in, rows, n);
 }
 
 bool shape_is_num(enum vtype t)
@@ -166,16 +153,13 @@ struct table *shape_compute(struct arena *a, struct diag *d,
             return NULL;
         }
     }
-    size_t nc = in->ncols + n;
-    struct table *t = shape_new_table(a, in, nc, in->nrows);
-    memcpy(t->cols, in->cols, in->ncols * sizeof *t->cols);
+    /* in's columns shared, the new ones beside them */
+    struct table *t = table_extend(a, in, n);
     for (size_t k = 0; k < n; k++) {
         t->cols[in->ncols + k].name = cols[k].name;
         t->cols[in->ncols + k].type = V_MISSING;
     }
     for (size_t r = 0; r < in->nrows; r++) {
-        memcpy(table_cell(t, r, 0), table_cell(in, r, 0),
-               in->ncols * sizeof *t->cells);
         unsigned line = in->ncols ? table_cell(in, r, 0)->line : 0;
         for (size_t k = 0; k < n; k++)
             table_cell(t, r, in->ncols + k)->line = line;
@@ -204,10 +188,9 @@ struct table *shape_limit(struct arena *a, const struct table *in, size_t n)
 {
     if (n > in->nrows)
         n = in->nrows;
-    struct table *t = shape_new_table(a, in, in->ncols, n);
-    memcpy(t->cols, in->cols, in->ncols * sizeof *t->cols);
-    if (n)
-        memcpy(t->cells, in->cells, n * in->ncols * sizeof *t->cells);
+    /* the first n rows of in's cells, shared */
+    struct table *t = table_extend(a, in, 0);
+    t->nrows = n;
     return t;
 }
 
