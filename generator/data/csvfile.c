@@ -43,10 +43,13 @@ static void add_cp(struct buf *b, uint32_t cp)
     buf_add(b, u, utf8_encode(cp, u));
 }
 
-/* Lines that carry bytes above 0x7F, as valid UTF-8 (u) or not (w). */
+/* Lines that carry bytes above 0x7F, as valid UTF-8 (u) or not (w); when
+ * the whole text is valid UTF-8, both are left at 0. */
 static void classify(const char *data, size_t len, size_t *u, size_t *w)
 {
     *u = *w = 0;
+    if (utf8_validate(data, len) == len)
+        return; /* the usual file: every line valid, w is 0 */
     size_t i = 0;
     while (i < len) {
         size_t end = i;
@@ -296,6 +299,7 @@ struct reader {
      * one allocation each (which would round every short field up) */
     char *pool;
     size_t pool_left;
+    int64_t max_cell; /* limit(LIMIT_CELL_LENGTH), read once */
 };
 
 #define POOL_CHUNK ((size_t)1 << 18)
@@ -338,15 +342,17 @@ static void on_field(void *s, size_t len, void *data)
     if (r->stop)
         return;
     size_t need = r->nrec + 1;
-    r->rec = arena_grow(r->a, r->rec, &r->cap_rec, need, sizeof *r->rec);
-    r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
-                              sizeof *r->rec_lines);
-    r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
-                              sizeof *r->rec_empty);
-    r->rec_offs =
-        arena_grow(r->a, r->rec_offs, &r->cap_offs, need, sizeof *r->rec_offs);
+    if (need > r->cap_rec) { /* the four arrays grow together */
+        r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
+                                  sizeof *r->rec_lines);
+        r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
+                                  sizeof *r->rec_empty);
+        r->rec_offs = arena_grow(r->a, r->rec_offs, &r->cap_offs, need,
+                                 sizeof *r->rec_offs);
+        r->rec = arena_grow(r->a, r->rec, &r->cap_rec, need, sizeof *r->rec);
+    }
     r->rec_offs[r->nrec] = r->field_pending ? r->pos : r->field_off;
-    if ((int64_t)len > limit(LIMIT_CELL_LENGTH)) {
+    if ((int64_t)len > r->max_cell) {
         limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file,
                         r->field_pending ? r->line : r->field_line,
                         col_at(r->text, r->rec_offs[r->nrec]),
@@ -515,14 +521,20 @@ unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col)
  * behind in the arena). */
 static size_t count_fields(const char *text, size_t n, char delim)
 {
+    /* by a table of the three bytes that matter: one test a byte */
+    unsigned char kind[256] = {0};
+    kind['"'] = 1;
+    kind[(unsigned char)delim] = kind['\n'] = 2;
     size_t k = 1;
     bool inq = false;
     for (size_t i = 0; i < n; i++) {
-        char c = text[i];
-        if (c == '"')
-            inq = !inq;
-        else if (!inq && (c == delim || c == '\n'))
-            k++;
+        unsigned char c = kind[(unsigned char)text[i]];
+        if (c) {
+            if (c == 1)
+                inq = !inq;
+            else if (!inq)
+                k++;
+        }
     }
     return k;
 }
@@ -618,6 +630,7 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         .line = 1,
         .between_rows = true,
         .out = out,
+        .max_cell = limit(LIMIT_CELL_LENGTH),
     };
     out->text = text;
     r.text = text;
