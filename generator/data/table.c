@@ -1,6 +1,7 @@
 /* table: tables built, shared and picked from, and column lookup. */
 #include "data/table.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static bool is_space(char c)
@@ -36,11 +37,29 @@ static bool equal_folded(const char *a, const char *b)
     return !*a && !*b;
 }
 
+/* The columns found last, by table and name: an expression names the
+ * same column once per row. A hit is checked against the name (one
+ * comparison instead of one per column); only exact matches are kept. */
+static struct {
+    const struct column *cols;
+    const char *name;
+    size_t col;
+} found[64];
+
 long table_find_column(const struct table *t, const char *name)
 {
+    size_t h = (((uintptr_t)t->cols >> 4) ^ ((uintptr_t)name >> 3)) % 64;
+    if (found[h].cols == t->cols && found[h].name == name &&
+        found[h].col < t->ncols &&
+        strcmp(t->cols[found[h].col].name, name) == 0)
+        return (long)found[h].col;
     for (size_t i = 0; i < t->ncols; i++)
-        if (strcmp(t->cols[i].name, name) == 0)
+        if (strcmp(t->cols[i].name, name) == 0) {
+            found[h].cols = t->cols;
+            found[h].name = name;
+            found[h].col = i;
             return (long)i;
+        }
     /* "Índice de Desempeño Institucional" finds the header written over
      * two lines in the file. */
     for (size_t i = 0; i < t->ncols; i++)

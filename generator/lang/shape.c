@@ -10,6 +10,7 @@
 #include "data/suggest.h"
 #include "lang/keyset.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -240,10 +241,27 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
     struct collate_key *key = xmalloc((rows && n ? rows * n : 1) * sizeof *key);
     struct buf bytes;
     buf_init(&bytes);
+    /* A column's texts are mostly one copy each (csvtype interns them):
+     * the key of a text just seen is taken again, not made again. */
+    struct {
+        const char *text;
+        struct collate_key k;
+    } seen[256] = {{0}};
     for (size_t r = 0; r < rows; r++)
-        for (size_t k = 0; k < n; k++)
-            collate_key(&bytes, &table_cell(in, r, (size_t)cols[k])->v,
-                        &key[r * n + k]);
+        for (size_t k = 0; k < n; k++) {
+            const struct value *x = &table_cell(in, r, (size_t)cols[k])->v;
+            struct collate_key *y = &key[r * n + k];
+            size_t h = ((uintptr_t)x->text >> 4) % 256;
+            if (x->type == V_TEXT && seen[h].text == x->text) {
+                *y = seen[h].k;
+                continue;
+            }
+            collate_key(&bytes, x, y);
+            if (x->type == V_TEXT) {
+                seen[h].text = x->text;
+                seen[h].k = *y;
+            }
+        }
     struct sortctx s = {key, bytes.data, desc, n};
     size_t *v = arena_array(a, rows ? rows : 1, sizeof *v);
     size_t *tmp = xmalloc((rows ? rows : 1) * sizeof *tmp);
