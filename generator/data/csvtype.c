@@ -1,6 +1,7 @@
 /* csvtype: the columns of a CSV file typed. A column's number style and
  * type are decided from its distinct texts, and each distinct text is
- * parsed once; the cells of the rows that repeat it are copies. */
+ * parsed (and a text copied into the table's arena) once; the cells of
+ * the rows that repeat it are copies, so they share one text. */
 #include "data/csvfile.h"
 
 #include "data/parse.h"
@@ -72,49 +73,12 @@ static bool numeric_in_own_style(const char *const *vals, size_t n)
     return true;
 }
 
-/* The texts of a column, copied into the table's arena once each: a
- * column repeats its values (a programme, a person in charge), and the
- * copy lets the raw file be freed once typed. Open addressing; the table
- * itself is on the heap and lives for one column. */
-struct interner {
-    const char **slot;
-    size_t cap, n;
-};
-
 static size_t text_hash(const char *s)
 {
     uint64_t h = 1469598103934665603u;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211u;
     return (size_t)h;
-}
-
-static const char *intern(struct arena *a, struct interner *in, const char *s)
-{
-    if (2 * (in->n + 1) > in->cap) {
-        size_t cap = in->cap ? 2 * in->cap : 64;
-        const char **slot = xmalloc(cap * sizeof *slot);
-        memset(slot, 0, cap * sizeof *slot);
-        for (size_t i = 0; i < in->cap; i++) {
-            if (!in->slot[i])
-                continue;
-            size_t j = text_hash(in->slot[i]) & (cap - 1);
-            while (slot[j])
-                j = (j + 1) & (cap - 1);
-            slot[j] = in->slot[i];
-        }
-        free(in->slot);
-        in->slot = slot;
-        in->cap = cap;
-    }
-    size_t j = text_hash(s) & (in->cap - 1);
-    while (in->slot[j]) {
-        if (strcmp(in->slot[j], s) == 0)
-            return in->slot[j];
-        j = (j + 1) & (in->cap - 1);
-    }
-    in->n++;
-    return in->slot[j] = arena_strdup(a, s);
 }
 
 /* The distinct raw texts of one column in the order they first appear,
@@ -126,10 +90,10 @@ static const char *intern(struct arena *a, struct interner *in, const char *s)
  * file's rows, the rest grows with the distinct texts. */
 struct distinct {
     const char **text;  /* n, first-appearance order */
-    size_t *first;      /* n: the row where text[i] first appears */
+    uint32_t *first;    /* n: the row where text[i] first appears */
     unsigned char *bad; /* n: text[i] did not parse as the column's type */
-    size_t *of_row;     /* nrows: the number of the row's text */
-    size_t *slot;       /* open addressing: number + 1, 0 empty */
+    uint32_t *of_row;   /* nrows: the number of the row's text */
+    uint32_t *slot;     /* open addressing: number + 1, 0 empty */
     size_t cap, mask, n;
 };
 
@@ -159,7 +123,7 @@ static void distinct_grow(struct distinct *u)
         size_t j = text_hash(u->text[i]) & u->mask;
         while (u->slot[j])
             j = (j + 1) & u->mask;
-        u->slot[j] = i + 1;
+        u->slot[j] = (uint32_t)(i + 1);
     }
 }
 
@@ -178,9 +142,9 @@ static void distinct_column(struct distinct *u, const struct rawcsv *raw,
             j = (j + 1) & u->mask;
         if (!u->slot[j]) {
             u->text[u->n] = s;
-            u->first[u->n] = r;
+            u->first[u->n] = (uint32_t)r;
             u->bad[u->n] = 0;
-            u->slot[j] = ++u->n;
+            u->slot[j] = (uint32_t)++u->n;
         }
         u->of_row[r] = u->slot[j] - 1;
     }
@@ -239,7 +203,6 @@ static bool type_column(struct arena *a, struct diag *d,
     if (style == NUM_STYLE_UNKNOWN)
         style = NUM_STYLE_ESCO;
     bool ok = true;
-    struct interner in = {NULL, 0, 0};
     for (size_t r = 0; r < raw->nrows; r++) {
         struct cell *cell = table_cell(out, r, c);
         cell->line = raw->lines[r * nc + c];
@@ -265,10 +228,12 @@ static bool type_column(struct arena *a, struct diag *d,
             if (diag_full(d))
                 break;
         } else if (cell->v.type == V_TEXT) {
-            cell->v.text = intern(a, &in, cell->v.text);
+            /* copied into the table's arena once per distinct text (the
+             * rows that repeat it copy the cell), so that the raw file
+             * can be freed once typed */
+            cell->v.text = arena_strdup(a, cell->v.text);
         }
     }
-    free(in.slot);
     if (diag_full(d))
         return false;
     return ok;
@@ -301,6 +266,10 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
         ftype[c] = req[i].type;
     }
     struct distinct u = {0};
+    /* rows are numbered in 32 bits: a file of 2^32 rows would not fit in
+     * memory anyway (40 bytes a cell) */
+    if (raw->nrows >= UINT32_MAX)
+        arena_oom();
     u.of_row = xmalloc((raw->nrows ? raw->nrows : 1) * sizeof *u.of_row);
     for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
         out->cols[c].name = arena_strdup(a, raw->header[c]);

@@ -241,8 +241,8 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
     struct collate_key *key = xmalloc((rows && n ? rows * n : 1) * sizeof *key);
     struct buf bytes;
     buf_init(&bytes);
-    /* A column's texts are mostly one copy each (csvtype interns them):
-     * the key of a text just seen is taken again, not made again. */
+    /* A column's texts are mostly one copy each (csvtype copies a repeated text
+     * once): the key of a text just seen is taken again, not made again. */
     struct {
         const char *text;
         struct collate_key k;
