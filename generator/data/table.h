@@ -1,7 +1,8 @@
 /* table: a typed table read from a CSV file (or derived from one by data
- * shaping). Cells are row-major; every cell keeps the source line of the
- * record it came from (0 for computed cells). Everything lives in the arena
- * the table was built in. */
+ * shaping). Cells are kept by column (see struct table); every cell keeps
+ * the source line of the record it came from (0 for computed cells).
+ * Everything lives in the arena the table was built in, and a derived
+ * table may share its input's cells: the input's arena must outlive it. */
 #ifndef INFORME_TABLE_H
 #define INFORME_TABLE_H
 
