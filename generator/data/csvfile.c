@@ -569,14 +569,23 @@ static void parse_text(struct reader *r, const char *text, size_t n)
         }
         /* Inside a field, a run of bytes that can neither end it nor
          * start another (no delimiter, line end or quote) goes to libcsv
-         * in one call: the callbacks and the positions above only change
-         * at those bytes. */
+         * in one call, with the delimiter or line end that ends it: the
+         * callbacks and the positions above only change at those bytes,
+         * and the callbacks see the position of the one that ends the
+         * run, as if it came alone. */
         size_t k = 1;
+        char end = c;
         if (!r->between_rows && !r->field_pending && c != r->delim &&
-            c != '\n' && c != '"')
+            c != '\n' && c != '"') {
             while (i + k < n && text[i + k] != r->delim &&
                    text[i + k] != '\n' && text[i + k] != '"')
                 k++;
+            if (i + k < n && text[i + k] != '"') {
+                end = text[i + k];
+                r->pos = i + k;
+                k++;
+            }
+        }
         size_t took = csv_parse(&p, text + i, k, on_field, on_record, r);
         if (took != k) {
             i += took;
@@ -597,7 +606,7 @@ static void parse_text(struct reader *r, const char *text, size_t n)
             failed = true;
             break;
         }
-        if (c == '\n')
+        if (end == '\n')
             r->line++;
         i += k - 1;
     }
