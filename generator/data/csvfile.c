@@ -554,6 +554,8 @@ static void parse_text(struct reader *r, const char *text, size_t n)
         arena_oom();
     csv_set_delim(&p, (unsigned char)r->delim);
     bool failed = false;
+    bool stops[256] = {false}; /* the bytes that end a run */
+    stops[(unsigned char)r->delim] = stops['\n'] = stops['"'] = true;
     for (size_t i = 0; i < n && !r->stop; i++) {
         char c = text[i];
         r->pos = i;
@@ -577,8 +579,7 @@ static void parse_text(struct reader *r, const char *text, size_t n)
         char end = c;
         if (!r->between_rows && !r->field_pending && c != r->delim &&
             c != '\n' && c != '"') {
-            while (i + k < n && text[i + k] != r->delim &&
-                   text[i + k] != '\n' && text[i + k] != '"')
+            while (i + k < n && !stops[(unsigned char)text[i + k]])
                 k++;
             if (i + k < n && text[i + k] != '"') {
                 end = text[i + k];
