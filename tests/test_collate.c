@@ -89,6 +89,61 @@ static void collate_comparable_should_hold_within_one_kind(void **state)
     assert_false(collate_comparable(V_MISSING, V_TEXT));
 }
 
+/* Every pair of a mixed set: the keys order as collate_values does,
+ * texts that differ only by accent, case, ñ, length or a bad byte among
+ * them. */
+static void collate_key_cmp_should_order_as_collate_values(void **state)
+{
+    (void)state;
+    const char *texts[] = {"",
+                           "a",
+                           "A",
+                           "á",
+                           "arbol",
+                           "árbol",
+                           "arbolito",
+                           "peña",
+                           "pena",
+                           "penz",
+                           "peo",
+                           "Casa",
+                           "casa",
+                           "pingüino",
+                           "pinguinos",
+                           "Ñandú",
+                           "nube",
+                           "zeta",
+                           "a\xff",
+                           "a\xff"
+                           "b",
+                           "1999",
+                           "Grupo 10",
+                           "Grupo 9"};
+    size_t nt = sizeof texts / sizeof *texts;
+    struct value v[40];
+    size_t n = 0;
+    for (size_t i = 0; i < nt; i++)
+        v[n++] = text(texts[i]);
+    v[n++] = num(V_INT, 3);
+    v[n++] = num(V_MONEY, -2.5);
+    v[n++] = num(V_PERCENT, 3);
+    v[n++] = (struct value){.type = V_DATE, .days = 17000};
+    v[n++] = (struct value){.type = V_DATE, .days = -3};
+    v[n++] = num(V_BOOL, 1);
+    v[n++] = num(V_BOOL, 0);
+    v[n++] = (struct value){.type = V_MISSING};
+    struct collate_key k[40];
+    struct buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < n; i++)
+        collate_key(&b, &v[i], &k[i]);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            assert_int_equal(collate_key_cmp(b.data, &k[i], &k[j]),
+                             collate_values(&v[i], &v[j]));
+    buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -96,6 +151,7 @@ int main(void)
         cmocka_unit_test(collate_text_should_answer_minus_one_zero_or_one),
         cmocka_unit_test(collate_values_should_order_by_kind_then_value),
         cmocka_unit_test(collate_comparable_should_hold_within_one_kind),
+        cmocka_unit_test(collate_key_cmp_should_order_as_collate_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

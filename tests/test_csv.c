@@ -527,6 +527,43 @@ static void table_should_report_a_value_that_misses_its_type(void **state)
                "'corte' no es una fecha");
 }
 
+/* A text that repeats is parsed once, yet every row keeps its own line
+ * and every row where it misses its type has its own message; the style
+ * conflict names the first rows, not those of a repeat. */
+static void table_should_type_repeated_texts_row_by_row(void **state)
+{
+    struct fixture *f = *state;
+    struct type_request req[] = {{.column = "avance", .type = V_NUMBER}};
+    assert_false(read_typed(f,
+                            "id;avance;nota\n"
+                            "1;12x;Alta\n"
+                            "2;7,5;Alta\n"
+                            "3;12x;Baja\n"
+                            "4;7,5;Alta\n",
+                            req, 1));
+    assert_int_equal(f->d.n, 2);
+    assert_msg(f, 0,
+               "plan.csv:2:3: error: el valor '12x' de la columna 'avance' "
+               "no es un número");
+    assert_msg(f, 1,
+               "plan.csv:4:3: error: el valor '12x' de la columna 'avance' "
+               "no es un número");
+    assert_int_equal(table_cell(&f->t, 3, 1)->v.type, V_NUMBER);
+    assert_true(table_cell(&f->t, 3, 1)->v.num == 7.5);
+    assert_int_equal(table_cell(&f->t, 3, 1)->line, 5);
+    assert_ptr_equal(table_cell(&f->t, 0, 2)->v.text,
+                     table_cell(&f->t, 3, 2)->v.text);
+    assert_string_equal(table_cell(&f->t, 2, 2)->v.text, "Baja");
+
+    diag_clear(&f->d);
+    assert_false(read_typed(f, "meta\n1,5\n1,5\n2.5\n1,5\n2.5\n", NULL, 0));
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "plan.csv:4:1: error: el valor '2.5' de la columna 'meta' está "
+               "escrito como 1,234.5, pero '1,5' (línea 2) está escrito "
+               "como 1.234,5; use un solo formato en la columna");
+}
+
 static void table_should_report_a_requested_column_that_is_absent(void **state)
 {
     struct fixture *f = *state;
@@ -615,6 +652,7 @@ int main(void)
         T(table_should_report_mixed_number_styles),
         T(table_should_leave_mixed_text_columns_alone),
         T(table_should_report_a_value_that_misses_its_type),
+        T(table_should_type_repeated_texts_row_by_row),
         T(table_should_report_a_requested_column_that_is_absent),
         T(table_should_match_headers_with_folded_line_breaks),
         T(table_should_force_text_and_keep_codes),

@@ -40,19 +40,21 @@ static struct table *plan_table(struct arena *a)
     t->cols[2] = (struct column){"ejecutado", V_NUMBER, 3};
     t->cols[3] = (struct column){"avance", V_PERCENT, 4};
     t->cols[4] = (struct column){"peso", V_INT, 5};
-    t->cells = arena_array(a, 25, sizeof *t->cells);
+    table_alloc(a, t);
     for (size_t r = 0; r < 5; r++) {
         unsigned line = (unsigned)r + 2;
-        struct cell *c = table_cell(t, r, 0);
-        c[0] = (struct cell){{.type = V_TEXT, .text = rows[r].programa}, line};
-        c[1] = (struct cell){{.type = V_NUMBER, .num = rows[r].meta}, line};
-        c[2] =
+        *table_cell(t, r, 0) =
+            (struct cell){{.type = V_TEXT, .text = rows[r].programa}, line};
+        *table_cell(t, r, 1) =
+            (struct cell){{.type = V_NUMBER, .num = rows[r].meta}, line};
+        *table_cell(t, r, 2) =
             (struct cell){{.type = V_NUMBER, .num = rows[r].ejecutado}, line};
-        c[3] =
+        *table_cell(t, r, 3) =
             (struct cell){{.type = rows[r].avance < 0 ? V_MISSING : V_PERCENT,
                            .num = rows[r].avance},
                           line};
-        c[4] = (struct cell){{.type = V_INT, .num = rows[r].peso}, line};
+        *table_cell(t, r, 4) =
+            (struct cell){{.type = V_INT, .num = rows[r].peso}, line};
     }
     return t;
 }
@@ -671,15 +673,14 @@ static struct table *peer_table(struct arena *a, size_t n)
     t->cols[0] = (struct column){"entidad", V_TEXT, 1};
     t->cols[1] = (struct column){"grupo_par", V_TEXT, 2};
     t->cols[2] = (struct column){"puntaje", V_NUMBER, 3};
-    t->cells = arena_array(a, 3 * n, sizeof *t->cells);
+    table_alloc(a, t);
     for (size_t r = 0; r < n; r++) {
         unsigned line = (unsigned)r + 2;
-        struct cell *c = table_cell(t, r, 0);
-        c[0] = (struct cell){
+        *table_cell(t, r, 0) = (struct cell){
             {.type = V_TEXT, .text = arena_printf(a, "E%zu", r)}, line};
-        c[1] = (struct cell){
+        *table_cell(t, r, 1) = (struct cell){
             {.type = V_TEXT, .text = arena_printf(a, "G%zu", r % 40)}, line};
-        c[2] =
+        *table_cell(t, r, 2) =
             (struct cell){{.type = V_NUMBER, .num = (double)(r % 100)}, line};
     }
     return t;

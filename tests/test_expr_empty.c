@@ -31,13 +31,13 @@ static struct table *table_of(struct arena *a, const char *name, size_t nrows)
     t->cols[1] = (struct column){"meta", V_NUMBER, 2};
     t->cols[2] = (struct column){"avance", V_PERCENT, 3};
     t->cols[3] = (struct column){"peso", V_INT, 4};
-    t->cells = arena_array(a, 4 * (nrows ? nrows : 1), sizeof *t->cells);
+    table_alloc(a, t);
     for (size_t r = 0; r < nrows; r++) {
-        struct cell *c = table_cell(t, r, 0);
         for (size_t k = 0; k < 4; k++)
-            c[k] = (struct cell){{.type = V_MISSING}, (unsigned)r + 2};
-        c[0].v = (struct value){.type = V_TEXT, .text = "Agua"};
-        c[3].v = (struct value){.type = V_INT, .num = 1};
+            *table_cell(t, r, k) =
+                (struct cell){{.type = V_MISSING}, (unsigned)r + 2};
+        table_cell(t, r, 0)->v = (struct value){.type = V_TEXT, .text = "Agua"};
+        table_cell(t, r, 3)->v = (struct value){.type = V_INT, .num = 1};
     }
     return t;
 }

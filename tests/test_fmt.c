@@ -135,6 +135,24 @@ static void fmt_round_plain_should_round_half_away_from_zero(void **state)
     assert_string_equal(out, "0.0");
 }
 
+/* decimals -1 (as many as needed): whole numbers of up to 15 digits are
+ * their digits, a larger one its 15 significant digits. */
+static void fmt_round_plain_should_write_whole_numbers_as_digits(void **state)
+{
+    (void)state;
+    char out[64];
+    fmt_round_plain(123456, -1, out);
+    assert_string_equal(out, "123456");
+    fmt_round_plain(-987654321012345.0, -1, out);
+    assert_string_equal(out, "-987654321012345");
+    fmt_round_plain(-0.0, -1, out);
+    assert_string_equal(out, "0");
+    fmt_round_plain(1234.5, -1, out);
+    assert_string_equal(out, "1234.5");
+    fmt_round_plain(1234567890123456789.0, -1, out);
+    assert_string_equal(out, "1234567890123460000");
+}
+
 static void fmt_should_treat_nan_and_infinity_as_missing(void **state)
 {
     (void)state;
@@ -474,6 +492,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fmt_should_format_numbers_as_in_the_table),
         cmocka_unit_test(fmt_round_plain_should_round_half_away_from_zero),
+        cmocka_unit_test(fmt_round_plain_should_write_whole_numbers_as_digits),
         cmocka_unit_test(fmt_should_treat_nan_and_infinity_as_missing),
         cmocka_unit_test(fmt_value_should_format_by_type),
         cmocka_unit_test(fmt_should_write_dates_in_three_forms),

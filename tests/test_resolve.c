@@ -31,7 +31,7 @@ static struct table *table_of(struct arena *a, const char *name, const char *c0,
     t->cols = arena_array(a, 2, sizeof *t->cols);
     t->cols[0] = (struct column){c0, V_TEXT, 1};
     t->cols[1] = (struct column){c1, V_NUMBER, 2};
-    t->cells = arena_array(a, 2, sizeof *t->cells);
+    table_alloc(a, t);
     return t;
 }
 

@@ -50,7 +50,7 @@ static struct table *mk(struct arena *a, const char *name, size_t ncols,
     t->ncols = ncols;
     t->nrows = nrows;
     t->cols = arena_array(a, ncols, sizeof *t->cols);
-    t->cells = arena_array(a, ncols * (nrows ? nrows : 1), sizeof *t->cells);
+    table_alloc(a, t);
     for (size_t c = 0; c < ncols; c++)
         t->cols[c] = (struct column){heads[c], types[c], (unsigned)c + 1};
     for (size_t r = 0; r < nrows; r++) {
@@ -185,6 +185,41 @@ static void shape_filter_should_keep_rows_where_true(void **state)
     assert_null(shape_filter(f->a, &f->d, t, ex(f, "meta + 1"), &f->env));
     assert_string_equal(msg(f, 0), "t.yaml:1:1: error: se esperaba una "
                                    "condición y no un valor de tipo number");
+}
+
+/* Steps share the cells they do not change: a computed column is added
+ * beside the input's cells, a sort and a filter of the sort read them
+ * through lists of rows, and every value is the one of its row. */
+static void shape_steps_should_share_the_cells_of_their_input(void **state)
+{
+    struct fx *f = *state;
+    struct table *t = plan(f);
+    struct shape_compute c = {"doble", ex(f, "peso * 2"), {"t.yaml", 4, 7}};
+    struct table *x = shape_compute(f->a, &f->d, t, &c, 1, &f->env);
+    assert_non_null(x);
+    for (size_t r = 0; r < 5; r++)
+        for (size_t k = 0; k < 5; k++)
+            assert_ptr_equal(table_cell(x, r, k), table_cell(t, r, k));
+    struct shape_key key = {"peso", true, {0}};
+    struct table *s = shape_sort(f->a, &f->d, x, &key, 1);
+    assert_non_null(s);
+    struct table *w =
+        shape_filter(f->a, &f->d, s, ex(f, "doble >= 2"), &f->env);
+    assert_non_null(w);
+    assert_int_equal(w->nrows, 4);
+    static const double peso[] = {4, 3, 2, 1};
+    static const char *const prog[] = {"Residuos", "Agua", "Energía", "Agua"};
+    static const unsigned line[] = {5, 3, 4, 2};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(num_at(w, i, 4) == peso[i]);
+        assert_true(num_at(w, i, 5) == 2 * peso[i]);
+        assert_string_equal(text_at(w, i, 0), prog[i]);
+        assert_int_equal(table_cell(w, i, 5)->line, line[i]);
+        assert_ptr_equal(table_cell(w, i, 0), table_cell(t, line[i] - 2, 0));
+    }
+    struct table *l = shape_limit(f->a, w, 2);
+    assert_int_equal(l->nrows, 2);
+    assert_string_equal(text_at(l, 1, 0), "Agua");
 }
 
 static void
@@ -524,7 +559,7 @@ static void shape_should_group_and_sort_20000_rows(void **state)
     t->cols = arena_array(f->a, 2, sizeof *t->cols);
     t->cols[0] = (struct column){"entidad", V_TEXT, 1};
     t->cols[1] = (struct column){"puntaje", V_NUMBER, 2};
-    t->cells = arena_array(f->a, 2 * n, sizeof *t->cells);
+    table_alloc(f->a, t);
     for (size_t r = 0; r < n; r++) {
         char name[32];
         snprintf(name, sizeof name, "Entidad %zu", r % 4000);
@@ -560,6 +595,7 @@ int main(void)
         T(shape_should_sort_text_in_spanish_order),
         T(shape_sort_should_be_stable_with_missing_last),
         T(shape_filter_should_keep_rows_where_true),
+        T(shape_steps_should_share_the_cells_of_their_input),
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),
         T(shape_group_should_aggregate_per_group_in_first_order),
         T(shape_groups_should_list_rows_per_key),

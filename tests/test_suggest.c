@@ -32,7 +32,7 @@ static void column_should_suggest_from_a_table(void **state)
 {
     (void)state;
     struct column cols[] = {{"programa", V_TEXT, 1}, {"avance", V_PERCENT, 2}};
-    struct table t = {"plan", NULL, 2, 0, cols, NULL};
+    struct table t = {"plan", NULL, 2, 0, cols, NULL, NULL};
     assert_string_equal(suggest_column(&t, "avanse"), "avance");
     assert_string_equal(suggest_column(&t, "Programa"), "programa");
     assert_null(suggest_column(&t, "meta"));

@@ -92,7 +92,7 @@ static int kind_rank(enum vtype t)
     case V_BOOL:
         return 3;
     default:
-        return 4;
+        return COLLATE_MISSING;
     }
 }
 
@@ -109,6 +109,67 @@ int collate_values(const struct value *a, const struct value *b)
         return a->days < b->days ? -1 : a->days > b->days;
     case 2:
         return collate_text(a->text, b->text);
+    default:
+        return 0;
+    }
+}
+
+/* The weights of text at one level as bytes whose order (memcmp, the
+ * shorter first on a common prefix) is that of collate_level, closed by a
+ * zero below every weight: primary weights are 4 bytes big-endian (at
+ * least 4), the others one byte plus one. */
+static void key_level(struct buf *b, const char *s, int level)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t l;
+        uint32_t c = utf8_decode(s + i, n - i, &l);
+        if (c == UTF8_BAD)
+            c = (unsigned char)s[i];
+        struct cw w = weigh(c);
+        if (level == 1) {
+            char be[4] = {(char)(w.p >> 24), (char)(w.p >> 16),
+                          (char)(w.p >> 8), (char)w.p};
+            buf_add(b, be, 4);
+        } else {
+            buf_addc(b, (char)((level == 2 ? w.s : w.t) + 1));
+        }
+        i += l;
+    }
+    static const char zero[4] = {0, 0, 0, 0};
+    buf_add(b, zero, level == 1 ? 4 : 1);
+}
+
+void collate_key(struct buf *b, const struct value *v, struct collate_key *k)
+{
+    k->kind = kind_rank(v->type);
+    k->num = k->kind == 1 ? (double)v->days : v->num;
+    k->off = b->len;
+    if (k->kind == 2) {
+        for (int level = 1; level <= 3; level++)
+            key_level(b, v->text, level);
+        buf_adds(b, v->text); /* the tie-break of strcmp */
+    }
+    k->len = b->len - k->off;
+}
+
+int collate_key_cmp(const char *bytes, const struct collate_key *x,
+                    const struct collate_key *y)
+{
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    switch (x->kind) {
+    case 0:
+    case 1:
+    case 3:
+        return x->num < y->num ? -1 : x->num > y->num;
+    case 2: {
+        size_t n = x->len < y->len ? x->len : y->len;
+        int c = memcmp(bytes + x->off, bytes + y->off, n);
+        if (c)
+            return c < 0 ? -1 : 1;
+        return x->len < y->len ? -1 : x->len > y->len;
+    }
     default:
         return 0;
     }

@@ -1,5 +1,6 @@
 /* csvfile: encoding and delimiter detection, libcsv driven one byte at a
- * time so that every field knows its line, and typing of the columns. */
+ * time so that every field knows its line (the typing of the columns is
+ * csvtype.c). */
 #include "data/csvfile.h"
 
 #include "base/buf.h"
@@ -42,10 +43,13 @@ static void add_cp(struct buf *b, uint32_t cp)
     buf_add(b, u, utf8_encode(cp, u));
 }
 
-/* Lines that carry bytes above 0x7F, as valid UTF-8 (u) or not (w). */
+/* Lines that carry bytes above 0x7F, as valid UTF-8 (u) or not (w); when
+ * the whole text is valid UTF-8, both are left at 0. */
 static void classify(const char *data, size_t len, size_t *u, size_t *w)
 {
     *u = *w = 0;
+    if (utf8_validate(data, len) == len)
+        return; /* the usual file: every line valid, w is 0 */
     size_t i = 0;
     while (i < len) {
         size_t end = i;
@@ -295,6 +299,7 @@ struct reader {
      * one allocation each (which would round every short field up) */
     char *pool;
     size_t pool_left;
+    int64_t max_cell; /* limit(LIMIT_CELL_LENGTH), read once */
 };
 
 #define POOL_CHUNK ((size_t)1 << 18)
@@ -337,15 +342,17 @@ static void on_field(void *s, size_t len, void *data)
     if (r->stop)
         return;
     size_t need = r->nrec + 1;
-    r->rec = arena_grow(r->a, r->rec, &r->cap_rec, need, sizeof *r->rec);
-    r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
-                              sizeof *r->rec_lines);
-    r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
-                              sizeof *r->rec_empty);
-    r->rec_offs =
-        arena_grow(r->a, r->rec_offs, &r->cap_offs, need, sizeof *r->rec_offs);
+    if (need > r->cap_rec) { /* the four arrays grow together */
+        r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
+                                  sizeof *r->rec_lines);
+        r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
+                                  sizeof *r->rec_empty);
+        r->rec_offs = arena_grow(r->a, r->rec_offs, &r->cap_offs, need,
+                                 sizeof *r->rec_offs);
+        r->rec = arena_grow(r->a, r->rec, &r->cap_rec, need, sizeof *r->rec);
+    }
     r->rec_offs[r->nrec] = r->field_pending ? r->pos : r->field_off;
-    if ((int64_t)len > limit(LIMIT_CELL_LENGTH)) {
+    if ((int64_t)len > r->max_cell) {
         limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file,
                         r->field_pending ? r->line : r->field_line,
                         col_at(r->text, r->rec_offs[r->nrec]),
@@ -360,7 +367,7 @@ static void on_field(void *s, size_t len, void *data)
     r->field_pending = true;
 }
 
-static bool is_blank(const char *s)
+bool csvfile_blank(const char *s)
 {
     for (; *s; s++)
         if (*s != ' ' && *s != '\t' && *s != '\n')
@@ -415,7 +422,7 @@ static void take_header(struct reader *r)
         o->header_lines[i] = r->rec_lines[i];
         o->header_offsets[i] = r->rec_offs[i];
         unsigned hcol = col_at(o->text, r->rec_offs[i]);
-        if (is_blank(r->rec[i])) {
+        if (csvfile_blank(r->rec[i])) {
             diag_error(r->d, r->file, r->rec_lines[i], hcol,
                        "el nombre de la columna %zu del encabezado está "
                        "vacío",
@@ -527,14 +534,20 @@ unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col)
  * behind in the arena). */
 static size_t count_fields(const char *text, size_t n, char delim)
 {
+    /* by a table of the three bytes that matter: one test a byte */
+    unsigned char kind[256] = {0};
+    kind['"'] = 1;
+    kind[(unsigned char)delim] = kind['\n'] = 2;
     size_t k = 1;
     bool inq = false;
     for (size_t i = 0; i < n; i++) {
-        char c = text[i];
-        if (c == '"')
-            inq = !inq;
-        else if (!inq && (c == delim || c == '\n'))
-            k++;
+        unsigned char c = kind[(unsigned char)text[i]];
+        if (c) {
+            if (c == 1)
+                inq = !inq;
+            else if (!inq)
+                k++;
+        }
     }
     return k;
 }
@@ -554,6 +567,8 @@ static void parse_text(struct reader *r, const char *text, size_t n)
         arena_oom();
     csv_set_delim(&p, (unsigned char)r->delim);
     bool failed = false;
+    bool stops[256] = {false}; /* the bytes that end a run */
+    stops[(unsigned char)r->delim] = stops['\n'] = stops['"'] = true;
     for (size_t i = 0; i < n && !r->stop; i++) {
         char c = text[i];
         r->pos = i;
@@ -569,14 +584,22 @@ static void parse_text(struct reader *r, const char *text, size_t n)
         }
         /* Inside a field, a run of bytes that can neither end it nor
          * start another (no delimiter, line end or quote) goes to libcsv
-         * in one call: the callbacks and the positions above only change
-         * at those bytes. */
+         * in one call, with the delimiter or line end that ends it: the
+         * callbacks and the positions above only change at those bytes,
+         * and the callbacks see the position of the one that ends the
+         * run, as if it came alone. */
         size_t k = 1;
+        char end = c;
         if (!r->between_rows && !r->field_pending && c != r->delim &&
-            c != '\n' && c != '"')
-            while (i + k < n && text[i + k] != r->delim &&
-                   text[i + k] != '\n' && text[i + k] != '"')
+            c != '\n' && c != '"') {
+            while (i + k < n && !stops[(unsigned char)text[i + k]])
                 k++;
+            if (i + k < n && text[i + k] != '"') {
+                end = text[i + k];
+                r->pos = i + k;
+                k++;
+            }
+        }
         size_t took = csv_parse(&p, text + i, k, on_field, on_record, r);
         if (took != k) {
             i += took;
@@ -597,7 +620,7 @@ static void parse_text(struct reader *r, const char *text, size_t n)
             failed = true;
             break;
         }
-        if (c == '\n')
+        if (end == '\n')
             r->line++;
         i += k - 1;
     }
@@ -630,6 +653,7 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         .line = 1,
         .between_rows = true,
         .out = out,
+        .max_cell = limit(LIMIT_CELL_LENGTH),
     };
     out->text = text;
     r.text = text;
@@ -673,223 +697,4 @@ bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
                      &data, &len))
         return false;
     return read_text(a, d, data, len, opt, out);
-}
-
-/* ---- typing ---- */
-
-/* A header matched loosely: runs of blanks and line breaks folded to one
- * space ("Índice de Desempeño\nInstitucional" answers to the name written
- * on one line). */
-static bool same_folded(const char *x, const char *y)
-{
-    for (;;) {
-        bool sx = false, sy = false;
-        while (*x == ' ' || *x == '\t' || *x == '\n' || *x == '\r')
-            x++, sx = true;
-        while (*y == ' ' || *y == '\t' || *y == '\n' || *y == '\r')
-            y++, sy = true;
-        if (!*x || !*y)
-            return !*x && !*y;
-        if (sx != sy || *x != *y)
-            return false;
-        x++, y++;
-    }
-}
-
-static long find_header(const struct rawcsv *raw, const char *name)
-{
-    for (size_t i = 0; i < raw->ncols; i++)
-        if (strcmp(raw->header[i], name) == 0)
-            return (long)i;
-    for (size_t i = 0; i < raw->ncols; i++)
-        if (same_folded(raw->header[i], name))
-            return (long)i;
-    return -1;
-}
-
-static bool numeric_type(enum vtype t)
-{
-    return t == V_INT || t == V_NUMBER || t == V_PERCENT || t == V_MONEY;
-}
-
-static const char *style_form(enum num_style s)
-{
-    return s == NUM_STYLE_PLAIN ? "1,234.5" : "1.234,5";
-}
-
-/* Every non-empty value reads as a number, percent or money in its own
- * style: the column is numeric and mixes styles. */
-static bool numeric_in_own_style(const char *const *vals, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *s = vals[i];
-        if (is_blank(s))
-            continue;
-        size_t len = strlen(s);
-        double x;
-        if (!parse_percent(s, len, NUM_STYLE_UNKNOWN, &x) &&
-            !parse_money(s, len, NUM_STYLE_UNKNOWN, &x))
-            return false;
-    }
-    return true;
-}
-
-/* Types and parses column c; false after reporting errors. */
-/* The texts of a column, copied into the table's arena once each: a
- * column repeats its values (a programme, a person in charge), and the
- * copy lets the raw file be freed once typed. Open addressing; the table
- * itself is on the heap and lives for one column. */
-struct interner {
-    const char **slot;
-    size_t cap, n;
-};
-
-static size_t text_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
-static const char *intern(struct arena *a, struct interner *in, const char *s)
-{
-    if (2 * (in->n + 1) > in->cap) {
-        size_t cap = in->cap ? 2 * in->cap : 64;
-        const char **slot = xmalloc(cap * sizeof *slot);
-        memset(slot, 0, cap * sizeof *slot);
-        for (size_t i = 0; i < in->cap; i++) {
-            if (!in->slot[i])
-                continue;
-            size_t j = text_hash(in->slot[i]) & (cap - 1);
-            while (slot[j])
-                j = (j + 1) & (cap - 1);
-            slot[j] = in->slot[i];
-        }
-        free(in->slot);
-        in->slot = slot;
-        in->cap = cap;
-    }
-    size_t j = text_hash(s) & (in->cap - 1);
-    while (in->slot[j]) {
-        if (strcmp(in->slot[j], s) == 0)
-            return in->slot[j];
-        j = (j + 1) & (in->cap - 1);
-    }
-    in->n++;
-    return in->slot[j] = arena_strdup(a, s);
-}
-
-static bool type_column(struct arena *a, struct diag *d,
-                        const struct rawcsv *raw, size_t c, bool forced,
-                        enum vtype forced_type, const char **vals,
-                        struct table *out)
-{
-    size_t nc = raw->ncols;
-    const char *cname = shown(a, raw->header[c]);
-    for (size_t r = 0; r < raw->nrows; r++)
-        vals[r] = raw->fields[r * nc + c];
-    /* the style: the first definite hint, and the first that contradicts
-     * it */
-    enum num_style style = NUM_STYLE_UNKNOWN;
-    size_t first = 0, conflict = SIZE_MAX;
-    for (size_t r = 0; r < raw->nrows; r++) {
-        enum num_style h = parse_style_hint(vals[r], strlen(vals[r]));
-        if (h == NUM_STYLE_UNKNOWN)
-            continue;
-        if (style == NUM_STYLE_UNKNOWN) {
-            style = h;
-            first = r;
-        } else if (h != style) {
-            conflict = r;
-            break;
-        }
-    }
-    enum vtype t;
-    if (forced)
-        t = forced_type;
-    else if (conflict != SIZE_MAX)
-        t = numeric_in_own_style(vals, raw->nrows) ? V_NUMBER : V_TEXT;
-    else
-        t = parse_infer_column_type(raw->header[c], vals, raw->nrows,
-                                    style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO
-                                                               : style);
-    out->cols[c].type = t;
-    if (conflict != SIZE_MAX && numeric_type(t)) {
-        diag_error(d, raw->file, raw->lines[conflict * nc + c],
-                   csvfile_field_column(raw, conflict, c),
-                   "el valor '%s' de la columna '%s' está escrito como %s, "
-                   "pero '%s' (línea %u) está escrito como %s; use un solo "
-                   "formato en la columna",
-                   shown(a, vals[conflict]), cname,
-                   style_form(style == NUM_STYLE_ESCO ? NUM_STYLE_PLAIN
-                                                      : NUM_STYLE_ESCO),
-                   shown(a, vals[first]), raw->lines[first * nc + c],
-                   style_form(style));
-        return false;
-    }
-    if (style == NUM_STYLE_UNKNOWN)
-        style = NUM_STYLE_ESCO;
-    bool ok = true;
-    struct interner in = {NULL, 0, 0};
-    for (size_t r = 0; r < raw->nrows; r++) {
-        struct cell *cell = table_cell(out, r, c);
-        cell->line = raw->lines[r * nc + c];
-        if (is_blank(vals[r])) {
-            cell->v = (struct value){.type = V_MISSING};
-            continue;
-        }
-        if (!parse_value(vals[r], strlen(vals[r]), t, style, &cell->v)) {
-            diag_error(d, raw->file, cell->line,
-                       csvfile_field_column(raw, r, c),
-                       "el valor '%s' de la columna '%s' no es %s",
-                       shown(a, vals[r]), cname, parse_type_noun(t));
-            cell->v = (struct value){.type = V_MISSING};
-            ok = false;
-            if (diag_full(d))
-                break;
-        } else if (cell->v.type == V_TEXT) {
-            cell->v.text = intern(a, &in, cell->v.text);
-        }
-    }
-    free(in.slot);
-    if (diag_full(d))
-        return false;
-    return ok;
-}
-
-bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
-                      const struct type_request *req, size_t nreq,
-                      struct table *out)
-{
-    memset(out, 0, sizeof *out);
-    out->name = arena_strdup(a, raw->file);
-    out->file = out->name;
-    out->ncols = raw->ncols;
-    out->nrows = raw->nrows;
-    out->cols = arena_array(a, raw->ncols, sizeof *out->cols);
-    out->cells = arena_array(a, raw->nrows * raw->ncols, sizeof *out->cells);
-    bool *forced = arena_array(a, raw->ncols, sizeof *forced);
-    enum vtype *ftype = arena_array(a, raw->ncols, sizeof *ftype);
-    bool ok = true;
-    for (size_t i = 0; i < nreq; i++) {
-        long c = find_header(raw, req[i].column);
-        if (c < 0) {
-            diag_error(d, req[i].file, req[i].line, req[i].col,
-                       "la columna '%s' no existe en %s", req[i].column,
-                       raw->file);
-            ok = false;
-            continue;
-        }
-        forced[c] = true;
-        ftype[c] = req[i].type;
-    }
-    const char **vals = arena_array(a, raw->nrows, sizeof *vals);
-    for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
-        out->cols[c].name = arena_strdup(a, raw->header[c]);
-        out->cols[c].col = (unsigned)(c + 1);
-        if (!type_column(a, d, raw, c, forced[c], ftype[c], vals, out))
-            ok = false;
-    }
-    return ok;
 }

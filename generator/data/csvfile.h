@@ -58,6 +58,10 @@ struct rawcsv {
  * with an ellipsis. Lives in a. */
 const char *csvfile_one_line(struct arena *a, const char *s, size_t max);
 
+/* Whether s holds only blanks (spaces, tabs, line breaks) or nothing:
+ * an empty cell. */
+bool csvfile_blank(const char *s);
+
 /* 1-based character column where field (row, col) begins, for messages
  * whose caret points at the field. */
 unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col);

@@ -22,6 +22,21 @@ static bool round_fast(double v, int decimals, bool trim, char out[64])
     static const double scale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
     if (decimals > 6)
         return false;
+    if (trim && fabs(v) < 1e15 && v == floor(v)) {
+        /* A whole number (a code, a count) below 15 digits: its digits,
+         * exact in a double; the long way gives the same. */
+        char tmp[24], *e = tmp + sizeof tmp, *p = e;
+        long long ip = (long long)fabs(v);
+        do {
+            *--p = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+        if (v < 0)
+            *--p = '-';
+        memcpy(out, p, (size_t)(e - p));
+        out[e - p] = '\0';
+        return true;
+    }
     double s = fabs(v) * scale[decimals];
     if (!(s < 1e8))
         return false;

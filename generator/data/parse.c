@@ -581,6 +581,8 @@ enum vtype parse_infer_type(const char *const *values, size_t n,
             all_money = false;
         if (all_date && !parse_date(s, len, &dd))
             all_date = false;
+        if (!all_int && !all_num && !all_pct && !all_money && !all_date)
+            break; /* text, whatever the other values are */
     }
     if (!any)
         return V_TEXT;

@@ -1,7 +1,8 @@
 /* table: a typed table read from a CSV file (or derived from one by data
- * shaping). Cells are row-major; every cell keeps the source line of the
- * record it came from (0 for computed cells). Everything lives in the arena
- * the table was built in. */
+ * shaping). Cells are kept by column (see struct table); every cell keeps
+ * the source line of the record it came from (0 for computed cells).
+ * Everything lives in the arena the table was built in, and a derived
+ * table may share its input's cells: the input's arena must outlive it. */
 #ifndef INFORME_TABLE_H
 #define INFORME_TABLE_H
 
@@ -22,19 +23,44 @@ struct column {
     unsigned col; /* 1-based field position in the source file (0: derived) */
 };
 
+/* Cells are kept column by column, and a column may be read through a
+ * list of rows: row r of column c is data[c][rows[c][r]], or data[c][r]
+ * when rows[c] is NULL. Cells never change once a table is built, so a
+ * step shares what it does not change with its input: a filter or a sort
+ * is a list of rows over the same cells, a computed or joined column is
+ * added beside the input's columns, not on a copy of them. */
 struct table {
     const char *name; /* source name in the template, or the file name */
     const char *file; /* path it was read from (for messages), or NULL */
     size_t ncols, nrows;
     struct column *cols;
-    struct cell *cells; /* nrows * ncols, row-major */
+    struct cell **data;  /* ncols */
+    const size_t **rows; /* ncols, each NULL or nrows row numbers */
 };
 
 static inline struct cell *table_cell(const struct table *t, size_t row,
                                       size_t col)
 {
-    return &t->cells[row * t->ncols + col];
+    const size_t *ix = t->rows[col];
+    return &t->data[col][ix ? ix[row] : row];
 }
+
+/* A table of ncols columns by nrows rows named after like (NULL: no
+ * name), its columns' descriptions zeroed and its cells V_MISSING, each
+ * column of its own; lives in a. */
+struct table *table_new(struct arena *a, const struct table *like, size_t ncols,
+                        size_t nrows);
+/* The columns and rows t was given, with the arrays data and rows and the
+ * cells of each column allocated (for a table built by hand). */
+void table_alloc(struct arena *a, struct table *t);
+/* A table of in's rows with in's columns, shared, and extra columns of its
+ * own after them (descriptions zeroed, cells V_MISSING). */
+struct table *table_extend(struct arena *a, const struct table *in,
+                           size_t extra);
+/* The rows rows[0..n) of in, in that order, over in's cells: a list of
+ * rows per column (one list for the columns that shared one). */
+struct table *table_pick(struct arena *a, const struct table *in,
+                         const size_t *rows, size_t n);
 
 /* Index of the column named name, or -1: an exact match first, then one
  * with runs of white space (line breaks in a header) folded. */

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The texts of a name or a list of names. */
@@ -450,27 +451,20 @@ static struct table *filter_rows(struct report *r, struct source *s,
                                  const struct table *t, size_t c,
                                  const char *value)
 {
-    struct table *v = arena_alloc(r->a, sizeof *v);
-    *v = *t;
-    v->nrows = 0;
     if (lasting(r, s, t)) {
         const size_t *rows;
         size_t n;
         eval_rowindex_rows(eval_rowindex_get(r, s, t, c), value, &rows, &n);
-        v->cells = arena_array(r->a, n * t->ncols, sizeof *v->cells);
-        for (size_t i = 0; i < n; i++)
-            memcpy(&v->cells[v->nrows++ * t->ncols], table_cell(t, rows[i], 0),
-                   t->ncols * sizeof *v->cells);
-        return v;
+        return table_pick(r->a, t, rows, n);
     }
-    v->cells = arena_array(r->a, t->nrows * t->ncols, sizeof *v->cells);
+    size_t *rows = xmalloc((t->nrows ? t->nrows : 1) * sizeof *rows), n = 0;
     for (size_t row = 0; row < t->nrows; row++) {
         const char *text = eval_value_text(r, &table_cell(t, row, c)->v);
-        if (strcmp(text, value) != 0)
-            continue;
-        memcpy(&v->cells[v->nrows++ * t->ncols], table_cell(t, row, 0),
-               t->ncols * sizeof *v->cells);
+        if (strcmp(text, value) == 0)
+            rows[n++] = row;
     }
+    struct table *v = table_pick(r->a, t, rows, n);
+    free(rows);
     return v;
 }
 

@@ -416,15 +416,12 @@ struct table *shape_join(struct arena *a, struct diag *d,
                          &added);
         rrow[idx] = r;
     }
-    t = shape_new_table(a, left, left->ncols + np, left->nrows);
-    memcpy(t->cols, left->cols, left->ncols * sizeof *t->cols);
+    t = table_extend(a, left, np); /* left's columns shared */
     for (size_t i = 0; i < np; i++) {
         t->cols[left->ncols + i] = right->cols[pc[i]];
         t->cols[left->ncols + i].name = pn[i];
     }
     for (size_t r = 0; r < left->nrows; r++) {
-        memcpy(table_cell(t, r, 0), table_cell(left, r, 0),
-               left->ncols * sizeof *t->cells);
         buf_clear(&b);
         bool missing = false;
         for (size_t k = 0; k < nk; k++) {

@@ -10,6 +10,7 @@
 #include "data/suggest.h"
 #include "lang/keyset.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,27 +63,14 @@ long shape_column(struct diag *d, const struct table *t, const char *name,
 struct table *shape_new_table(struct arena *a, const struct table *like,
                               size_t ncols, size_t nrows)
 {
-    struct table *t = arena_alloc(a, sizeof *t);
-    t->name = like->name;
-    t->file = like->file;
-    t->ncols = ncols;
-    t->nrows = nrows;
-    t->cols = arena_array(a, ncols ? ncols : 1, sizeof *t->cols);
-    t->cells = arena_array(a, (ncols ? ncols : 1) * (nrows ? nrows : 1),
-                           sizeof *t->cells);
-    return t;
+    return table_new(a, like, ncols, nrows);
 }
 
-/* A table with the given rows of in, in that order. */
+/* A table with the given rows of in, in that order, over in's cells. */
 static struct table *pick_rows(struct arena *a, const struct table *in,
                                const size_t *rows, size_t n)
 {
-    struct table *t = shape_new_table(a, in, in->ncols, n);
-    memcpy(t->cols, in->cols, in->ncols * sizeof *t->cols);
-    for (size_t i = 0; i < n; i++)
-        memcpy(table_cell(t, i, 0), table_cell(in, rows[i], 0),
-               in->ncols * sizeof *t->cells);
-    return t;
+    return table_pick(a, in, rows, n);
 }
 
 bool shape_is_num(enum vtype t)
@@ -170,16 +158,13 @@ struct table *shape_compute(struct arena *a, struct diag *d,
             return NULL;
         }
     }
-    size_t nc = in->ncols + n;
-    struct table *t = shape_new_table(a, in, nc, in->nrows);
-    memcpy(t->cols, in->cols, in->ncols * sizeof *t->cols);
+    /* in's columns shared, the new ones beside them */
+    struct table *t = table_extend(a, in, n);
     for (size_t k = 0; k < n; k++) {
         t->cols[in->ncols + k].name = cols[k].name;
         t->cols[in->ncols + k].type = V_MISSING;
     }
     for (size_t r = 0; r < in->nrows; r++) {
-        memcpy(table_cell(t, r, 0), table_cell(in, r, 0),
-               in->ncols * sizeof *t->cells);
         unsigned line = in->ncols ? table_cell(in, r, 0)->line : 0;
         for (size_t k = 0; k < n; k++)
             table_cell(t, r, in->ncols + k)->line = line;
@@ -208,19 +193,20 @@ struct table *shape_limit(struct arena *a, const struct table *in, size_t n)
 {
     if (n > in->nrows)
         n = in->nrows;
-    struct table *t = shape_new_table(a, in, in->ncols, n);
-    memcpy(t->cols, in->cols, in->ncols * sizeof *t->cols);
-    if (n)
-        memcpy(t->cells, in->cells, n * in->ncols * sizeof *t->cells);
+    /* the first n rows of in's cells, shared */
+    struct table *t = table_extend(a, in, 0);
+    t->nrows = n;
     return t;
 }
 
 /* ---------------------------------------------------------------------
  * sort: a stable bottom-up merge sort of row indexes */
 
+/* Each key of each row is made ready once (collate_key: a text's
+ * weights computed once, not at each of the n log n comparisons). */
 struct sortctx {
-    const struct table *t;
-    const long *cols;
+    const struct collate_key *key; /* rows * n, row-major */
+    const char *bytes;
     const bool *desc;
     size_t n;
 };
@@ -228,15 +214,15 @@ struct sortctx {
 static int row_cmp(const struct sortctx *s, size_t x, size_t y)
 {
     for (size_t k = 0; k < s->n; k++) {
-        const struct value *a = &table_cell(s->t, x, (size_t)s->cols[k])->v;
-        const struct value *b = &table_cell(s->t, y, (size_t)s->cols[k])->v;
-        bool ma = a->type == V_MISSING, mb = b->type == V_MISSING;
+        const struct collate_key *a = &s->key[x * s->n + k];
+        const struct collate_key *b = &s->key[y * s->n + k];
+        bool ma = a->kind == COLLATE_MISSING, mb = b->kind == COLLATE_MISSING;
         if (ma || mb) {
             if (ma != mb)
                 return ma ? 1 : -1; /* missing last, either direction */
             continue;
         }
-        int c = collate_values(a, b);
+        int c = collate_key_cmp(s->bytes, a, b);
         if (c)
             return s->desc[k] ? -c : c;
     }
@@ -255,8 +241,32 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
             return false;
         desc[k] = keys[k].desc;
     }
-    struct sortctx s = {in, cols, desc, n};
     size_t rows = in->nrows;
+    struct collate_key *key = xmalloc((rows && n ? rows * n : 1) * sizeof *key);
+    struct buf bytes;
+    buf_init(&bytes);
+    /* A column's texts are mostly one copy each (csvtype copies a repeated text
+     * once): the key of a text just seen is taken again, not made again. */
+    struct {
+        const char *text;
+        struct collate_key k;
+    } seen[256] = {{0}};
+    for (size_t r = 0; r < rows; r++)
+        for (size_t k = 0; k < n; k++) {
+            const struct value *x = &table_cell(in, r, (size_t)cols[k])->v;
+            struct collate_key *y = &key[r * n + k];
+            size_t h = ((uintptr_t)x->text >> 4) % 256;
+            if (x->type == V_TEXT && seen[h].text == x->text) {
+                *y = seen[h].k;
+                continue;
+            }
+            collate_key(&bytes, x, y);
+            if (x->type == V_TEXT) {
+                seen[h].text = x->text;
+                seen[h].k = *y;
+            }
+        }
+    struct sortctx s = {key, bytes.data, desc, n};
     size_t *v = arena_array(a, rows ? rows : 1, sizeof *v);
     size_t *tmp = xmalloc((rows ? rows : 1) * sizeof *tmp);
     for (size_t i = 0; i < rows; i++)
@@ -276,6 +286,8 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
         memcpy(v, tmp, rows * sizeof *v);
     }
     free(tmp);
+    free(key);
+    buf_release(&bytes);
     *out = v;
     return true;
 }

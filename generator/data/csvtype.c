@@ -1,0 +1,283 @@
+/* csvtype: the columns of a CSV file typed. A column's number style and
+ * type are decided from its distinct texts, and each distinct text is
+ * parsed (and a text copied into the table's arena) once; the cells of
+ * the rows that repeat it are copies, so they share one text. */
+#include "data/csvfile.h"
+
+#include "data/parse.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A name or value as messages show it. */
+static const char *shown(struct arena *a, const char *s)
+{
+    return csvfile_one_line(a, s, 60);
+}
+
+/* A header matched loosely: runs of blanks and line breaks folded to one
+ * space ("Índice de Desempeño\nInstitucional" answers to the name written
+ * on one line). */
+static bool same_folded(const char *x, const char *y)
+{
+    for (;;) {
+        bool sx = false, sy = false;
+        while (*x == ' ' || *x == '\t' || *x == '\n' || *x == '\r')
+            x++, sx = true;
+        while (*y == ' ' || *y == '\t' || *y == '\n' || *y == '\r')
+            y++, sy = true;
+        if (!*x || !*y)
+            return !*x && !*y;
+        if (sx != sy || *x != *y)
+            return false;
+        x++, y++;
+    }
+}
+
+static long find_header(const struct rawcsv *raw, const char *name)
+{
+    for (size_t i = 0; i < raw->ncols; i++)
+        if (strcmp(raw->header[i], name) == 0)
+            return (long)i;
+    for (size_t i = 0; i < raw->ncols; i++)
+        if (same_folded(raw->header[i], name))
+            return (long)i;
+    return -1;
+}
+
+static bool numeric_type(enum vtype t)
+{
+    return t == V_INT || t == V_NUMBER || t == V_PERCENT || t == V_MONEY;
+}
+
+static const char *style_form(enum num_style s)
+{
+    return s == NUM_STYLE_PLAIN ? "1,234.5" : "1.234,5";
+}
+
+/* Every non-empty value reads as a number, percent or money in its own
+ * style: the column is numeric and mixes styles. */
+static bool numeric_in_own_style(const char *const *vals, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = vals[i];
+        if (csvfile_blank(s))
+            continue;
+        size_t len = strlen(s);
+        double x;
+        if (!parse_percent(s, len, NUM_STYLE_UNKNOWN, &x) &&
+            !parse_money(s, len, NUM_STYLE_UNKNOWN, &x))
+            return false;
+    }
+    return true;
+}
+
+static size_t text_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* The distinct raw texts of one column in the order they first appear,
+ * the row where each first appears, and each row's text by number. The
+ * style and the type of a column depend on the set of its texts only, and
+ * a text parses the same in every row: both are decided once per distinct
+ * text (a column of scores repeats a few hundred values over thousands of
+ * rows). On the heap, used for one column after another: of_row has the
+ * file's rows, the rest grows with the distinct texts. */
+struct distinct {
+    const char **text;  /* n, first-appearance order */
+    uint32_t *first;    /* n: the row where text[i] first appears */
+    unsigned char *bad; /* n: text[i] did not parse as the column's type */
+    uint32_t *of_row;   /* nrows: the number of the row's text */
+    uint32_t *slot;     /* open addressing: number + 1, 0 empty */
+    size_t cap, mask, n;
+};
+
+static void distinct_release(struct distinct *u)
+{
+    free(u->text);
+    free(u->first);
+    free(u->bad);
+    free(u->of_row);
+    free(u->slot);
+}
+
+/* Room for one more text: the arrays and the slots doubled, the slots
+ * filled again. */
+static void distinct_grow(struct distinct *u)
+{
+    size_t cap = u->cap ? 2 * u->cap : 64;
+    u->text = xrealloc(u->text, cap * sizeof *u->text);
+    u->first = xrealloc(u->first, cap * sizeof *u->first);
+    u->bad = xrealloc(u->bad, cap);
+    free(u->slot);
+    u->slot = xmalloc(2 * cap * sizeof *u->slot);
+    memset(u->slot, 0, 2 * cap * sizeof *u->slot);
+    u->mask = 2 * cap - 1;
+    u->cap = cap;
+    for (size_t i = 0; i < u->n; i++) {
+        size_t j = text_hash(u->text[i]) & u->mask;
+        while (u->slot[j])
+            j = (j + 1) & u->mask;
+        u->slot[j] = (uint32_t)(i + 1);
+    }
+}
+
+static void distinct_column(struct distinct *u, const struct rawcsv *raw,
+                            size_t c)
+{
+    if (u->slot)
+        memset(u->slot, 0, (u->mask + 1) * sizeof *u->slot);
+    u->n = 0;
+    for (size_t r = 0; r < raw->nrows; r++) {
+        const char *s = raw->fields[r * raw->ncols + c];
+        if (u->n == u->cap)
+            distinct_grow(u);
+        size_t j = text_hash(s) & u->mask;
+        while (u->slot[j] && strcmp(u->text[u->slot[j] - 1], s) != 0)
+            j = (j + 1) & u->mask;
+        if (!u->slot[j]) {
+            u->text[u->n] = s;
+            u->first[u->n] = (uint32_t)r;
+            u->bad[u->n] = 0;
+            u->slot[j] = (uint32_t)++u->n;
+        }
+        u->of_row[r] = u->slot[j] - 1;
+    }
+}
+
+/* Types and parses column c; false after reporting errors. */
+static bool type_column(struct arena *a, struct diag *d,
+                        const struct rawcsv *raw, size_t c, bool forced,
+                        enum vtype forced_type, struct distinct *u,
+                        struct table *out)
+{
+    size_t nc = raw->ncols;
+    const char *cname = shown(a, raw->header[c]);
+    distinct_column(u, raw, c);
+    const char *const *vals = u->text;
+    /* the style: the first definite hint, and the first that contradicts
+     * it (in the order of the rows: a text's first row is where it first
+     * gives its hint) */
+    enum num_style style = NUM_STYLE_UNKNOWN;
+    size_t first = 0, conflict = SIZE_MAX;
+    for (size_t i = 0; i < u->n; i++) {
+        enum num_style h = parse_style_hint(vals[i], strlen(vals[i]));
+        if (h == NUM_STYLE_UNKNOWN)
+            continue;
+        if (style == NUM_STYLE_UNKNOWN) {
+            style = h;
+            first = u->first[i];
+        } else if (h != style) {
+            conflict = u->first[i];
+            break;
+        }
+    }
+    enum vtype t;
+    if (forced)
+        t = forced_type;
+    else if (conflict != SIZE_MAX)
+        t = numeric_in_own_style(vals, u->n) ? V_NUMBER : V_TEXT;
+    else
+        t = parse_infer_column_type(raw->header[c], vals, u->n,
+                                    style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO
+                                                               : style);
+    out->cols[c].type = t;
+    if (conflict != SIZE_MAX && numeric_type(t)) {
+        const char *fv = raw->fields[first * nc + c];
+        const char *cv = raw->fields[conflict * nc + c];
+        diag_error(d, raw->file, raw->lines[conflict * nc + c],
+                   csvfile_field_column(raw, conflict, c),
+                   "el valor '%s' de la columna '%s' está escrito como %s, "
+                   "pero '%s' (línea %u) está escrito como %s; use un solo "
+                   "formato en la columna",
+                   shown(a, cv), cname,
+                   style_form(style == NUM_STYLE_ESCO ? NUM_STYLE_PLAIN
+                                                      : NUM_STYLE_ESCO),
+                   shown(a, fv), raw->lines[first * nc + c], style_form(style));
+        return false;
+    }
+    if (style == NUM_STYLE_UNKNOWN)
+        style = NUM_STYLE_ESCO;
+    bool ok = true;
+    for (size_t r = 0; r < raw->nrows; r++) {
+        struct cell *cell = table_cell(out, r, c);
+        cell->line = raw->lines[r * nc + c];
+        size_t i = u->of_row[r];
+        const char *s = vals[i];
+        if (u->first[i] != r && !u->bad[i]) {
+            /* parsed at its first row */
+            cell->v = table_cell(out, u->first[i], c)->v;
+            continue;
+        }
+        if (csvfile_blank(s)) {
+            cell->v = (struct value){.type = V_MISSING};
+            continue;
+        }
+        if (u->bad[i] || !parse_value(s, strlen(s), t, style, &cell->v)) {
+            u->bad[i] = 1;
+            diag_error(d, raw->file, cell->line,
+                       csvfile_field_column(raw, r, c),
+                       "el valor '%s' de la columna '%s' no es %s", shown(a, s),
+                       cname, parse_type_noun(t));
+            cell->v = (struct value){.type = V_MISSING};
+            ok = false;
+            if (diag_full(d))
+                break;
+        } else if (cell->v.type == V_TEXT) {
+            /* copied into the table's arena once per distinct text (the
+             * rows that repeat it copy the cell), so that the raw file
+             * can be freed once typed */
+            cell->v.text = arena_strdup(a, cell->v.text);
+        }
+    }
+    if (diag_full(d))
+        return false;
+    return ok;
+}
+
+bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
+                      const struct type_request *req, size_t nreq,
+                      struct table *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name = arena_strdup(a, raw->file);
+    out->file = out->name;
+    out->ncols = raw->ncols;
+    out->nrows = raw->nrows;
+    out->cols = arena_array(a, raw->ncols, sizeof *out->cols);
+    table_alloc(a, out);
+    bool *forced = arena_array(a, raw->ncols, sizeof *forced);
+    enum vtype *ftype = arena_array(a, raw->ncols, sizeof *ftype);
+    bool ok = true;
+    for (size_t i = 0; i < nreq; i++) {
+        long c = find_header(raw, req[i].column);
+        if (c < 0) {
+            diag_error(d, req[i].file, req[i].line, req[i].col,
+                       "la columna '%s' no existe en %s", req[i].column,
+                       raw->file);
+            ok = false;
+            continue;
+        }
+        forced[c] = true;
+        ftype[c] = req[i].type;
+    }
+    struct distinct u = {0};
+    /* rows are numbered in 32 bits: a file of 2^32 rows would not fit in
+     * memory anyway (40 bytes a cell) */
+    if (raw->nrows >= UINT32_MAX)
+        arena_oom();
+    u.of_row = xmalloc((raw->nrows ? raw->nrows : 1) * sizeof *u.of_row);
+    for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
+        out->cols[c].name = arena_strdup(a, raw->header[c]);
+        out->cols[c].col = (unsigned)(c + 1);
+        if (!type_column(a, d, raw, c, forced[c], ftype[c], &u, out))
+            ok = false;
+    }
+    distinct_release(&u);
+    return ok;
+}
