@@ -43,10 +43,12 @@ outputs() { # BIN DIR
 outputs "$old" "$tmp/before"
 outputs "$new" "$tmp/after"
 rm -f "$tmp/before/docs.log" "$tmp/after/docs.log"
-if diff -r "$tmp/before" "$tmp/after" >"$tmp/diff"; then
+if diff -rq "$tmp/before" "$tmp/after" >"$tmp/diff"; then
     echo "same output: $(find "$tmp/after" -type f | wc -l) files" \
         "(templates, bench/spec.yaml, documentation examples, demo PDFs)"
     exit 0
 fi
-head -40 "$tmp/diff"
+# the files that differ, then the first lines of the text ones
+sed "s|$tmp/||g" "$tmp/diff"
+diff -r --exclude='*.pdf' "$tmp/before" "$tmp/after" | head -40
 exit 1
