@@ -109,7 +109,7 @@ done
 status=$?
 mode=usage
 [ $status = 64 ] &&
-    grep -q "^informe: --watch no se puede usar con --burst-by$" "$tmp/err" &&
+    grep -q "^informe: error: --watch no se puede usar con --burst-by$" "$tmp/err" &&
     ok || bad "--watch with --burst-by: status $status"
 
 echo "watch: $pass passed, $fail failed"
