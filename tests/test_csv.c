@@ -497,6 +497,47 @@ static void table_should_report_mixed_number_styles(void **state)
                "1.234,5; use un solo formato en la columna");
 }
 
+static void table_should_type_only_the_columns_used(void **state)
+{
+    struct fixture *f = *state;
+    /* meta mixes number styles and avance holds a value that is not a
+     * number: errors only where the column is used or its type asked for */
+    const char *csv = "a;meta;avance;b\nx;1.234;85,3;2\ny;1,5;12,5x;3\n"
+                      "z;2.5;1;4\n";
+    struct type_request req[] = {{.column = "avance", .type = V_NUMBER}};
+    const bool used[] = {true, false, false, false};
+    assert_true(read_s(f, csv));
+    assert_false(
+        csvfile_to_table_used(f->a, &f->d, &f->raw, req, 1, used, &f->t));
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "plan.csv:3:7: error: el valor '12,5x' de la columna 'avance' "
+               "no es un número");
+    diag_release(&f->d);
+    diag_init(&f->d);
+    assert_true(
+        csvfile_to_table_used(f->a, &f->d, &f->raw, NULL, 0, used, &f->t));
+    assert_int_equal(f->d.n, 0);
+    assert_int_equal(f->t.ncols, 4);
+    assert_string_equal(f->t.cols[1].name, "meta");
+    assert_int_equal(f->t.cols[1].col, 2);
+    assert_int_equal(f->t.cols[1].type, V_TEXT);
+    assert_int_equal(table_cell(&f->t, 0, 1)->v.type, V_MISSING);
+    assert_int_equal(table_cell(&f->t, 0, 3)->v.type, V_MISSING);
+    assert_int_equal(f->t.cols[0].type, V_TEXT);
+    assert_string_equal(table_cell(&f->t, 2, 0)->v.text, "z");
+    assert_int_equal(table_cell(&f->t, 2, 0)->line, 4);
+    /* used, the mixed column is the same error as without the flags */
+    const bool used_meta[] = {false, true, false, false};
+    assert_false(
+        csvfile_to_table_used(f->a, &f->d, &f->raw, NULL, 0, used_meta, &f->t));
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "plan.csv:4:3: error: el valor '2.5' de la columna 'meta' está "
+               "escrito como 1,234.5, pero '1,5' (línea 3) está escrito como "
+               "1.234,5; use un solo formato en la columna");
+}
+
 static void table_should_leave_mixed_text_columns_alone(void **state)
 {
     struct fixture *f = *state;
@@ -650,6 +691,7 @@ int main(void)
         T(table_should_infer_types_and_missing_values),
         T(table_should_read_ambiguous_columns_as_esco),
         T(table_should_report_mixed_number_styles),
+        T(table_should_type_only_the_columns_used),
         T(table_should_leave_mixed_text_columns_alone),
         T(table_should_report_a_value_that_misses_its_type),
         T(table_should_type_repeated_texts_row_by_row),

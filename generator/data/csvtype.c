@@ -244,6 +244,14 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
                       const struct type_request *req, size_t nreq,
                       struct table *out)
 {
+    return csvfile_to_table_used(a, d, raw, req, nreq, NULL, out);
+}
+
+bool csvfile_to_table_used(struct arena *a, struct diag *d,
+                           const struct rawcsv *raw,
+                           const struct type_request *req, size_t nreq,
+                           const bool *used, struct table *out)
+{
     memset(out, 0, sizeof *out);
     out->name = arena_strdup(a, raw->file);
     out->file = out->name;
@@ -275,6 +283,10 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
     for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
         out->cols[c].name = arena_strdup(a, raw->header[c]);
         out->cols[c].col = (unsigned)(c + 1);
+        if (used && !used[c] && !forced[c]) {
+            out->cols[c].type = V_TEXT; /* not read: left untyped */
+            continue;
+        }
         if (!type_column(a, d, raw, c, forced[c], ftype[c], &u, out))
             ok = false;
     }

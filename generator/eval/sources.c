@@ -317,14 +317,16 @@ static bool read_file(struct report *r, struct source *s,
     struct infile_ref ref = {fn->file, fn->line, fn->col};
     struct csvfile_options co = {.delimiter = delimiter(s->tl), .ref = &ref};
     /* The raw fields are only needed for typing: they get an arena of
-     * their own, freed as soon as the table holds its copies. */
+     * their own, freed as soon as the table holds its copies. Only the
+     * columns the template may read are typed (eval_used.c). */
     struct rawcsv raw;
     struct arena *scratch = arena_new();
     struct table *t = arena_alloc(r->a, sizeof *t);
     bool ok = (mem ? csvfile_read_mem(scratch, r->d, mem->name, mem->data,
                                       mem->len, &co, &raw)
                    : csvfile_read_file(scratch, r->d, path, &co, &raw)) &&
-              csvfile_to_table(r->a, r->d, &raw, req, nreq, t);
+              csvfile_to_table_used(r->a, r->d, &raw, req, nreq,
+                                    eval_used_columns(r, scratch, &raw), t);
     arena_free(scratch);
     if (!ok)
         return false;
