@@ -288,7 +288,8 @@ bool csvfile_to_table_used(struct arena *a, struct diag *d,
     for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
         out->cols[c].name = arena_strdup(a, raw->header[c]);
         out->cols[c].col = (unsigned)(c + 1);
-        if (used && !used[c] && !forced[c]) {
+        if (((used && !used[c]) || (raw->unread && raw->unread[c])) &&
+            !forced[c]) {
             out->cols[c].type = V_TEXT; /* not read: left untyped */
             if (!untyped)
                 untyped = arena_array(a, nr, sizeof *untyped);
