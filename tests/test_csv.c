@@ -497,6 +497,92 @@ static void table_should_report_mixed_number_styles(void **state)
                "1.234,5; use un solo formato en la columna");
 }
 
+static void table_should_type_only_the_columns_used(void **state)
+{
+    struct fixture *f = *state;
+    /* meta mixes number styles and avance holds a value that is not a
+     * number: errors only where the column is used or its type asked for */
+    const char *csv = "a;meta;avance;b\nx;1.234;85,3;2\ny;1,5;12,5x;3\n"
+                      "z;2.5;1;4\n";
+    struct type_request req[] = {{.column = "avance", .type = V_NUMBER}};
+    const bool used[] = {true, false, false, false};
+    assert_true(read_s(f, csv));
+    assert_false(
+        csvfile_to_table_used(f->a, &f->d, &f->raw, req, 1, used, &f->t));
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "plan.csv:3:7: error: el valor '12,5x' de la columna 'avance' "
+               "no es un número");
+    diag_release(&f->d);
+    diag_init(&f->d);
+    assert_true(
+        csvfile_to_table_used(f->a, &f->d, &f->raw, NULL, 0, used, &f->t));
+    assert_int_equal(f->d.n, 0);
+    assert_int_equal(f->t.ncols, 4);
+    assert_string_equal(f->t.cols[1].name, "meta");
+    assert_int_equal(f->t.cols[1].col, 2);
+    assert_int_equal(f->t.cols[1].type, V_TEXT);
+    assert_int_equal(table_cell(&f->t, 0, 1)->v.type, V_MISSING);
+    assert_int_equal(table_cell(&f->t, 0, 3)->v.type, V_MISSING);
+    assert_int_equal(f->t.cols[0].type, V_TEXT);
+    assert_string_equal(table_cell(&f->t, 2, 0)->v.text, "z");
+    assert_int_equal(table_cell(&f->t, 2, 0)->line, 4);
+    /* used, the mixed column is the same error as without the flags */
+    const bool used_meta[] = {false, true, false, false};
+    assert_false(
+        csvfile_to_table_used(f->a, &f->d, &f->raw, NULL, 0, used_meta, &f->t));
+    assert_int_equal(f->d.n, 1);
+    assert_msg(f, 0,
+               "plan.csv:4:3: error: el valor '2.5' de la columna 'meta' está "
+               "escrito como 1,234.5, pero '1,5' (línea 3) está escrito como "
+               "1.234,5; use un solo formato en la columna");
+}
+
+/* csvfile_options.unread: the second and third columns are not read. */
+static void unread_second_and_third(void *ctx, const struct rawcsv *raw,
+                                    bool *unread)
+{
+    assert_string_equal(raw->header[1], "meta");
+    *(size_t *)ctx = raw->ncols;
+    unread[1] = unread[2] = true;
+}
+
+static void reader_should_skip_the_values_of_unread_columns(void **state)
+{
+    struct fixture *f = *state;
+    size_t ncols = 0;
+    struct csvfile_options opt = {.unread = unread_second_and_third,
+                                  .ctx = &ncols};
+    /* row 3 has text only in unread columns: still a row; a quoted field
+     * of an unread column is read as usual */
+    const char *csv = "a;meta;nota;b\nx;1.234;\"uno; dos\";2\n"
+                      ";2.5 ;;\ny;1,5;tres;4\n";
+    assert_true(csvfile_read_mem(f->a, &f->d, "plan.csv", csv, strlen(csv),
+                                 &opt, &f->raw));
+    assert_int_equal(ncols, 4);
+    assert_int_equal(f->raw.nrows, 3);
+    assert_string_equal(field(f, 0, 2), "uno; dos");
+    assert_string_equal(field(f, 1, 1), "2.5 "); /* as written */
+    assert_false(f->raw.empty[1 * 4 + 1]);
+    assert_true(f->raw.empty[1 * 4 + 0]);
+    assert_int_equal(line_of(f, 2, 1), 4);
+    assert_string_equal(field(f, 2, 3), "4");
+    /* untyped: the mix of styles in meta is no error */
+    assert_true(
+        csvfile_to_table_used(f->a, &f->d, &f->raw, NULL, 0, NULL, &f->t));
+    assert_int_equal(f->t.cols[1].type, V_TEXT);
+    assert_int_equal(table_cell(&f->t, 0, 1)->v.type, V_MISSING);
+    assert_int_equal(f->t.cols[3].type, V_INT);
+    /* too many fields is still an error with the unread columns skipped */
+    const char *bad = "a;meta;nota;b\nx;1;2;3;4\n";
+    assert_false(csvfile_read_mem(f->a, &f->d, "plan.csv", bad, strlen(bad),
+                                  &opt, &f->raw));
+    assert_msg(f, 0,
+               "plan.csv:2:9: error: la fila tiene 5 campos, pero el "
+               "encabezado tiene 4: sobra desde el campo 5 (¿un ';' de más, "
+               "o un texto con ';' sin comillas?)");
+}
+
 static void table_should_leave_mixed_text_columns_alone(void **state)
 {
     struct fixture *f = *state;
@@ -650,6 +736,8 @@ int main(void)
         T(table_should_infer_types_and_missing_values),
         T(table_should_read_ambiguous_columns_as_esco),
         T(table_should_report_mixed_number_styles),
+        T(table_should_type_only_the_columns_used),
+        T(reader_should_skip_the_values_of_unread_columns),
         T(table_should_leave_mixed_text_columns_alone),
         T(table_should_report_a_value_that_misses_its_type),
         T(table_should_type_repeated_texts_row_by_row),

@@ -42,16 +42,24 @@ static int fx_teardown(void **state)
 
 /* Loads a template written beside the fixtures, so that file: paths
  * resolve in tests/data/eval. */
-static struct report *load_sets(struct fx *f, const char *yaml,
-                                const char *const *sets, size_t nsets)
+static struct report *load_opt(struct fx *f, const char *yaml,
+                               const char *const *sets, size_t nsets,
+                               const char *burst_column)
 {
     struct tnode *root = tree_load_mem(f->a, &f->d, "tests/data/eval/t.yaml",
                                        yaml, strlen(yaml));
     if (!root)
         return NULL;
-    struct eval_options opt = {.sets = sets, .nsets = nsets, .now = NOW};
+    struct eval_options opt = {
+        .sets = sets, .nsets = nsets, .now = NOW, .burst_column = burst_column};
     f->r = eval_load(f->a, &f->d, root, &opt);
     return f->r;
+}
+
+static struct report *load_sets(struct fx *f, const char *yaml,
+                                const char *const *sets, size_t nsets)
+{
+    return load_opt(f, yaml, sets, nsets, NULL);
 }
 
 static struct report *load(struct fx *f, const char *yaml)
@@ -662,7 +670,7 @@ static void burst_should_list_values_and_keep_their_rows(void **state)
              "  - table: {data: plan, columns: [{field: id}]}\n"
              "  - table: {data: sector, columns: [{field: id}]}\n",
              plan_yaml);
-    assert_non_null(load(f, yaml));
+    assert_non_null(load_opt(f, yaml, NULL, 0, "entidad"));
     const char **v;
     size_t n;
     assert_true(eval_burst_values(f->r, &f->d, "entidad", &v, &n));

@@ -5,6 +5,7 @@
 #include "base/diag.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,11 +69,17 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
-static struct block *block_new(size_t size)
+/* A block of size bytes; zeroed (by calloc, which gets fresh pages
+ * from the system already zero instead of writing them) for a large
+ * allocation of its own. */
+static struct block *block_new(size_t size, bool zeroed)
 {
     if (size > SIZE_MAX - sizeof(struct block))
         arena_oom();
-    struct block *b = xmalloc(sizeof(struct block) + size);
+    struct block *b = zeroed ? calloc(1, sizeof(struct block) + size)
+                             : malloc(sizeof(struct block) + size);
+    if (!b)
+        arena_oom();
     b->next = NULL;
     b->size = size;
     b->used = 0;
@@ -82,7 +89,7 @@ static struct block *block_new(size_t size)
 struct arena *arena_new(void)
 {
     struct arena *a = xmalloc(sizeof *a);
-    a->head = block_new(ARENA_BLOCK);
+    a->head = block_new(ARENA_BLOCK, false);
     a->total = 0;
     return a;
 }
@@ -120,9 +127,11 @@ void *arena_alloc(struct arena *a, size_t n)
     if (need < n)
         arena_oom();
     struct block *b = a->head;
+    bool zeroed = false;
     if (b->size - b->used < need) {
-        size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK;
-        struct block *nb = block_new(size);
+        zeroed = need > ARENA_BLOCK / 4;
+        size_t size = zeroed ? need : ARENA_BLOCK;
+        struct block *nb = block_new(size, zeroed);
         if (size == ARENA_BLOCK) {
             nb->next = b;
             a->head = nb;
@@ -136,7 +145,8 @@ void *arena_alloc(struct arena *a, size_t n)
     void *p = (char *)b->data + b->used;
     b->used += need;
     a->total += need;
-    memset(p, 0, n);
+    if (!zeroed)
+        memset(p, 0, n);
     return p;
 }
 

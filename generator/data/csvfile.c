@@ -300,6 +300,12 @@ struct reader {
     char *pool;
     size_t pool_left;
     int64_t max_cell; /* limit(LIMIT_CELL_LENGTH), read once */
+    const struct csvfile_options *opt;
+    /* the columns not read (csvfile_options.unread), and the field of one
+     * that was not handed to libcsv: its length */
+    const bool *unread;
+    bool unread_field;
+    size_t unread_len;
 };
 
 #define POOL_CHUNK ((size_t)1 << 18)
@@ -341,6 +347,11 @@ static void on_field(void *s, size_t len, void *data)
     struct reader *r = data;
     if (r->stop)
         return;
+    if (r->unread_field) { /* libcsv saw its delimiter only */
+        s = r->text + r->field_off;
+        len = r->unread_len;
+        r->unread_field = false;
+    }
     size_t need = r->nrec + 1;
     if (need > r->cap_rec) { /* the four arrays grow together */
         r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
@@ -442,6 +453,11 @@ static void take_header(struct reader *r)
         }
     }
     r->have_header = true;
+    if (r->opt && r->opt->unread && !r->bad) {
+        bool *u = arena_array(r->a, o->ncols ? o->ncols : 1, sizeof *u);
+        r->opt->unread(r->opt->ctx, o, u);
+        o->unread = r->unread = u;
+    }
 }
 
 static void take_row(struct reader *r)
@@ -590,6 +606,8 @@ static void parse_text(struct reader *r, const char *text, size_t n)
          * run, as if it came alone. */
         size_t k = 1;
         char end = c;
+        const char *feed = text + i;
+        size_t nfeed;
         if (!r->between_rows && !r->field_pending && c != r->delim &&
             c != '\n' && c != '"') {
             while (i + k < n && !stops[(unsigned char)text[i + k]])
@@ -600,7 +618,20 @@ static void parse_text(struct reader *r, const char *text, size_t n)
                 k++;
             }
         }
-        size_t took = csv_parse(&p, text + i, k, on_field, on_record, r);
+        nfeed = k;
+        /* A whole unquoted field of a column not read, ended by a
+         * delimiter: libcsv gets the delimiter only (an empty field), and
+         * on_field takes the field's text from here. */
+        if (starts && end == r->delim && k > 1 && r->unread &&
+            r->nrec < r->out->ncols && r->unread[r->nrec]) {
+            r->unread_field = true;
+            r->unread_len = k - 1;
+            feed = text + i + k - 1;
+            nfeed = 1;
+        }
+        size_t took = csv_parse(&p, feed, nfeed, on_field, on_record, r);
+        if (took == nfeed)
+            took = k;
         if (took != k) {
             i += took;
             int err = csv_error(&p);
@@ -654,6 +685,7 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         .between_rows = true,
         .out = out,
         .max_cell = limit(LIMIT_CELL_LENGTH),
+        .opt = opt,
     };
     out->text = text;
     r.text = text;

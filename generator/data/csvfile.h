@@ -31,9 +31,18 @@ enum csvfile_encoding { CSVFILE_UTF8, CSVFILE_UTF8_BOM, CSVFILE_WINDOWS_1252 };
 /* "utf-8", "utf-8-bom", "windows-1252" */
 const char *csvfile_encoding_name(enum csvfile_encoding e);
 
+struct rawcsv;
+
 struct csvfile_options {
     char delimiter;               /* 0: detect */
     const struct infile_ref *ref; /* where the file is named, or NULL */
+    /* Called once the header is read (NULL: never): sets unread[c] (ncols
+     * flags, false) for each column whose values the caller will never
+     * read. An unquoted field of such a column is not handed to libcsv
+     * (only the delimiter that ends it): its text is as written, blanks
+     * around it kept, and it is not typed (csvfile_to_table_used). */
+    void (*unread)(void *ctx, const struct rawcsv *raw, bool *unread);
+    void *ctx;
 };
 
 /* The file as text: header and fields, all UTF-8, NUL-terminated. */
@@ -51,6 +60,7 @@ struct rawcsv {
     const char *text;       /* the decoded file (LF line ends) */
     size_t *offsets;        /* nrows * ncols: byte offset of each field */
     size_t *header_offsets; /* ncols */
+    const bool *unread;     /* ncols, or NULL: csvfile_options.unread */
 };
 
 /* s on one line, for messages and summaries: runs of blanks, line breaks
@@ -98,5 +108,17 @@ struct type_request {
 bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
                       const struct type_request *req, size_t nreq,
                       struct table *out);
+
+/* csvfile_to_table for a caller that reads only some columns: used
+ * (ncols flags; NULL: every column) names them. A column neither used nor
+ * in req, or one raw->unread marks, is not typed: its type is V_TEXT, its cells
+ * V_MISSING, and its values are not checked (a mix of number styles or a value
+ * of another type in it is no error). Its name and position are kept, so that
+ * the messages about columns (an unknown name and its suggestion) are the same.
+ */
+bool csvfile_to_table_used(struct arena *a, struct diag *d,
+                           const struct rawcsv *raw,
+                           const struct type_request *req, size_t nreq,
+                           const bool *used, struct table *out);
 
 #endif

@@ -244,13 +244,26 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
                       const struct type_request *req, size_t nreq,
                       struct table *out)
 {
+    return csvfile_to_table_used(a, d, raw, req, nreq, NULL, out);
+}
+
+bool csvfile_to_table_used(struct arena *a, struct diag *d,
+                           const struct rawcsv *raw,
+                           const struct type_request *req, size_t nreq,
+                           const bool *used, struct table *out)
+{
     memset(out, 0, sizeof *out);
     out->name = arena_strdup(a, raw->file);
     out->file = out->name;
     out->ncols = raw->ncols;
     out->nrows = raw->nrows;
     out->cols = arena_array(a, raw->ncols, sizeof *out->cols);
-    table_alloc(a, out);
+    size_t nc = raw->ncols ? raw->ncols : 1, nr = raw->nrows ? raw->nrows : 1;
+    out->data = arena_array(a, nc, sizeof *out->data);
+    out->rows = arena_array(a, nc, sizeof *out->rows);
+    /* the columns left untyped share one column of missing cells (cells
+     * never change once a table is built) */
+    struct cell *untyped = NULL;
     bool *forced = arena_array(a, raw->ncols, sizeof *forced);
     enum vtype *ftype = arena_array(a, raw->ncols, sizeof *ftype);
     bool ok = true;
@@ -275,9 +288,24 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
     for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
         out->cols[c].name = arena_strdup(a, raw->header[c]);
         out->cols[c].col = (unsigned)(c + 1);
+        if (((used && !used[c]) || (raw->unread && raw->unread[c])) &&
+            !forced[c]) {
+            out->cols[c].type = V_TEXT; /* not read: left untyped */
+            if (!untyped)
+                untyped = arena_array(a, nr, sizeof *untyped);
+            out->data[c] = untyped;
+            continue;
+        }
+        out->data[c] = arena_array(a, nr, sizeof *out->data[c]);
         if (!type_column(a, d, raw, c, forced[c], ftype[c], &u, out))
             ok = false;
     }
+    for (size_t c = 0; c < raw->ncols; c++) /* after too many errors */
+        if (!out->data[c]) {
+            if (!untyped)
+                untyped = arena_array(a, nr, sizeof *untyped);
+            out->data[c] = untyped;
+        }
     distinct_release(&u);
     return ok;
 }

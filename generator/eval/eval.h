@@ -60,6 +60,9 @@ struct report *eval_load(struct arena *a, struct diag *d,
                          const struct tnode *root,
                          const struct eval_options *opt);
 
+/* column, here and in eval_document, is opt->burst_column of eval_load:
+ * the columns of the files a template does not name are typed only when
+ * they are that column (docs/csv.md). */
 /* The distinct values of column `column` (in order of first appearance in
  * the first data source that has it; a row with an empty value makes no
  * report), for --burst-by: one hash of the column's texts, linear in the

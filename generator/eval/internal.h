@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct rx;
+
 /* A template string split at its {expressions}; literal pieces are already
  * unescaped ({{ -> {, \* -> *). off is the byte offset of the piece in the
  * original string (for an expression, of its first character after '{'). */
@@ -128,6 +130,14 @@ struct report {
     bool kept_roots;
     struct value kept_param;
     struct source *loading; /* the source being loaded (eval_sources.c) */
+    /* eval_used.c: every text of the template folded, the `unpivot`
+     * patterns compiled (NULL: refused), and whether a step takes every
+     * column; made on first use. */
+    bool used_done, used_all;
+    const char **used_texts;
+    size_t nused_texts;
+    struct rx **used_rx;
+    size_t nused_rx;
 };
 
 /* eval_params.c */
@@ -257,6 +267,11 @@ bool eval_data_burst(struct report *r, const char *column, const char *value);
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n);
 struct source *eval_source_find(struct report *r, const char *name);
+/* eval_used.c: which columns of raw the template may read (see
+ * csvfile_to_table_used), in a; NULL: every one. */
+struct rawcsv;
+const bool *eval_used_columns(struct report *r, struct arena *a,
+                              const struct rawcsv *raw);
 /* The value type a word of the `type` set names. */
 enum vtype eval_vtype(enum tl_word type);
 /* A cell's value as text (formatted by its type), for burst keys. */

@@ -286,6 +286,22 @@ static bool missing_data_file(struct report *r, const struct tnode *fn,
     return true;
 }
 
+/* The columns of a file the template never names are not read
+ * (eval_used.c): csvfile_options.unread. */
+struct unread_ctx {
+    struct report *r;
+    struct arena *a;
+    const bool *used;
+};
+
+static void unread_columns(void *ctx, const struct rawcsv *raw, bool *unread)
+{
+    struct unread_ctx *u = ctx;
+    u->used = eval_used_columns(u->r, u->a, raw);
+    for (size_t c = 0; u->used && c < raw->ncols; c++)
+        unread[c] = !u->used[c];
+}
+
 static bool read_file(struct report *r, struct source *s,
                       const struct tnode *fn, const struct table **out)
 {
@@ -315,16 +331,21 @@ static bool read_file(struct report *r, struct source *s,
     if (!mem && !eval_input_path(r, fn, path, "el archivo de datos"))
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};
-    struct csvfile_options co = {.delimiter = delimiter(s->tl), .ref = &ref};
-    /* The raw fields are only needed for typing: they get an arena of
-     * their own, freed as soon as the table holds its copies. */
-    struct rawcsv raw;
     struct arena *scratch = arena_new();
+    struct unread_ctx uc = {r, scratch, NULL};
+    struct csvfile_options co = {.delimiter = delimiter(s->tl),
+                                 .ref = &ref,
+                                 .unread = unread_columns,
+                                 .ctx = &uc};
+    /* The raw fields are only needed for typing: they get an arena of
+     * their own, freed as soon as the table holds its copies. Only the
+     * columns the template may read are typed (eval_used.c). */
+    struct rawcsv raw;
     struct table *t = arena_alloc(r->a, sizeof *t);
     bool ok = (mem ? csvfile_read_mem(scratch, r->d, mem->name, mem->data,
                                       mem->len, &co, &raw)
                    : csvfile_read_file(scratch, r->d, path, &co, &raw)) &&
-              csvfile_to_table(r->a, r->d, &raw, req, nreq, t);
+              csvfile_to_table_used(r->a, r->d, &raw, req, nreq, uc.used, t);
     arena_free(scratch);
     if (!ok)
         return false;
