@@ -524,7 +524,9 @@ static void table_should_report_a_value_that_misses_its_type(void **state)
                "no es un número");
     assert_msg(f, 1,
                "plan.csv:3:13: error: el valor '31/02/2018' de la columna "
-               "'corte' no es una fecha");
+               "'corte' no es una fecha: el 31 de febrero no existe; "
+               "escriba la fecha como 2018-03-31, 31/03/2018, 31-03-2018 o "
+               "2018/03/31");
 }
 
 /* A text that repeats is parsed once, yet every row keeps its own line

@@ -4,6 +4,7 @@
  * the rows that repeat it are copies, so they share one text. */
 #include "data/csvfile.h"
 
+#include "base/buf.h"
 #include "data/parse.h"
 
 #include <stdint.h>
@@ -220,10 +221,16 @@ static bool type_column(struct arena *a, struct diag *d,
         }
         if (u->bad[i] || !parse_value(s, strlen(s), t, style, &cell->v)) {
             u->bad[i] = 1;
+            /* a date: what is wrong with it and the forms, as for --set */
+            struct buf why;
+            buf_init(&why);
+            if (t == V_DATE)
+                parse_date_hint(s, strlen(s), &why);
             diag_error(d, raw->file, cell->line,
                        csvfile_field_column(raw, r, c),
-                       "el valor '%s' de la columna '%s' no es %s", shown(a, s),
-                       cname, parse_type_noun(t));
+                       "el valor '%s' de la columna '%s' no es %s%s",
+                       shown(a, s), cname, parse_type_noun(t), why.data);
+            buf_release(&why);
             cell->v = (struct value){.type = V_MISSING};
             ok = false;
             if (diag_full(d))
