@@ -593,6 +593,25 @@ static void table_should_match_headers_with_folded_line_breaks(void **state)
     assert_int_equal(f->t.cols[0].type, V_NUMBER);
 }
 
+/* A header that begins or ends with a line break or spaces is typed by
+ * its name as a template writes it, without them (as the columns are
+ * found by it). */
+static void table_should_match_headers_with_blanks_at_either_end(void **state)
+{
+    struct fixture *f = *state;
+    struct type_request req[] = {
+        {.column = "Nota", .type = V_NUMBER},
+        {.column = "Mes de corte", .type = V_DATE},
+    };
+    assert_true(read_typed(f,
+                           "\"\nNota \";\"Mes\nde corte\n\"\n"
+                           "1,5;31/03/2018\n",
+                           req, 2));
+    assert_int_equal(f->t.cols[0].type, V_NUMBER);
+    assert_true(table_cell(&f->t, 0, 0)->v.num == 1.5);
+    assert_int_equal(f->t.cols[1].type, V_DATE);
+}
+
 static void table_should_force_text_and_keep_codes(void **state)
 {
     struct fixture *f = *state;
@@ -657,6 +676,7 @@ int main(void)
         T(table_should_type_repeated_texts_row_by_row),
         T(table_should_report_a_requested_column_that_is_absent),
         T(table_should_match_headers_with_folded_line_breaks),
+        T(table_should_match_headers_with_blanks_at_either_end),
         T(table_should_force_text_and_keep_codes),
         T(table_should_stop_after_the_error_limit),
     };

@@ -17,32 +17,13 @@ static const char *shown(struct arena *a, const char *s)
     return csvfile_one_line(a, s, 60);
 }
 
-/* A header matched loosely: runs of blanks and line breaks folded to one
- * space ("Índice de Desempeño\nInstitucional" answers to the name written
- * on one line). */
-static bool same_folded(const char *x, const char *y)
-{
-    for (;;) {
-        bool sx = false, sy = false;
-        while (*x == ' ' || *x == '\t' || *x == '\n' || *x == '\r')
-            x++, sx = true;
-        while (*y == ' ' || *y == '\t' || *y == '\n' || *y == '\r')
-            y++, sy = true;
-        if (!*x || !*y)
-            return !*x && !*y;
-        if (sx != sy || *x != *y)
-            return false;
-        x++, y++;
-    }
-}
-
 static long find_header(const struct rawcsv *raw, const char *name)
 {
     for (size_t i = 0; i < raw->ncols; i++)
         if (strcmp(raw->header[i], name) == 0)
             return (long)i;
     for (size_t i = 0; i < raw->ncols; i++)
-        if (same_folded(raw->header[i], name))
+        if (table_names_equal_folded(raw->header[i], name))
             return (long)i;
     return -1;
 }
