@@ -142,8 +142,9 @@ static void map_table(struct buf *out, enum tl_map_id m)
         struct buf b;
         buf_init(&b);
         buf_adds(out, "|");
-        buf_printf(&b, "`%s`%s", k->name,
-                   k->flags & TL_BESIDE ? " (beside too)" : "");
+        buf_printf(&b, "`%s`%s%s", k->name,
+                   k->flags & TL_BESIDE ? " (beside too)" : "",
+                   k->flags & TL_BARS ? " (bars only)" : "");
         cell(out, b.data);
         buf_clear(&b);
         kind_text(&b, k);

@@ -610,7 +610,9 @@ static void table_should_report_a_value_that_misses_its_type(void **state)
                "no es un número");
     assert_msg(f, 1,
                "plan.csv:3:13: error: el valor '31/02/2018' de la columna "
-               "'corte' no es una fecha");
+               "'corte' no es una fecha: el 31 de febrero no existe; "
+               "escriba la fecha como 2018-03-31, 31/03/2018, 31-03-2018 o "
+               "2018/03/31");
 }
 
 /* A text that repeats is parsed once, yet every row keeps its own line
@@ -675,6 +677,25 @@ static void table_should_match_headers_with_folded_line_breaks(void **state)
     assert_true(
         read_typed(f, "\"Índice de Desempeño\nInstitucional\"\n7\n", req, 1));
     assert_int_equal(f->t.cols[0].type, V_NUMBER);
+}
+
+/* A header that begins or ends with a line break or spaces is typed by
+ * its name as a template writes it, without them (as the columns are
+ * found by it). */
+static void table_should_match_headers_with_blanks_at_either_end(void **state)
+{
+    struct fixture *f = *state;
+    struct type_request req[] = {
+        {.column = "Nota", .type = V_NUMBER},
+        {.column = "Mes de corte", .type = V_DATE},
+    };
+    assert_true(read_typed(f,
+                           "\"\nNota \";\"Mes\nde corte\n\"\n"
+                           "1,5;31/03/2018\n",
+                           req, 2));
+    assert_int_equal(f->t.cols[0].type, V_NUMBER);
+    assert_true(table_cell(&f->t, 0, 0)->v.num == 1.5);
+    assert_int_equal(f->t.cols[1].type, V_DATE);
 }
 
 static void table_should_force_text_and_keep_codes(void **state)
@@ -743,6 +764,7 @@ int main(void)
         T(table_should_type_repeated_texts_row_by_row),
         T(table_should_report_a_requested_column_that_is_absent),
         T(table_should_match_headers_with_folded_line_breaks),
+        T(table_should_match_headers_with_blanks_at_either_end),
         T(table_should_force_text_and_keep_codes),
         T(table_should_stop_after_the_error_limit),
     };

@@ -367,6 +367,115 @@ static void line_should_keep_labels_clear_of_the_target(void **state)
     seen_release(&s);
 }
 
+/* The boxes of figure f's value labels (black texts ending in " %") and
+ * of its target label (the red text "Meta..."), each down to the descent
+ * of its size. Returns the number of value labels. */
+static size_t label_boxes_of(const char *f, struct box *lab, size_t max,
+                             struct box *target)
+{
+    size_t nl = 0, nt = 0;
+    for (const char *l = f; l && *l;) {
+        const char *end = strchr(l, '\n');
+        char one[512];
+        size_t len = end ? (size_t)(end - l) : strlen(l);
+        snprintf(one, sizeof one, "%.*s", (int)(len < 511 ? len : 511), l);
+        struct box b;
+        if (item_box(one, &b) && b.kind == 't') {
+            if (strcmp(b.color, "#000000") == 0 && strstr(one, " %\"") &&
+                nl < max) {
+                b.y1 += 8 * 0.25;
+                lab[nl++] = b;
+            } else if (strcmp(b.color, "#C00000") == 0 &&
+                       strstr(one, "\"Meta")) {
+                b.y1 += 7 * 0.25;
+                *target = b;
+                nt++;
+            }
+        }
+        l = end ? end + 1 : NULL;
+    }
+    assert_int_equal(nt, 1);
+    return nl;
+}
+
+static bool boxes_meet(const struct box *p, const struct box *q)
+{
+    return p->x0 < q->x1 && q->x0 < p->x1 && p->y0 < q->y1 && q->y0 < p->y1;
+}
+
+/* A plan that ends at its target of 60 %, the execution just under it. */
+static double at_the_target(size_t s, size_t i)
+{
+    static const double v[][6] = {{10, 20, 35, 50, 58, 60},
+                                  {8.5, 17, 30.2, 45, 52, 59.5}};
+    return v[s][i];
+}
+
+/* Values at the right end above and below the line and at the left end
+ * (values: all), so that only the left below the line is free. */
+static double crowded_target(size_t s, size_t i)
+{
+    static const double v[][6] = {{61, 40, 35, 50, 58, 61},
+                                  {58.5, 17, 30.2, 45, 52, 58.5}};
+    return v[s][i];
+}
+
+/* The target's label ("Meta 60 %") never covers a value label, the last
+ * point's included: at the right end above the line when that is free,
+ * else below it, else at the left end. */
+static void line_should_keep_the_target_label_clear_of_values(void **state)
+{
+    (void)state;
+    struct doc *doc = plain_doc(6);
+    static const char *const captions[3] = {"Meta al final", "Una serie",
+                                            "Todos los valores"};
+    for (unsigned k = 0; k < 3; k++) {
+        struct chart_block *c =
+            line_of(doc, 6, k == 1 ? 1 : 2, captions[k],
+                    k < 2 ? at_the_target : crowded_target, month);
+        c->values = k < 2 ? VALUES_LAST : VALUES_ALL;
+        c->min = 0;
+        c->max = 100;
+        c->step = 20;
+        c->target = 60;
+        c->target_label = "Meta 60 %";
+        add_fin(doc, k + 1);
+    }
+    struct seen s = {.keep = true};
+    assert_int_equal(run(doc, &s), 1);
+    assert_charts_in_their_boxes(&s);
+    golden("lines_target_label.txt", s.page[0]);
+    /* where the label went: its left end, and whether it sits above the
+     * red line: moved left of the last values, above the line; at the
+     * right end below the line, the last value being above it; between
+     * two values, above the line */
+    static const size_t want_labels[3] = {2, 1, 12};
+    static const double want_x[3] = {465.85, 521.85, 465.85};
+    static const bool want_above[3] = {true, false, true};
+    for (unsigned k = 0; k < 3; k++) {
+        const char *f = figure(s.page[0], k + 1);
+        struct box lab[16], t;
+        size_t nl = label_boxes_of(f, lab, 16, &t);
+        assert_int_equal(nl, want_labels[k]);
+        for (size_t i = 0; i < nl; i++)
+            if (boxes_meet(&lab[i], &t))
+                fail_msg("figure %u: the target label meets value %zu", k + 1,
+                         i);
+        if (fabs(t.x0 - want_x[k]) > 0.01)
+            fail_msg("figure %u: the target label starts at %.2f", k + 1, t.x0);
+        /* the red line: the first segment from the plot's left end */
+        const char *red_at = strstr(f, " #C00000 lw=1.00");
+        assert_non_null(red_at);
+        while (red_at > f && red_at[-1] != '\n')
+            red_at--;
+        double red;
+        assert_int_equal(sscanf(red_at, "line 80.69 %lf", &red), 1);
+        assert_int_equal(t.y1 <= red, want_above[k]);
+        assert_int_equal(t.y0 >= red, !want_above[k]);
+    }
+    seen_release(&s);
+}
+
 static double signed_values(size_t s, size_t i)
 {
     static const double v[][5] = {{-20, 10, -5, 30, 12},
@@ -407,6 +516,7 @@ int main(void)
         cmocka_unit_test(line_should_leave_gaps_for_missing_values),
         cmocka_unit_test(line_should_stay_one_readable_drawing_for_many_points),
         cmocka_unit_test(line_should_keep_labels_clear_of_the_target),
+        cmocka_unit_test(line_should_keep_the_target_label_clear_of_values),
         cmocka_unit_test(line_should_draw_negative_values_around_zero),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -27,6 +27,48 @@ static bool ascii_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
+/* Whether YAML cannot hold code point cp as it is in a template's text:
+ * a control character (libyaml refuses them, C1 ones too), a line break
+ * other than LF (NEL, LS, PS fold or end a line), a byte order mark or a
+ * non-character. Such a code point is escaped in a quoted scalar and left
+ * out of a comment. */
+static bool yaml_unprintable(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF ||
+           cp == UTF8_BAD;
+}
+
+/* Whether s holds a code point yaml_unprintable. */
+static bool has_unprintable(const char *s)
+{
+    size_t n = strlen(s), len;
+    for (size_t i = 0; i < n; i += len)
+        if (yaml_unprintable(utf8_decode(s + i, n - i, &len)))
+            return true;
+    return false;
+}
+
+/* s for a YAML comment: each run of code points that yaml_unprintable
+ * (line breaks among them) becomes one space. Lives in a. */
+static const char *comment_text(struct arena *a, const char *s)
+{
+    struct buf b;
+    buf_init(&b);
+    size_t n = strlen(s), len;
+    for (size_t i = 0; i < n; i += len) {
+        if (yaml_unprintable(utf8_decode(s + i, n - i, &len))) {
+            if (b.len && b.data[b.len - 1] != ' ')
+                buf_addc(&b, ' ');
+        } else {
+            buf_add(&b, s + i, len);
+        }
+    }
+    const char *r = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
+    return r;
+}
+
 /* Whether s may be written as a plain YAML scalar, in block and in flow
  * maps alike, and read back as the same text: a letter first, then
  * letters, digits, spaces and a few marks, and no word YAML reads as a
@@ -39,7 +81,7 @@ static bool yaml_plain_ok(const char *s)
     if (!(ascii_alpha(c0) || c0 >= 0x80))
         return false;
     size_t n = strlen(s);
-    if (s[n - 1] == ' ')
+    if (s[n - 1] == ' ' || has_unprintable(s))
         return false;
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
@@ -61,15 +103,18 @@ static bool yaml_plain_ok(const char *s)
 static void yaml_quoted(struct buf *b, const char *s)
 {
     buf_addc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
+    size_t n = strlen(s), len;
+    for (size_t i = 0; i < n; i += len) {
+        uint32_t cp = utf8_decode(s + i, n - i, &len);
+        if (cp == '"' || cp == '\\') {
             buf_addc(b, '\\');
-            buf_addc(b, (char)c);
-        } else if (c < 0x20 || c == 0x7F) {
-            buf_printf(b, "\\x%02X", c);
+            buf_addc(b, (char)cp);
+        } else if (cp == UTF8_BAD) {
+            buf_adds(b, "\\uFFFD"); /* the tables hold UTF-8 only */
+        } else if (yaml_unprintable(cp)) {
+            buf_printf(b, cp < 0x100 ? "\\x%02X" : "\\u%04X", (unsigned)cp);
         } else {
-            buf_addc(b, (char)c);
+            buf_add(b, s + i, len);
         }
     }
     buf_addc(b, '"');
@@ -82,6 +127,26 @@ static void yaml_scalar(struct buf *b, const char *s)
         buf_adds(b, s);
     else
         yaml_quoted(b, s);
+}
+
+/* YAML reads a key written in the plain or flow form only when it spans
+ * at most 1024 characters; this many leaves room for the ": ". */
+#define YAML_SIMPLE_KEY 1000
+
+/* s as the key of a block map entry at indent spaces, then ": ": a long
+ * one as an explicit key ("? KEY" and ": " on the next line). */
+static void yaml_key(struct buf *b, const char *s, unsigned indent)
+{
+    struct buf k;
+    buf_init(&k);
+    yaml_scalar(&k, s);
+    if (k.len < YAML_SIMPLE_KEY) {
+        buf_printf(b, "%*s%s: ", (int)indent, "", k.data);
+    } else {
+        buf_printf(b, "%*s? %s\n%*s: ", (int)indent, "", k.data, (int)indent,
+                   "");
+    }
+    buf_release(&k);
 }
 
 /* s as a text with {…} that shows s as it is: braces doubled. */
@@ -122,6 +187,24 @@ static bool expr_name(struct buf *b, const char *name)
     else
         buf_printf(b, "`%s`", name);
     return true;
+}
+
+/* How the template names column c: as a template types it (a header
+ * over lines on one line, table_name_typed), unless that form is the
+ * name or the typed form of another column too ("Mes\nde corte" beside
+ * "Mes de corte"); then as it is, which finds it first. */
+static const char *col_name(struct arena *a, const struct table *t, size_t c)
+{
+    const char *raw = t->cols[c].name;
+    const char *typed = table_name_typed_in(a, raw);
+    if (strcmp(typed, raw) == 0)
+        return typed;
+    for (size_t k = 0; k < t->ncols; k++)
+        if (k != c &&
+            (strcmp(t->cols[k].name, typed) == 0 ||
+             strcmp(table_name_typed_in(a, t->cols[k].name), typed) == 0))
+            return raw;
+    return typed;
 }
 
 /* The ASCII letter an accented lower- or upper-case Spanish letter
@@ -244,19 +327,20 @@ static struct chart_plan plan_chart(struct arena *a, const struct table *t,
     p.source = arena_printf(a, "%s_grafico", src);
     bool mean = t->cols[p.num].type == V_PERCENT;
     p.value = mean ? "promedio" : "total";
-    if (strcmp(table_name_typed_in(a, t->cols[p.cat].name), p.value) == 0)
+    if (strcmp(col_name(a, t, (size_t)p.cat), p.value) == 0)
         p.value = "valor";
     return p;
 }
 
-static void write_header(struct buf *b, const char *schema,
+static void write_header(struct arena *a, struct buf *b, const char *schema,
                          const struct starter_file *files, size_t n, bool wide)
 {
     buf_printf(b, "# yaml-language-server: $schema=%s\n", schema);
     buf_adds(b, "# Plantilla inicial escrita por «informe nuevo» a partir de");
     for (size_t i = 0; i < n; i++) {
         const char *base = strrchr(files[i].path, '/');
-        buf_printf(b, "%s %s", i ? "," : "", base ? base + 1 : files[i].path);
+        buf_printf(b, "%s %s", i ? "," : "",
+                   comment_text(a, base ? base + 1 : files[i].path));
     }
     buf_adds(b, ".\n"
                 "# Revísela y complétela: la referencia del lenguaje está en\n"
@@ -290,20 +374,20 @@ static void write_source(struct arena *a, struct buf *b,
                 "códigos quedan text.\n"
                 "    columns:\n");
     for (size_t c = 0; c < t->ncols; c++) {
-        buf_adds(b, "      ");
-        yaml_scalar(b, table_name_typed_in(a, t->cols[c].name));
-        buf_printf(b, ": %s\n", value_type_name(t->cols[c].type));
+        yaml_key(b, col_name(a, t, c), 6);
+        buf_printf(b, "%s\n", value_type_name(t->cols[c].type));
     }
     if (cp->num < 0)
         return;
-    const char *cat = table_name_typed_in(a, t->cols[cp->cat].name);
-    const char *num = table_name_typed_in(a, t->cols[cp->num].name);
+    const char *cat = col_name(a, t, (size_t)cp->cat);
+    const char *num = col_name(a, t, (size_t)cp->num);
     bool mean = t->cols[cp->num].type == V_PERCENT;
     buf_printf(b,
                "  # %s de %s por %s, para el gráfico\n"
                "  # (docs/templates.md#group_by-and-aggregate).\n"
                "  %s:\n    from: %s\n    group_by: [",
-               mean ? "Promedio" : "Suma", num, cat, cp->source, src);
+               mean ? "Promedio" : "Suma", comment_text(a, num),
+               comment_text(a, cat), cp->source, src);
     yaml_scalar(b, cat);
     buf_printf(b, "]\n    aggregate:\n      %s: ", cp->value);
     struct buf e;
@@ -319,8 +403,8 @@ static void write_source(struct arena *a, struct buf *b,
 static void write_chart(struct arena *a, struct buf *b, const struct table *t,
                         const struct chart_plan *cp)
 {
-    const char *cat = table_name_typed_in(a, t->cols[cp->cat].name);
-    const char *num = table_name_typed_in(a, t->cols[cp->num].name);
+    const char *cat = col_name(a, t, (size_t)cp->cat);
+    const char *num = col_name(a, t, (size_t)cp->num);
     bool mean = t->cols[cp->num].type == V_PERCENT;
     buf_adds(b, "      # Gráfico de barras (docs/templates.md#chart).\n"
                 "      - chart:\n          data: ");
@@ -378,7 +462,7 @@ static unsigned column_width(const struct table *t, size_t c, const char *title)
 /* The points column c takes in the estimate of a table's width. */
 static unsigned budget_width(struct arena *a, const struct table *t, size_t c)
 {
-    unsigned w = column_width(t, c, table_name_typed_in(a, t->cols[c].name));
+    unsigned w = column_width(t, c, col_name(a, t, c));
     return w ? w : TEXT_WIDTH;
 }
 
@@ -448,7 +532,7 @@ static void write_table(struct arena *a, struct buf *b, const struct table *t,
     buf_adds(b, "\n          columns:\n");
     for (size_t i = 0; i <= to - from && t->ncols; i++) {
         size_t c = i == 0 ? 0 : from + i - 1;
-        const char *name = table_name_typed_in(a, t->cols[c].name);
+        const char *name = col_name(a, t, c);
         buf_adds(b, "            - {field: ");
         yaml_scalar(b, name);
         buf_adds(b, ", title: ");
@@ -484,7 +568,7 @@ void starter_write(struct arena *a, struct buf *out, const char *schema,
         cp[i] = plan_chart(a, files[i].t, s);
         wide = wide || files[i].t->ncols > WIDE_TABLE;
     }
-    write_header(out, schema, files, n, wide);
+    write_header(a, out, schema, files, n, wide);
     buf_adds(out, "\n# De dónde salen los datos (docs/templates.md#data,\n"
                   "# #file-delimiter-and-column-types).\n"
                   "data:\n");

@@ -4,6 +4,7 @@
  * the rows that repeat it are copies, so they share one text. */
 #include "data/csvfile.h"
 
+#include "base/buf.h"
 #include "data/parse.h"
 
 #include <stdint.h>
@@ -16,32 +17,13 @@ static const char *shown(struct arena *a, const char *s)
     return csvfile_one_line(a, s, 60);
 }
 
-/* A header matched loosely: runs of blanks and line breaks folded to one
- * space ("Índice de Desempeño\nInstitucional" answers to the name written
- * on one line). */
-static bool same_folded(const char *x, const char *y)
-{
-    for (;;) {
-        bool sx = false, sy = false;
-        while (*x == ' ' || *x == '\t' || *x == '\n' || *x == '\r')
-            x++, sx = true;
-        while (*y == ' ' || *y == '\t' || *y == '\n' || *y == '\r')
-            y++, sy = true;
-        if (!*x || !*y)
-            return !*x && !*y;
-        if (sx != sy || *x != *y)
-            return false;
-        x++, y++;
-    }
-}
-
 static long find_header(const struct rawcsv *raw, const char *name)
 {
     for (size_t i = 0; i < raw->ncols; i++)
         if (strcmp(raw->header[i], name) == 0)
             return (long)i;
     for (size_t i = 0; i < raw->ncols; i++)
-        if (same_folded(raw->header[i], name))
+        if (table_names_equal_folded(raw->header[i], name))
             return (long)i;
     return -1;
 }
@@ -220,10 +202,16 @@ static bool type_column(struct arena *a, struct diag *d,
         }
         if (u->bad[i] || !parse_value(s, strlen(s), t, style, &cell->v)) {
             u->bad[i] = 1;
+            /* a date: what is wrong with it and the forms, as for --set */
+            struct buf why;
+            buf_init(&why);
+            if (t == V_DATE)
+                parse_date_hint(s, strlen(s), &why);
             diag_error(d, raw->file, cell->line,
                        csvfile_field_column(raw, r, c),
-                       "el valor '%s' de la columna '%s' no es %s", shown(a, s),
-                       cname, parse_type_noun(t));
+                       "el valor '%s' de la columna '%s' no es %s%s",
+                       shown(a, s), cname, parse_type_noun(t), why.data);
+            buf_release(&why);
             cell->v = (struct value){.type = V_MISSING};
             ok = false;
             if (diag_full(d))

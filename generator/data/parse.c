@@ -487,6 +487,14 @@ bool parse_date_explain(const char *s, size_t n, struct buf *why)
     return true;
 }
 
+void parse_date_hint(const char *s, size_t n, struct buf *why)
+{
+    buf_adds(why, ": ");
+    if (parse_date_explain(s, n, why))
+        buf_adds(why, "; ");
+    buf_adds(why, "escriba la fecha como " PARSE_DATE_FORMS);
+}
+
 bool parse_value(const char *s, size_t n, enum vtype t, enum num_style style,
                  struct value *v)
 {

@@ -63,6 +63,11 @@ bool parse_date(const char *s, size_t n, int32_t *days);
 bool parse_date_explain(const char *s, size_t n, struct buf *why);
 /* The date forms parse_date accepts, for messages. */
 #define PARSE_DATE_FORMS "2018-03-31, 31/03/2018, 31-03-2018 o 2018/03/31"
+/* For a text that should have been a date, appended to why: what is
+ * wrong with it (parse_date_explain), then the forms a date may take:
+ * ": el 31 de febrero no existe; escriba la fecha como ...", or ":
+ * escriba la fecha como ..." when it is not written as a date at all. */
+void parse_date_hint(const char *s, size_t n, struct buf *why);
 
 /* Parses s as type t into v (text is not copied: v->text = s; other types
  * get text NULL). V_MISSING is never produced here: callers decide what

@@ -9,9 +9,7 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Equal once runs of white space (a header's line breaks, say) count as
- * one space and leading or trailing space is ignored. */
-static bool equal_folded(const char *a, const char *b)
+bool table_names_equal_folded(const char *a, const char *b)
 {
     while (is_space(*a))
         a++;
@@ -63,7 +61,7 @@ long table_find_column(const struct table *t, const char *name)
     /* "Índice de Desempeño Institucional" finds the header written over
      * two lines in the file. */
     for (size_t i = 0; i < t->ncols; i++)
-        if (equal_folded(t->cols[i].name, name))
+        if (table_names_equal_folded(t->cols[i].name, name))
             return (long)i;
     return -1;
 }

@@ -62,6 +62,11 @@ struct table *table_extend(struct arena *a, const struct table *in,
 struct table *table_pick(struct arena *a, const struct table *in,
                          const size_t *rows, size_t n);
 
+/* Whether two column names are equal once runs of white space (a
+ * header's line breaks, say) count as one space and leading or trailing
+ * space is ignored: "Mes\nde corte" and "Mes de corte". */
+bool table_names_equal_folded(const char *a, const char *b);
+
 /* Index of the column named name, or -1: an exact match first, then one
  * with runs of white space (line breaks in a header) folded. */
 long table_find_column(const struct table *t, const char *name);

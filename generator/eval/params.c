@@ -102,12 +102,8 @@ static bool parse_as(struct arena *a, const char *s, enum vtype t,
  * fecha como ..."). Nothing for other types. */
 static void date_hint(struct buf *why, const char *s, enum vtype t)
 {
-    if (t != V_DATE)
-        return;
-    buf_adds(why, ": ");
-    if (parse_date_explain(s, strlen(s), why))
-        buf_adds(why, "; ");
-    buf_adds(why, "escriba la fecha como " PARSE_DATE_FORMS);
+    if (t == V_DATE)
+        parse_date_hint(s, strlen(s), why);
 }
 
 /* The type and value of a plain default: ISO date, number, else text. */

@@ -76,6 +76,22 @@ double plot_value_axis(struct lay *L, const struct axis *a, double px,
     return yz;
 }
 
+/* How far the target's label moves left at a time looking for room. */
+#define TARGET_STEP 4.0
+
+/* Whether the box from (x0, y0) to (x1, y1) comes within a point of one
+ * of boxes. */
+static bool meets_a_box(const struct label_boxes *boxes, double x0, double y0,
+                        double x1, double y1)
+{
+    for (size_t i = 0; i < boxes->n; i++) {
+        const double *b = boxes->box[i];
+        if (x0 < b[2] + 1 && b[0] - 1 < x1 && y0 < b[3] + 1 && b[1] - 1 < y1)
+            return true;
+    }
+    return false;
+}
+
 void plot_target_across(struct lay *L, const struct chart_block *c,
                         const struct axis *a, const struct label_boxes *boxes,
                         double px, double pw, double ptop, double plot,
@@ -102,8 +118,28 @@ void plot_target_across(struct lay *L, const struct chart_block *c,
                                            : pbot - 2;
         if (base - TICK_SIZE < y0)
             base = y0 + TICK_SIZE;
-        lay_draw_lines(L, &tl, 0, n, px + pw - w, w, base - TICK_SIZE,
-                       TICK_SIZE, TICK_SIZE, ALIGN_LEFT, TARGET_COLOR);
+        /* Right of the plot above the line; when a value label is in the
+         * way there, the free place nearest the right end, above the line
+         * or below it, TARGET_STEP by TARGET_STEP to the left (a note
+         * beyond the axis keeps its height); all taken: the first. */
+        double below = y + TICK_SIZE + 1.5;
+        if (!in || below + TICK_SIZE * 0.25 > pbot)
+            below = base;
+        double tx = px + pw - w, tbase = base;
+        for (double x = px + pw - w; x >= px - 0.01; x -= TARGET_STEP) {
+            if (!meets_a_box(boxes, x, base - TICK_SIZE, x + w,
+                             base + TICK_SIZE * 0.25)) {
+                tx = x, tbase = base;
+                break;
+            }
+            if (!meets_a_box(boxes, x, below - TICK_SIZE, x + w,
+                             below + TICK_SIZE * 0.25)) {
+                tx = x, tbase = below;
+                break;
+            }
+        }
+        lay_draw_lines(L, &tl, 0, n, tx, w, tbase - TICK_SIZE, TICK_SIZE,
+                       TICK_SIZE, ALIGN_LEFT, TARGET_COLOR);
     }
     text_lines_release(&tl);
     buf_release(&b);

@@ -30,8 +30,10 @@ void plot_grid_line(struct lay *L, double x1, double y1, double x2, double y2);
 double plot_value_axis(struct lay *L, const struct axis *a, double px,
                        double pw, double pbot, double plot);
 /* The target line across the same plot (from ptop, plot high; the
- * drawing from y0), broken around boxes, with its label at the right end; a
- * target beyond the axis writes its note at the axis end instead. */
+ * drawing from y0), broken around boxes, with its label at the right end
+ * above it, or where no box is in the way nearest that end, above or
+ * below the line; a target beyond the axis writes its note at the axis
+ * end instead. */
 void plot_target_across(struct lay *L, const struct chart_block *c,
                         const struct axis *a, const struct label_boxes *boxes,
                         double px, double pw, double ptop, double plot,

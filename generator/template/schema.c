@@ -31,6 +31,8 @@ static void column_post(struct chk *c, const struct tnode *map,
                         const char *where);
 static void axis_post(struct chk *c, const struct tnode *map,
                       const char *where);
+static void chart_post(struct chk *c, const struct tnode *map,
+                       const char *where);
 
 static const post_fn posts[TLM_COUNT] = {
 #define TL_MAP(id, where, form, post, doc) [TLM_##id] = post,
@@ -449,6 +451,27 @@ static void axis_post(struct chk *c, const struct tnode *map, const char *where)
     if (number_of(map, "step", &step) && step <= 0)
         tree_error(c->d, tree_get(map, "step"),
                    "'step' debe ser mayor que cero en 'chart.axis'");
+}
+
+/* A line chart ignores the keys only bar charts use (TL_BARS): each one
+ * written is a warning at the key. */
+static void chart_post(struct chk *c, const struct tnode *map,
+                       const char *where)
+{
+    (void)where;
+    const struct tnode *type = tree_get(map, "type");
+    if (!type || type->kind != TREE_SCALAR ||
+        tl_word_find(TLS_chart_type, type->text) != TLW_chart_type_line)
+        return;
+    for (size_t i = 0; i < map->n; i++) {
+        const struct tnode *key = map->keys[i];
+        const struct tl_key *k = tl_find_key(TLM_chart, key->text);
+        if (k && (k->flags & TL_BARS))
+            diag_warning(c->d, key->file, key->line, key->col,
+                         "'%s' no tiene efecto en un gráfico de líneas "
+                         "('type: line'): solo lo usan los gráficos de barras",
+                         key->text);
+    }
 }
 
 /* The block map named name, or TLM_COUNT. */

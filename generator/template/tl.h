@@ -58,6 +58,7 @@ enum tl_form {
 #define TL_BESIDE 2u
 #define TL_MAIN 4u
 #define TL_NOTE 8u
+#define TL_BARS 16u
 
 /* Identifiers from tl.def: maps TLM_id, keys TLK_map_field (each map's
  * keys run from TLK_map__first to TLK_map__end), word sets TLS_set, words
