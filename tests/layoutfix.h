@@ -5,10 +5,12 @@
 #define INFORME_LAYOUTFIX_H
 
 #include "fontutil.h"
+#include "layoututil.h"
 #include "testutil.h"
 
 #include "base/arena.h"
 #include "doc/doc.h"
+#include "layout/layout.h"
 
 #include <string.h>
 
@@ -63,6 +65,21 @@ static inline void add_fin(struct doc *doc, size_t i)
     const char *t = arena_printf(A, "FIN %zu", i);
     p->text.spans[0] = (struct span){t, strlen(t), 0};
     p->text.n = 1;
+}
+
+/* Lays doc out into s with no error; returns the page count, which is
+ * the number of pages the sink saw. */
+static inline unsigned run(const struct doc *doc, struct seen *s)
+{
+    struct diag d;
+    diag_init(&d);
+    struct page_sink sink = {collect, s};
+    unsigned pages = 0;
+    assert_true(layout_run(doc, &fonts, &sink, &d, &pages));
+    assert_int_equal(d.errors, 0);
+    diag_release(&d);
+    assert_int_equal(pages, s->n);
+    return pages;
 }
 
 #endif

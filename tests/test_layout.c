@@ -72,19 +72,6 @@ static const char *short_cell(size_t i)
     return arena_printf(A, "fila %zu", i + 1);
 }
 
-static unsigned run(const struct doc *doc, struct seen *s)
-{
-    struct diag d;
-    diag_init(&d);
-    struct page_sink sink = {collect, s};
-    unsigned pages = 0;
-    assert_true(layout_run(doc, &fonts, &sink, &d, &pages));
-    assert_int_equal(d.errors, 0);
-    diag_release(&d);
-    assert_int_equal(pages, s->n);
-    return pages;
-}
-
 static void layout_should_repeat_the_table_header_on_every_page(void **state)
 {
     (void)state;

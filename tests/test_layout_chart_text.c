@@ -31,18 +31,6 @@ static struct chart_block *chart(struct doc *doc, const char *caption,
     return c;
 }
 
-static unsigned run(const struct doc *doc, struct seen *s)
-{
-    struct diag d;
-    diag_init(&d);
-    struct page_sink sink = {collect, s};
-    unsigned pages = 0;
-    assert_true(layout_run(doc, &fonts, &sink, &d, &pages));
-    assert_int_equal(d.errors, 0);
-    diag_release(&d);
-    return pages;
-}
-
 /* The boxes of the dump lines of page that are drawn in color and of
  * kind ('t', 'l', 'r'); a line's box is widened by half its 1 pt width. */
 static size_t boxes_of(const char *page, char kind, const char *color,

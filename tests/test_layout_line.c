@@ -56,19 +56,6 @@ static struct chart_block *line_of(struct doc *doc, size_t n, size_t nseries,
     return c;
 }
 
-static unsigned run(const struct doc *doc, struct seen *s)
-{
-    struct diag d;
-    diag_init(&d);
-    struct page_sink sink = {collect, s};
-    unsigned pages = 0;
-    assert_true(layout_run(doc, &fonts, &sink, &d, &pages));
-    assert_int_equal(d.errors, 0);
-    diag_release(&d);
-    assert_int_equal(pages, s->n);
-    return pages;
-}
-
 static char *all_pages(const struct seen *s)
 {
     struct buf b;
