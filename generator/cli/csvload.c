@@ -19,3 +19,13 @@ int csvload(struct arena *a, const char *path, char delimiter,
     diag_release(&d);
     return rc;
 }
+
+int csvload_emit(const struct buf *out)
+{
+    fwrite(out->data, 1, out->len, stdout);
+    if (fflush(stdout) != 0) {
+        fputs("informe: error: no se pudo escribir la salida\n", stderr);
+        return EXIT_CANTCREAT;
+    }
+    return EXIT_OK;
+}

@@ -4,6 +4,7 @@
 #define INFORME_CSVLOAD_H
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "data/csvfile.h"
 #include "data/table.h"
 
@@ -16,5 +17,9 @@
 int csvload(struct arena *a, const char *path, char delimiter,
             const struct type_request *req, size_t nreq, struct rawcsv *raw,
             struct table *t);
+
+/* Writes what a CSV command made of its file (out) to standard output;
+ * returns EXIT_OK, or EXIT_CANTCREAT after saying it could not. */
+int csvload_emit(const struct buf *out);
 
 #endif

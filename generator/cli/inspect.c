@@ -414,11 +414,7 @@ int cmd_inspect(int argc, char **argv)
         write_json(&out, &raw, &t, nshow);
     else
         write_summary(a, &out, &raw, &t, nshow);
-    fwrite(out.data, 1, out.len, stdout);
-    if (fflush(stdout) != 0) {
-        fputs("informe: error: no se pudo escribir la salida\n", stderr);
-        rc = EXIT_CANTCREAT;
-    }
+    rc = csvload_emit(&out);
 done:
     buf_release(&out);
     arena_free(a);

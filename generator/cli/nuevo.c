@@ -202,11 +202,7 @@ int cmd_nuevo(int argc, char **argv)
         tempfile_install_signals();
         rc = write_file(a, na.out, &out, na.force);
     } else {
-        fwrite(out.data, 1, out.len, stdout);
-        if (fflush(stdout) != 0) {
-            fputs("informe: error: no se pudo escribir la salida\n", stderr);
-            rc = EXIT_CANTCREAT;
-        }
+        rc = csvload_emit(&out);
     }
 done:
     buf_release(&out);

@@ -387,8 +387,12 @@ struct table *shape_group(struct arena *a, struct diag *d,
         }
     }
     struct table *t = shape_new_table(a, in, nkeys + naggs, ng);
-    for (size_t k = 0; k < nkeys; k++)
-        t->cols[k] = in->cols[table_find_column(in, keys[k])];
+    /* the key columns, found once (shape_groups checked each exists) */
+    size_t *kc = arena_array(a, nkeys ? nkeys : 1, sizeof *kc);
+    for (size_t k = 0; k < nkeys; k++) {
+        kc[k] = (size_t)table_find_column(in, keys[k]);
+        t->cols[k] = in->cols[kc[k]];
+    }
     for (size_t k = 0; k < naggs; k++) {
         t->cols[nkeys + k].name = aggs[k].name;
         t->cols[nkeys + k].type = V_MISSING;
@@ -400,8 +404,7 @@ struct table *shape_group(struct arena *a, struct diag *d,
         e.memo = expr_memo_new(a);
     for (size_t g = 0; g < ng; g++) {
         for (size_t k = 0; k < nkeys; k++)
-            *table_cell(t, g, k) = *table_cell(
-                in, gs[g].first, (size_t)table_find_column(in, keys[k]));
+            *table_cell(t, g, k) = *table_cell(in, gs[g].first, kc[k]);
         e.group_rows = gs[g].rows;
         e.group_n = gs[g].n;
         for (size_t k = 0; k < naggs; k++) {

@@ -43,7 +43,6 @@
 #define H_LABEL_COLUMN 190.0
 #define H_LABEL_PITCH 9.0 /* between the lines of a wrapped label */
 #define H_VALUE_ROOM 40.0
-#define V_AXIS_ROOM 24.0
 #define MIN_V_SLOT 16.0 /* narrowest category slot of a vertical chart */
 #define KEY_AFTER 8.0   /* space after a numbered key */
 
@@ -166,14 +165,7 @@ static void vgeometry(struct lay *L, const struct chart_block *c,
     struct text_lines tl = {0};
     buf_init(&b);
     buf_init(&tail);
-    g->left = V_AXIS_ROOM;
-    for (size_t t = 0; t < a->nticks; t++) {
-        axis_tick_text(&b, a, axis_tick(a, t));
-        double w = labels_width(L, TICK_SIZE, &b) + 8;
-        g->left = w > g->left ? w : g->left;
-    }
-    if (g->left > L->w / 3)
-        g->left = L->w / 3;
+    g->left = plot_axis_room(L, a);
     size_t n = per ? per : 1, k = bars_per_slot(c);
     g->slot = (L->w - g->left) / (double)n;
     g->gap = 1;

@@ -27,7 +27,6 @@
 #include <string.h>
 
 #define DEFAULT_HEIGHT 170.0
-#define V_AXIS_ROOM 24.0
 #define LINE_WIDTH 1.5f
 #define MARKER 4.0
 #define DOT 2.0
@@ -72,14 +71,7 @@ static void geometry(struct lay *L, const struct chart_block *c,
     memset(g, 0, sizeof *g);
     g->a = axis_make(c);
     g->cap = labels_caption(L, c, number, false, &b, &tail, &tl);
-    g->left = V_AXIS_ROOM;
-    for (size_t t = 0; t < g->a.nticks; t++) {
-        axis_tick_text(&b, &g->a, axis_tick(&g->a, t));
-        double w = labels_width(L, TICK_SIZE, &b) + 8;
-        g->left = w > g->left ? w : g->left;
-    }
-    if (g->left > L->w / 3)
-        g->left = L->w / 3;
+    g->left = plot_axis_room(L, &g->a);
     size_t n = c->ncat ? c->ncat : 1;
     g->slot = (L->w - g->left) / (double)n;
     double widest = 0;

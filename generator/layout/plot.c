@@ -49,6 +49,20 @@ void plot_grid_line(struct lay *L, double x1, double y1, double x2, double y2)
     lay_artifact(L, DL_ART_NONE);
 }
 
+double plot_axis_room(struct lay *L, const struct axis *a)
+{
+    struct buf b;
+    buf_init(&b);
+    double left = 24.0;
+    for (size_t t = 0; t < a->nticks; t++) {
+        axis_tick_text(&b, a, axis_tick(a, t));
+        double w = labels_width(L, TICK_SIZE, &b) + 8;
+        left = w > left ? w : left;
+    }
+    buf_release(&b);
+    return left > L->w / 3 ? L->w / 3 : left;
+}
+
 double plot_value_axis(struct lay *L, const struct axis *a, double px,
                        double pw, double pbot, double plot)
 {

@@ -24,6 +24,9 @@ double plot_caption(struct lay *L, const struct chart_block *c, bool cont,
                     double y);
 /* A gridline: decoration (an artifact) inside the figure. */
 void plot_grid_line(struct lay *L, double x1, double y1, double x2, double y2);
+/* The width of the upright value axis's tick column: the widest tick
+ * text and 8 pt, at least 24 pt, at most a third of the text width. */
+double plot_axis_room(struct lay *L, const struct axis *a);
 /* The upright value axis of a plot from x px, pw wide, whose bottom is
  * at pbot and which is plot high: gridlines at the ticks, their text left
  * of px, the zero line in the axis colour. Returns the zero's y. */
