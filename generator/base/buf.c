@@ -42,7 +42,7 @@ char *buf_detach(struct buf *b, size_t *len)
     return p;
 }
 
-void buf_grow(struct buf *b, size_t extra)
+void buf_grow_slow(struct buf *b, size_t extra)
 {
     if (extra >= SIZE_MAX - b->len - 1)
         arena_oom();
@@ -62,26 +62,6 @@ void buf_grow(struct buf *b, size_t extra)
         b->data[0] = '\0';
     }
     b->cap = cap;
-}
-
-void buf_add(struct buf *b, const void *p, size_t n)
-{
-    buf_grow(b, n);
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void buf_adds(struct buf *b, const char *s)
-{
-    buf_add(b, s, strlen(s));
-}
-
-void buf_addc(struct buf *b, char c)
-{
-    buf_grow(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
