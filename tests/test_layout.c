@@ -254,6 +254,55 @@ static void layout_should_keep_page_memory_bounded_for_long_tables(void **state)
     seen_release(&s);
 }
 
+/* What a sink sees of the item storage: the arrays pages keep their
+ * items in, and the most arena any page used. */
+struct stores {
+    const struct dl_item *array[8];
+    size_t narray, pages, max_arena, max_items;
+    bool lent; /* every page had a lent store holding its items */
+};
+
+static bool note_store(void *ctx, const struct dl_page *p)
+{
+    struct stores *st = ctx;
+    st->pages++;
+    st->lent = st->lent && p->store && p->items == p->store->items &&
+               p->cap == p->store->cap;
+    if (p->n > st->max_items)
+        st->max_items = p->n;
+    if (arena_used(p->arena) > st->max_arena)
+        st->max_arena = arena_used(p->arena);
+    bool known = false;
+    for (size_t i = 0; i < st->narray; i++)
+        known = known || st->array[i] == p->items;
+    if (!known && st->narray < 8)
+        st->array[st->narray++] = p->items;
+    return true;
+}
+
+static void layout_should_lend_one_item_array_to_every_page(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(4);
+    add_table(doc, 20000, short_cell);
+    struct stores st = {.lent = true};
+    struct page_sink sink = {note_store, &st};
+    struct diag d;
+    diag_init(&d);
+    unsigned pages = 0;
+    assert_true(layout_run(doc, &fonts, &sink, &d, &pages));
+    diag_release(&d);
+    assert_int_equal(pages, 455);
+    assert_int_equal(st.pages, 455);
+    assert_true(st.lent);
+    /* A page of 45 rows holds about 590 items: the array grows from 256
+     * to 512 and 1,024 on the first page, then serves the 454 others. */
+    assert_true(st.max_items > 512 && st.max_items <= 1024);
+    assert_int_equal(st.narray, 1);
+    /* The arena keeps only the page's strings, not its items. */
+    assert_true(st.max_arena < st.max_items * sizeof(struct dl_item));
+}
+
 static void layout_should_lay_out_the_reference_cover(void **state)
 {
     (void)state;
@@ -674,6 +723,7 @@ int main(void)
         cmocka_unit_test(layout_should_write_page_x_of_y_in_the_footer),
         cmocka_unit_test(
             layout_should_keep_page_memory_bounded_for_long_tables),
+        cmocka_unit_test(layout_should_lend_one_item_array_to_every_page),
         cmocka_unit_test(layout_should_lay_out_the_reference_cover),
         cmocka_unit_test(layout_should_draw_every_kind_of_bar_chart),
         cmocka_unit_test(layout_should_clip_bars_at_a_fixed_axis),

@@ -1,6 +1,8 @@
 /* dlist: building display-list pages and their stable text dump. */
 #include "doc/dlist.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 void dl_page_init(struct dl_page *p, struct arena *arena, unsigned number,
@@ -13,14 +15,47 @@ void dl_page_init(struct dl_page *p, struct arena *arena, unsigned number,
     p->height = height;
 }
 
+void dl_page_use(struct dl_page *p, struct dl_store *store)
+{
+    p->store = store;
+    p->items = store->items;
+    p->cap = store->cap;
+}
+
+void dl_store_release(struct dl_store *store)
+{
+    if (!store)
+        return;
+    free(store->items);
+    store->items = NULL;
+    store->cap = 0;
+}
+
+/* Room for one more item: in the lent store, or in the arena. */
+static void make_room(struct dl_page *p)
+{
+    struct dl_store *s = p->store;
+    if (!s) {
+        p->items =
+            arena_grow(p->arena, p->items, &p->cap, p->n + 1, sizeof *p->items);
+        return;
+    }
+    size_t cap = s->cap ? 2 * s->cap : 256;
+    if (cap < s->cap || cap > SIZE_MAX / sizeof *s->items)
+        arena_oom();
+    s->items = xrealloc(s->items, cap * sizeof *s->items);
+    s->cap = cap;
+    p->items = s->items;
+    p->cap = cap;
+}
+
 /* A new item of the page with its box (for a line: its start and the
  * offset to its end). */
 static struct dl_item *push(struct dl_page *p, enum dl_kind kind, float x,
                             float y, float w, float h)
 {
     if (p->n == p->cap)
-        p->items =
-            arena_grow(p->arena, p->items, &p->cap, p->n + 1, sizeof *p->items);
+        make_room(p);
     struct dl_item *it = &p->items[p->n++];
     memset(it, 0, sizeof *it);
     it->kind = kind;

@@ -100,6 +100,14 @@ struct dl_bookmark {
     float y;
 };
 
+/* Item storage lent to page after page (dl_page_use), so that a long
+ * report grows one array once instead of a new one for every page. Owned
+ * by the lender; zero-initialise, release with dl_store_release. */
+struct dl_store {
+    struct dl_item *items;
+    size_t cap;
+};
+
 struct dl_page {
     unsigned number; /* 1-based */
     float width, height;
@@ -107,12 +115,18 @@ struct dl_page {
     size_t n, cap;
     struct dl_bookmark *marks;
     size_t nmarks, capmarks;
-    struct arena *arena; /* not owned */
+    struct arena *arena;    /* not owned */
+    struct dl_store *store; /* not owned; NULL: items grow in the arena */
 };
 
 /* Starts an empty page whose storage comes from arena. */
 void dl_page_init(struct dl_page *p, struct arena *arena, unsigned number,
                   float width, float height);
+/* Makes the page keep its items in store (grown there when full) rather
+ * than in the arena; call right after dl_page_init. The page's items are
+ * then valid until the next page uses the store. */
+void dl_page_use(struct dl_page *p, struct dl_store *store);
+void dl_store_release(struct dl_store *store);
 
 /* Adds a text run; text is copied into the page's arena. */
 struct dl_item *dl_text(struct dl_page *p, float x, float y, enum face face,

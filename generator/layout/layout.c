@@ -523,6 +523,7 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
         *pages = L.npages;
 
     arena_free(L.arena);
+    dl_store_release(&L.items);
     text_lines_release(&L.lines);
     text_lines_release(&L.cell);
     text_ctx_release(&L.tx);

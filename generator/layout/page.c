@@ -265,6 +265,7 @@ void lay_new_page(struct lay *L)
     if (L->emit) {
         dl_page_init(&L->page, L->arena, L->pageno, L->set->page_width,
                      L->set->page_height);
+        dl_page_use(&L->page, &L->items);
         header_footer(L);
         const struct block *b =
             L->block < L->doc->nblocks ? &L->doc->blocks[L->block] : NULL;

@@ -41,8 +41,9 @@ struct lay {
 
     struct arena *arena; /* the current page's items; reset per page */
     struct dl_page page;
-    unsigned pageno; /* current page, 1-based; 0 before the first */
-    unsigned npages; /* from pass 1; 0 during pass 1 */
+    struct dl_store items; /* lent to every page of pass 2 */
+    unsigned pageno;       /* current page, 1-based; 0 before the first */
+    unsigned npages;       /* from pass 1; 0 during pass 1 */
 
     double x0, w;       /* text area left edge and width */
     double top, bottom; /* text area top and bottom edges */
