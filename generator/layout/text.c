@@ -5,6 +5,7 @@
 #include "base/arena.h"
 #include "base/utf8.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,15 @@ void text_ctx_init(struct text_ctx *t, const struct fontset *fonts,
     t->warned = calloc(FACE_COUNT, 8192);
     if (!t->warned)
         arena_oom();
+    t->low = xmalloc(FACE_COUNT * TEXT_LOW * sizeof *t->low);
+    for (int f = 0; f < FACE_COUNT; f++) {
+        const struct font_metrics *fm = &fonts->face[f];
+        uint32_t *low = t->low + (size_t)f * TEXT_LOW;
+        for (uint32_t cp = 0; cp < TEXT_LOW; cp++) {
+            bool warn = !font_has(fm, cp) && cp != '\n' && cp != '\t';
+            low[cp] = fm->width[cp] | (warn ? TEXT_NO_GLYPH : 0);
+        }
+    }
 }
 
 void text_ctx_release(struct text_ctx *t)
@@ -24,7 +34,9 @@ void text_ctx_release(struct text_ctx *t)
     if (!t)
         return;
     free(t->warned);
+    free(t->low);
     t->warned = NULL;
+    t->low = NULL;
 }
 
 void text_ctx_at(struct text_ctx *t, const char *file, unsigned line,
@@ -74,42 +86,52 @@ static void missing(struct text_ctx *t, enum face face, uint32_t cp)
                  fm->path ? base_name(fm->path) : "?", (unsigned)cp, enc);
 }
 
-/* Advance of the code point at s in thousandths; *len receives its size.
- * Checks that the face has the glyph. */
-static inline unsigned advance(struct text_ctx *t, enum face face,
-                               const char *s, size_t n, size_t *len,
-                               uint32_t *cpout)
+/* Advance in font units of the code point at s[*i] (n bytes in all),
+ * which *i moves past; *cpout receives the code point (U+FFFD for a
+ * malformed sequence). Reports a character the face lacks. One and two
+ * byte sequences, nearly all text, go through the face's table. */
+static inline unsigned step(struct text_ctx *t, enum face face, const char *s,
+                            size_t n, size_t *i, uint32_t *cpout)
 {
-    const struct font_metrics *fm = &t->fonts->face[face];
-    unsigned char c = (unsigned char)s[0];
+    const unsigned char *u = (const unsigned char *)s + *i;
     uint32_t cp;
-    if (c < 0x80) {
-        *len = 1;
-        cp = c;
+    if (u[0] < 0x80) {
+        cp = u[0];
+        *i += 1;
+    } else if (u[0] >= 0xC2 && u[0] <= 0xDF && n - *i >= 2 &&
+               (u[1] & 0xC0) == 0x80) {
+        cp = (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+        *i += 2;
     } else {
-        cp = utf8_decode(s, n, len);
+        size_t len;
+        cp = utf8_decode(s + *i, n - *i, &len);
+        *i += len;
         if (cp == UTF8_BAD)
             cp = 0xFFFD;
+        *cpout = cp;
+        const struct font_metrics *fm = &t->fonts->face[face];
+        if (cp > 0xFFFF) {
+            missing(t, face, cp);
+            return fm->missing_width;
+        }
+        if (!font_has(fm, cp))
+            missing(t, face, cp);
+        return fm->width[cp];
     }
     *cpout = cp;
-    if (cp > 0xFFFF) {
+    uint32_t e = t->low[(size_t)face * TEXT_LOW + cp];
+    if (e & TEXT_NO_GLYPH)
         missing(t, face, cp);
-        return fm->missing_width;
-    }
-    if (!(fm->has[cp >> 3] >> (cp & 7) & 1) && cp != '\n' && cp != '\t')
-        missing(t, face, cp);
-    return fm->width[cp];
+    return e & 0xFFFF;
 }
 
 long text_units(struct text_ctx *t, enum face face, const char *s, size_t n)
 {
     long u = 0;
-    size_t i = 0, l;
+    size_t i = 0;
     uint32_t cp;
-    while (i < n) {
-        u += advance(t, face, s + i, n - i, &l, &cp);
-        i += l;
-    }
+    while (i < n)
+        u += step(t, face, s, n, &i, &cp);
     return u;
 }
 
@@ -241,11 +263,11 @@ static size_t break_runs(struct breaker *b)
                 break;
             }
             const struct run *rn = &b->runs[cur.run];
-            size_t l;
+            size_t next = cur.off;
             uint32_t cp;
-            double w = advance(b->t, rn->face, rn->s + cur.off, rn->n - cur.off,
-                               &l, &cp) *
-                       rn->scale;
+            double w =
+                step(b->t, rn->face, rn->s, rn->n, &next, &cp) * rn->scale;
+            size_t l = next - cur.off;
             if (cp == '\n') {
                 emit(b, start, in_space && content ? sp_start : cur,
                      in_space && content ? sp_units : units);
@@ -288,13 +310,163 @@ static size_t break_runs(struct breaker *b)
     return b->out->n - before;
 }
 
+/* Appends a line of one fragment, s[0..n) in one face: width is the
+ * line's, fw the fragment's advance (see text_break). */
+static void plain_line(struct text_lines *o, enum face face, const char *s,
+                       size_t n, double width, double fw)
+{
+    if (o->n == o->cap) {
+        o->cap = o->cap ? 2 * o->cap : 16;
+        o->line = xrealloc(o->line, o->cap * sizeof *o->line);
+    }
+    o->line[o->n++] = (struct text_line){o->nfrag, n > 0, width};
+    if (n > 0)
+        push_frag(o, face, s, n, 0, fw);
+}
+
+/* The face's ASCII advances in points at scale (see text_ctx). The same
+ * product as the breaking loop's, so the same double. */
+static const double *ascii_points(struct text_ctx *t, enum face face,
+                                  double scale)
+{
+    double *pt = t->ascii[face];
+    if (t->ascii_scale[face] == scale)
+        return pt;
+    const uint32_t *low = t->low + (size_t)face * TEXT_LOW;
+    for (unsigned c = 0; c < 128; c++)
+        pt[c] =
+            c <= ' ' || (low[c] & TEXT_NO_GLYPH) ? HUGE_VAL : low[c] * scale;
+    t->ascii_scale[face] = scale;
+    return pt;
+}
+
+/* Takes the letters that follow a word's first character while they fit
+ * on the line: what text_break's loop would do with each of them (no
+ * break opportunity, no warning, the width added), done without its
+ * state. Stops at a space, a control character, a sequence of three or
+ * more bytes, a malformed one, a character the face lacks, or one that
+ * does not fit, and leaves it to the loop. Returns the index reached;
+ * *units and *whole grow as the loop would grow them. */
+static inline size_t word_rest(const uint32_t *low, const double *pt,
+                               const char *s, size_t n, size_t i, double scale,
+                               double limit, double *units, long *whole)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    double sum = *units;
+    long w = *whole;
+    while (i < n) {
+        double adv;
+        uint32_t e;
+        size_t len;
+        if (u[i] < 0x80) {
+            adv = pt[u[i]];
+            e = low[u[i]];
+            len = 1;
+        } else if (u[i] >= 0xC2 && u[i] <= 0xDF && n - i >= 2 &&
+                   (u[i + 1] & 0xC0) == 0x80) {
+            e = low[(uint32_t)(u[i] & 0x1F) << 6 | (u[i + 1] & 0x3F)];
+            adv = e & TEXT_NO_GLYPH ? HUGE_VAL : e * scale;
+            len = 2;
+        } else {
+            break;
+        }
+        if (sum + adv > limit)
+            break;
+        sum += adv;
+        w += (long)e;
+        i += len;
+    }
+    *units = sum;
+    *whole = w;
+    return i;
+}
+
+/* The loop of break_runs for a single run, with the position a plain
+ * index. Widths are summed exactly as there, so both break any text the
+ * same way: points per character, added in order, for the decisions and
+ * the line widths; the fragment of a last line that reaches the end of
+ * the text gets its advance from the sum of its font units, as
+ * font_text_units would give it (that sum is kept along, so the line is
+ * not measured a second time). */
 size_t text_break(struct text_ctx *t, enum face face, double size,
                   const char *s, size_t n, double width, struct text_lines *out)
 {
-    struct run r = {face, s ? s : "", s ? n : 0,
-                    size / t->fonts->face[face].units_per_em};
-    struct breaker b = {t, &r, 1, size, width, out};
-    return break_runs(&b);
+    if (!s)
+        n = 0;
+    if (n == 0) {
+        plain_line(out, face, "", 0, 0, 0);
+        return 1;
+    }
+    size_t before = out->n;
+    double scale = size / t->fonts->face[face].units_per_em;
+    /* Exact fits must fit: a hair of tolerance for the summation. */
+    double limit = width + 1e-7;
+    const uint32_t *low = t->low + (size_t)face * TEXT_LOW;
+    const double *pt = ascii_points(t, face, scale);
+    size_t pos = 0;
+    while (pos < n) {
+        size_t start = pos, i = pos, sp_start = pos, brk_end = pos;
+        size_t brk_next = pos;
+        double units = 0, sp_units = 0, brk_units = 0;
+        long whole = 0; /* font units of [start, i) */
+        bool content = false, in_space = false, have_brk = false;
+        for (;;) {
+            if (i >= n) {
+                if (in_space && content)
+                    plain_line(out, face, s + start, sp_start - start, sp_units,
+                               sp_units);
+                else
+                    plain_line(out, face, s + start, n - start, units,
+                               (double)whole * scale);
+                pos = n;
+                break;
+            }
+            size_t at = i;
+            uint32_t cp;
+            unsigned a = step(t, face, s, n, &i, &cp);
+            double w = a * scale;
+            if (cp == '\n') {
+                size_t end = in_space && content ? sp_start : at;
+                double lw = in_space && content ? sp_units : units;
+                plain_line(out, face, s + start, end - start, lw, lw);
+                pos = i;
+                break;
+            }
+            if (cp == ' ') {
+                if (!in_space && content) {
+                    sp_start = at;
+                    sp_units = units;
+                }
+                in_space = true;
+                units += w;
+                whole += a;
+                continue;
+            }
+            if (in_space && content) {
+                have_brk = true;
+                brk_end = sp_start;
+                brk_units = sp_units;
+                brk_next = at;
+            }
+            in_space = false;
+            if (units + w > limit && content) {
+                if (have_brk) {
+                    plain_line(out, face, s + start, brk_end - start, brk_units,
+                               brk_units);
+                    pos = brk_next;
+                } else {
+                    plain_line(out, face, s + start, at - start, units, units);
+                    pos = at;
+                }
+                break;
+            }
+            content = true;
+            units += w;
+            whole += a;
+            i = word_rest(low, pt, s, n, i, scale, limit, &units, &whole);
+        }
+    }
+    return out->n - before;
 }
 
 size_t text_break_rich(struct text_ctx *t, unsigned base, double size,

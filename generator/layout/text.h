@@ -17,6 +17,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Code points below TEXT_LOW (one or two bytes of UTF-8: Latin, Greek,
+ * Cyrillic, Hebrew, Arabic...) are measured through a table per face
+ * filled once by text_ctx_init: the advance in font units, with
+ * TEXT_NO_GLYPH added when the face lacks the glyph (and the character is
+ * not '\n' or '\t'), so one load and one test decide both. */
+#define TEXT_LOW 0x800
+#define TEXT_NO_GLYPH 0x10000u
+
 /* What measuring needs, plus the memory of which missing characters were
  * already reported. Not thread-safe; one per layout run. */
 struct text_ctx {
@@ -27,6 +35,13 @@ struct text_ctx {
     uint8_t *warned;     /* FACE_COUNT x 8,192-byte bitmaps; owned */
     uint32_t astral[32]; /* code points above U+FFFF already reported */
     unsigned nastral;
+    uint32_t *low; /* FACE_COUNT x TEXT_LOW entries (see above); owned */
+    /* Per face, the advances in points of the ASCII letters at the size
+     * last broken in that face (scale: points per font unit; 0 before
+     * any): +infinity for a space, a control character or a letter the
+     * face lacks, which the breaking loop must see one by one. */
+    double ascii_scale[FACE_COUNT];
+    double ascii[FACE_COUNT][128];
 };
 
 void text_ctx_init(struct text_ctx *t, const struct fontset *fonts,
