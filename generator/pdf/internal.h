@@ -34,7 +34,8 @@
  * when the document is saved. */
 struct pdf_font {
     const char *path;
-    int16_t cap_height; /* thousandths of an em */
+    const struct font_metrics *metrics; /* its file is subset at save */
+    int16_t cap_height;                 /* thousandths of an em */
     HPDF_Font font;
     struct content_font glyphs;
 };
