@@ -58,7 +58,9 @@ static bool glyph_at(struct subset *s, unsigned g, size_t *start, size_t *end)
 static bool keep(struct subset *s, unsigned g, unsigned depth)
 {
     if (g >= s->nglyphs)
-        return fail(s, "un glifo compuesto nombra un glifo que no existe");
+        return fail(s, depth ? "un glifo compuesto nombra un glifo que no "
+                               "existe"
+                             : "se pidió un glifo que la fuente no tiene");
     if (s->state[g] == KEPT)
         return true;
     if (s->state[g] == VISITING)
