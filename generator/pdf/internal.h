@@ -160,7 +160,7 @@ struct pdfout {
     struct pdf_font *face_font[FACE_COUNT];
     struct pdf_font *loaded[FACE_COUNT];
     size_t nloaded;
-    struct buf tounicode;
+    struct buf tounicode; /* the ToUnicode map, deflated */
 
     /* pdfout.c: images by path; the page being drawn. informe writes the
      * content stream itself and deflates it when the page is done, so
