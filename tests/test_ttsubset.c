@@ -240,6 +240,11 @@ static void bad_offsets_should_give_a_reason(void **state)
     size_t loca = table(f->font, f->len, "loca").off;
     expect_failure(f, loca + 4 * 36, far, 4, a, 1,
                    "la tabla 'loca' señala fuera de la tabla 'glyf'");
+    /* 'A' ends before it starts: glyphs would overlap. */
+    unsigned char early[4];
+    memcpy(early, f->font + loca + 4 * 35, 4);
+    expect_failure(f, loca + 4 * 37, early, 4, a, 1,
+                   "la tabla 'loca' no está en orden");
     /* More glyphs than loca has room for. */
     static const unsigned char many[2] = {0xFF, 0xFF};
     expect_failure(f, table(f->font, f->len, "maxp").off + 4, many, 2, a, 1,

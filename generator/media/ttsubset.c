@@ -38,20 +38,21 @@ static bool fail(struct subset *s, const char *why)
     return false;
 }
 
-/* Where glyph g lies in glyf: [*start, *end). */
-static bool glyph_at(struct subset *s, unsigned g, size_t *start, size_t *end)
+/* Entry g of loca: where glyph g starts in glyf. */
+static size_t loca_at(const struct subset *s, unsigned g)
 {
     const unsigned char *l = s->f.p + s->loca.off;
-    if (s->long_loca) {
-        *start = sfnt_u32(l + 4 * (size_t)g);
-        *end = sfnt_u32(l + 4 * (size_t)g + 4);
-    } else {
-        *start = 2 * (size_t)sfnt_u16(l + 2 * (size_t)g);
-        *end = 2 * (size_t)sfnt_u16(l + 2 * (size_t)g + 2);
-    }
-    if (*start > *end || *end > s->glyf.len)
-        return fail(s, "la tabla 'loca' señala fuera de la tabla 'glyf'");
-    return true;
+    return s->long_loca ? sfnt_u32(l + 4 * (size_t)g)
+                        : 2 * (size_t)sfnt_u16(l + 2 * (size_t)g);
+}
+
+/* Where glyph g lies in glyf: [*start, *end), inside glyf (open_font
+ * checked every entry of loca). */
+static void glyph_at(const struct subset *s, unsigned g, size_t *start,
+                     size_t *end)
+{
+    *start = loca_at(s, g);
+    *end = loca_at(s, g + 1);
 }
 
 /* Marks glyph g kept, and the glyphs it is made of. */
@@ -68,8 +69,7 @@ static bool keep(struct subset *s, unsigned g, unsigned depth)
     if (depth > MAX_DEPTH)
         return fail(s, "los glifos compuestos se anidan demasiado");
     size_t start, end;
-    if (!glyph_at(s, g, &start, &end))
-        return false;
+    glyph_at(s, g, &start, &end);
     size_t n = end - start;
     const unsigned char *p = s->f.p + s->glyf.off + start;
     s->state[g] = VISITING;
@@ -132,6 +132,17 @@ static bool open_font(struct subset *s)
         return fail(s, "la tabla 'loca' está cortada");
     if ((size_t)s->nhm * 4 > s->hmtx.len)
         return fail(s, "la tabla 'hmtx' está cortada");
+    /* Glyphs in order and inside glyf: no two overlap, so the glyphs
+     * kept never add up to more than glyf holds. */
+    size_t prev = 0;
+    for (unsigned g = 0; g <= s->nglyphs; g++) {
+        size_t at = loca_at(s, g);
+        if (at > s->glyf.len)
+            return fail(s, "la tabla 'loca' señala fuera de la tabla 'glyf'");
+        if (at < prev)
+            return fail(s, "la tabla 'loca' no está en orden");
+        prev = at;
+    }
     return true;
 }
 
@@ -206,7 +217,8 @@ static void cut_glyphs(struct subset *s, unsigned n, struct buf *glyf,
     for (unsigned g = 0; g < n; g++) {
         off[g] = glyf->len;
         size_t start, end;
-        if (s->state[g] == KEPT && glyph_at(s, g, &start, &end)) {
+        if (s->state[g] == KEPT) {
+            glyph_at(s, g, &start, &end);
             buf_add(glyf, s->f.p + s->glyf.off + start, end - start);
             pad4(glyf);
         }

@@ -21,9 +21,9 @@
  * gids[0, ngids), .notdef and every glyph a kept composite glyph is made
  * of, with valid table checksums and head checkSumAdjustment. Returns
  * false when the font is malformed (a table missing or outside the file,
- * a glyph outside glyf, a composite glyph cut short, naming a glyph that
- * does not exist or containing itself): *why then says why, in a static
- * string, and out is as it was. */
+ * loca out of order or beyond glyf, a composite glyph cut short, naming a
+ * glyph that does not exist or containing itself): *why then says why, in
+ * a static string, and out is as it was. */
 bool ttsubset(const unsigned char *font, size_t len, const uint16_t *gids,
               size_t ngids, struct buf *out, const char **why);
 
