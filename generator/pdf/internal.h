@@ -30,8 +30,8 @@
 #define PDF_OUTLINE_LEVELS 8
 
 /* A font file loaded into the document, and the code points drawn with it:
- * the widths and the glyph map of the font are written for exactly these
- * when the document is saved. */
+ * the widths, the glyph map and the subset of the font file are written
+ * for exactly these when the document is saved. */
 struct pdf_font {
     const char *path;
     const struct font_metrics *metrics; /* its file is subset at save */
