@@ -22,7 +22,8 @@ MANDIR   = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 VERSION := $(shell sed -n 's/^\#define INFORME_VERSION "\(.*\)"$$/\1/p' \
              generator/cli/main.c)
-# The system's Python, whose modules come from DEB_PKGS (python3-pikepdf).
+# The system's Python, whose modules come from DEB_PKGS (python3-pikepdf,
+# python3-fonttools).
 PYTHON_DEB ?= /usr/bin/python3
 
 # Everything the build, the tests and the demo need from Debian.
@@ -31,7 +32,8 @@ DEB_PKGS = build-essential libhpdf-dev libyaml-dev libcsv-dev libcmocka-dev \
            libclang-rt-dev clang-format valgrind python3 python3-jsonschema \
            python3-yaml time bsdutils parallel python3-pikepdf dpkg-dev \
            man-db groff-base bash-completion default-jre-headless \
-           libpdfbox2-java libactivation-java libjaxb-api-java nodejs libjs-pdf
+           libpdfbox2-java libactivation-java libjaxb-api-java nodejs libjs-pdf \
+           python3-fonttools
 
 # generator/ holds one folder per pipeline stage (docs/architecture.md).
 # Everything but cli/main.c goes into libinforme.a; the binary, the tests
@@ -123,7 +125,8 @@ unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
 # Golden command-line cases, then every demo report rendered twice (same
-# bytes) and checked with qpdf, pdffonts and pdftotext.
+# bytes) and checked with qpdf, pdffonts and pdftotext, and its embedded
+# font subsets with pikepdf and fontTools (tests/fontcheck.py).
 e2e: build/san/informe informe
 	sh tests/e2e.sh build/san/informe
 	sh tests/docs.sh build/san/informe
@@ -132,6 +135,8 @@ e2e: build/san/informe informe
 	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh build/san/informe build/demo-b
 	diff -r build/demo-a build/demo-b && echo "demo: same bytes on two runs"
 	sh tests/pdfcheck.sh build/demo-a/*.pdf build/demo-a/entidades/*.pdf
+	$(PYTHON_DEB) tests/fontcheck.py build/demo-a/*.pdf \
+	  build/demo-a/entidades/*.pdf
 	valgrind -q --leak-check=full --errors-for-leak-kinds=all \
 	  --error-exitcode=9 ./informe render templates/informe-comite.yaml \
 	  -d samples -o build/valgrind.pdf --burst-by entidad
@@ -341,7 +346,7 @@ format-check:
 
 # libFuzzer targets (tests/fuzz/README.md): the library is compiled once
 # with coverage and sanitizers into build/fuzz/obj, each target links it.
-FUZZ_TARGETS = csv template expr shape set render nuevo
+FUZZ_TARGETS = csv template expr shape set render nuevo ttsubset
 FUZZ_BIN   = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
              -fno-omit-frame-pointer -fsanitize=address,undefined \

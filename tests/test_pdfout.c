@@ -1,6 +1,7 @@
 /* test_pdfout: hand-built display-list pages written to real PDF files,
  * checked with qpdf and poppler (text, fonts, encryption) and for the
  * atomic-save and error paths. */
+#include "fontutil.h"
 #include "testutil.h"
 
 #include "base/arena.h"
@@ -19,17 +20,11 @@
 
 #define IMG TEST_ROOT "/tests/data/img/"
 
-static char font_regular[] = TEST_ROOT "/fonts/LiberationSans-Regular.ttf";
-static char font_bold[] = TEST_ROOT "/fonts/LiberationSans-Bold.ttf";
-static char font_italic[] = TEST_ROOT "/fonts/LiberationSans-Italic.ttf";
-static char font_bold_italic[] =
-    TEST_ROOT "/fonts/LiberationSans-BoldItalic.ttf";
-
 struct fixture {
     char dir[64]; /* a fresh temporary folder */
     struct diag d;
     struct doc_settings set;
-    struct fontset fonts; /* only the paths: the writer needs no metrics */
+    struct fontset fonts; /* loaded as informe loads them */
     struct arena *arena;
 };
 
@@ -45,10 +40,7 @@ static int setup(void **state)
     f->set.subject = "Comité Institucional";
     f->set.keywords = "MIPG, FURAG";
     f->set.created = 1522540800; /* 2018-04-01 00:00:00 UTC */
-    f->fonts.face[FACE_REGULAR].path = font_regular;
-    f->fonts.face[FACE_BOLD].path = font_bold;
-    f->fonts.face[FACE_ITALIC].path = font_italic;
-    f->fonts.face[FACE_BOLD_ITALIC].path = font_bold_italic;
+    assert_true(test_fonts_load(&f->fonts, &f->d));
     f->arena = arena_new();
     *state = f;
     return 0;
@@ -61,6 +53,7 @@ static int teardown(void **state)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
     diag_release(&f->d);
+    fontset_release(&f->fonts);
     arena_free(f->arena);
     free(f);
     return 0;
@@ -260,8 +253,10 @@ static void only_used_faces_should_be_embedded_as_subsets(void **state)
 static void faces_sharing_a_file_should_embed_it_once(void **state)
 {
     struct fixture *f = *state;
-    for (int i = 0; i < FACE_COUNT; i++)
-        f->fonts.face[i].path = font_regular;
+    static const char *const regular[FACE_COUNT] = {
+        "LiberationSans-Regular.ttf", NULL, NULL, NULL};
+    fontset_release(&f->fonts);
+    assert_true(fontset_load(&f->fonts, TEST_ROOT "/fonts", regular, &f->d));
     char *pdf = path_in(f, "one.pdf");
     assert_true(save_sample(f, pdf));
     char *out, *err;
@@ -790,8 +785,9 @@ static void owner_password_should_encrypt_and_keep_text_readable(void **state)
 static void font_libharu_cannot_load_should_stop_the_document(void **state)
 {
     struct fixture *f = *state;
-    static char bad[] = TEST_ROOT "/tests/data/img/rgb.png";
-    f->fonts.face[FACE_BOLD].path = bad;
+    /* Metrics read by informe, a file libharu cannot read. */
+    free(f->fonts.face[FACE_BOLD].path);
+    f->fonts.face[FACE_BOLD].path = strdup(TEST_ROOT "/tests/data/img/rgb.png");
     struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
     assert_non_null(w);
     assert_false(write_sample(w));
@@ -800,6 +796,40 @@ static void font_libharu_cannot_load_should_stop_the_document(void **state)
                      "informe: error: error interno de libharu 0x105F "
                      "(detalle 0) al cargar la fuente "
                      "'./tests/data/img/rgb.png'");
+}
+
+/* A font whose metrics are fine but whose glyphs cannot be cut out: its
+ * first glyph's place in 'loca' lies beyond the 'glyf' table. libharu
+ * loads the intact file of the same name. */
+static void font_that_cannot_be_subset_should_stop_the_save(void **state)
+{
+    struct fixture *f = *state;
+    struct font_metrics *fm = &f->fonts.face[FACE_REGULAR];
+    size_t len = fm->file_len;
+    unsigned char *bad = malloc(len);
+    memcpy(bad, fm->file, len);
+    unsigned ntables = (unsigned)bad[4] << 8 | bad[5];
+    size_t loca = 0;
+    for (unsigned t = 0; t < ntables; t++)
+        if (memcmp(bad + 12 + 16 * t, "loca", 4) == 0)
+            loca = (size_t)bad[12 + 16 * t + 8] << 24 |
+                   (size_t)bad[12 + 16 * t + 9] << 16 |
+                   (size_t)bad[12 + 16 * t + 10] << 8 | bad[12 + 16 * t + 11];
+    assert_true(loca > 0);
+    memset(bad + loca, 0x7F, 4); /* glyph 0 starts at 2 GB */
+    char *path = arena_strdup(f->arena, fm->path);
+    font_release(fm);
+    assert_true(font_parse(fm, path, bad, len, &f->d));
+    free(bad);
+    char *pdf = path_in(f, "bad.pdf");
+    assert_false(save_sample(f, pdf));
+    assert_one_error(f, EXIT_DATAERR,
+                     "./fonts/LiberationSans-Regular.ttf: error: la fuente "
+                     "no se puede incluir en el PDF: la tabla 'loca' señala "
+                     "fuera de la tabla 'glyf'");
+    struct stat st;
+    assert_int_not_equal(stat(pdf, &st), 0); /* nothing written */
+    assert_int_equal(hidden_files(f), 0);
 }
 
 static void empty_owner_password_should_be_refused(void **state)
@@ -842,6 +872,7 @@ int main(void)
         T(text_beyond_the_bmp_should_warn_and_show_a_replacement),
         T(owner_password_should_encrypt_and_keep_text_readable),
         T(font_libharu_cannot_load_should_stop_the_document),
+        T(font_that_cannot_be_subset_should_stop_the_save),
         T(empty_owner_password_should_be_refused),
 #undef T
     };

@@ -2,6 +2,8 @@
  * cmap, OS/2) into a per-code-point width table, with every offset checked. */
 #include "media/font.h"
 
+#include "media/sfnt.h"
+
 #include "base/infile.h"
 
 #include "base/arena.h"
@@ -13,83 +15,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A bounded view of the file: every read goes through it, so a truncated
- * or lying table can never read outside the buffer. */
-struct ttf {
-    const unsigned char *p;
-    size_t len;
-};
-
-static bool in_range(const struct ttf *f, size_t off, size_t n)
-{
-    return off <= f->len && n <= f->len - off;
-}
-
-static unsigned u16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static int s16(const unsigned char *p)
-{
-    unsigned v = u16(p);
-    return v >= 0x8000 ? (int)v - 0x10000 : (int)v;
-}
-
-static uint32_t u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-struct table_ref {
-    size_t off, len;
-    bool found;
-};
-
-static bool find_table(const struct ttf *f, const char *tag,
-                       struct table_ref *t)
-{
-    unsigned n = u16(f->p + 4);
-    memset(t, 0, sizeof *t);
-    for (unsigned i = 0; i < n; i++) {
-        const unsigned char *r = f->p + 12 + 16 * (size_t)i;
-        if (memcmp(r, tag, 4) != 0)
-            continue;
-        t->off = u32(r + 8);
-        t->len = u32(r + 12);
-        t->found = true;
-        return in_range(f, t->off, t->len);
-    }
-    return false;
-}
-
 /* Glyph ids by code point for the BMP; 0 is .notdef. */
-static void cmap_format4(const struct ttf *f, size_t off, uint16_t *gid)
+static void cmap_format4(const struct sfnt *f, size_t off, uint16_t *gid)
 {
-    if (!in_range(f, off, 14))
+    if (!sfnt_in_range(f->len, off, 14))
         return;
-    size_t len = u16(f->p + off + 2);
+    size_t len = sfnt_u16(f->p + off + 2);
     if (len > f->len - off)
         len = f->len - off; /* some fonts overstate the length */
-    size_t segx2 = u16(f->p + off + 6);
+    size_t segx2 = sfnt_u16(f->p + off + 6);
     size_t ends = off + 14, starts = ends + segx2 + 2;
     size_t deltas = starts + segx2, ranges = deltas + segx2;
-    if (segx2 % 2 || !in_range(f, off, len) || ranges + segx2 > off + len)
+    if (segx2 % 2 || !sfnt_in_range(f->len, off, len) ||
+        ranges + segx2 > off + len)
         return;
     for (size_t s = 0; s < segx2; s += 2) {
-        unsigned end = u16(f->p + ends + s), start = u16(f->p + starts + s);
-        unsigned delta = u16(f->p + deltas + s);
-        unsigned range = u16(f->p + ranges + s);
+        unsigned end = sfnt_u16(f->p + ends + s),
+                 start = sfnt_u16(f->p + starts + s);
+        unsigned delta = sfnt_u16(f->p + deltas + s);
+        unsigned range = sfnt_u16(f->p + ranges + s);
         for (unsigned c = start; c <= end && c <= 0xFFFF; c++) {
             unsigned g;
             if (range == 0) {
                 g = (c + delta) & 0xFFFF;
             } else {
                 size_t at = ranges + s + range + 2 * (size_t)(c - start);
-                if (!in_range(f, at, 2))
+                if (!sfnt_in_range(f->len, at, 2))
                     break;
-                g = u16(f->p + at);
+                g = sfnt_u16(f->p + at);
                 if (g)
                     g = (g + delta) & 0xFFFF;
             }
@@ -100,16 +53,17 @@ static void cmap_format4(const struct ttf *f, size_t off, uint16_t *gid)
 }
 
 /* Fills the BMP entries format 4 left empty (fonts with only format 12). */
-static void cmap_format12(const struct ttf *f, size_t off, uint16_t *gid)
+static void cmap_format12(const struct sfnt *f, size_t off, uint16_t *gid)
 {
-    if (!in_range(f, off, 16))
+    if (!sfnt_in_range(f->len, off, 16))
         return;
-    uint32_t ngroups = u32(f->p + off + 12);
+    uint32_t ngroups = sfnt_u32(f->p + off + 12);
     if (ngroups > (f->len - off - 16) / 12)
         return;
     for (uint32_t i = 0; i < ngroups; i++) {
         const unsigned char *g = f->p + off + 16 + 12 * (size_t)i;
-        uint32_t start = u32(g), end = u32(g + 4), glyph = u32(g + 8);
+        uint32_t start = sfnt_u32(g), end = sfnt_u32(g + 4),
+                 glyph = sfnt_u32(g + 8);
         for (uint32_t c = start; c <= end && c <= 0xFFFF; c++) {
             uint32_t v = glyph + (c - start);
             if (!gid[c] && v <= 0xFFFF)
@@ -118,23 +72,23 @@ static void cmap_format12(const struct ttf *f, size_t off, uint16_t *gid)
     }
 }
 
-static bool read_cmap(const struct ttf *f, const struct table_ref *t,
+static bool read_cmap(const struct sfnt *f, const struct sfnt_table *t,
                       uint16_t *gid)
 {
     if (t->len < 4)
         return false;
-    unsigned n = u16(f->p + t->off + 2);
+    unsigned n = sfnt_u16(f->p + t->off + 2);
     if ((size_t)n * 8 > t->len - 4)
         return false;
     size_t f4 = 0, f12 = 0;
     int f4rank = 0;
     for (unsigned i = 0; i < n; i++) {
         const unsigned char *r = f->p + t->off + 4 + 8 * (size_t)i;
-        unsigned plat = u16(r), enc = u16(r + 2);
-        size_t sub = t->off + u32(r + 4);
-        if (!in_range(f, sub, 2))
+        unsigned plat = sfnt_u16(r), enc = sfnt_u16(r + 2);
+        size_t sub = t->off + sfnt_u32(r + 4);
+        if (!sfnt_in_range(f->len, sub, 2))
             continue;
-        unsigned format = u16(f->p + sub);
+        unsigned format = sfnt_u16(f->p + sub);
         bool unicode = plat == 0 || (plat == 3 && (enc == 1 || enc == 10));
         if (!unicode)
             continue;
@@ -156,29 +110,24 @@ static bool read_cmap(const struct ttf *f, const struct table_ref *t,
     return true;
 }
 
-static bool parse(struct font_metrics *fm, const struct ttf *f,
+static bool parse(struct font_metrics *fm, const struct sfnt *f,
                   const char **why)
 {
-    struct table_ref head, hhea, maxp, hmtx, cmap, os2;
+    struct sfnt_table head, hhea, maxp, hmtx, cmap, os2;
     *why = "no es una fuente TrueType";
-    if (f->len < 12)
-        return false;
-    uint32_t version = u32(f->p);
-    if (version != 0x00010000 && version != 0x74727565) /* 'true' */
-        return false;
-    if (!in_range(f, 12, 16 * (size_t)u16(f->p + 4)))
+    if (!sfnt_check(f))
         return false;
     *why = "le falta una tabla necesaria o está dañada";
-    if (!find_table(f, "head", &head) || head.len < 54 ||
-        !find_table(f, "hhea", &hhea) || hhea.len < 36 ||
-        !find_table(f, "maxp", &maxp) || maxp.len < 6 ||
-        !find_table(f, "hmtx", &hmtx) || !find_table(f, "cmap", &cmap))
+    if (!sfnt_find(f, "head", &head) || head.len < 54 ||
+        !sfnt_find(f, "hhea", &hhea) || hhea.len < 36 ||
+        !sfnt_find(f, "maxp", &maxp) || maxp.len < 6 ||
+        !sfnt_find(f, "hmtx", &hmtx) || !sfnt_find(f, "cmap", &cmap))
         return false;
-    unsigned upem = u16(f->p + head.off + 18);
+    unsigned upem = sfnt_u16(f->p + head.off + 18);
     if (upem < 16 || upem > 16384)
         return false;
-    unsigned nglyphs = u16(f->p + maxp.off + 4);
-    unsigned nhm = u16(f->p + hhea.off + 34);
+    unsigned nglyphs = sfnt_u16(f->p + maxp.off + 4);
+    unsigned nhm = sfnt_u16(f->p + hhea.off + 34);
     if (nhm == 0 || nhm > nglyphs || (size_t)nhm * 4 > hmtx.len)
         return false;
     const unsigned char *hm = f->p + hmtx.off;
@@ -186,12 +135,12 @@ static bool parse(struct font_metrics *fm, const struct ttf *f,
     fm->units_per_em = (uint16_t)upem;
     /* Vertical metrics in thousandths, truncated as libharu does. */
 #define THOU(v) ((int)((long)(v)*1000 / (long)upem))
-    fm->ascender = (int16_t)THOU(s16(f->p + hhea.off + 4));
-    fm->descender = (int16_t)THOU(s16(f->p + hhea.off + 6));
+    fm->ascender = (int16_t)THOU(sfnt_s16(f->p + hhea.off + 4));
+    fm->descender = (int16_t)THOU(sfnt_s16(f->p + hhea.off + 6));
     fm->cap_height = (int16_t)(fm->ascender * 7 / 10);
-    if (find_table(f, "OS/2", &os2) && os2.len >= 90 &&
-        u16(f->p + os2.off) >= 2)
-        fm->cap_height = (int16_t)THOU(s16(f->p + os2.off + 88));
+    if (sfnt_find(f, "OS/2", &os2) && os2.len >= 90 &&
+        sfnt_u16(f->p + os2.off) >= 2)
+        fm->cap_height = (int16_t)THOU(sfnt_s16(f->p + os2.off + 88));
 
     uint16_t *gid = calloc(65536, sizeof *gid);
     if (!gid)
@@ -208,7 +157,7 @@ static bool parse(struct font_metrics *fm, const struct ttf *f,
         arena_oom();
     uint16_t *adv = xmalloc((size_t)nglyphs * sizeof *adv);
     for (unsigned g = 0; g < nglyphs; g++)
-        adv[g] = (uint16_t)u16(hm + 4 * (size_t)(g < nhm ? g : nhm - 1));
+        adv[g] = (uint16_t)sfnt_u16(hm + 4 * (size_t)(g < nhm ? g : nhm - 1));
     fm->missing_width = adv[0];
     for (unsigned c = 0; c < 65536; c++) {
         unsigned g = gid[c];
@@ -225,11 +174,14 @@ static bool parse(struct font_metrics *fm, const struct ttf *f,
     return true;
 }
 
-bool font_parse(struct font_metrics *fm, const char *name,
-                const unsigned char *data, size_t len, struct diag *d)
+/* Parses data[len] into fm, which then holds data as its file (the
+ * caller sets how it is owned); on failure reports and leaves fm empty,
+ * data still the caller's. */
+static bool parse_file(struct font_metrics *fm, const char *name,
+                       const unsigned char *data, size_t len, struct diag *d)
 {
     memset(fm, 0, sizeof *fm);
-    struct ttf f = {data, len};
+    struct sfnt f = {data, len};
     const char *why = "no es una fuente TrueType";
     if (!data || !parse(fm, &f, &why)) {
         diag_error(d, name, 0, 0, "la fuente no se puede usar: %s", why);
@@ -238,6 +190,21 @@ bool font_parse(struct font_metrics *fm, const char *name,
     }
     fm->path = xmalloc(strlen(name) + 1);
     memcpy(fm->path, name, strlen(name) + 1);
+    fm->file = data;
+    fm->file_len = len;
+    return true;
+}
+
+bool font_parse(struct font_metrics *fm, const char *name,
+                const unsigned char *data, size_t len, struct diag *d)
+{
+    unsigned char *copy = xmalloc(len ? len : 1);
+    if (data && len)
+        memcpy(copy, data, len);
+    if (!parse_file(fm, name, data ? copy : NULL, len, d)) {
+        free(copy);
+        return false;
+    }
     return true;
 }
 
@@ -245,7 +212,8 @@ bool font_load(struct font_metrics *fm, const char *path, struct diag *d)
 {
     memset(fm, 0, sizeof *fm);
     /* Mapping the file touches only the pages of the tables we read (a
-     * tenth of a Liberation face): loading stays well under a millisecond. */
+     * tenth of a Liberation face): loading stays well under a millisecond.
+     * The map stays for embedding, which reads the glyphs drawn. */
     size_t len;
     int fd = infile_open(d, path, "la fuente", NULL, &len);
     if (fd < 0)
@@ -254,18 +222,23 @@ bool font_load(struct font_metrics *fm, const char *path, struct diag *d)
         void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map != MAP_FAILED) {
             close(fd);
-            bool ok = font_parse(fm, path, map, len, d);
-            munmap(map, len);
-            return ok;
+            if (!parse_file(fm, path, map, len, d)) {
+                munmap(map, len);
+                return false;
+            }
+            fm->file_mapped = true;
+            return true;
         }
     }
     close(fd);
     char *data;
     if (!infile_read(d, path, "la fuente", NULL, NULL, &data, &len))
         return false;
-    bool ok = font_parse(fm, path, (unsigned char *)data, len, d);
-    free(data);
-    return ok;
+    if (!parse_file(fm, path, (unsigned char *)data, len, d)) {
+        free(data);
+        return false;
+    }
+    return true;
 }
 
 void font_release(struct font_metrics *fm)
@@ -275,6 +248,10 @@ void font_release(struct font_metrics *fm)
     free(fm->path);
     free(fm->width);
     free(fm->has);
+    if (fm->file && fm->file_mapped)
+        munmap((void *)fm->file, fm->file_len);
+    else
+        free((void *)fm->file);
     memset(fm, 0, sizeof *fm);
 }
 
@@ -320,6 +297,12 @@ static void copy_face(struct font_metrics *dst, const struct font_metrics *src)
     memcpy(dst->width, src->width, 65536 * sizeof *dst->width);
     dst->has = xmalloc(8192);
     memcpy(dst->has, src->has, 8192);
+    /* A map cannot be shared: the copy gets its own bytes (only faces
+     * that fall back to another face's file come here). */
+    unsigned char *file = xmalloc(src->file_len ? src->file_len : 1);
+    memcpy(file, src->file, src->file_len);
+    dst->file = file;
+    dst->file_mapped = false;
 }
 
 bool fontset_load(struct fontset *fs, const char *dir,

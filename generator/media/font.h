@@ -33,13 +33,19 @@ struct font_metrics {
     uint16_t *width;             /* 65,536 advances in font units; owned */
     uint8_t *has; /* 8,192-byte bitmap: code point has a glyph; owned */
     uint16_t missing_width; /* advance of .notdef, font units */
+    /* The whole file, kept for embedding (pdf/fonts.c subsets it from
+     * here); owned: mapped when file_mapped, else from malloc. */
+    const unsigned char *file;
+    size_t file_len;
+    bool file_mapped;
 };
 
-/* Reads the file; on failure reports to d (EXIT_NOINPUT if it cannot be
- * read, EXIT_DATAERR if it is not a usable TrueType font) and returns
- * false with fm released. */
+/* Reads the file (mapped, and kept so for embedding); on failure reports to d
+ * (EXIT_NOINPUT if it cannot be read, EXIT_DATAERR if it is not a usable
+ * TrueType font) and returns false with fm released. */
 bool font_load(struct font_metrics *fm, const char *path, struct diag *d);
-/* Parses a font already in memory (for tests and fuzzing). */
+/* Parses a font already in memory (for tests and fuzzing); on success fm
+ * keeps a copy of the bytes as its file. */
 bool font_parse(struct font_metrics *fm, const char *name,
                 const unsigned char *data, size_t len, struct diag *d);
 void font_release(struct font_metrics *fm);

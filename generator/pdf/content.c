@@ -158,6 +158,15 @@ bool content_font_uses(const struct content_font *f, unsigned cp)
     return f->used[cp >> 5] >> (cp & 31) & 1;
 }
 
+unsigned content_font_last(const struct content_font *f)
+{
+    for (size_t i = sizeof f->used / sizeof *f->used; i-- > 0;)
+        for (unsigned b = 32; f->used[i] && b-- > 0;)
+            if (f->used[i] >> b & 1)
+                return (unsigned)(i * 32 + b);
+    return 0;
+}
+
 /* Marks a code point as drawn with f, telling f the first time. */
 static void mark_used(struct content_font *f, unsigned cp)
 {

@@ -45,6 +45,8 @@ struct content_font {
 
 /* True when code point cp has been drawn with f. */
 bool content_font_uses(const struct content_font *f, unsigned cp);
+/* The highest code point drawn with f; 0 when none is. */
+unsigned content_font_last(const struct content_font *f);
 
 struct content {
     struct buf ops;     /* the page's operators */

@@ -30,11 +30,12 @@
 #define PDF_OUTLINE_LEVELS 8
 
 /* A font file loaded into the document, and the code points drawn with it:
- * the widths and the glyph map of the font are written for exactly these
- * when the document is saved. */
+ * the widths, the glyph map and the subset of the font file are written
+ * for exactly these when the document is saved. */
 struct pdf_font {
     const char *path;
-    int16_t cap_height; /* thousandths of an em */
+    const struct font_metrics *metrics; /* its file is subset at save */
+    int16_t cap_height;                 /* thousandths of an em */
     HPDF_Font font;
     struct content_font glyphs;
 };
@@ -159,7 +160,7 @@ struct pdfout {
     struct pdf_font *face_font[FACE_COUNT];
     struct pdf_font *loaded[FACE_COUNT];
     size_t nloaded;
-    struct buf tounicode;
+    struct buf tounicode; /* the ToUnicode map, deflated */
 
     /* pdfout.c: images by path; the page being drawn. informe writes the
      * content stream itself and deflates it when the page is done, so

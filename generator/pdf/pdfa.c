@@ -61,34 +61,12 @@ bool pdf_pdfa_open(struct pdfout *w)
     return !w->err;
 }
 
-/* libharu 2.3.0 makes a CID font's descriptor only while it writes the
- * font (its before-write function), and then the descriptor is the last
- * object. The /CIDSet stream is made after the font, so it is written
- * after it and before the descriptor: its own before-write function
- * completes the descriptor with the /CIDSet and the /CapHeight libharu
- * leaves out (PDF 32000-1, table 122: required with Latin letters). */
-static HPDF_STATUS complete_descriptor(HPDF_Dict set)
-{
-    const struct pdf_font *pf = set->attr;
-    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
-    HPDF_Dict desc = fa->fontdef ? fa->fontdef->descriptor : NULL;
-    if (!desc)
-        return HPDF_INVALID_OBJECT;
-    HPDF_STATUS st = HPDF_Dict_AddNumber(desc, "CapHeight", pf->cap_height);
-    if (st == HPDF_OK)
-        st = HPDF_Dict_Add(desc, "CIDSet", set);
-    return st;
-}
-
 /* The font's /CIDSet: one bit per CID, the first the most significant
  * bit of the first byte; the CIDs are the code points drawn (Identity-H)
  * and CID 0, the missing glyph, which every font has. */
 static bool cidset(struct pdfout *w, struct pdf_font *pf)
 {
-    unsigned max = 0;
-    for (unsigned cp = 0; cp < 0x10000; cp++)
-        if (content_font_uses(&pf->glyphs, cp))
-            max = cp;
+    unsigned max = content_font_last(&pf->glyphs);
     size_t n = max / 8 + 1;
     unsigned char *bits = xmalloc(n);
     memset(bits, 0, n);
@@ -96,14 +74,15 @@ static bool cidset(struct pdfout *w, struct pdf_font *pf)
     for (unsigned cp = 1; cp <= max; cp++)
         if (content_font_uses(&pf->glyphs, cp))
             bits[cp / 8] |= (unsigned char)(0x80u >> (cp % 8));
-    HPDF_Dict set = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-    bool ok =
-        set && HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n) == HPDF_OK;
+    /* The descriptor is informe's (fonts.c), made before this. */
+    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
+    HPDF_Dict desc = fa->fontdef ? fa->fontdef->descriptor : NULL;
+    HPDF_Dict set =
+        desc ? HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref) : NULL;
+    bool ok = set &&
+              HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n) == HPDF_OK &&
+              HPDF_Dict_Add(desc, "CIDSet", set) == HPDF_OK;
     free(bits);
-    if (ok) {
-        set->attr = pf;
-        set->before_write_fn = complete_descriptor;
-    }
     return ok;
 }
 

@@ -6,7 +6,7 @@
 set -eu
 out=build/fuzz/seeds
 rm -rf "$out"
-for t in csv template expr shape set render nuevo; do mkdir -p "$out/$t"; done
+for t in csv template expr shape set render nuevo ttsubset; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -105,6 +105,11 @@ for f in "$tmp"/example*.yaml; do
     add render "$f"
 done
 
-for t in csv template expr shape set render nuevo; do
+# ttsubset: the bundled fonts.
+for f in fonts/*.ttf; do
+    add ttsubset "$f"
+done
+
+for t in csv template expr shape set render nuevo ttsubset; do
     echo "seeds: $t $(ls "$out/$t" | wc -l)"
 done

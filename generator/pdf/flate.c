@@ -1,0 +1,51 @@
+/* flate: zlib's deflate in one call for a stream informe compresses
+ * itself, and the libharu stream object that carries the result. */
+#include "pdf/flate.h"
+
+#include "base/arena.h"
+
+#include <hpdf_streams.h>
+#include <zlib.h>
+
+#include <string.h>
+
+void pdf_flate(struct buf *out, const void *data, size_t len, int level)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit(&z, level) != Z_OK)
+        arena_oom();
+    uLong bound = deflateBound(&z, (uLong)len);
+    buf_grow(out, bound);
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out->data + out->len;
+    z.avail_out = (uInt)bound;
+    /* With deflateBound's room, one call always ends the stream. */
+    int r = deflate(&z, Z_FINISH);
+    if (r != Z_STREAM_END)
+        arena_oom();
+    out->len += bound - z.avail_out;
+    out->data[out->len] = '\0';
+    deflateEnd(&z);
+}
+
+/* libharu writes the stream's dictionary; this adds the filter of the
+ * bytes deflated already (the stream's own filter is none, so that
+ * libharu copies them). */
+static HPDF_STATUS write_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+bool pdf_flate_put(HPDF_Dict st, const struct buf *packed)
+{
+    HPDF_MemStream_FreeData(st->stream);
+    if (HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)packed->data,
+                          (HPDF_UINT)packed->len) != HPDF_OK)
+        return false;
+    st->filter = HPDF_STREAM_FILTER_NONE;
+    st->write_fn = write_filter;
+    return true;
+}

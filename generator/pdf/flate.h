@@ -1,0 +1,27 @@
+/* flate: streams informe deflates itself (a font's FontFile2, ToUnicode
+ * and glyph map) and hands libharu as bytes to copy as they are, marked
+ * /FlateDecode, so that libharu's own deflate (level 6, at save) never
+ * runs over them. */
+#ifndef INFORME_PDF_FLATE_H
+#define INFORME_PDF_FLATE_H
+
+#include "base/buf.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Appends data[len] deflated at level (1 fastest .. 9 smallest) to out,
+ * as a zlib stream. Out of memory ends the process (arena_oom). */
+void pdf_flate(struct buf *out, const void *data, size_t len, int level);
+
+/* Replaces the bytes of the stream object st with packed, bytes deflated
+ * by pdf_flate, and has libharu write them unchanged with /Filter
+ * /FlateDecode. A filter libharu would set on st later (a font sets its
+ * streams' filters when it is written) must be turned off by the caller.
+ * False when libharu could not take the bytes (its error is recorded). */
+bool pdf_flate_put(HPDF_Dict st, const struct buf *packed);
+
+#endif
