@@ -650,6 +650,7 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         .opt = opt,
     };
     out->text = text;
+    out->text_len = n;
     r.text = text;
     parse_text(&r, text, n);
     if (!r.have_header && !r.bad) {

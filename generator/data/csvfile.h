@@ -61,6 +61,7 @@ struct rawcsv {
     unsigned *lines;        /* nrows * ncols: line where each field began */
     bool *empty;            /* nrows * ncols: unquoted empty field */
     const char *text;       /* the decoded file (LF line ends) */
+    size_t text_len;        /* its bytes */
     size_t *offsets;        /* nrows * ncols: byte offset of each field */
     size_t *header_offsets; /* ncols */
     const bool *unread;     /* ncols, or NULL: csvfile_options.unread */
