@@ -389,7 +389,8 @@ static inline size_t find_byte(const char *t, size_t i, size_t e, size_t lim,
                                char c)
 {
     uint64_t pat = ONES * (unsigned char)c;
-    while (i < e && i + 8 <= lim) {
+    size_t words_end = lim < 8 ? 0 : lim - 7 < e ? lim - 7 : e;
+    while (i < words_end) { /* i < e, and eight bytes to read */
         uint64_t w;
         memcpy(&w, t + i, 8);
         w ^= pat;
@@ -469,7 +470,7 @@ static void split_record(struct reader *r, size_t b, size_t e, bool nl)
         int64_t max_cell = r->max_cell;
         for (;;) { /* field_end, with what it reads kept at hand */
             size_t d = find_byte(t, i, e, n, delim), fe = d;
-            if (!(unread && unread[k] && d < e && d > i))
+            if (!(d > i && unread && unread[k] && d < e))
                 while (fe > i && blank_byte(t[fe - 1], delim))
                     fe--;
             if ((int64_t)(fe - i) > max_cell)
