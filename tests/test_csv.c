@@ -443,6 +443,135 @@ static void csv_should_report_a_missing_file(void **state)
 
 /* ---- typing ---- */
 
+/* Reads data twice, as usual (records without a quote split by informe)
+ * into f and with libcsv_only into a second reader, and checks that both
+ * give the same fields, positions, text and messages; the result. */
+static bool read_both(struct fixture *f, const char *data,
+                      struct csvfile_options opt)
+{
+    struct diag d2;
+    struct rawcsv r2;
+    diag_init(&d2);
+    bool ok = csvfile_read_mem(f->a, &f->d, "plan.csv", data, strlen(data),
+                               &opt, &f->raw);
+    opt.libcsv_only = true;
+    assert_int_equal(
+        csvfile_read_mem(f->a, &d2, "plan.csv", data, strlen(data), &opt, &r2),
+        ok);
+    assert_int_equal(f->raw.ncols, r2.ncols);
+    assert_int_equal(f->raw.nrows, r2.nrows);
+    for (size_t c = 0; c < f->raw.ncols; c++) {
+        assert_string_equal(f->raw.header[c], r2.header[c]);
+        assert_int_equal(f->raw.header_offsets[c], r2.header_offsets[c]);
+    }
+    for (size_t i = 0; i < f->raw.nrows * f->raw.ncols; i++) {
+        assert_string_equal(f->raw.fields[i], r2.fields[i]);
+        assert_int_equal(f->raw.lines[i], r2.lines[i]);
+        assert_int_equal(f->raw.offsets[i], r2.offsets[i]);
+        assert_int_equal(f->raw.empty[i], r2.empty[i]);
+    }
+    assert_int_equal(f->raw.text_len, r2.text_len);
+    if (ok)
+        assert_memory_equal(f->raw.text, r2.text, f->raw.text_len);
+    assert_int_equal(f->d.n, d2.n);
+    for (size_t i = 0; i < d2.n; i++) {
+        char *m = diag_format(&d2.msgs[i]);
+        assert_msg(f, i, m), free(m);
+    }
+    diag_release(&d2);
+    return ok;
+}
+
+static void split_should_read_quoted_and_unquoted_records_alike(void **state)
+{
+    struct fixture *f = *state;
+    struct csvfile_options opt = {0};
+    assert_true(read_both(f,
+                          "a;\"b\nc\";d\n 1 ;\"x;y\"; 2\n  3 ; 4 ;5\n"
+                          "\"6\";\"multi\nline\";7\n8;9;10",
+                          opt));
+    assert_string_equal(f->raw.header[1], "b\nc");
+    assert_int_equal(f->raw.nrows, 4);
+    assert_string_equal(field(f, 0, 0), "1");
+    assert_string_equal(field(f, 0, 1), "x;y");
+    assert_string_equal(field(f, 1, 0), "3");
+    assert_string_equal(field(f, 1, 1), "4");
+    assert_int_equal(csvfile_field_column(&f->raw, 1, 1), 7);
+    assert_string_equal(field(f, 2, 1), "multi\nline");
+    assert_int_equal(line_of(f, 3, 2), 7); /* the last, without a newline */
+    assert_string_equal(field(f, 3, 2), "10");
+}
+
+static void split_should_keep_crlf_bom_and_windows_1252(void **state)
+{
+    struct fixture *f = *state;
+    struct csvfile_options opt = {0};
+    assert_true(read_both(f, "\xEF\xBB\xBFn,v\r\n1,2\r\n\r\n\"3\",4\r\n", opt));
+    assert_int_equal(f->raw.encoding, CSVFILE_UTF8_BOM);
+    assert_int_equal(f->raw.nrows, 2);
+    assert_int_equal(line_of(f, 1, 1), 4);
+    assert_true(read_both(f,
+                          "nombre;a\xF1o;valor\nJos\xE9;2018;1,5\nMar\xED"
+                          "a;;\n",
+                          opt));
+    assert_int_equal(f->raw.encoding, CSVFILE_WINDOWS_1252);
+    assert_int_equal(f->raw.delimiter, ';');
+    assert_string_equal(f->raw.header[1], "año");
+    assert_string_equal(field(f, 1, 0), "María");
+    assert_string_equal(field(f, 0, 2), "1,5");
+}
+
+static void split_should_keep_empty_fields_and_trailing_delimiters(void **state)
+{
+    struct fixture *f = *state;
+    struct csvfile_options opt = {0};
+    assert_true(read_both(f, "a,b,c,d\n1,,3,\n, ,6,\n,,,\n7,8,9, ", opt));
+    assert_int_equal(f->raw.ncols, 4);
+    assert_int_equal(f->raw.nrows, 3); /* ",,," is no row */
+    assert_string_equal(field(f, 0, 1), "");
+    assert_true(f->raw.empty[0 * 4 + 1]);
+    assert_true(f->raw.empty[1 * 4 + 3]);
+    assert_string_equal(field(f, 1, 2), "6");
+    /* an empty field at the end is placed at its line end, or at the last
+     * byte of a text without one */
+    assert_int_equal(csvfile_field_column(&f->raw, 1, 3), 6);
+    assert_int_equal(csvfile_field_column(&f->raw, 2, 3), 7);
+}
+
+static void split_should_report_the_same_errors_at_the_same_place(void **state)
+{
+    struct fixture *f = *state;
+    struct csvfile_options opt = {0};
+    assert_false(read_both(f, "a,b\n1,2,3\n4\n\"5\",6,7\n", opt));
+    assert_msg(f, 0,
+               "plan.csv:2:5: error: la fila tiene 3 campos, pero el "
+               "encabezado tiene 2: sobra desde el campo 3 (¿un ',' de más, o "
+               "un texto con ',' sin comillas?)");
+    assert_msg(f, 1,
+               "plan.csv:3: error: la fila tiene 1 campo, pero el "
+               "encabezado tiene 2");
+    assert_msg(f, 2,
+               "plan.csv:4:7: error: la fila tiene 3 campos, pero el "
+               "encabezado tiene 2: sobra desde el campo 3 (¿un ',' de más, o "
+               "un texto con ',' sin comillas?)");
+    diag_clear(&f->d);
+    const char *why;
+    assert_true(limits_set("cell_length=4", &why));
+    bool ok = read_both(f, "a;b\n1;2\n3;  12345 \n", opt);
+    limits_reset();
+    assert_false(ok);
+    assert_msg(f, 0,
+               "plan.csv:3:5: error: el largo del campo supera el límite de "
+               "4 bytes (límite 'cell_length'; súbalo con --limit "
+               "cell_length=16)");
+    diag_clear(&f->d);
+    assert_false(read_both(f, "a,b\n1,x\"y\n", opt));
+    assert_msg(f, 0,
+               "plan.csv:2:4: error: comilla dentro de un campo sin comillas "
+               "(encierre el campo entre comillas y escriba \"\" por cada "
+               "comilla)");
+}
+
 static void table_should_infer_types_and_missing_values(void **state)
 {
     struct fixture *f = *state;
@@ -754,6 +883,10 @@ int main(void)
         T(csv_should_show_the_decoded_line_in_messages),
         T(csv_should_read_files_from_disk),
         T(csv_should_report_a_missing_file),
+        T(split_should_read_quoted_and_unquoted_records_alike),
+        T(split_should_keep_crlf_bom_and_windows_1252),
+        T(split_should_keep_empty_fields_and_trailing_delimiters),
+        T(split_should_report_the_same_errors_at_the_same_place),
         T(table_should_infer_types_and_missing_values),
         T(table_should_read_ambiguous_columns_as_esco),
         T(table_should_report_mixed_number_styles),

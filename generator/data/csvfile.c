@@ -1,6 +1,7 @@
-/* csvfile: encoding and delimiter detection, libcsv driven one byte at a
- * time so that every field knows its line (the typing of the columns is
- * csvtype.c). */
+/* csvfile: the records of a CSV file's text (csvtext.c decodes it), split
+ * by informe where no quote is in them and by libcsv, driven a run of
+ * bytes at a time, where one is, so that every field knows its line (the
+ * typing of the columns is csvtype.c). */
 #include "data/csvfile.h"
 
 #include "base/buf.h"
@@ -26,246 +27,6 @@ const char *csvfile_encoding_name(enum csvfile_encoding e)
         return "windows-1252";
     }
     return "utf-8";
-}
-
-/* Windows-1252 bytes 0x80-0x9F; 0 marks the five undefined ones. The rest
- * of the upper half (0xA0-0xFF) is Latin-1, the same code point. */
-static const uint16_t cp1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
-};
-
-static void add_cp(struct buf *b, uint32_t cp)
-{
-    char u[4];
-    buf_add(b, u, utf8_encode(cp, u));
-}
-
-/* Lines that carry bytes above 0x7F, as valid UTF-8 (u) or not (w); when
- * the whole text is valid UTF-8, both are left at 0. */
-static void classify(const char *data, size_t len, size_t *u, size_t *w)
-{
-    *u = *w = 0;
-    if (utf8_validate(data, len) == len)
-        return; /* the usual file: every line valid, w is 0 */
-    size_t i = 0;
-    while (i < len) {
-        size_t end = i;
-        bool high = false;
-        while (end < len && data[end] != '\n' && data[end] != '\r') {
-            high |= (unsigned char)data[end] >= 0x80;
-            end++;
-        }
-        if (high) {
-            if (utf8_validate(data + i, end - i) == end - i)
-                (*u)++;
-            else
-                (*w)++;
-        }
-        i = end + 1;
-    }
-}
-
-/* At most this many lines are named one by one in warnings. */
-#define MIXED_WARNINGS 10
-
-/* Decodes data into UTF-8 with LF line breaks (CRLF and CR become LF, so
- * that line numbers, libcsv and diag's excerpts agree). The encoding is
- * decided by the lines that carry non-ASCII bytes: UTF-8 when there is a
- * BOM, or when at least as many of them are valid UTF-8 as not; then each
- * line that is not valid UTF-8 keeps its valid sequences and reads every
- * other byte as Windows-1252, with one warning naming its first such
- * byte. Otherwise the whole file is Windows-1252 (where "Ã³" is ordinary
- * text). A byte that is neither (NUL, or 0x81 0x8D 0x8F 0x90 0x9D) becomes
- * U+FFFD so the excerpt can still be shown; the first one is reported and
- * makes the call fail. data (len + 1 bytes, writable) is decoded in place
- * when the file is valid UTF-8, the usual case; *text is then data. The
- * text (good or not) is registered with diag_add_source. */
-static bool decode(struct arena *a, struct diag *d, const char *name,
-                   char *data, size_t len, enum csvfile_encoding *enc,
-                   char **text, size_t *tlen)
-{
-    const unsigned char *s = (const unsigned char *)data;
-    size_t i = 0, u, w;
-    bool bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
-    if (bom)
-        i = 3;
-    classify(data + i, len - i, &u, &w);
-    bool utf8 = bom || w <= u;
-    *enc = bom ? CSVFILE_UTF8_BOM : utf8 ? CSVFILE_UTF8 : CSVFILE_WINDOWS_1252;
-    if (utf8 && w == 0 && memchr(data + i, 0, len - i) == NULL) {
-        /* Valid UTF-8 without NUL (the usual file): only CR changes,
-         * in place (the text only shrinks). */
-        size_t o = 0;
-        while (i < len) {
-            const char *cr = memchr(data + i, '\r', len - i);
-            size_t run = cr ? (size_t)(cr - (data + i)) : len - i;
-            memmove(data + o, data + i, run);
-            o += run;
-            i += run;
-            if (i < len) {
-                data[o++] = '\n';
-                i += i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
-            }
-        }
-        data[o] = '\0';
-        diag_add_source(d, name, data, o);
-        *text = data;
-        *tlen = o;
-        return true;
-    }
-    struct buf b;
-    buf_init(&b);
-    buf_grow(&b, len - i + len / 8);
-    unsigned line = 1, col = 1, bad_line = 0, bad_col = 0;
-    unsigned bad_byte = 0;
-    size_t mixed = 0;
-    /* warnings wait until the text is registered, so they show it */
-    unsigned warn_line[MIXED_WARNINGS], warn_col[MIXED_WARNINGS];
-    unsigned warn_byte[MIXED_WARNINGS];
-    bool line_valid = true;
-    bool line_start = true;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t step = 1;
-        if (line_start && utf8) {
-            size_t end = i;
-            while (end < len && s[end] != '\n' && s[end] != '\r')
-                end++;
-            line_valid = utf8_validate(data + i, end - i) == end - i;
-            line_start = false;
-        }
-        if (c == '\r' || c == '\n') {
-            buf_addc(&b, '\n');
-            if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
-                step = 2;
-            line++;
-            col = 1;
-            i += step;
-            line_start = true;
-            continue;
-        }
-        uint32_t cp = c;
-        if (c >= 0x80) {
-            if (utf8)
-                cp = utf8_decode(data + i, len - i, &step);
-            if (cp == UTF8_BAD && utf8 && !line_valid) {
-                /* a byte of another encoding in a UTF-8 file */
-                if (mixed < MIXED_WARNINGS) {
-                    warn_line[mixed] = line;
-                    warn_col[mixed] = col;
-                    warn_byte[mixed] = c;
-                }
-                mixed++;
-                line_valid = true; /* one warning per line */
-                step = 1;
-            }
-            if (!utf8 || cp == UTF8_BAD) {
-                step = 1;
-                cp = c < 0xA0 ? cp1252_high[c - 0x80] : c;
-                if (cp == 0)
-                    cp = UTF8_BAD;
-            }
-        } else if (c == 0) {
-            cp = UTF8_BAD;
-        }
-        if (cp == UTF8_BAD) {
-            if (!bad_line) {
-                bad_line = line;
-                bad_col = col;
-                bad_byte = c;
-            }
-            cp = 0xFFFD;
-        }
-        add_cp(&b, cp);
-        col++;
-        i += step;
-    }
-    diag_add_source(d, name, b.data, b.len);
-    for (size_t k = 0; k < mixed && k < MIXED_WARNINGS; k++)
-        diag_warning(d, name, warn_line[k], warn_col[k],
-                     "byte 0x%02X no válido en UTF-8 en un archivo UTF-8: "
-                     "esta línea se lee como Windows-1252",
-                     warn_byte[k]);
-    if (mixed > MIXED_WARNINGS)
-        diag_warning(d, name, 0, 0,
-                     "otras %zu líneas tampoco son UTF-8 válido y se leen "
-                     "como Windows-1252",
-                     mixed - MIXED_WARNINGS);
-    if (bad_line) {
-        if (bad_byte == 0)
-            diag_error(d, name, bad_line, bad_col,
-                       "el archivo tiene un byte nulo (0x00): no parece un "
-                       "archivo de texto CSV");
-        else
-            diag_error(d, name, bad_line, bad_col,
-                       "byte 0x%02X no válido: el archivo no es UTF-8 ni "
-                       "Windows-1252",
-                       bad_byte);
-        buf_release(&b);
-        return false;
-    }
-    *tlen = b.len;
-    *text = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
-    return true;
-}
-
-/* Counts ',' ';' and tab outside quotes in the first records (LF-only
- * text). The header's count decides; among candidates the one whose count
- * the next records repeat most often wins, then the one found more often
- * on the header line, then ';' before ',' before tab (Excel in es-CO
- * writes ';'). No candidate on the header: the file has one column, and
- * the delimiter is one the rows do not use (so "1,5" stays one field). */
-static char detect_delimiter(const char *s, size_t n)
-{
-    static const char cand[3] = {';', ',', '\t'};
-    size_t head[3] = {0, 0, 0}, agree[3] = {0, 0, 0}, cur[3] = {0, 0, 0};
-    size_t seen[3] = {0, 0, 0};
-    size_t rec = 0;
-    bool inq = false, nonempty = false;
-    for (size_t i = 0; i <= n && rec <= 20; i++) {
-        char c = i < n ? s[i] : '\n';
-        if (c == '"') {
-            inq = !inq;
-        } else if (c == '\n' && (!inq || i == n)) {
-            if (nonempty) {
-                for (int k = 0; k < 3; k++) {
-                    if (rec == 0)
-                        head[k] = cur[k];
-                    else if (cur[k] == head[k])
-                        agree[k]++;
-                    seen[k] += cur[k];
-                    cur[k] = 0;
-                }
-                rec++;
-            }
-            nonempty = false;
-            continue;
-        } else if (!inq) {
-            for (int k = 0; k < 3; k++)
-                if (c == cand[k])
-                    cur[k]++;
-        }
-        nonempty = true;
-    }
-    int best = -1;
-    for (int k = 0; k < 3; k++) {
-        if (head[k] == 0)
-            continue;
-        if (best < 0 || agree[k] > agree[best] ||
-            (agree[k] == agree[best] && head[k] > head[best]))
-            best = k;
-    }
-    if (best >= 0)
-        return cand[best];
-    static const int order[3] = {1, 0, 2}; /* ',' then ';' then tab */
-    for (int k = 0; k < 3; k++)
-        if (seen[order[k]] == 0)
-            return cand[order[k]];
-    return ',';
 }
 
 static unsigned col_at(const char *text, size_t off);
@@ -306,6 +67,8 @@ struct reader {
     const bool *unread;
     bool unread_field;
     size_t unread_len;
+    size_t n;        /* the length of text */
+    size_t newlines; /* line ends in text */
 };
 
 #define POOL_CHUNK ((size_t)1 << 18)
@@ -326,20 +89,60 @@ static const char *pool_copy(struct reader *r, const char *s, size_t len)
     return p;
 }
 
-/* Most fields are unquoted and end at a delimiter: their text is already
- * in the decoded file, and the delimiter (or a trailing blank) after it
- * becomes its NUL. Line ends are kept, since columns in messages count
- * from them (a NUL counts as one character, as the delimiter did); every
- * other field is copied to the pool. */
-static const char *field_text(struct reader *r, const char *s, size_t len)
+/* Appends a field, as it is kept, to the record being read. */
+static void push_field(struct reader *r, const char *s, unsigned line,
+                       size_t off, bool empty)
 {
-    size_t off = r->field_off;
-    if (!r->field_pending && !r->field_quoted && off + len <= r->pos &&
-        r->text[off + len] != '\n' && memcmp(r->text + off, s, len) == 0) {
-        r->text[off + len] = '\0';
-        return r->text + off;
+    size_t need = r->nrec + 1;
+    if (need > r->cap_rec) { /* the four arrays grow together */
+        r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
+                                  sizeof *r->rec_lines);
+        r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
+                                  sizeof *r->rec_empty);
+        r->rec_offs = arena_grow(r->a, r->rec_offs, &r->cap_offs, need,
+                                 sizeof *r->rec_offs);
+        r->rec = arena_grow(r->a, r->rec, &r->cap_rec, need, sizeof *r->rec);
     }
-    return pool_copy(r, s, len);
+    r->rec[r->nrec] = s;
+    r->rec_lines[r->nrec] = line;
+    r->rec_offs[r->nrec] = off;
+    r->rec_empty[r->nrec] = empty;
+    r->nrec++;
+}
+
+/* The text of a field of len bytes (s, as libcsv hands it over) that
+ * begins at off. Most fields are unquoted and end at a delimiter
+ * (in_place): their text is already in the decoded file, and the
+ * delimiter (or a trailing blank) after it becomes its NUL. Line ends are
+ * kept, since columns in messages count from them (a NUL counts as one
+ * character, as the delimiter did); every other field is copied to the
+ * pool. */
+static inline const char *field_text(struct reader *r, const char *s,
+                                     size_t len, size_t off, bool in_place)
+{
+    if (!len)
+        return "";
+    if (!in_place)
+        return pool_copy(r, s, len);
+    r->text[off + len] = '\0';
+    return r->text + off;
+}
+
+/* Adds a field to the record being read: s (NULL for an unquoted empty
+ * field) and len as libcsv hands them over, off and line where the field
+ * begins. false when the field is too long (reading stops). */
+static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
+                      unsigned line, bool in_place)
+{
+    if ((int64_t)len > r->max_cell) {
+        limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file, line,
+                        col_at(r->text, off), "el largo del campo");
+        r->bad = r->stop = true;
+        return false;
+    }
+    push_field(r, s ? field_text(r, s, len, off, in_place) : "", line, off,
+               s == NULL);
+    return true;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -352,30 +155,13 @@ static void on_field(void *s, size_t len, void *data)
         len = r->unread_len;
         r->unread_field = false;
     }
-    size_t need = r->nrec + 1;
-    if (need > r->cap_rec) { /* the four arrays grow together */
-        r->rec_lines = arena_grow(r->a, r->rec_lines, &r->cap_lines, need,
-                                  sizeof *r->rec_lines);
-        r->rec_empty = arena_grow(r->a, r->rec_empty, &r->cap_empty, need,
-                                  sizeof *r->rec_empty);
-        r->rec_offs = arena_grow(r->a, r->rec_offs, &r->cap_offs, need,
-                                 sizeof *r->rec_offs);
-        r->rec = arena_grow(r->a, r->rec, &r->cap_rec, need, sizeof *r->rec);
-    }
-    r->rec_offs[r->nrec] = r->field_pending ? r->pos : r->field_off;
-    if ((int64_t)len > r->max_cell) {
-        limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file,
-                        r->field_pending ? r->line : r->field_line,
-                        col_at(r->text, r->rec_offs[r->nrec]),
-                        "el largo del campo");
-        r->bad = r->stop = true;
-        return;
-    }
-    r->rec[r->nrec] = s && len ? field_text(r, s, len) : "";
-    r->rec_lines[r->nrec] = r->field_pending ? r->line : r->field_line;
-    r->rec_empty[r->nrec] = s == NULL;
-    r->nrec++;
-    r->field_pending = true;
+    size_t off = r->field_pending ? r->pos : r->field_off;
+    bool in_place = s && len && !r->field_pending && !r->field_quoted &&
+                    off + len <= r->pos && r->text[off + len] != '\n' &&
+                    memcmp(r->text + off, s, len) == 0;
+    if (add_field(r, s, len, off, r->field_pending ? r->line : r->field_line,
+                  in_place))
+        r->field_pending = true;
 }
 
 bool csvfile_blank(const char *s)
@@ -428,6 +214,19 @@ static void take_header(struct reader *r)
     o->header_lines = arena_array(r->a, r->nrec, sizeof *o->header_lines);
     o->header_offsets = arena_array(r->a, r->nrec, sizeof *o->header_offsets);
     o->header_line = r->rec_lines[0];
+    /* Every row kept has ncols fields, takes at least ncols bytes (its
+     * delimiters and a byte of content) and ends at a line end of its own
+     * or at the end of the text: the arrays of fields are allocated once
+     * at the smaller of the two bounds instead of doubling (each doubling
+     * would leave the old array behind in the arena). */
+    size_t cap = r->newlines + 1 <= (r->n + 1) / o->ncols
+                     ? (r->newlines + 1) * o->ncols
+                     : r->n + 1;
+    o->fields = arena_array(r->a, cap, sizeof *o->fields);
+    o->lines = arena_array(r->a, cap, sizeof *o->lines);
+    o->empty = arena_array(r->a, cap, sizeof *o->empty);
+    o->offsets = arena_array(r->a, cap, sizeof *o->offsets);
+    r->cap_fields = r->cap_flines = r->cap_fempty = r->cap_foffs = cap;
     for (size_t i = 0; i < r->nrec; i++) {
         o->header[i] = r->rec[i];
         o->header_lines[i] = r->rec_lines[i];
@@ -460,14 +259,59 @@ static void take_header(struct reader *r)
     }
 }
 
+/* Whether the first n of fields are all empty: ";;;;", a formatted but
+ * empty spreadsheet row, is no row. */
+static bool all_empty(const char *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fields[i][0] != '\0')
+            return false;
+    return true;
+}
+
+/* Room for the fields of row o->nrows; the four arrays grow together. */
+static void row_room(struct reader *r)
+{
+    struct rawcsv *o = r->out;
+    size_t need = (o->nrows + 1) * o->ncols;
+    if (need <= r->cap_fields)
+        return;
+    o->fields =
+        arena_grow(r->a, o->fields, &r->cap_fields, need, sizeof *o->fields);
+    o->lines =
+        arena_grow(r->a, o->lines, &r->cap_flines, need, sizeof *o->lines);
+    o->empty =
+        arena_grow(r->a, o->empty, &r->cap_fempty, need, sizeof *o->empty);
+    o->offsets =
+        arena_grow(r->a, o->offsets, &r->cap_foffs, need, sizeof *o->offsets);
+}
+
+/* Whether a record of n fields (at most ncols), the first at line, is a
+ * row: one field too few, or one row too many, is an error. */
+static bool row_fits(struct reader *r, size_t n, unsigned line)
+{
+    struct rawcsv *o = r->out;
+    if (n != o->ncols) {
+        diag_error(r->d, r->file, line, 0,
+                   "la fila tiene %zu %s, pero el encabezado tiene %zu", n,
+                   n == 1 ? "campo" : "campos", o->ncols);
+        r->bad = true;
+        return false;
+    }
+    if ((int64_t)o->nrows >= limit(LIMIT_ROWS)) {
+        limits_exceeded(r->d, LIMIT_ROWS, r->file, line, 1,
+                        "el número de filas del archivo");
+        r->bad = r->stop = true;
+        return false;
+    }
+    return true;
+}
+
 static void take_row(struct reader *r)
 {
     struct rawcsv *o = r->out;
-    bool all_empty = true;
-    for (size_t i = 0; i < r->nrec && all_empty; i++)
-        all_empty = r->rec[i][0] == '\0';
-    if (all_empty)
-        return; /* ";;;;": a formatted but empty spreadsheet row */
+    if (all_empty(r->rec, r->nrec))
+        return;
     if (r->nrec > o->ncols) { /* the caret under the first extra field */
         char dl[4] = {r->delim, '\0'};
         diag_error(r->d, r->file, r->rec_lines[o->ncols],
@@ -481,28 +325,9 @@ static void take_row(struct reader *r)
         r->bad = true;
         return;
     }
-    if (r->nrec != o->ncols) {
-        diag_error(r->d, r->file, r->rec_lines[0], 0,
-                   "la fila tiene %zu %s, pero el encabezado tiene %zu",
-                   r->nrec, r->nrec == 1 ? "campo" : "campos", o->ncols);
-        r->bad = true;
+    if (!row_fits(r, r->nrec, r->rec_lines[0]))
         return;
-    }
-    if ((int64_t)o->nrows >= limit(LIMIT_ROWS)) {
-        limits_exceeded(r->d, LIMIT_ROWS, r->file, r->rec_lines[0], 1,
-                        "el número de filas del archivo");
-        r->bad = r->stop = true;
-        return;
-    }
-    size_t need = (o->nrows + 1) * o->ncols;
-    o->fields =
-        arena_grow(r->a, o->fields, &r->cap_fields, need, sizeof *o->fields);
-    o->lines =
-        arena_grow(r->a, o->lines, &r->cap_flines, need, sizeof *o->lines);
-    o->empty =
-        arena_grow(r->a, o->empty, &r->cap_fempty, need, sizeof *o->empty);
-    o->offsets =
-        arena_grow(r->a, o->offsets, &r->cap_foffs, need, sizeof *o->offsets);
+    row_room(r);
     size_t base = o->nrows * o->ncols;
     for (size_t i = 0; i < o->ncols; i++) {
         o->fields[base + i] = r->rec[i];
@@ -513,10 +338,8 @@ static void take_row(struct reader *r)
     o->nrows++;
 }
 
-static void on_record(int c, void *data)
+static void end_record(struct reader *r)
 {
-    (void)c;
-    struct reader *r = data;
     if (!r->stop && r->nrec > 0) {
         if (!r->have_header)
             take_header(r);
@@ -528,6 +351,12 @@ static void on_record(int c, void *data)
     r->nrec = 0;
     r->between_rows = true;
     r->field_pending = false;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    end_record(data);
 }
 
 /* 1-based character column of byte off in LF-only text. */
@@ -544,39 +373,154 @@ unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col)
     return col_at(raw->text, raw->offsets[row * raw->ncols + col]);
 }
 
-/* An upper bound on the number of fields: delimiters and line ends
- * outside quotes, plus one. The arrays of fields are allocated once at
- * this size instead of doubling (each doubling would leave the old array
- * behind in the arena). */
-static size_t count_fields(const char *text, size_t n, char delim)
+/* Whether c is a blank libcsv drops around an unquoted field. */
+static inline bool blank_byte(char c, char delim)
 {
-    /* by a table of the three bytes that matter: one test a byte */
-    unsigned char kind[256] = {0};
-    kind['"'] = 1;
-    kind[(unsigned char)delim] = kind['\n'] = 2;
-    size_t k = 1;
-    bool inq = false;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = kind[(unsigned char)text[i]];
-        if (c) {
-            if (c == 1)
-                inq = !inq;
-            else if (!inq)
-                k++;
+    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t') && c != delim;
+}
+
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS ((uint64_t)0x8080808080808080u)
+
+/* The first c in text[i, e), or e; the text can be read up to lim (its
+ * end): eight bytes at a time, one word has c where c ^ word has a zero
+ * byte. */
+static inline size_t find_byte(const char *t, size_t i, size_t e, size_t lim,
+                               char c)
+{
+    uint64_t pat = ONES * (unsigned char)c;
+    size_t words_end = lim < 8 ? 0 : lim - 7 < e ? lim - 7 : e;
+    while (i < words_end) { /* i < e, and eight bytes to read */
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        w ^= pat;
+        uint64_t z = (w - ONES) & ~w & HIGHS;
+        if (z) { /* c is in these eight bytes */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* the lowest flag is the first c (a flag above it may be a
+             * borrow, never one below) */
+            i += (size_t)__builtin_ctzll(z) / 8;
+            return i < e ? i : e;
+#else
+            break;
+#endif
         }
+        i += 8;
     }
-    return k;
+    while (i < e && t[i] != c)
+        i++;
+    return i < e ? i : e;
+}
+
+/* The end of a field that begins at i and ends at d (its delimiter or
+ * line end): blanks before d dropped, except in a column not read (as
+ * parse_text hands it over, when a delimiter ends it). */
+static inline size_t field_end(const struct reader *r, size_t i, size_t d,
+                               size_t e)
+{
+    if (r->unread && d < e && d > i && r->nrec < r->out->ncols &&
+        r->unread[r->nrec])
+        return d;
+    while (d > i && blank_byte(r->text[d - 1], r->delim))
+        d--;
+    return d;
+}
+
+/* The record ends at e: a row of the k fields written in place in the
+ * arrays of out (split_record). */
+static void end_direct_row(struct reader *r, size_t k, unsigned line)
+{
+    struct rawcsv *o = r->out;
+    if (!all_empty(o->fields + o->nrows * o->ncols, k) && row_fits(r, k, line))
+        o->nrows++;
+    if (diag_full(r->d))
+        r->stop = true;
+    r->between_rows = true;
+    r->field_pending = false;
+}
+
+/* A record without any quote: text[b, e), e its line end (nl) or the end
+ * of the text. Split here as libcsv would split it with parse_text's
+ * options (blanks around a field dropped, a field with nothing in it
+ * empty, a blank line no record), with the same positions, texts and
+ * messages, without libcsv's callback for every byte. Once the header is
+ * read, the fields go straight to their row in out; a record with more
+ * fields than the header, or a field too long, goes on through add_field
+ * and take_row, which report it. */
+static void split_record(struct reader *r, size_t b, size_t e, bool nl)
+{
+    char *t = r->text;
+    char delim = r->delim;
+    size_t i = b;
+    while (i < e && blank_byte(t[i], delim))
+        i++;
+    if (i == e)
+        return; /* a blank line */
+    unsigned line = r->line;
+    if (r->have_header) {
+        struct rawcsv *o = r->out;
+        row_room(r);
+        size_t base = o->nrows * o->ncols, k = 0, nc = o->ncols, n = r->n;
+        const char **f = o->fields + base;
+        unsigned *ln = o->lines + base;
+        bool *em = o->empty + base;
+        size_t *of = o->offsets + base;
+        const bool *unread = r->unread;
+        int64_t max_cell = r->max_cell;
+        for (;;) { /* field_end, with what it reads kept at hand */
+            size_t d = find_byte(t, i, e, n, delim), fe = d;
+            if (!(d > i && unread && unread[k] && d < e))
+                while (fe > i && blank_byte(t[fe - 1], delim))
+                    fe--;
+            if ((int64_t)(fe - i) > max_cell)
+                break;
+            /* after a delimiter, only blanks up to the end of the text:
+             * libcsv hands the empty field over at the last byte */
+            of[k] = i;
+            if (i == e && !nl)
+                of[k] = e - 1;
+            f[k] =
+                field_text(r, t + i, fe - i, i, (d < e || nl) && t[fe] != '\n');
+            ln[k] = line;
+            em[k] = fe == i;
+            k++;
+            if (d == e) {
+                end_direct_row(r, k, line);
+                return;
+            }
+            i = d + 1;
+            while (i < e && blank_byte(t[i], delim))
+                i++;
+            if (k == nc)
+                break;
+        }
+        for (size_t j = 0; j < k; j++)
+            push_field(r, f[j], ln[j], of[j], em[j]);
+    }
+    for (;;) {
+        size_t d = find_byte(t, i, e, r->n, delim);
+        size_t fe = field_end(r, i, d, e);
+        size_t off = i == e && !nl ? e - 1 : i;
+        if (!add_field(r, fe > i ? t + i : NULL, fe - i, off, line,
+                       (d < e || nl) && t[fe] != '\n'))
+            return;
+        if (d == e)
+            break;
+        i = d + 1;
+        while (i < e && blank_byte(t[i], delim))
+            i++;
+    }
+    end_record(r);
 }
 
 static void parse_text(struct reader *r, const char *text, size_t n)
 {
-    struct rawcsv *o = r->out;
-    size_t cap = count_fields(text, n, r->delim);
-    o->fields = arena_array(r->a, cap, sizeof *o->fields);
-    o->lines = arena_array(r->a, cap, sizeof *o->lines);
-    o->empty = arena_array(r->a, cap, sizeof *o->empty);
-    o->offsets = arena_array(r->a, cap, sizeof *o->offsets);
-    r->cap_fields = r->cap_flines = r->cap_fempty = r->cap_foffs = cap;
+    /* the line ends bound the rows (take_header) */
+    for (const char *q = text; (q = memchr(q, '\n', n - (size_t)(q - text)));
+         q++)
+        r->newlines++;
+    r->n = n;
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
                          CSV_EMPTY_IS_NULL) != 0)
@@ -585,7 +529,26 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     bool failed = false;
     bool stops[256] = {false}; /* the bytes that end a run */
     stops[(unsigned char)r->delim] = stops['\n'] = stops['"'] = true;
-    for (size_t i = 0; i < n && !r->stop; i++) {
+    /* Records without a quote are split by split_record, the others go
+     * to libcsv (up to slow_end, the end of the line a record with a quote
+     * began on, the test is not made again). */
+    bool fast = !(r->opt && r->opt->libcsv_only) && r->delim != '"' &&
+                r->delim != '\n' && r->delim != '\r' && r->delim != '\0';
+    size_t slow_end = 0;
+    size_t i = 0;
+    while (i < n && !r->stop) {
+        if (fast && r->between_rows && i >= slow_end) {
+            const char *q = memchr(text + i, '\n', n - i);
+            size_t e = q ? (size_t)(q - text) : n;
+            if (!memchr(text + i, '"', e - i)) {
+                split_record(r, i, e, q != NULL);
+                if (q)
+                    r->line++;
+                i = e + 1;
+                continue;
+            }
+            slow_end = e;
+        }
         char c = text[i];
         r->pos = i;
         bool blank = (c == ' ' || c == '\t') && c != r->delim;
@@ -653,7 +616,7 @@ static void parse_text(struct reader *r, const char *text, size_t n)
         }
         if (end == '\n')
             r->line++;
-        i += k - 1;
+        i += k;
     }
     if (failed || r->stop) {
         csv_fini(&p, NULL, NULL, NULL);
@@ -672,10 +635,10 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
 {
     char *text;
     size_t n;
-    if (!decode(a, d, out->file, data, len, &out->encoding, &text, &n))
+    if (!csvtext_decode(a, d, out->file, data, len, &out->encoding, &text, &n))
         return false;
     out->delimiter =
-        opt && opt->delimiter ? opt->delimiter : detect_delimiter(text, n);
+        opt && opt->delimiter ? opt->delimiter : csvtext_delimiter(text, n);
     struct reader r = {
         .a = a,
         .d = d,
@@ -688,6 +651,7 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         .opt = opt,
     };
     out->text = text;
+    out->text_len = n;
     r.text = text;
     parse_text(&r, text, n);
     if (!r.have_header && !r.bad) {

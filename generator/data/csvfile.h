@@ -21,12 +21,11 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "base/infile.h"
+#include "data/csvtext.h"
 #include "data/table.h"
 
 #include <stdbool.h>
 #include <stddef.h>
-
-enum csvfile_encoding { CSVFILE_UTF8, CSVFILE_UTF8_BOM, CSVFILE_WINDOWS_1252 };
 
 /* "utf-8", "utf-8-bom", "windows-1252" */
 const char *csvfile_encoding_name(enum csvfile_encoding e);
@@ -43,6 +42,10 @@ struct csvfile_options {
      * around it kept, and it is not typed (csvfile_to_table_used). */
     void (*unread)(void *ctx, const struct rawcsv *raw, bool *unread);
     void *ctx;
+    /* Every record goes through libcsv. Otherwise a record without any
+     * quote is split by informe itself, the same fields, positions and
+     * messages, at a fraction of the cost (tests compare the two). */
+    bool libcsv_only;
 };
 
 /* The file as text: header and fields, all UTF-8, NUL-terminated. */
@@ -58,6 +61,7 @@ struct rawcsv {
     unsigned *lines;        /* nrows * ncols: line where each field began */
     bool *empty;            /* nrows * ncols: unquoted empty field */
     const char *text;       /* the decoded file (LF line ends) */
+    size_t text_len;        /* its bytes */
     size_t *offsets;        /* nrows * ncols: byte offset of each field */
     size_t *header_offsets; /* ncols */
     const bool *unread;     /* ncols, or NULL: csvfile_options.unread */

@@ -530,80 +530,79 @@ bool parse_value(const char *s, size_t n, enum vtype t, enum num_style style,
     return ok;
 }
 
-static bool is_blank_text(const char *s)
+/* The value s (len bytes) without the blanks around it, and whether
+ * anything is left (a blank or NULL value is empty). */
+static bool trimmed(const char *s, size_t *len, struct span *sp)
 {
     if (!s)
-        return true;
-    struct span sp = {s, s + strlen(s)};
-    trim(&sp);
-    return sp.p == sp.e;
+        return false;
+    *len = strlen(s);
+    *sp = (struct span){s, s + *len};
+    trim(sp);
+    return sp->p < sp->e;
 }
 
-/* "05001": a code, not a quantity. */
-static bool has_leading_zero(const char *s)
+/* "05001": a code, not a quantity (sp trimmed, not empty). */
+static bool has_leading_zero(struct span sp)
 {
-    struct span sp = {s, s + strlen(s)};
-    trim(&sp);
     eat(&sp, '-');
     return sp.e - sp.p >= 2 && sp.p[0] == '0' && is_digit(sp.p[1]);
 }
 
-static bool ends_with_percent(const char *s)
+static bool has_currency(struct span sp)
 {
-    struct span sp = {s, s + strlen(s)};
-    trim(&sp);
-    return eat_back(&sp, '%');
-}
-
-static bool has_currency(const char *s)
-{
-    struct span sp = {s, s + strlen(s)};
-    trim(&sp);
     eat(&sp, '-');
     skip_blanks(&sp);
     return eat_currency(&sp);
 }
 
+/* Whether value s of len bytes (trimmed to sp, not empty) is of type t,
+ * as parse_infer_type asks. */
+static bool infers_as(const char *s, size_t len, struct span sp, enum vtype t,
+                      enum num_style style)
+{
+    double x;
+    int32_t dd;
+    switch (t) {
+    case V_INT:
+        return !has_leading_zero(sp) && parse_integer(s, len, style, &x);
+    case V_NUMBER:
+        return !has_leading_zero(sp) && parse_number(s, len, style, &x);
+    case V_PERCENT:
+        return sp.e[-1] == '%' && parse_percent(s, len, style, &x);
+    case V_MONEY:
+        return has_currency(sp) && parse_money(s, len, style, &x);
+    case V_DATE:
+        return parse_date(s, len, &dd);
+    default:
+        return false;
+    }
+}
+
+/* One type after another, in the order of preference: the first that
+ * every value satisfies, each tried until one value fails it (a column
+ * of numbers is tried as integers until its first decimal, then as
+ * numbers only, instead of every value being tried in every type). */
 enum vtype parse_infer_type(const char *const *values, size_t n,
                             enum num_style style)
 {
-    bool any = false, all_int = true, all_num = true, all_pct = true,
-         all_money = true, all_date = true;
-    for (size_t i = 0; i < n; i++) {
-        const char *s = values[i];
-        if (is_blank_text(s))
-            continue;
-        any = true;
-        size_t len = strlen(s);
-        double x;
-        int32_t dd;
-        bool zero = has_leading_zero(s);
-        if (all_int && (zero || !parse_integer(s, len, style, &x)))
-            all_int = false;
-        if (all_num && (zero || !parse_number(s, len, style, &x)))
-            all_num = false;
-        if (all_pct &&
-            (!ends_with_percent(s) || !parse_percent(s, len, style, &x)))
-            all_pct = false;
-        if (all_money && (!has_currency(s) || !parse_money(s, len, style, &x)))
-            all_money = false;
-        if (all_date && !parse_date(s, len, &dd))
-            all_date = false;
-        if (!all_int && !all_num && !all_pct && !all_money && !all_date)
-            break; /* text, whatever the other values are */
-    }
-    if (!any)
+    static const enum vtype order[] = {V_INT, V_NUMBER, V_PERCENT, V_MONEY,
+                                       V_DATE};
+    struct span sp;
+    size_t len, first = 0; /* the first value not blank */
+    while (first < n && !trimmed(values[first], &len, &sp))
+        first++;
+    if (first == n)
         return V_TEXT;
-    if (all_int)
-        return V_INT;
-    if (all_num)
-        return V_NUMBER;
-    if (all_pct)
-        return V_PERCENT;
-    if (all_money)
-        return V_MONEY;
-    if (all_date)
-        return V_DATE;
+    for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+        size_t i = first;
+        for (; i < n; i++)
+            if (trimmed(values[i], &len, &sp) &&
+                !infers_as(values[i], len, sp, order[k], style))
+                break;
+        if (i == n)
+            return order[k];
+    }
     return V_TEXT;
 }
 

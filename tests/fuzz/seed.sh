@@ -6,7 +6,7 @@
 set -eu
 out=build/fuzz/seeds
 rm -rf "$out"
-for t in csv template expr shape set render nuevo ttsubset; do mkdir -p "$out/$t"; done
+for t in csv csvsplit template expr shape set render nuevo ttsubset; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -29,6 +29,7 @@ inb { print > f }
 # csv: every CSV file of the project.
 for f in samples/*.csv tests/data/*/*.csv tests/cases/*/*.csv; do
     add csv "$f"
+    add csvsplit "$f"
     add nuevo "$f"
 done
 
@@ -110,6 +111,6 @@ for f in fonts/*.ttf; do
     add ttsubset "$f"
 done
 
-for t in csv template expr shape set render nuevo ttsubset; do
+for t in csv csvsplit template expr shape set render nuevo ttsubset; do
     echo "seeds: $t $(ls "$out/$t" | wc -l)"
 done
