@@ -68,16 +68,36 @@ static uint32_t page_id(const struct pdfout *w, uint32_t page)
 
 /* Writers into room made beforehand (the hot path: no printf, no
  * per-byte calls); each returns the end of what it wrote. */
+/* Two decimal digits at a time: object numbers of six digits take three
+ * divisions, not six. */
 static char *put_u(char *p, size_t v)
 {
+    static const char pairs[201] = "00010203040506070809"
+                                   "10111213141516171819"
+                                   "20212223242526272829"
+                                   "30313233343536373839"
+                                   "40414243444546474849"
+                                   "50515253545556575859"
+                                   "60616263646566676869"
+                                   "70717273747576777879"
+                                   "80818283848586878889"
+                                   "90919293949596979899";
     size_t n = 1;
-    for (size_t x = v; x >= 10; x /= 10)
+    for (size_t x = 10; n < 20 && v >= x; x *= 10)
         n++;
     char *e = p + n;
-    do {
-        *--e = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    while (v >= 100) {
+        const char *d = pairs + 2 * (v % 100);
+        v /= 100;
+        *--e = d[1];
+        *--e = d[0];
+    }
+    if (v >= 10) {
+        *--e = pairs[2 * v + 1];
+        *--e = pairs[2 * v];
+    } else {
+        *--e = (char)('0' + v);
+    }
     return p + n;
 }
 
