@@ -9,7 +9,7 @@
  * owned by that element, or an artifact sequence. Sequences never cross a
  * page; elements do. The tree is kept in plain arrays: an element is 12
  * bytes, a kid 8, an MCID's owner 4 (at scale L, 175,000 elements and
- * 420,000 kids: 5 MB instead of 9).
+ * 425,000 kids: 5.5 MB instead of 9.3).
  *
  * A table body of more rows than PDF/A-1 allows in an array (8,191) is
  * written as several TBody elements in a row, each of at most
