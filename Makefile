@@ -222,11 +222,14 @@ install-check: deb
 	@echo "deb: the same bytes on two builds"
 
 # The structure of every demo PDF, checked from outside (pikepdf and
-# poppler, tests/tagcheck.py): tagged as docs/accesibilidad.md says.
+# poppler, tests/tagcheck.py): tagged as docs/accesibilidad.md says; and
+# its tree and parent tree agreeing (tests/tagtree.py).
 tagcheck: informe
 	rm -rf build/tagcheck
 	SOURCE_DATE_EPOCH=1522540800 sh tests/demo.sh ./informe build/tagcheck
 	$(PYTHON_DEB) tests/tagcheck.py build/tagcheck/*.pdf \
+	  build/tagcheck/entidades/*.pdf
+	$(PYTHON_DEB) tests/tagtree.py build/tagcheck/*.pdf \
 	  build/tagcheck/entidades/*.pdf
 
 # Data shapes x block types, each cell against tests/matrix.golden

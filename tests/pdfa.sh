@@ -58,8 +58,11 @@ for f in "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf; do
 done
 
 # The structure tree, written as plain objects with PDF/A, is still the
-# one tests/tagcheck.py documents.
+# one tests/tagcheck.py documents, and agrees with its parent tree, no
+# array longer than PDF/A-1 allows (tests/tagtree.py).
 /usr/bin/python3 tests/tagcheck.py "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf ||
+    fail=1
+/usr/bin/python3 tests/tagtree.py "$dir"/a/*.pdf "$dir"/a/entidades/*.pdf ||
     fail=1
 
 # Untagged PDF/A: no structure tree and no PDF/UA claim.

@@ -16,6 +16,9 @@ For every file:
   marked-content sequence that is either an /Artifact or has an MCID
   that the structure tree references on that page, and the parent tree
   maps it back to the same element; every MCID is referenced once;
+- the parent tree is a number tree whose /Kids are followed and whose
+  nodes below the root have /Limits equal to their first and last keys,
+  which ascend;
 - every link annotation has /Contents and a /StructParent that the parent
   tree maps to a Link element owning it (OBJR); its page has /Tabs /S;
 - `pdfinfo -struct-text` prints the tree (first line "Document") and
@@ -152,13 +155,50 @@ def check_elements(c, order):
                         c.fail("a TH without /Scope")
 
 
+def number_tree(c, node, depth=0):
+    """The entries of a number tree (ISO 32000-1, 7.9.7) as a dict, its
+    /Kids followed; every node below the root has /Limits equal to its
+    first and last key, and the keys ascend."""
+    nums, keys = {}, []
+
+    def visit(n, depth):
+        if depth > 32:
+            c.fail("number tree deeper than 32 levels")
+            return None
+        first = len(keys)
+        if "/Kids" in n:
+            if "/Nums" in n:
+                c.fail("a number tree node with both /Kids and /Nums")
+            for kid in n.Kids:
+                visit(kid, depth + 1)
+        else:
+            arr = n.get("/Nums", [])
+            if len(arr) % 2:
+                c.fail("a number tree's /Nums of odd length")
+            for i in range(0, len(arr) - 1, 2):
+                k = int(arr[i])
+                if keys and k <= keys[-1]:
+                    c.fail(f"number tree key {k} after {keys[-1]}")
+                keys.append(k)
+                nums[k] = arr[i + 1]
+        mine = keys[first:]
+        lim = n.get("/Limits")
+        if depth == 0:
+            if lim is not None:
+                c.fail("the number tree's root has /Limits")
+        elif lim is None or len(lim) != 2:
+            c.fail("a number tree node below the root without /Limits")
+        elif not mine or [int(lim[0]), int(lim[1])] != [mine[0], mine[-1]]:
+            c.fail(f"/Limits {[int(x) for x in lim]} of a node whose keys "
+                   f"run {mine[:1]}..{mine[-1:]}")
+
+    if node is not None:
+        visit(node, depth)
+    return nums
+
+
 def check_pages(c, pdf, mcids, objrs):
-    ptree = pdf.Root.StructTreeRoot.get("/ParentTree")
-    nums = {}
-    if ptree is not None:
-        arr = ptree.get("/Nums", [])
-        for i in range(0, len(arr), 2):
-            nums[int(arr[i])] = arr[i + 1]
+    nums = number_tree(c, pdf.Root.StructTreeRoot.get("/ParentTree"))
     seen = set()
     for n, page in enumerate(pdf.pages, 1):
         pobj = page.obj

@@ -4,8 +4,10 @@
  * on a new page and cell backgrounds as artifacts, the cells of a split
  * row reopened, figures with their descriptions, the table of contents
  * with links; then the tree the PDF writer builds from it, read back with
- * poppler (pdfinfo -struct-text) and qpdf, tagged, untagged and
- * encrypted, and its XMP metadata. */
+ * poppler (pdfinfo -struct-text), qpdf and tests/tagtree.py, tagged,
+ * untagged and encrypted, over two pages, with a parent tree of several
+ * leaves and a body of more rows than PDF/A-1 allows in one array, and
+ * its XMP metadata. */
 #include "fontutil.h"
 #include "testutil.h"
 
@@ -18,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+/* Rows of the long table: more than a TBody holds (8,191). */
+#define TAG_ROWS 8200
 
 static struct fontset fonts;
 static struct arena *A;
@@ -498,6 +503,104 @@ static void encrypted_pdf_should_keep_a_readable_description(void **state)
     assert_string_equal(output(cmd), "0\n");
 }
 
+/* tests/tagtree.py's line about pdf: its elements, MCIDs, leaves of the
+ * parent tree and longest array, once the tree and the parent tree are
+ * found to agree ("FAIL" and the disagreements otherwise). */
+static char *tagtree(const char *pdf)
+{
+    return output(arena_printf(A,
+                               "/usr/bin/python3 %s/tests/tagtree.py '%s' "
+                               "| sed 's|^.*/||'",
+                               TEST_ROOT, pdf));
+}
+
+static void a_table_over_two_pages_should_keep_one_tree(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(2);
+    add_table(doc, 3, tall_cell, "Alta");
+    char *pdf = path_in("two-pages.pdf");
+    save(doc, pdf);
+    char *cmd = arena_printf(A, "pdfinfo '%s' | grep '^Pages:'", pdf);
+    assert_string_equal(output(cmd), "Pages:           2\n");
+    /* One body of three rows; the tall cell's lines on page 2 are marked
+     * content the cell reaches through MCR dictionaries (its /Pg is
+     * page 1), and the parent tree maps both pages' identifiers back. */
+    cmd = arena_printf(A,
+                       "pdfinfo -struct-text '%s' | grep -c '^      TR'; "
+                       "pdfinfo -struct-text '%s' | grep -c '^    TBody'",
+                       pdf, pdf);
+    assert_string_equal(output(cmd), "4\n1\n");
+    cmd = arena_printf(A,
+                       "qpdf --qdf --object-streams=disable '%s' - | "
+                       "grep -ac '/Type /MCR'",
+                       pdf);
+    assert_string_equal(output(cmd), "1\n");
+    assert_string_equal(tagtree(pdf),
+                        "two-pages.pdf: 17 elements, 10 MCIDs, 1 leaves, "
+                        "longest array 7\n"
+                        "tagtree: 1 consistent, 0 failed\n");
+}
+
+/* The Limits of every leaf of pdf's parent tree, one a line. */
+static char *limits(const char *pdf)
+{
+    return output(arena_printf(A,
+                               "qpdf --qdf --object-streams=disable '%s' - "
+                               "| tr '\\n' ' ' | tr -s ' ' | grep -ao "
+                               "'/Limits \\[ [0-9]* [0-9]* \\]' | "
+                               "sed 's|/Limits \\[ ||; s| \\]||'",
+                               pdf));
+}
+
+static const char *row_cell(size_t i)
+{
+    return arena_printf(A, "actividad %zu", i + 1);
+}
+
+static void a_parent_tree_should_split_into_leaves(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(2);
+    add_table(doc, 700, row_cell, "Larga");
+    char *pdf = path_in("leaves.pdf");
+    save(doc, pdf);
+    /* 700 rows of 2 cells, about 100 identifiers a page: a leaf ends at
+     * the page that takes it to 1,024 references, so the 17 pages'
+     * keys fall in two leaves, the root's /Kids. */
+    char *cmd = arena_printf(A, "pdfinfo '%s' | grep '^Pages:'", pdf);
+    assert_string_equal(output(cmd), "Pages:           16\n");
+    assert_string_equal(limits(pdf), "0 11\n12 15\n");
+    assert_string_equal(tagtree(pdf),
+                        "leaves.pdf: 2108 elements, 1403 MCIDs, 2 leaves, "
+                        "longest array 700\n"
+                        "tagtree: 1 consistent, 0 failed\n");
+}
+
+static void a_long_table_should_split_its_body_for_pdfa(void **state)
+{
+    (void)state;
+    struct doc *doc = new_doc(2);
+    doc->set.pdfa = true;
+    add_table(doc, TAG_ROWS, short_cell, "Muy larga");
+    char *pdf = path_in("long.pdf");
+    save(doc, pdf);
+    /* 8,200 rows: a TBody of 8,191 and one of 9, plain objects (PDF/A-1
+     * reads no object streams); no array over 8,191 entries. */
+    char *cmd = arena_printf(A,
+                             "qpdf --qdf --object-streams=disable '%s' - | "
+                             "grep -ac '/S /TBody'; qpdf --show-xref '%s' | "
+                             "grep -c ': compressed'",
+                             pdf, pdf);
+    assert_string_equal(output(cmd), "2\n0\n");
+    /* 1 + 1 + 1 + 1 + 1 + 2 header elements, 2 TBody, 8,200 TR and
+     * 16,400 TD; the caption's, the header's and the cells' MCIDs. */
+    assert_string_equal(tagtree(pdf),
+                        "long.pdf: 24609 elements, 16403 MCIDs, 16 leaves, "
+                        "longest array 8191\n"
+                        "tagtree: 1 consistent, 0 failed\n");
+}
+
 static void xmp_should_escape_texts_and_identify_pdf_ua(void **state)
 {
     (void)state;
@@ -550,6 +653,9 @@ int main(void)
         T(pdf_should_hold_the_tree_readers_see),
         T(no_tags_should_leave_content_unmarked),
         T(encrypted_pdf_should_keep_a_readable_description),
+        T(a_table_over_two_pages_should_keep_one_tree),
+        T(a_parent_tree_should_split_into_leaves),
+        T(a_long_table_should_split_its_body_for_pdfa),
         T(xmp_should_escape_texts_and_identify_pdf_ua),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -72,6 +72,9 @@ struct pdf_page {
 
 #define TAG_NONE UINT32_MAX
 #define TAG_DOCUMENT 0xFF /* the role of element 0 */
+/* The most rows a TBody holds: PDF/A-1's longest array (ISO 19005-1,
+ * 6.1.12, after PDF 1.4's Appendix C). */
+#define TAG_KIDS_MAX 8191u
 /* A kid's kind, in the top two bits of pdf_kid.v */
 #define KID_ELEM 0u
 #define KID_MCID 1u
@@ -79,20 +82,43 @@ struct pdf_page {
 #define KID_KIND(v) ((v) >> 30)
 #define KID_VALUE(v) ((v)&0x3FFFFFFFu)
 
-/* A structure element: its parent and role, its kids as a chain in
- * pdf_tags.kid (first, last), the page of its first marked content
- * (TAG_NONE: none) and its alternate description (offset + 1 in
- * pdf_tags.text, 0: none). Element 0 is the document. */
+/* A structure element (12 bytes): its parent, its kids as a chain in
+ * pdf_tags.kid, its role and argument (a heading's level, a cell's column
+ * span). While the pages are drawn, kids is the last kid added and the
+ * chain runs backwards; pdf_tags_close turns every chain around, and
+ * kids is then the first. Element 0 is the document. The page of an
+ * element's first marked content is found from its kids, a figure's
+ * description in pdf_tags.alt. */
 struct pdf_elem {
-    uint32_t parent, first, last, page, alt;
+    uint32_t parent, kids;
     uint16_t arg;
     uint8_t role; /* enum dl_role, or TAG_DOCUMENT */
 };
 
-/* A kid of an element: another element, a marked-content identifier on a
- * page, or a link annotation (kind in the top two bits of v). */
+/* A kid of an element (8 bytes): another element (its index), marked
+ * content (the index of its identifier in pdf_tags.owner, from which its
+ * page follows) or a link annotation (its index in pdfout.links); the
+ * kind is in the top two bits of v. */
 struct pdf_kid {
-    uint32_t next, v, page;
+    uint32_t next, v;
+};
+
+/* A figure's description: offset + 1 in pdf_tags.text. */
+struct pdf_alt {
+    uint32_t elem, text;
+};
+
+/* The first marked-content identifier (an index of pdf_tags.owner) of a
+ * page that has some, and the page's index. */
+struct pdf_mcpage {
+    uint32_t first, page;
+};
+
+/* A leaf of the parent tree: its first page (index of pdfout.pages) and
+ * link (index of pdfout.links), its first and last key. */
+struct pdf_leaf {
+    uint32_t page, link;
+    long lo, hi;
 };
 
 struct pdf_tags {
@@ -103,9 +129,13 @@ struct pdf_tags {
     size_t nkid, capkid;
     uint32_t *stack; /* the elements open, innermost last */
     size_t nstack, capstack;
-    struct buf text; /* alternate descriptions, each NUL-terminated */
+    struct buf text;     /* alternate descriptions, each NUL-terminated */
+    struct pdf_alt *alt; /* by element */
+    size_t nalt, capalt;
     uint32_t *owner; /* the element of every marked-content identifier */
     size_t nowner, capowner;
+    struct pdf_mcpage *mcpage; /* by page */
+    size_t nmcpage, capmcpage;
     long nparents; /* /StructParents keys given to pages */
     /* the page being drawn: its index, and the marked-content sequence
      * open in its stream (an element's, or with open_art an artifact's) */
@@ -114,12 +144,16 @@ struct pdf_tags {
     bool is_open;
     uint32_t open_elem;
     unsigned open_art;
-    /* saving (tagsave.c): the tree's root; with object streams, the
-     * streams and the cross-reference stream; else the shared writer of
-     * the elements' objects and their xref entries (one block, taken out
-     * of libharu's list before it frees it); the object number of element
-     * 0, and the next element to write */
+    /* saving (tagsave.c): the tree's root; the parent tree's leaves and
+     * its next key; with object streams, the streams and the
+     * cross-reference stream; else the shared writer of the elements' and
+     * leaves' objects and their xref entries (one block, taken out of
+     * libharu's list before it frees it); the object number of element 0
+     * (the leaves follow the elements), and the next object to write */
     uint32_t root;
+    struct pdf_leaf *leaf;
+    size_t nleaf;
+    long next_key;
     bool objstm;
     HPDF_Dict *streams;
     size_t nstreams;
@@ -129,9 +163,9 @@ struct pdf_tags {
     size_t first_entry, nentries;
     uint32_t base;
     size_t next;
-    size_t stm_n, stm_first; /* the object stream being written */
-    HPDF_Stream stream;      /* the file, while the xref stream is */
-    struct buf out;
+    size_t stm_n, stm_first;    /* the object stream being written */
+    HPDF_Stream stream;         /* the file, while the xref stream is */
+    struct buf out, body, zbuf; /* scratch; a stream's deflated data */
     z_stream z;
     bool z_ready;
 };
@@ -227,6 +261,12 @@ void pdf_tags_page_end(struct pdfout *w, HPDF_Page page);
 /* The structure type of element e ("TD", "H2", "Document"); out holds
  * a heading's. */
 const char *pdf_tags_type(const struct pdf_elem *e, char out[8]);
+/* After the last page: every element's kids in order, and a TBody of
+ * more than TAG_KIDS_MAX rows split into several (see tags.c). */
+void pdf_tags_close(struct pdfout *w);
+/* The page (index of pdfout.pages) of marked-content identifier g (an
+ * index of pdf_tags.owner); *hint is a page to try first. */
+uint32_t pdf_tags_mc_page(const struct pdf_tags *t, uint32_t g, size_t *hint);
 /* A DL_BEGIN item, and a DL_END item. */
 void pdf_tags_begin(struct pdfout *w, const struct dl_item *it);
 void pdf_tags_end(struct pdfout *w);

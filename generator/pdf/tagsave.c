@@ -5,22 +5,26 @@
  * owners of marked content by reference) holding only /S, /P, /Pg when it
  * owns marked content, /K (a bare kid when it has one), /A for a header
  * cell's scope and a cell's column span, and /Alt for a figure. The
- * parent tree is one /Nums array. libharu would spend about 1 KB of
- * objects on each element and knows no object streams, so informe writes
- * the objects' bytes itself, in one of two ways:
+ * parent tree (a number tree, ISO 32000-1, 7.9.7) is a root of /Kids in
+ * the /StructTreeRoot and leaves of about LEAF_REFS references, each
+ * with its /Limits, that follow the elements. libharu would spend about
+ * 1 KB of objects on each element and knows no object streams, so
+ * informe writes the objects' bytes itself, without printf, in one of
+ * two ways:
  *
- * - object streams (PDF 1.5), the default: the elements and the parent
- *   tree are numbered after libharu's objects and written, deflated,
- *   into object streams of OBJSTM_SIZE objects; a cross-reference stream
- *   lists them, and the trailer points to it with /XRefStm (a
- *   hybrid-reference file: ISO 32000-1, 7.5.8.4). A table cell costs
- *   about 8 bytes instead of about 90.
+ * - object streams (PDF 1.5), the default: the elements and the leaves
+ *   are numbered after libharu's objects and written, deflated, into
+ *   object streams of OBJSTM_SIZE objects; a cross-reference stream (PNG
+ *   Up predictor) lists them, and the trailer points to it with /XRefStm
+ *   (a hybrid-reference file: ISO 32000-1, 7.5.8.4). Each stream is
+ *   deflated when libharu writes it and its data freed right after. A
+ *   table cell costs about 8 bytes instead of about 90.
  * - plain objects, for encrypted documents (a cross-reference stream
  *   must not be encrypted, and libharu encrypts every stream) and for
  *   PDF/A-1 (based on PDF 1.4, which reads no object streams): one
- *   dictionary with a write callback writes every element, behind xref
- *   entries made in one block; strings are encrypted with each object's
- *   key.
+ *   dictionary with a write callback writes every element and leaf,
+ *   behind xref entries made in one block; strings are encrypted with
+ *   each object's key.
  *
  * This module and document.c are the only users of libharu's object
  * internals (hpdf_objects.h). */
@@ -41,8 +45,15 @@
  * elements, 12 MB of objects), level 3 saves 0.3 % of the file and 6
  * saves 2.5 %, each for a few hundredths of a second more. */
 #define TAGS_ZLEVEL 1
-/* Bytes gathered before they go to libharu. */
-#define FLUSH_AT 65536
+/* A leaf of the parent tree holds at most LEAF_KEYS keys, and ends once
+ * its arrays hold LEAF_REFS references (a page's array is never cut): a
+ * reader looking up one page reads about 10 KB, not the whole tree. */
+#define LEAF_KEYS 1024
+#define LEAF_REFS 1024
+/* The most bytes an element's entries take besides its kids and its
+ * description, and the most a kid takes. */
+#define ELEM_ROOM 96
+#define KID_ROOM 64
 
 static uint32_t obj_id(const void *obj)
 {
@@ -55,25 +66,71 @@ static uint32_t page_id(const struct pdfout *w, uint32_t page)
                                                    : 0;
 }
 
-/* Appends the decimal digits of v (the hot path: no printf). */
-static void put_uint(struct buf *b, size_t v)
+/* Writers into room made beforehand (the hot path: no printf, no
+ * per-byte calls); each returns the end of what it wrote. */
+/* Two decimal digits at a time: object numbers of six digits take three
+ * divisions, not six. */
+static char *put_u(char *p, size_t v)
 {
-    char tmp[24], *e = tmp + sizeof tmp, *p = e;
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    buf_add(b, p, (size_t)(e - p));
+    static const char pairs[201] = "00010203040506070809"
+                                   "10111213141516171819"
+                                   "20212223242526272829"
+                                   "30313233343536373839"
+                                   "40414243444546474849"
+                                   "50515253545556575859"
+                                   "60616263646566676869"
+                                   "70717273747576777879"
+                                   "80818283848586878889"
+                                   "90919293949596979899";
+    size_t n = 1;
+    for (size_t x = 10; n < 20 && v >= x; x *= 10)
+        n++;
+    char *e = p + n;
+    while (v >= 100) {
+        const char *d = pairs + 2 * (v % 100);
+        v /= 100;
+        *--e = d[1];
+        *--e = d[0];
+    }
+    if (v >= 10) {
+        *--e = pairs[2 * v + 1];
+        *--e = pairs[2 * v];
+    } else {
+        *--e = (char)('0' + v);
+    }
+    return p + n;
 }
 
-static void put_ref(struct buf *b, uint32_t id)
+static char *put_s(char *p, const char *s, size_t n)
 {
-    put_uint(b, id);
-    buf_add(b, " 0 R", 4);
+    memcpy(p, s, n);
+    return p + n;
 }
 
-/* The object number of element 0: with object streams, the first after
- * libharu's objects (final once the document is being written). */
+#define PUT_LIT(p, lit) put_s(p, lit, sizeof lit - 1)
+
+static char *put_r(char *p, uint32_t id)
+{
+    return PUT_LIT(put_u(p, id), " 0 R");
+}
+
+/* Room for n more bytes at the end of b, and the end of b once written
+ * up to p (data[len] stays '\0'). */
+static char *room(struct buf *b, size_t n)
+{
+    buf_grow(b, n);
+    return b->data + b->len;
+}
+
+static void done(struct buf *b, char *p)
+{
+    b->len = (size_t)(p - b->data);
+    *p = '\0';
+}
+
+/* The object number of element 0 (the leaves follow the elements): with
+ * object streams, the first after libharu's objects (final once the
+ * document is being written). */
 static uint32_t base(const struct pdfout *w)
 {
     const struct pdf_tags *t = &w->tags;
@@ -81,6 +138,11 @@ static uint32_t base(const struct pdfout *w)
         return t->base;
     HPDF_Xref x = w->pdf->xref;
     return (uint32_t)(x->start_offset + x->entries->count);
+}
+
+static size_t nobjects(const struct pdf_tags *t)
+{
+    return t->nel + t->nleaf;
 }
 
 /* True when s can be written in PDFDocEncoding: printable ASCII and the
@@ -163,151 +225,229 @@ static HPDF_Encrypt encryption(const struct pdfout *w)
     return e;
 }
 
-static void put_kid(const struct pdfout *w, struct buf *b, uint32_t first,
-                    const struct pdf_elem *el, const struct pdf_kid *k)
+/* What the objects being written need: element 0's object number and
+ * the page last looked up. */
+struct writing {
+    struct pdfout *w;
+    uint32_t first;
+    size_t hint;
+};
+
+/* The description of figure e, or NULL. */
+static const char *alt_of(const struct pdf_tags *t, uint32_t e)
 {
-    uint32_t v = KID_VALUE(k->v);
-    switch (KID_KIND(k->v)) {
+    size_t lo = 0, hi = t->nalt;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->alt[mid].elem < e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->nalt && t->alt[lo].elem == e
+               ? t->text.data + t->alt[lo].text - 1
+               : NULL;
+}
+
+/* The page of element el's first marked content, or TAG_NONE. */
+static uint32_t elem_page(struct writing *wr, const struct pdf_elem *el)
+{
+    const struct pdf_tags *t = &wr->w->tags;
+    for (uint32_t k = el->kids; k != TAG_NONE; k = t->kid[k].next)
+        if (KID_KIND(t->kid[k].v) == KID_MCID)
+            return pdf_tags_mc_page(t, KID_VALUE(t->kid[k].v), &wr->hint);
+    return TAG_NONE;
+}
+
+static char *put_kid(struct writing *wr, char *p, uint32_t page, uint32_t v)
+{
+    const struct pdfout *w = wr->w;
+    uint32_t x = KID_VALUE(v);
+    switch (KID_KIND(v)) {
     case KID_ELEM:
-        put_ref(b, first + v);
-        break;
-    case KID_MCID:
-        if (k->page == el->page) {
-            put_uint(b, v);
-        } else {
-            buf_adds(b, "<</Type/MCR/Pg ");
-            put_ref(b, page_id(w, k->page));
-            buf_adds(b, "/MCID ");
-            put_uint(b, v);
-            buf_adds(b, ">>");
-        }
-        break;
-    default:
-        buf_adds(b, "<</Type/OBJR");
-        if (k->page != el->page) {
-            buf_adds(b, "/Pg ");
-            put_ref(b, page_id(w, k->page));
-        }
-        buf_adds(b, "/Obj ");
-        put_ref(b, v < w->nlinks && w->links[v].annot
-                       ? obj_id(w->links[v].annot)
-                       : 0);
-        buf_adds(b, ">>");
-        break;
+        return put_r(p, wr->first + x);
+    case KID_MCID: {
+        uint32_t pg = pdf_tags_mc_page(&w->tags, x, &wr->hint);
+        size_t mcid = x - w->pages[pg].mc_first;
+        if (pg == page)
+            return put_u(p, mcid);
+        p = PUT_LIT(p, "<</Type/MCR/Pg ");
+        p = PUT_LIT(put_r(p, page_id(w, pg)), "/MCID ");
+        return PUT_LIT(put_u(p, mcid), ">>");
+    }
+    default: {
+        const struct pdf_link *l = x < w->nlinks ? &w->links[x] : NULL;
+        p = PUT_LIT(p, "<</Type/OBJR");
+        uint32_t pg = l && l->source_page ? l->source_page - 1 : TAG_NONE;
+        if (pg != page)
+            p = put_r(PUT_LIT(p, "/Pg "), page_id(w, pg));
+        p = put_r(PUT_LIT(p, "/Obj "), l && l->annot ? obj_id(l->annot) : 0);
+        return PUT_LIT(p, ">>");
+    }
     }
 }
 
-/* Appends the entries of element i's dictionary (without << >>). */
-static void put_elem(const struct pdfout *w, struct buf *b, size_t i)
+/* Appends element i's dictionary. */
+static void put_elem(struct writing *wr, struct buf *b, size_t i)
 {
+    const struct pdfout *w = wr->w;
     const struct pdf_tags *t = &w->tags;
     const struct pdf_elem *el = &t->el[i];
-    uint32_t first = base(w);
+    uint32_t page = elem_page(wr, el);
     char name[8];
-    buf_adds(b, "/S/");
-    buf_adds(b, pdf_tags_type(el, name));
-    buf_adds(b, "/P ");
-    put_ref(b, el->parent == TAG_NONE ? t->root : first + el->parent);
-    if (el->page != TAG_NONE) {
-        buf_adds(b, "/Pg ");
-        put_ref(b, page_id(w, el->page));
-    }
+    const char *type = pdf_tags_type(el, name);
+    char *p = PUT_LIT(room(b, ELEM_ROOM), "<</S/");
+    p = PUT_LIT(put_s(p, type, strlen(type)), "/P ");
+    p = put_r(p, el->parent == TAG_NONE ? t->root : wr->first + el->parent);
+    if (page != TAG_NONE)
+        p = put_r(PUT_LIT(p, "/Pg "), page_id(w, page));
     if (el->role == DL_ROLE_TH)
-        buf_adds(b, "/A<</O/Table/Scope/Column>>");
+        p = PUT_LIT(p, "/A<</O/Table/Scope/Column>>");
     else if (el->role == DL_ROLE_TD && el->arg > 1)
-        buf_printf(b, "/A<</O/Table/ColSpan %u>>", (unsigned)el->arg);
-    if (el->alt) {
-        const char *alt = t->text.data + el->alt - 1;
-        buf_adds(b, "/Alt");
+        p = PUT_LIT(put_u(PUT_LIT(p, "/A<</O/Table/ColSpan "), el->arg), ">>");
+    const char *alt =
+        el->role == DL_ROLE_FIGURE ? alt_of(t, (uint32_t)i) : NULL;
+    if (alt) {
+        p = PUT_LIT(p, "/Alt");
+        done(b, p);
         put_text(b, alt, strlen(alt), encryption(w));
+        p = room(b, ELEM_ROOM);
     }
-    if (el->first != TAG_NONE) {
-        bool many = t->kid[el->first].next != TAG_NONE;
-        buf_adds(b, many ? "/K[" : "/K ");
-        for (uint32_t k = el->first; k != TAG_NONE; k = t->kid[k].next) {
-            if (k != el->first)
-                buf_addc(b, ' ');
-            put_kid(w, b, first, el, &t->kid[k]);
+    if (el->kids != TAG_NONE) {
+        bool many = t->kid[el->kids].next != TAG_NONE;
+        p = many ? PUT_LIT(p, "/K[") : PUT_LIT(p, "/K ");
+        for (uint32_t k = el->kids; k != TAG_NONE; k = t->kid[k].next) {
+            if ((size_t)(b->data + b->cap - p) < KID_ROOM + 4) {
+                done(b, p);
+                p = room(b, KID_ROOM * 64);
+            }
+            if (k != el->kids)
+                *p++ = ' ';
+            p = put_kid(wr, p, page, t->kid[k].v);
         }
         if (many)
-            buf_addc(b, ']');
+            *p++ = ']';
     }
+    done(b, PUT_LIT(p, ">>"));
 }
 
-static HPDF_STATUS flush(struct buf *b, HPDF_Stream stream, size_t at)
+/* Key `key`, whose array holds n references, goes into the last leaf or
+ * starts a new one that reads from page `page` and link `link`. */
+struct leaves {
+    size_t cap, refs; /* of t->leaf, and the last leaf's references */
+};
+
+static void leaf_key(struct pdf_tags *t, struct leaves *ls, long key, size_t n,
+                     uint32_t page, uint32_t link)
 {
-    if (b->len < at || !stream)
-        return HPDF_OK;
-    HPDF_STATUS st = HPDF_Stream_Write(stream, (const HPDF_BYTE *)b->data,
-                                       (HPDF_UINT)b->len);
-    buf_clear(b);
-    return st;
+    struct pdf_leaf *lf = t->nleaf ? &t->leaf[t->nleaf - 1] : NULL;
+    if (!lf || lf->hi - lf->lo + 1 >= LEAF_KEYS || ls->refs >= LEAF_REFS) {
+        t->leaf = pdf_grow(t->leaf, &ls->cap, t->nleaf + 1, sizeof *t->leaf);
+        lf = &t->leaf[t->nleaf++];
+        *lf = (struct pdf_leaf){page, link, key, key};
+        ls->refs = 0;
+    }
+    lf->hi = key;
+    ls->refs += n;
 }
 
-/* Appends the parent tree's /Nums array, whose keys are the pages'
- * /StructParents (an array of the owners of their marked content, by
- * identifier) and then the links' /StructParent (their element); flushed
- * to stream as it grows when stream is not NULL. Returns the next key. */
-static long put_nums(const struct pdfout *w, struct buf *b, HPDF_Stream stream,
-                     HPDF_STATUS *st)
+/* The parent tree's leaves: their keys are the pages' /StructParents (an
+ * array of the owners of their marked content, by identifier), then the
+ * links' /StructParent (their element). */
+static void make_leaves(struct pdfout *w)
 {
-    const struct pdf_tags *t = &w->tags;
-    uint32_t first = base(w);
-    long key = 0;
-    buf_adds(b, "/Nums[");
-    for (size_t p = 0; p < w->npages && *st == HPDF_OK; p++) {
+    struct pdf_tags *t = &w->tags;
+    struct leaves ls = {0, 0};
+    for (size_t p = 0; p < w->npages; p++) {
         const struct pdf_page *pg = &w->pages[p];
+        if (pg->page && pg->parents >= 0)
+            leaf_key(t, &ls, pg->parents, pg->mc_count, (uint32_t)p, 0);
+    }
+    long key = t->nparents;
+    for (size_t l = 0; l < w->nlinks; l++)
+        if (w->links[l].owner != TAG_NONE)
+            leaf_key(t, &ls, key++, 1, (uint32_t)w->npages, (uint32_t)l);
+    t->next_key = key;
+}
+
+/* Appends leaf j's dictionary. */
+static void put_leaf(struct writing *wr, struct buf *b, size_t j)
+{
+    const struct pdfout *w = wr->w;
+    const struct pdf_tags *t = &w->tags;
+    const struct pdf_leaf *lf = &t->leaf[j];
+    char *p = PUT_LIT(room(b, 64), "<</Limits[");
+    p = put_u(PUT_LIT(put_u(p, (size_t)lf->lo), " "), (size_t)lf->hi);
+    p = PUT_LIT(p, "]/Nums[");
+    for (size_t i = lf->page; i < w->npages; i++) {
+        const struct pdf_page *pg = &w->pages[i];
         if (!pg->page || pg->parents < 0)
             continue;
-        put_uint(b, (size_t)pg->parents);
-        buf_addc(b, '[');
-        for (size_t i = 0; i < pg->mc_count && *st == HPDF_OK; i++) {
-            if (i)
-                buf_addc(b, ' ');
-            put_ref(b, first + t->owner[pg->mc_first + i]);
-            *st = flush(b, stream, FLUSH_AT);
+        if (pg->parents > lf->hi)
+            break;
+        done(b, p);
+        p = put_u(room(b, 32 + pg->mc_count * 16), (size_t)pg->parents);
+        *p++ = '[';
+        for (size_t m = 0; m < pg->mc_count; m++) {
+            if (m)
+                *p++ = ' ';
+            p = put_r(p, wr->first + t->owner[pg->mc_first + m]);
         }
-        buf_addc(b, ']');
-        key = pg->parents + 1;
+        p = PUT_LIT(p, "] ");
     }
-    for (size_t i = 0; i < w->nlinks && *st == HPDF_OK; i++) {
+    long key = lf->page < w->npages ? t->nparents : lf->lo;
+    for (size_t i = lf->link; i < w->nlinks && key <= lf->hi; i++) {
         if (w->links[i].owner == TAG_NONE)
             continue;
-        put_uint(b, (size_t)key++);
-        buf_addc(b, ' ');
-        put_ref(b, first + w->links[i].owner);
-        buf_addc(b, ' ');
-        *st = flush(b, stream, FLUSH_AT);
+        done(b, p);
+        p = put_u(room(b, 48), (size_t)key++);
+        *p++ = ' ';
+        p = PUT_LIT(put_r(p, wr->first + w->links[i].owner), " ");
     }
-    buf_addc(b, ']');
-    return key;
+    if (p[-1] == ' ')
+        p--;
+    done(b, PUT_LIT(p, "]>>"));
 }
 
-/* The root: the document element and the parent tree, inline or (with
- * object streams) as the object after the elements. */
+/* Appends object i of the tree: an element, or a leaf after them. */
+static void put_object(struct writing *wr, struct buf *b, size_t i)
+{
+    const struct pdf_tags *t = &wr->w->tags;
+    if (i < t->nel)
+        put_elem(wr, b, i);
+    else
+        put_leaf(wr, b, i - t->nel);
+}
+
+static HPDF_STATUS write_buf(HPDF_Stream stream, const struct buf *b)
+{
+    return HPDF_Stream_Write(stream, (const HPDF_BYTE *)b->data,
+                             (HPDF_UINT)b->len);
+}
+
+/* The root: the document element and the parent tree's root, whose
+ * leaves follow the elements. */
 static HPDF_STATUS write_root(HPDF_Dict obj, HPDF_Stream stream)
 {
     struct pdfout *w = obj->attr;
     struct pdf_tags *t = &w->tags;
     struct buf *b = &t->out;
     buf_clear(b);
-    buf_adds(b, "/Type/StructTreeRoot/K ");
-    put_ref(b, base(w));
-    HPDF_STATUS st = HPDF_OK;
-    long next;
-    if (t->objstm) {
-        buf_adds(b, "/ParentTree ");
-        put_ref(b, base(w) + (uint32_t)t->nel);
-        next = t->nparents;
-        for (size_t i = 0; i < w->nlinks; i++)
-            next += w->links[i].owner != TAG_NONE;
-    } else {
-        buf_adds(b, "/ParentTree<<");
-        next = put_nums(w, b, stream, &st);
-        buf_adds(b, ">>");
+    uint32_t first = base(w);
+    char *p = PUT_LIT(room(b, 64), "/Type/StructTreeRoot/K ");
+    p = PUT_LIT(put_r(p, first), "/ParentTree<<");
+    p = t->nleaf ? PUT_LIT(p, "/Kids[") : PUT_LIT(p, "/Nums[");
+    for (size_t j = 0; j < t->nleaf; j++) {
+        done(b, p);
+        p = room(b, 24);
+        if (j)
+            *p++ = ' ';
+        p = put_r(p, first + (uint32_t)(t->nel + j));
     }
-    buf_printf(b, "/ParentTreeNextKey %ld", next);
-    return st == HPDF_OK ? flush(b, stream, 0) : st;
+    done(b, p);
+    p = PUT_LIT(room(b, 48), "]>>/ParentTreeNextKey ");
+    done(b, put_u(p, (size_t)t->next_key));
+    return write_buf(stream, b);
 }
 
 /* A dictionary of w's, in the xref, whose body write writes. */
@@ -325,29 +465,32 @@ static HPDF_Dict writer_dict(struct pdfout *w, HPDF_Dict_OnWriteFunc write)
 
 /* ---- plain objects ------------------------------------------------------- */
 
-/* Writes the next element (libharu writes the objects in order of their
- * numbers, which are the elements' order). */
-static HPDF_STATUS write_elem(HPDF_Dict obj, HPDF_Stream stream)
+/* Writes the next object (libharu writes the objects in order of their
+ * numbers, which are the elements' order, then the leaves'). */
+static HPDF_STATUS write_plain(HPDF_Dict obj, HPDF_Stream stream)
 {
     struct pdfout *w = obj->attr;
     struct pdf_tags *t = &w->tags;
-    if (t->next >= t->nel)
+    if (t->next >= nobjects(t))
         return HPDF_INVALID_OBJECT;
+    struct writing wr = {w, t->base, 0};
     buf_clear(&t->out);
-    put_elem(w, &t->out, t->next++);
-    return flush(&t->out, stream, 0);
+    put_object(&wr, &t->out, t->next++);
+    /* libharu writes the << and >> around what its dictionary writes */
+    return HPDF_Stream_Write(stream, (const HPDF_BYTE *)t->out.data + 2,
+                             (HPDF_UINT)(t->out.len - 4));
 }
 
-/* Element 0's writer, and objects for elements 1 .. nel - 1 after it:
- * xref entries whose object is the same writer. */
+/* Element 0's writer, and objects for the other elements and the leaves
+ * after it: xref entries whose object is the same writer. */
 static bool plain_objects(struct pdfout *w)
 {
     struct pdf_tags *t = &w->tags;
-    if (!(t->writer = writer_dict(w, write_elem)))
+    if (!(t->writer = writer_dict(w, write_plain)))
         return false;
     t->base = obj_id(t->writer);
     HPDF_List list = w->pdf->xref->entries;
-    size_t n = t->nel - 1;
+    size_t n = nobjects(t) - 1;
     if (n == 0)
         return true;
     if (list->count + n > HPDF_LIMIT_MAX_XREF_ELEMENT) {
@@ -385,129 +528,147 @@ static size_t stream_index(const struct pdf_tags *t, HPDF_Dict d)
     return t->nstreams;
 }
 
-/* Deflates b into out (cleared first), with one zlib state for the whole
- * document: a new one for each stream would cost more than the
- * compression (its tables are set up and paged in anew). */
-static HPDF_STATUS deflate_buf(struct pdf_tags *t, const struct buf *b,
-                               struct buf *out)
+/* Deflates the n bytes at data onto the end of out, finishing the zlib
+ * stream when finish is true. One zlib state serves the whole document:
+ * a new one for each stream would cost more than the compression (its
+ * tables are set up and paged in anew); zstart resets it. */
+static void zstart(struct pdf_tags *t)
 {
     if (!t->z_ready) {
         memset(&t->z, 0, sizeof t->z);
         if (deflateInit(&t->z, TAGS_ZLEVEL) != Z_OK)
             arena_oom();
         t->z_ready = true;
-    } else if (deflateReset(&t->z) != Z_OK) {
-        return HPDF_ZLIB_ERROR;
+    } else {
+        deflateReset(&t->z);
     }
-    uLong n = deflateBound(&t->z, (uLong)b->len);
-    buf_clear(out);
-    buf_grow(out, n);
-    t->z.next_in = (Bytef *)b->data;
-    t->z.avail_in = (uInt)b->len;
-    t->z.next_out = (Bytef *)out->data;
-    t->z.avail_out = (uInt)n;
-    if (deflate(&t->z, Z_FINISH) != Z_STREAM_END)
-        return HPDF_ZLIB_ERROR;
-    out->len = n - t->z.avail_out;
+}
+
+static HPDF_STATUS zadd(struct pdf_tags *t, const void *data, size_t n,
+                        bool finish, struct buf *out)
+{
+    t->z.next_in = (Bytef *)(uintptr_t)data;
+    t->z.avail_in = (uInt)n;
+    int r;
+    do {
+        size_t chunk = deflateBound(&t->z, (uLong)t->z.avail_in) + 64;
+        buf_grow(out, chunk);
+        t->z.next_out = (Bytef *)out->data + out->len;
+        t->z.avail_out = (uInt)chunk;
+        r = deflate(&t->z, finish ? Z_FINISH : Z_NO_FLUSH);
+        if (r == Z_STREAM_ERROR)
+            return HPDF_ZLIB_ERROR;
+        out->len += chunk - t->z.avail_out;
+    } while (t->z.avail_out == 0 || (finish && r != Z_STREAM_END));
     return HPDF_OK;
 }
 
-/* Before an object stream is written: its objects (elements, and the
- * parent tree last), after the header of their numbers and offsets. */
-static HPDF_STATUS fill_objstm(HPDF_Dict d)
+/* A stream's dictionary entries, the direct /Length of its data last;
+ * its data, in t->zbuf, follows when end_stream writes it. libharu would
+ * make the /Length an object of its own and hold a copy of the data. */
+static HPDF_STATUS begin_stream(struct pdf_tags *t, HPDF_Stream stream,
+                                const char *dict, size_t n)
 {
-    struct pdfout *w = d->attr;
-    struct pdf_tags *t = &w->tags;
-    size_t s = stream_index(t, d);
-    size_t from = s * OBJSTM_SIZE, to = from + OBJSTM_SIZE;
-    if (to > t->nel + 1)
-        to = t->nel + 1;
-    struct buf head, body;
-    buf_init(&head);
-    buf_init(&body);
-    uint32_t first = base(w);
-    HPDF_STATUS st = HPDF_OK;
-    for (size_t i = from; i < to; i++) {
-        put_uint(&head, first + i);
-        buf_addc(&head, ' ');
-        put_uint(&head, body.len);
-        buf_addc(&head, ' ');
-        buf_adds(&body, "<<");
-        if (i < t->nel)
-            put_elem(w, &body, i);
-        else
-            put_nums(w, &body, NULL, &st);
-        buf_adds(&body, ">>\n");
-    }
-    t->stm_first = head.len;
-    t->stm_n = to - from;
-    buf_add(&head, body.data, body.len);
-    if (st == HPDF_OK)
-        st = deflate_buf(t, &head, &body);
-    if (st == HPDF_OK)
-        st = HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)body.data,
-                               (HPDF_UINT)body.len);
-    buf_release(&head);
-    buf_release(&body);
-    return st;
-}
-
-static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
-{
-    struct pdfout *w = d->attr;
-    struct pdf_tags *t = &w->tags;
-    buf_clear(&t->out);
-    buf_printf(&t->out, "/Type/ObjStm/N %zu/First %zu/Filter/FlateDecode\n",
-               t->stm_n, t->stm_first);
-    return flush(&t->out, stream, 0);
-}
-
-/* The cross-reference stream: each object of the object streams (type 2:
- * the stream's number in 3 bytes, the index in 2). Readers parse it
- * before any cross-reference is known, so its /Length is direct; libharu
- * makes every stream's indirect, so this one is written whole here: its
- * dictionary's entries by write_xrefstm, its data after the dictionary
- * by end_xrefstm. */
-static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
-{
-    struct pdfout *w = d->attr;
-    struct pdf_tags *t = &w->tags;
-    size_t n = t->nel + 1;
-    struct buf b;
-    buf_init(&b);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t s = obj_id(t->streams[i / OBJSTM_SIZE]);
-        unsigned idx = (unsigned)(i % OBJSTM_SIZE);
-        char e[6] = {2,       (char)(s >> 16),  (char)(s >> 8),
-                     (char)s, (char)(idx >> 8), (char)idx};
-        buf_add(&b, e, 6);
-    }
-    HPDF_STATUS st = deflate_buf(t, &b, &t->out);
-    buf_release(&b);
-    if (st != HPDF_OK)
-        return st;
-    uint32_t first = base(w);
-    char head[160];
-    int k = snprintf(head, sizeof head,
-                     "/Type/XRef/Size %u/Index[%u %zu]/W[1 3 2]"
-                     "/Filter/FlateDecode/Length %zu\n",
-                     (unsigned)(first + n), (unsigned)first, n, t->out.len);
+    char len[40], *p = PUT_LIT(len, "/Length ");
+    p = PUT_LIT(put_u(p, t->zbuf.len), "\n");
     t->stream = stream;
-    return HPDF_Stream_Write(stream, (const HPDF_BYTE *)head, (HPDF_UINT)k);
+    HPDF_STATUS st =
+        HPDF_Stream_Write(stream, (const HPDF_BYTE *)dict, (HPDF_UINT)n);
+    return st == HPDF_OK ? HPDF_Stream_Write(stream, (const HPDF_BYTE *)len,
+                                             (HPDF_UINT)(p - len))
+                         : st;
 }
 
-static HPDF_STATUS end_xrefstm(HPDF_Dict d)
+static HPDF_STATUS end_stream(HPDF_Dict d)
 {
     struct pdfout *w = d->attr;
     struct pdf_tags *t = &w->tags;
     HPDF_STATUS st = HPDF_Stream_WriteStr(t->stream, "\nstream\r\n");
     if (st == HPDF_OK)
-        st = HPDF_Stream_Write(t->stream, (const HPDF_BYTE *)t->out.data,
-                               (HPDF_UINT)t->out.len);
+        st = write_buf(t->stream, &t->zbuf);
     if (st == HPDF_OK)
         st = HPDF_Stream_WriteStr(t->stream, "\nendstream");
-    buf_clear(&t->out);
+    buf_clear(&t->zbuf);
     return st;
+}
+
+/* An object stream: its objects (elements, then leaves) after the header
+ * of their numbers and offsets, deflated. */
+static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
+{
+    struct pdfout *w = d->attr;
+    struct pdf_tags *t = &w->tags;
+    size_t s = stream_index(t, d);
+    size_t from = s * OBJSTM_SIZE, to = from + OBJSTM_SIZE;
+    if (to > nobjects(t))
+        to = nobjects(t);
+    struct writing wr = {w, base(w), 0};
+    struct buf *head = &t->out, *body = &t->body;
+    buf_clear(head);
+    buf_clear(body);
+    for (size_t i = from; i < to; i++) {
+        char *p = put_u(room(head, 48), wr.first + i);
+        *p++ = ' ';
+        p = put_u(p, body->len);
+        *p++ = ' ';
+        done(head, p);
+        put_object(&wr, body, i);
+    }
+    zstart(t);
+    buf_clear(&t->zbuf);
+    HPDF_STATUS st = zadd(t, head->data, head->len, false, &t->zbuf);
+    if (st == HPDF_OK)
+        st = zadd(t, body->data, body->len, true, &t->zbuf);
+    if (st != HPDF_OK)
+        return st;
+    char dict[96], *p = PUT_LIT(dict, "/Type/ObjStm/N ");
+    p = PUT_LIT(put_u(p, to - from), "/First ");
+    p = PUT_LIT(put_u(p, head->len), "/Filter/FlateDecode");
+    return begin_stream(t, stream, dict, (size_t)(p - dict));
+}
+
+/* The cross-reference stream: each object of the object streams (type 2:
+ * the stream's number in 3 bytes, the index in 2), each row after the
+ * PNG Up predictor (the row's difference from the one before, mostly
+ * zeros, which deflate to almost nothing). Readers parse it before any
+ * cross-reference is known, so its /Length is direct. */
+static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
+{
+    struct pdfout *w = d->attr;
+    struct pdf_tags *t = &w->tags;
+    size_t n = nobjects(t);
+    struct buf *rows = &t->body;
+    buf_clear(rows);
+    unsigned char *r = (unsigned char *)room(rows, n * 7), prev[6] = {0};
+    for (size_t i = 0; i < n; i++, r += 7) {
+        uint32_t s = obj_id(t->streams[i / OBJSTM_SIZE]);
+        unsigned idx = (unsigned)(i % OBJSTM_SIZE);
+        unsigned char e[6] = {2,
+                              (unsigned char)(s >> 16),
+                              (unsigned char)(s >> 8),
+                              (unsigned char)s,
+                              (unsigned char)(idx >> 8),
+                              (unsigned char)idx};
+        r[0] = 2; /* PNG filter type Up */
+        for (int k = 0; k < 6; k++) {
+            r[1 + k] = (unsigned char)(e[k] - prev[k]);
+            prev[k] = e[k];
+        }
+    }
+    done(rows, (char *)r);
+    zstart(t);
+    buf_clear(&t->zbuf);
+    HPDF_STATUS st = zadd(t, rows->data, rows->len, true, &t->zbuf);
+    buf_clear(rows);
+    if (st != HPDF_OK)
+        return st;
+    uint32_t first = base(w);
+    char dict[160], *p = PUT_LIT(dict, "/Type/XRef/Size ");
+    p = PUT_LIT(put_u(p, first + n), "/Index[");
+    p = PUT_LIT(put_u(PUT_LIT(put_u(p, first), " "), n), "]/W[1 3 2]");
+    p = PUT_LIT(p, "/Filter/FlateDecode/DecodeParms<</Predictor 12"
+                   "/Columns 6>>");
+    return begin_stream(t, stream, dict, (size_t)(p - dict));
 }
 
 /* The trailer counts the objects of the object streams and points to the
@@ -522,24 +683,20 @@ static HPDF_STATUS fix_trailer(HPDF_Dict trailer)
     if (!e)
         return HPDF_INVALID_OBJECT;
     HPDF_STATUS st = HPDF_Dict_AddNumber(trailer, "Size",
-                                         (HPDF_INT32)(base(w) + t->nel + 1));
+                                         (HPDF_INT32)(base(w) + nobjects(t)));
     if (st == HPDF_OK)
         st =
             HPDF_Dict_AddNumber(trailer, "XRefStm", (HPDF_INT32)e->byte_offset);
     return st;
 }
 
-/* A stream object of w's: its data made by fill before it is written, its
- * dictionary's own entries by write. */
-static HPDF_Dict stream_dict(struct pdfout *w, HPDF_Dict_BeforeWriteFunc fill,
-                             HPDF_Dict_OnWriteFunc write)
+/* A stream written by write (its dictionary's entries) and end_stream
+ * (its data). */
+static HPDF_Dict stream_writer(struct pdfout *w, HPDF_Dict_OnWriteFunc write)
 {
-    HPDF_Dict d = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-    if (!d)
-        return NULL;
-    d->before_write_fn = fill;
-    d->write_fn = write;
-    d->attr = w;
+    HPDF_Dict d = writer_dict(w, write);
+    if (d)
+        d->after_write_fn = end_stream;
     return d;
 }
 
@@ -547,16 +704,15 @@ static bool object_streams(struct pdfout *w)
 {
     struct pdf_tags *t = &w->tags;
     t->objstm = true;
-    t->nstreams = (t->nel + 1 + OBJSTM_SIZE - 1) / OBJSTM_SIZE;
+    t->nstreams = (nobjects(t) + OBJSTM_SIZE - 1) / OBJSTM_SIZE;
     t->streams = calloc(t->nstreams, sizeof *t->streams);
     if (!t->streams)
         arena_oom();
     for (size_t i = 0; i < t->nstreams; i++)
-        if (!(t->streams[i] = stream_dict(w, fill_objstm, write_objstm)))
+        if (!(t->streams[i] = stream_writer(w, write_objstm)))
             return false;
-    if (!(t->xrefstm = writer_dict(w, write_xrefstm)))
+    if (!(t->xrefstm = stream_writer(w, write_xrefstm)))
         return false;
-    t->xrefstm->after_write_fn = end_xrefstm;
     HPDF_Dict trailer = w->pdf->xref->trailer;
     trailer->before_write_fn = fix_trailer;
     trailer->attr = w;
@@ -568,6 +724,8 @@ bool pdf_tags_finish(struct pdfout *w)
     struct pdf_tags *t = &w->tags;
     if (!t->on || w->failed)
         return !w->failed;
+    pdf_tags_close(w);
+    make_leaves(w);
     HPDF_Doc pdf = w->pdf;
     HPDF_Dict mark = HPDF_Dict_New(pdf->mmgr);
     if (mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK)
