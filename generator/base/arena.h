@@ -13,8 +13,15 @@ struct arena;
 struct arena *arena_new(void);
 /* Frees every block of the arena; accepts NULL. */
 void arena_free(struct arena *a);
-/* Forgets every allocation but keeps the first block for reuse. */
+/* Forgets every allocation but keeps every block: the next allocations
+ * fill the same memory again (at the same addresses) before the arena
+ * asks the system for more, so an arena reset per page or per report
+ * holds as much as its largest page or report, allocated once. */
 void arena_reset(struct arena *a);
+/* Frees the arena from, accepts NULL, and gives its blocks to into,
+ * which fills them before asking the system for more: memory a finished
+ * step touched serves the next one instead of fresh pages. */
+void arena_recycle(struct arena *from, struct arena *into);
 
 /* Zero-filled, aligned for any type. n == 0 returns a valid pointer. */
 void *arena_alloc(struct arena *a, size_t n);
