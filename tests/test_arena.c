@@ -27,69 +27,73 @@ static void arena_reset_should_reuse_its_block(void **state)
     arena_free(a);
 }
 
-/* A page's arena: one page needed three blocks of 64 KB and a large
- * allocation; the next page, as large, is given the same memory. */
-static void arena_reset_should_keep_every_block(void **state)
+/* A scratch arena whose one large block, 500,000 bytes, was written. */
+static unsigned char *scratch_with_block(struct arena **scratch)
 {
-    (void)state;
-    struct arena *a = arena_new();
-    enum { SMALL = 10000, N = 18, LARGE = 200000 };
-    unsigned char *before[N + 1];
-    for (int i = 0; i < N; i++) {
-        before[i] = arena_alloc(a, SMALL);
-        memset(before[i], 0xCD, SMALL);
-    }
-    before[N] = arena_alloc(a, LARGE);
-    memset(before[N], 0xEF, LARGE);
-    arena_reset(a);
-    for (int i = 0; i < N; i++) {
-        unsigned char *p = arena_alloc(a, SMALL);
-        bool seen = false;
-        for (int k = 0; k < N && !seen; k++)
-            seen = p == before[k];
-        assert_true(seen);
-        assert_true(all_zero(p, SMALL));
-    }
-    unsigned char *big = arena_alloc(a, LARGE);
-    assert_ptr_equal(big, before[N]);
-    assert_true(all_zero(big, LARGE));
-    arena_free(a);
-}
-
-static void arena_should_not_take_a_spare_too_small(void **state)
-{
-    (void)state;
-    struct arena *a = arena_new();
-    unsigned char *p = arena_alloc(a, 100000);
-    arena_reset(a);
-    unsigned char *q = arena_alloc(a, 300000);
-    assert_ptr_not_equal(q, p);
-    assert_true(all_zero(q, 300000));
-    /* the smaller spare still serves what fits it */
-    unsigned char *r = arena_alloc(a, 90000);
-    assert_ptr_equal(r, p);
-    assert_int_equal(arena_used(a), 300000 + 90000);
-    arena_free(a);
-}
-
-static void arena_recycle_should_give_its_blocks_to_another(void **state)
-{
-    (void)state;
-    struct arena *scratch = arena_new();
-    struct arena *a = arena_new();
-    unsigned char *p = arena_alloc(scratch, 500000);
+    *scratch = arena_new();
+    unsigned char *p = arena_alloc(*scratch, 500000);
     memset(p, 0x5A, 500000);
+    return p;
+}
+
+static void arena_recycle_should_give_its_large_block_to_another(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    unsigned char *first = arena_alloc(a, 16);
+    struct arena *scratch;
+    unsigned char *p = scratch_with_block(&scratch);
     arena_recycle(scratch, a);
     arena_recycle(NULL, a);
-    /* what a allocated before is untouched; the large block is reused,
-     * and zeroed, for a smaller request that does not fit a's head */
-    unsigned char *q = arena_alloc(a, 400000);
+    /* a's first block has room for 4 more of 16,000 bytes */
+    for (int i = 0; i < 4; i++) {
+        unsigned char *q = arena_alloc(a, 16000);
+        assert_ptr_equal(q, first + 16 + 16000 * i);
+    }
+    /* the fifth fills the given block (zeroed), not fresh memory */
+    unsigned char *q = arena_alloc(a, 16000);
     assert_ptr_equal(q, p);
-    assert_true(all_zero(q, 400000));
-    /* its room is then the head's: small allocations follow q */
+    assert_true(all_zero(q, 16000));
     unsigned char *r = arena_alloc(a, 32);
-    assert_ptr_equal(r, q + 400000);
-    assert_int_equal(arena_used(a), 400000 + 32);
+    assert_ptr_equal(r, q + 16000);
+    assert_int_equal(arena_used(a), 16 + 5 * 16000 + 32);
+    arena_free(a);
+}
+
+/* A large request gets a block of its own from calloc (zero pages that
+ * cost nothing until written), not the given block. */
+static void arena_should_keep_a_given_block_for_small_requests(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct arena *scratch;
+    unsigned char *p = scratch_with_block(&scratch);
+    arena_recycle(scratch, a);
+    unsigned char *big = arena_alloc(a, 300000);
+    assert_true(big < p || big >= p + 500000);
+    assert_true(all_zero(big, 300000));
+    arena_alloc(a, 60000); /* fills the first block */
+    unsigned char *q = arena_alloc(a, 10000);
+    assert_ptr_equal(q, p);
+    assert_true(all_zero(q, 10000));
+    arena_free(a);
+}
+
+static void arena_reset_should_start_again_at_the_first_block(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    unsigned char *first = arena_alloc(a, 64);
+    struct arena *scratch;
+    scratch_with_block(&scratch);
+    arena_recycle(scratch, a);
+    for (int i = 0; i < 20; i++)
+        arena_alloc(a, 10000);
+    arena_reset(a);
+    assert_int_equal(arena_used(a), 0);
+    unsigned char *q = arena_alloc(a, 64);
+    assert_ptr_equal(q, first);
+    assert_true(all_zero(q, 64));
     arena_free(a);
 }
 
@@ -115,9 +119,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_reset_should_reuse_its_block),
-        cmocka_unit_test(arena_reset_should_keep_every_block),
-        cmocka_unit_test(arena_should_not_take_a_spare_too_small),
-        cmocka_unit_test(arena_recycle_should_give_its_blocks_to_another),
+        cmocka_unit_test(arena_recycle_should_give_its_large_block_to_another),
+        cmocka_unit_test(arena_should_keep_a_given_block_for_small_requests),
+        cmocka_unit_test(arena_reset_should_start_again_at_the_first_block),
         cmocka_unit_test(arena_grow_should_keep_the_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,8 @@
 /* arena: bump allocator in chained blocks; see arena.h for the ownership
- * rule. Large requests get a block of their own. Blocks an arena no longer
- * uses (after arena_reset, or given by arena_recycle) are kept as spares
- * and filled again before new memory is asked for: memory already touched
- * costs no page faults, fresh memory costs one every 4 KB. */
+ * rule. Large requests get a block of their own. The large blocks of a
+ * finished arena (arena_recycle) are kept as spares of another and filled
+ * with its small allocations before new memory is asked for: memory
+ * already touched costs no page faults, fresh memory one every 4 KB. */
 #include "base/arena.h"
 
 #include "base/diag.h"
@@ -17,6 +17,10 @@
 
 #define ARENA_BLOCK (64 * 1024)
 #define ARENA_ALIGN 16
+/* Larger blocks are kept by arena_recycle: an allocator keeps smaller
+ * ones for its next callers, but gives blocks this large back to the
+ * system, and the next request for as much gets fresh pages. */
+#define ARENA_KEEP (4 * ARENA_BLOCK)
 
 struct block {
     struct block *next;
@@ -26,7 +30,8 @@ struct block {
 
 /* head: the block small allocations come from, the one of the chain with
  * the most room when it was put there; then the other blocks in use.
- * spare: blocks with nothing in use, by no order. */
+ * spare: blocks larger than ARENA_KEEP with nothing in use, by no
+ * order. */
 struct arena {
     struct block *head;
     struct block *spare;
@@ -132,13 +137,36 @@ static void add_spares(struct arena *a, struct block *b)
     }
 }
 
+/* Blocks over ARENA_KEEP become spares of into; the others go back to the
+ * allocator, which hands them to whoever asks next (a font, the PDF
+ * library). */
+static void give_large(struct arena *into, struct block *b)
+{
+    while (b) {
+        struct block *next = b->next;
+        if (b->size > ARENA_KEEP) {
+            b->next = NULL;
+            add_spares(into, b);
+        } else {
+            free(b);
+        }
+        b = next;
+    }
+}
+
 void arena_reset(struct arena *a)
 {
-    /* The head stays the head (emptied); the others wait as spares. */
-    struct block *head = a->head;
-    add_spares(a, head->next);
-    head->next = NULL;
-    head->used = 0;
+    struct block *keep = a->head;
+    while (keep->next) {
+        struct block *next = keep->next;
+        free(keep);
+        keep = next;
+    }
+    /* The last block of the chain is the oldest, usually the standard size. */
+    keep->used = 0;
+    a->head = keep;
+    free_chain(a->spare);
+    a->spare = NULL;
     a->total = 0;
 }
 
@@ -146,24 +174,20 @@ void arena_recycle(struct arena *from, struct arena *into)
 {
     if (!from)
         return;
-    add_spares(into, from->head);
-    add_spares(into, from->spare);
+    give_large(into, from->head);
+    give_large(into, from->spare);
     free(from);
 }
 
-/* The smallest spare of at least size bytes, taken out of the spares;
- * NULL when none is that large. Its bytes are not zero. */
-static struct block *take_spare(struct arena *a, size_t size)
+/* A spare, taken out of the spares (NULL: none). Its bytes are not
+ * zero. */
+static struct block *take_spare(struct arena *a)
 {
-    struct block **best = NULL;
-    for (struct block **p = &a->spare; *p; p = &(*p)->next)
-        if ((*p)->size >= size && (!best || (*p)->size < (*best)->size))
-            best = p;
-    if (!best)
-        return NULL;
-    struct block *b = *best;
-    *best = b->next;
-    b->next = NULL;
+    struct block *b = a->spare;
+    if (b) {
+        a->spare = b->next;
+        b->next = NULL;
+    }
     return b;
 }
 
@@ -177,7 +201,9 @@ void *arena_alloc(struct arena *a, size_t n)
     if (b->size - b->used < need) {
         bool large = need > ARENA_BLOCK / 4;
         size_t size = large ? need : ARENA_BLOCK;
-        struct block *nb = take_spare(a, size);
+        /* A large request gets fresh zero pages from calloc, which cost
+         * nothing until written; zeroing a spare would touch them all. */
+        struct block *nb = large ? NULL : take_spare(a);
         if (!nb) {
             nb = block_new(size, large);
             zeroed = large;
