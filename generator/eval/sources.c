@@ -338,15 +338,17 @@ static bool read_file(struct report *r, struct source *s,
                                  .unread = unread_columns,
                                  .ctx = &uc};
     /* The raw fields are only needed for typing: they get an arena of
-     * their own, freed as soon as the table holds its copies. Only the
-     * columns the template may read are typed (eval_used.c). */
+     * their own, given to the report's arena as soon as the table holds
+     * its copies (what the report allocates next fills the memory they
+     * took). Only the columns the template may read are typed
+     * (eval_used.c). */
     struct rawcsv raw;
     struct table *t = arena_alloc(r->a, sizeof *t);
     bool ok = (mem ? csvfile_read_mem(scratch, r->d, mem->name, mem->data,
                                       mem->len, &co, &raw)
                    : csvfile_read_file(scratch, r->d, path, &co, &raw)) &&
               csvfile_to_table_used(r->a, r->d, &raw, req, nreq, uc.used, t);
-    arena_free(scratch);
+    arena_recycle(scratch, r->a);
     if (!ok)
         return false;
     t->name = s->name;
