@@ -58,15 +58,29 @@ static void build_tounicode(struct buf *b)
                 "end\n");
 }
 
-/* The ToUnicode map is the same for every font: deflated once. */
+/* The map is the same for every font of every document: it is deflated
+ * once per process and its bytes kept here (about 1.7 KB; no heap, so
+ * nothing to free). A map that did not fit would be deflated for every
+ * document. */
+static unsigned char tounicode_packed[4096];
+static size_t tounicode_len;
+
 void pdf_fonts_init(struct pdfout *w)
 {
+    buf_init(&w->tounicode);
+    if (tounicode_len > 0) {
+        buf_add(&w->tounicode, tounicode_packed, tounicode_len);
+        return;
+    }
     struct buf map;
     buf_init(&map);
     build_tounicode(&map);
-    buf_init(&w->tounicode);
     pdf_flate(&w->tounicode, map.data, map.len, FONT_ZLEVEL);
     buf_release(&map);
+    if (w->tounicode.len <= sizeof tounicode_packed) {
+        memcpy(tounicode_packed, w->tounicode.data, w->tounicode.len);
+        tounicode_len = w->tounicode.len;
+    }
 }
 
 void pdf_fonts_free(struct pdfout *w)
