@@ -69,33 +69,15 @@ static struct dl_item line(float x1, float y1, float x2, float y2,
                             .line_width = lw};
 }
 
-/* The code points a font was told about, in order. */
-struct seen {
-    unsigned cp[64];
-    size_t n;
-};
-
-static void record(void *ctx, unsigned cp)
-{
-    struct seen *s = ctx;
-    if (s->n < 64)
-        s->cp[s->n++] = cp;
-}
-
 struct fixture {
     struct content c;
     struct content_font f1, f2;
-    struct seen seen1, seen2;
 };
 
 static int setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof *fx);
     content_init(&fx->c);
-    fx->f1.first_use = record;
-    fx->f1.ctx = &fx->seen1;
-    fx->f2.first_use = record;
-    fx->f2.ctx = &fx->seen2;
     content_begin(&fx->c, 792);
     *state = fx;
     return 0;
@@ -165,7 +147,8 @@ static void content_should_escape_string_delimiters_and_line_ends(void **state)
                        "(\0\\(\0\\)\0\\\\\\n\\r\\(\\)) Tj\n");
 }
 
-static void content_should_tell_a_font_each_new_code_point_once(void **state)
+static void
+content_should_mark_the_code_points_drawn_with_each_font(void **state)
 {
     struct fixture *fx = *state;
     struct dl_item a = text(10, 10, 9, 0, "abba", 4);
@@ -177,14 +160,14 @@ static void content_should_tell_a_font_each_new_code_point_once(void **state)
     content_text(&fx->c, &a, &fx->f1, "F1");
     content_text(&fx->c, &b, &fx->f1, NULL);
     content_text(&fx->c, &c, &fx->f2, "F2");
-    assert_int_equal(fx->seen1.n, 3);
-    assert_int_equal(fx->seen1.cp[0], 'a');
-    assert_int_equal(fx->seen1.cp[1], 'b');
-    assert_int_equal(fx->seen1.cp[2], 0xF1);
-    assert_int_equal(fx->seen2.n, 2);
+    assert_true(content_font_uses(&fx->f1, 'a'));
+    assert_true(content_font_uses(&fx->f1, 'b'));
     assert_true(content_font_uses(&fx->f1, 0xF1));
     assert_false(content_font_uses(&fx->f1, 'c'));
+    assert_int_equal(content_font_last(&fx->f1), 0xF1);
+    assert_true(content_font_uses(&fx->f2, 'a'));
     assert_false(content_font_uses(&fx->f2, 0xF1));
+    assert_int_equal(content_font_last(&fx->f2), 'b');
 }
 
 static void content_should_draw_what_it_cannot_show_as_replacement(void **state)
@@ -465,7 +448,7 @@ int main(void)
         T(content_should_write_a_text_run_as_two_byte_codes),
         T(content_should_move_by_differences_and_keep_font_and_colour),
         T(content_should_escape_string_delimiters_and_line_ends),
-        T(content_should_tell_a_font_each_new_code_point_once),
+        T(content_should_mark_the_code_points_drawn_with_each_font),
         T(content_should_draw_what_it_cannot_show_as_replacement),
         T(content_should_skip_empty_and_colourless_text),
         T(content_should_fill_stroke_or_both_a_rectangle),

@@ -1,5 +1,6 @@
-/* font: reads the few TrueType tables layout needs (head, hhea, maxp, hmtx,
- * cmap, OS/2) into a per-code-point width table, with every offset checked. */
+/* font: reads the few TrueType tables layout and the PDF font need (head,
+ * hhea, maxp, hmtx, cmap, OS/2, post, name) into per-code-point width and
+ * glyph tables and the descriptor's values, with every offset checked. */
 #include "media/font.h"
 
 #include "media/sfnt.h"
@@ -110,6 +111,121 @@ static bool read_cmap(const struct sfnt *f, const struct sfnt_table *t,
     return true;
 }
 
+/* The PostScript name (name ID 6), Windows Unicode English first, else
+ * Macintosh Roman, keeping only the characters a PostScript name may
+ * have; "Font" when there is none. */
+static void read_name(struct font_metrics *fm, const struct sfnt *f)
+{
+    struct sfnt_table t;
+    size_t at = 0, len = 0;
+    unsigned step = 1;
+    if (sfnt_find(f, "name", &t) && t.len >= 6) {
+        unsigned n = sfnt_u16(f->p + t.off + 2);
+        size_t strings = t.off + sfnt_u16(f->p + t.off + 4);
+        for (unsigned i = 0; i < n && (size_t)12 * (i + 1) + 6 <= t.len; i++) {
+            const unsigned char *r = f->p + t.off + 6 + 12 * (size_t)i;
+            unsigned plat = sfnt_u16(r), enc = sfnt_u16(r + 2);
+            unsigned lang = sfnt_u16(r + 4), id = sfnt_u16(r + 6);
+            size_t off = strings + sfnt_u16(r + 10), l = sfnt_u16(r + 8);
+            bool win = plat == 3 && enc == 1 && lang == 0x409;
+            if (id != 6 || !sfnt_in_range(t.off + t.len, off, l))
+                continue;
+            if (win || (plat == 1 && enc == 0 && step == 1 && !len)) {
+                at = off;
+                len = l;
+                step = win ? 2 : 1;
+            }
+        }
+    }
+    size_t k = 0;
+    /* UTF-16BE: the low byte of each character */
+    for (size_t i = step - 1; i < len && k + 1 < sizeof fm->ps_name;
+         i += step) {
+        unsigned char c = f->p[at + i];
+        if (c > 32 && c < 127 && !strchr("[](){}<>/%", c))
+            fm->ps_name[k++] = (char)c;
+    }
+    if (k == 0)
+        memcpy(fm->ps_name, "Font", 5);
+    else
+        fm->ps_name[k] = '\0';
+}
+
+/* Descriptor flags (PDF 32000-1, table 123). */
+#define FLAG_FIXED 1u
+#define FLAG_SERIF 2u
+#define FLAG_SYMBOLIC 4u
+#define FLAG_SCRIPT 8u
+#define FLAG_NONSYMBOLIC 32u
+#define FLAG_ITALIC 64u
+#define FLAG_FORCE_BOLD (1u << 18)
+
+/* The font descriptor's box, angle, x-height and flags, and the embedding
+ * bits (head, OS/2 and post; the last two may be missing). */
+static void read_descriptor(struct font_metrics *fm, const struct sfnt *f,
+                            const struct sfnt_table *head, unsigned upem)
+{
+    const unsigned char *h = f->p + head->off;
+    for (int i = 0; i < 4; i++)
+        fm->bbox[i] =
+            (int16_t)((long)sfnt_s16(h + 36 + 2 * i) * 1000 / (long)upem);
+    unsigned mac_style = sfnt_u16(h + 44);
+    uint32_t flags = FLAG_NONSYMBOLIC;
+    struct sfnt_table os2, post;
+    if (sfnt_find(f, "OS/2", &os2) && os2.len >= 32) {
+        const unsigned char *o = f->p + os2.off;
+        fm->embedding = (uint16_t)sfnt_u16(o + 8);
+        unsigned family = o[30]; /* sFamilyClass, its class */
+        if ((family >= 1 && family <= 5) || family == 7)
+            flags |= FLAG_SERIF;
+        else if (family == 10)
+            flags |= FLAG_SCRIPT;
+        else if (family == 12)
+            flags = (flags & ~FLAG_NONSYMBOLIC) | FLAG_SYMBOLIC;
+        if (os2.len >= 88 && sfnt_u16(o) >= 2)
+            fm->x_height =
+                (int16_t)((long)sfnt_s16(o + 86) * 1000 / (long)upem);
+    }
+    if (sfnt_find(f, "post", &post) && post.len >= 16) {
+        const unsigned char *p = f->p + post.off;
+        fm->italic_angle = (double)(int32_t)sfnt_u32(p + 4) / 65536.0;
+        if (sfnt_u32(p + 12))
+            flags |= FLAG_FIXED;
+    }
+    if (mac_style & 2 || fm->italic_angle != 0)
+        flags |= FLAG_ITALIC;
+    if (mac_style & 1)
+        flags |= FLAG_FORCE_BOLD;
+    fm->flags = flags;
+}
+
+/* The top of glyph g's box (glyf), in thousandths; 0 when the glyph is
+ * empty or its place is not inside the table. */
+static int16_t glyph_top(const struct sfnt *f, const struct sfnt_table *head,
+                         unsigned g, unsigned nglyphs)
+{
+    struct sfnt_table loca, glyf;
+    if (g == 0 || g >= nglyphs || !sfnt_find(f, "loca", &loca) ||
+        !sfnt_find(f, "glyf", &glyf))
+        return 0;
+    bool lng = sfnt_s16(f->p + head->off + 50) != 0;
+    size_t at, end;
+    if (lng && loca.len / 4 > g + 1) {
+        at = sfnt_u32(f->p + loca.off + 4 * (size_t)g);
+        end = sfnt_u32(f->p + loca.off + 4 * (size_t)g + 4);
+    } else if (!lng && loca.len / 2 > g + 1) {
+        at = 2 * (size_t)sfnt_u16(f->p + loca.off + 2 * (size_t)g);
+        end = 2 * (size_t)sfnt_u16(f->p + loca.off + 2 * (size_t)g + 2);
+    } else {
+        return 0;
+    }
+    if (end < at + 10 || end > glyf.len)
+        return 0;
+    unsigned upem = sfnt_u16(f->p + head->off + 18);
+    return (int16_t)((long)sfnt_s16(f->p + glyf.off + at + 8) * 1000 /
+                     (long)upem);
+}
+
 static bool parse(struct font_metrics *fm, const struct sfnt *f,
                   const char **why)
 {
@@ -142,15 +258,19 @@ static bool parse(struct font_metrics *fm, const struct sfnt *f,
         sfnt_u16(f->p + os2.off) >= 2)
         fm->cap_height = (int16_t)THOU(sfnt_s16(f->p + os2.off + 88));
 
+    read_descriptor(fm, f, &head, upem);
+    read_name(fm, f);
+
     uint16_t *gid = calloc(65536, sizeof *gid);
     if (!gid)
         arena_oom();
-    bool ok = read_cmap(f, &cmap, gid);
-    if (!ok) {
-        free(gid);
+    fm->glyph = gid;
+    if (!read_cmap(f, &cmap, gid)) {
         *why = "no tiene una tabla cmap Unicode utilizable";
         return false;
     }
+    if (!fm->x_height)
+        fm->x_height = glyph_top(f, &head, gid['x'], nglyphs);
     fm->width = xmalloc(65536 * sizeof *fm->width);
     fm->has = calloc(8192, 1);
     if (!fm->has)
@@ -169,7 +289,6 @@ static bool parse(struct font_metrics *fm, const struct sfnt *f,
         }
     }
     free(adv);
-    free(gid);
 #undef THOU
     return true;
 }
@@ -248,6 +367,7 @@ void font_release(struct font_metrics *fm)
     free(fm->path);
     free(fm->width);
     free(fm->has);
+    free(fm->glyph);
     if (fm->file && fm->file_mapped)
         munmap((void *)fm->file, fm->file_len);
     else
@@ -297,6 +417,8 @@ static void copy_face(struct font_metrics *dst, const struct font_metrics *src)
     memcpy(dst->width, src->width, 65536 * sizeof *dst->width);
     dst->has = xmalloc(8192);
     memcpy(dst->has, src->has, 8192);
+    dst->glyph = xmalloc(65536 * sizeof *dst->glyph);
+    memcpy(dst->glyph, src->glyph, 65536 * sizeof *dst->glyph);
     /* A map cannot be shared: the copy gets its own bytes (only faces
      * that fall back to another face's file come here). */
     unsigned char *file = xmalloc(src->file_len ? src->file_len : 1);

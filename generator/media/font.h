@@ -1,6 +1,7 @@
 /* font: TrueType metrics read by informe itself (no libharu), once per face
- * per process: advance widths for the Basic Multilingual Plane, vertical
- * metrics, and which code points have a glyph.
+ * per process: advance widths and glyph ids for the Basic Multilingual
+ * Plane, vertical metrics, which code points have a glyph, and what the
+ * PDF font descriptor needs (name, box, angle, flags).
  *
  * Advance widths are kept in font units (units_per_em to the em), as the
  * font has them. libharu writes /W in thousandths truncated, but measuring
@@ -33,6 +34,15 @@ struct font_metrics {
     uint16_t *width;             /* 65,536 advances in font units; owned */
     uint8_t *has; /* 8,192-byte bitmap: code point has a glyph; owned */
     uint16_t missing_width; /* advance of .notdef, font units */
+    uint16_t *glyph; /* 65,536 glyph ids by code point (0: none); owned */
+    /* What the PDF font dictionaries say of the face (pdf/fonts.c), in
+     * thousandths of an em truncated as above where a length: */
+    char ps_name[64];    /* PostScript name (name ID 6), or "Font" */
+    int16_t bbox[4];     /* head: xMin, yMin, xMax, yMax */
+    int16_t x_height;    /* OS/2 sxHeight; 0 when the table has none */
+    double italic_angle; /* post: degrees, counter-clockwise */
+    uint32_t flags;      /* font descriptor flags (PDF 32000-1, 9.8.2) */
+    uint16_t embedding;  /* OS/2 fsType: the licence's embedding bits */
     /* The whole file, kept for embedding (pdf/fonts.c subsets it from
      * here); owned: mapped when file_mapped, else from malloc. */
     const unsigned char *file;

@@ -167,15 +167,10 @@ unsigned content_font_last(const struct content_font *f)
     return 0;
 }
 
-/* Marks a code point as drawn with f, telling f the first time. */
+/* Marks a code point as drawn with f. */
 static void mark_used(struct content_font *f, unsigned cp)
 {
-    uint32_t bit = 1u << (cp & 31);
-    if (!(f->used[cp >> 5] & bit)) {
-        f->used[cp >> 5] |= bit;
-        if (f->first_use)
-            f->first_use(f->ctx, cp);
-    }
+    f->used[cp >> 5] |= 1u << (cp & 31);
 }
 
 /* True when the text can be written as it is: valid UTF-8 inside the BMP

@@ -35,12 +35,9 @@
 #include <stdint.h>
 
 /* A font as the encoder sees it: the code points drawn with it, one bit
- * each. first_use (may be NULL) is called with ctx the first time a code
- * point is drawn with the font. */
+ * each. */
 struct content_font {
     uint32_t used[0x10000 / 32];
-    void (*first_use)(void *ctx, unsigned cp);
-    void *ctx;
 };
 
 /* True when code point cp has been drawn with f. */

@@ -1,17 +1,17 @@
-/* fonts: TrueType faces embedded through libharu in UTF-8 mode, loaded at
- * their first use, with informe's own ToUnicode map and, at save time, its
- * own width table, glyph map and font file subset (media/ttsubset.c) for
- * the code points drawn, each deflated by informe. These fixes reach into
- * libharu 2.3.0's private headers. */
+/* fonts: the TrueType faces of a document as informe's own PDF objects,
+ * with no font read by libharu: a Type0 font with the Identity-H encoding
+ * and a shared ToUnicode map, its CIDFontType2 descendant with the widths
+ * (W) and the CID-to-glyph map of the code points drawn, and a font
+ * descriptor whose values and font file subset (media/ttsubset.c) come
+ * from the face media/font.c loaded once per run. Only libharu's object
+ * layer is used (dictionaries, arrays, streams in its cross-reference
+ * table); pages name the Type0 dictionary in their resources. */
 
 #include "pdf/flate.h"
 #include "pdf/internal.h"
 
 #include "media/ttsubset.h"
 
-#include <hpdf_encoder.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
@@ -25,11 +25,9 @@
 
 /* ---- the ToUnicode map ---------------------------------------------------
  *
- * In UTF-8 mode libharu shows text with Identity-H codes equal to the BMP
- * code points, so the correct ToUnicode map is the identity over the BMP.
- * libharu 2.3.0 writes an invalid one (a cidrange CMap, which poppler
- * rejects). Its stream object is rewritten in place rather than replaced,
- * so the invalid map never reaches the file, not even unreferenced. */
+ * Text is shown with Identity-H codes equal to the BMP code points
+ * (content.c), so the ToUnicode map is the identity over the BMP: one
+ * stream, deflated once per document and shared by its fonts. */
 
 static void build_tounicode(struct buf *b)
 {
@@ -60,46 +58,29 @@ static void build_tounicode(struct buf *b)
                 "end\n");
 }
 
-/* The map goes in deflated (pdf_flate_put); libharu would set the
- * filter of the font's streams from the font's own when it writes the
- * font, so the font's filter is turned off. */
-static bool fix_tounicode(struct pdfout *w, HPDF_Font font)
-{
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_Dict cm = attr ? attr->cmap_stream : NULL;
-    HPDF_STATUS st = HPDF_OK;
-    if (cm && cm->stream &&
-        HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT) == cm) {
-        /* Entries of libharu's encoding CMap that do not belong to a
-         * ToUnicode stream; absent keys are not an error. */
-        static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo",
-                                           "WMode"};
-        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-            HPDF_Dict_RemoveElement(cm, keys[i]);
-    } else {
-        /* A libharu that stores its map elsewhere: add ours. */
-        cm = HPDF_DictStream_New(font->mmgr, attr->xref);
-        if (!cm)
-            return false;
-        st = HPDF_Dict_Add(font, "ToUnicode", cm);
-    }
-    if (st == HPDF_OK && !pdf_flate_put(cm, &w->tounicode))
-        st = HPDF_FAILD_TO_ALLOC_MEM; /* libharu's stream write */
-    font->filter = HPDF_STREAM_FILTER_NONE;
-    if (st != HPDF_OK && !w->err)
-        w->err = st;
-    return st == HPDF_OK;
-}
+/* The map is the same for every font of every document: it is deflated
+ * once per process and its bytes kept here (about 1.7 KB; no heap, so
+ * nothing to free). A map that did not fit would be deflated for every
+ * document. */
+static unsigned char tounicode_packed[4096];
+static size_t tounicode_len;
 
-/* The ToUnicode map is the same for every font: deflated once. */
 void pdf_fonts_init(struct pdfout *w)
 {
+    buf_init(&w->tounicode);
+    if (tounicode_len > 0) {
+        buf_add(&w->tounicode, tounicode_packed, tounicode_len);
+        return;
+    }
     struct buf map;
     buf_init(&map);
     build_tounicode(&map);
-    buf_init(&w->tounicode);
     pdf_flate(&w->tounicode, map.data, map.len, FONT_ZLEVEL);
     buf_release(&map);
+    if (w->tounicode.len <= sizeof tounicode_packed) {
+        memcpy(tounicode_packed, w->tounicode.data, w->tounicode.len);
+        tounicode_len = w->tounicode.len;
+    }
 }
 
 void pdf_fonts_free(struct pdfout *w)
@@ -111,34 +92,15 @@ void pdf_fonts_free(struct pdfout *w)
 
 /* ---- loading ---------------------------------------------------------------
  *
- * HPDF_GetFont in UTF-8 mode looks up a glyph and a width for every one
- * of the 65,536 codes (milliseconds per face) and writes them all into
- * the font. informe writes the widths and the glyph map itself at save
- * time, for the code points the document draws (pdf_fonts_finish).
- * libharu 2.3.0 walks the encoder's code map instead of all codes when
- * the encoder's to_unicode_fn is the plain CMap one, so for the call the
- * UTF-8 encoder gets that function and a map holding one code, the space
- * (an empty map is refused). Row 0 of the map also holds the UTF-8
- * decoder's state: it is saved and put back with the function. */
-static HPDF_Font get_font(struct pdfout *w, const char *name)
+ * At its first use a face gets an empty dictionary in the document's
+ * cross-reference table, for the pages to name; it is filled at save,
+ * when the code points drawn are known (write_font). */
+
+/* OS/2 fsType bits that forbid embedding a subset: restricted licence
+ * (alone among the low four), no subsetting, bitmap only. */
+static bool embedding_allowed(uint16_t fs_type)
 {
-    HPDF_Encoder enc = w->utf8;
-    HPDF_CMapEncoderAttr ea = enc ? enc->attr : NULL;
-    if (!ea || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE)
-        return HPDF_GetFont(w->pdf, name, "UTF-8");
-    HPDF_UINT16 row[256];
-    memcpy(row, ea->cid_map[0], sizeof row);
-    HPDF_UNICODE space = ea->unicode_map[0][0x20];
-    HPDF_Encoder_ToUnicode_Func to_unicode = enc->to_unicode_fn;
-    memset(ea->cid_map[0], 0, sizeof row);
-    ea->cid_map[0][0x20] = 0x20;
-    ea->unicode_map[0][0x20] = 0x20;
-    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-    HPDF_Font font = HPDF_GetFont(w->pdf, name, "UTF-8");
-    enc->to_unicode_fn = to_unicode;
-    ea->unicode_map[0][0x20] = space;
-    memcpy(ea->cid_map[0], row, sizeof row);
-    return font;
+    return (fs_type & 0x000F) != 0x0002 && !(fs_type & 0x0300);
 }
 
 /* Faces sharing a file share the font. */
@@ -146,9 +108,10 @@ struct pdf_font *pdf_font(struct pdfout *w, enum face face)
 {
     if (w->face_font[face])
         return w->face_font[face];
-    const char *path = w->fonts->face[face].path;
-    if (!path)
-        path = w->fonts->face[FACE_REGULAR].path;
+    const struct font_metrics *fm = w->fonts->face[face].path
+                                        ? &w->fonts->face[face]
+                                        : &w->fonts->face[FACE_REGULAR];
+    const char *path = fm->path;
     if (!path) {
         diag_error_code(w->d, EXIT_SOFTWARE, NULL, 0, 0,
                         "no hay archivo de fuente para el estilo %d", face);
@@ -158,158 +121,232 @@ struct pdf_font *pdf_font(struct pdfout *w, enum face face)
     for (size_t i = 0; i < w->nloaded; i++)
         if (strcmp(w->loaded[i]->path, path) == 0)
             return w->face_font[face] = w->loaded[i];
-
-    const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-    HPDF_Font font = name ? get_font(w, name) : NULL;
-    if (!font || !fix_tounicode(w, font)) {
-        char *what = arena_printf(w->arena, "cargar la fuente '%s'", path);
-        pdf_fail(w, what);
+    if (!embedding_allowed(fm->embedding)) {
+        diag_error(w->d, path, 0, 0,
+                   "la fuente no se puede incluir en el PDF: su licencia "
+                   "no lo permite (fsType 0x%04X)",
+                   (unsigned)fm->embedding);
+        w->failed = true;
+        return NULL;
+    }
+    HPDF_Dict font = HPDF_Dict_New(w->pdf->mmgr);
+    /* HPDF_Xref_Add frees what it could not add */
+    if (!font || HPDF_Xref_Add(w->pdf->xref, font) != HPDF_OK) {
+        pdf_fail(w, arena_printf(w->arena, "cargar la fuente '%s'", path));
         return NULL;
     }
     struct pdf_font *pf = xmalloc(sizeof *pf);
     memset(pf, 0, sizeof *pf);
     pf->path = arena_strdup(w->arena, path);
-    pf->metrics = w->fonts->face[face].path ? &w->fonts->face[face]
-                                            : &w->fonts->face[FACE_REGULAR];
-    pf->cap_height = pf->metrics->cap_height;
+    pf->metrics = fm;
     pf->font = font;
     w->loaded[w->nloaded++] = pf;
     return w->face_font[face] = pf;
 }
 
-/* ---- widths, glyph map and font file ------------------------------------
+/* ---- the font objects ------------------------------------------------------
  *
- * For every font, the widths (W), the CID-to-glyph map and the font file
- * of the code points drawn with it. Codes are the code points
- * (Identity-H), so the map is indexed by code point. */
+ * Codes are the code points (Identity-H), so the CIDs are the code points
+ * and the CID-to-glyph map is indexed by code point. Lengths are in
+ * thousandths of an em, truncated. */
 
-/* The widths of the code points drawn; their glyph ids into map (two
- * bytes each, by code point) and gids. Returns the number of glyph ids. */
-static size_t widths(struct pdfout *w, struct pdf_font *pf, unsigned max,
-                     unsigned char *map, uint16_t *gids)
+static HPDF_INT32 thousandths(const struct font_metrics *fm, unsigned units)
 {
-    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
-    HPDF_FontDef def = fa->fontdef;
-    size_t ngids = 0;
-    HPDF_Array widths = HPDF_Array_New(pf->font->mmgr);
-    if (!widths || HPDF_Dict_Add(fa->descendant_font, "W", widths) != HPDF_OK)
-        return 0;
+    return (HPDF_INT32)((unsigned long)units * 1000 / fm->units_per_em);
+}
+
+/* The subset tag (PDF 32000-1, 9.6.4): six capital letters from a hash of
+ * the face's name, its place in the document and the code points drawn,
+ * so that different subsets get different tags and the same input the
+ * same bytes. */
+static void subset_tag(const struct pdf_font *pf, size_t index, char tag[7])
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    const unsigned char *name = (const unsigned char *)pf->metrics->ps_name;
+    for (size_t i = 0; name[i]; i++)
+        h = (h ^ name[i]) * 16777619u;
+    h = (h ^ (uint32_t)index) * 16777619u;
+    for (size_t i = 0; i < sizeof pf->glyphs.used / sizeof *pf->glyphs.used;
+         i++)
+        for (int b = 0; b < 32; b += 8)
+            h = (h ^ (pf->glyphs.used[i] >> b & 0xFF)) * 16777619u;
+    for (int i = 0; i < 6; i++, h /= 26)
+        tag[i] = (char)('A' + h % 26);
+    tag[6] = '\0';
+}
+
+/* The widths of the code points drawn that differ from the default (DW),
+ * as runs "first [w1 w2 ...]". */
+static HPDF_Array widths(HPDF_MMgr mmgr, const struct pdf_font *pf,
+                         unsigned max, HPDF_INT32 dw)
+{
+    const struct font_metrics *fm = pf->metrics;
+    HPDF_Array list = HPDF_Array_New(mmgr);
     HPDF_Array run = NULL;
-    for (unsigned cp = 0; cp <= max && !w->err; cp++) {
-        if (!content_font_uses(&pf->glyphs, cp)) {
-            run = NULL;
-            continue;
-        }
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-        map[2 * cp] = (unsigned char)(gid >> 8);
-        map[2 * cp + 1] = (unsigned char)gid;
-        gids[ngids++] = gid;
-        HPDF_INT16 wd = HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
-        if (wd == def->missing_width) {
+    for (unsigned cp = 0; list && cp <= max; cp++) {
+        HPDF_INT32 wd = thousandths(fm, fm->width[cp]);
+        if (!content_font_uses(&pf->glyphs, cp) || wd == dw) {
             run = NULL;
             continue;
         }
         if (!run) {
             /* The new array last: HPDF_Array_Add frees it when it
              * fails, nothing would free it after a failed number. */
-            if (HPDF_Array_AddNumber(widths, (HPDF_INT32)cp) != HPDF_OK)
-                break;
-            run = HPDF_Array_New(pf->font->mmgr);
-            if (!run || HPDF_Array_Add(widths, run) != HPDF_OK)
-                break;
+            if (HPDF_Array_AddNumber(list, (HPDF_INT32)cp) != HPDF_OK)
+                return NULL;
+            run = HPDF_Array_New(mmgr);
+            if (!run || HPDF_Array_Add(list, run) != HPDF_OK)
+                return NULL;
         }
-        HPDF_Array_AddNumber(run, wd);
+        if (HPDF_Array_AddNumber(run, wd) != HPDF_OK)
+            return NULL;
     }
-    return ngids;
+    return list;
 }
 
-/* The font descriptor with the subset as its FontFile2. libharu 2.3.0
- * makes the descriptor when it writes the font, with the whole file
- * cut by its own subsetter and deflated at level 6, unless the font
- * definition has one already: it gets the same entries here, and the
- * /CapHeight libharu leaves out (PDF 32000-1, table 122: required with
- * Latin letters). */
-static bool add_descriptor(struct pdf_font *pf, const struct buf *packed,
-                           size_t length1)
+/* A stream of the document holding data deflated. */
+static HPDF_Dict flate_stream(struct pdfout *w, const void *data, size_t len,
+                              struct buf *scratch)
 {
-    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
-    HPDF_FontDef def = fa->fontdef;
-    HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
-    HPDF_MMgr mmgr = pf->font->mmgr;
-    HPDF_Dict desc = HPDF_Dict_New(mmgr);
-    if (!desc || HPDF_Xref_Add(fa->xref, desc) != HPDF_OK)
-        return false; /* HPDF_Xref_Add frees what it could not add */
-    HPDF_Dict file = HPDF_DictStream_New(mmgr, fa->xref);
-    if (!file || !pdf_flate_put(file, packed))
-        return false;
-    HPDF_STATUS st = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)length1);
-    st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-    st += HPDF_Dict_AddName(desc, "FontName", da->base_font);
-    st += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
-    st += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
-    st += HPDF_Dict_AddNumber(desc, "CapHeight", pf->cap_height);
-    st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
-    st += HPDF_Dict_Add(desc, "FontBBox",
-                        HPDF_Box_Array_New(mmgr, def->font_bbox));
-    st += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
-    st += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
-    st += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
-    st += HPDF_Dict_Add(desc, "FontFile2", file);
-    if (st != HPDF_OK)
-        return false;
-    def->descriptor = desc;
-    return true;
+    HPDF_Dict st = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    buf_clear(scratch);
+    pdf_flate(scratch, data, len, FONT_ZLEVEL);
+    return st && pdf_flate_put(st, scratch) ? st : NULL;
 }
 
-/* The font file subset, deflated; false after reporting a font that
- * cannot be cut (or with the libharu error recorded). */
-static bool embed(struct pdfout *w, struct pdf_font *pf, const uint16_t *gids,
-                  size_t ngids, struct buf *scratch)
+/* The font descriptor, with the subset (file[len]) as its FontFile2. The
+ * /CapHeight is required with Latin letters (PDF 32000-1, table 122). */
+static HPDF_Dict descriptor(struct pdfout *w, const struct pdf_font *pf,
+                            const char *name, const struct buf *file,
+                            struct buf *scratch)
 {
     const struct font_metrics *fm = pf->metrics;
+    HPDF_MMgr mmgr = w->pdf->mmgr;
+    HPDF_Dict desc = HPDF_Dict_New(mmgr);
+    if (!desc || HPDF_Xref_Add(w->pdf->xref, desc) != HPDF_OK)
+        return NULL;
+    HPDF_Dict ff = flate_stream(w, file->data, file->len, scratch);
+    HPDF_Array box = HPDF_Array_New(mmgr);
+    if (!ff || !box)
+        return NULL;
+    HPDF_STATUS st = HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)file->len);
+    for (int i = 0; i < 4; i++)
+        st += HPDF_Array_AddNumber(box, fm->bbox[i]);
+    st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st += HPDF_Dict_AddName(desc, "FontName", name);
+    st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)fm->flags);
+    st += HPDF_Dict_Add(desc, "FontBBox", box);
+    st += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)fm->italic_angle);
+    st += HPDF_Dict_AddNumber(desc, "Ascent", fm->ascender);
+    st += HPDF_Dict_AddNumber(desc, "Descent", fm->descender);
+    st += HPDF_Dict_AddNumber(desc, "CapHeight", fm->cap_height);
+    if (fm->x_height)
+        st += HPDF_Dict_AddNumber(desc, "XHeight", fm->x_height);
+    st += HPDF_Dict_AddNumber(desc, "StemV", 0); /* unknown */
+    st += HPDF_Dict_Add(desc, "FontFile2", ff);
+    return st == HPDF_OK ? desc : NULL;
+}
+
+/* The CIDFontType2 of font pf, given its glyph map (map[2 * n]) and its
+ * descriptor. */
+static HPDF_Dict cid_font(struct pdfout *w, const struct pdf_font *pf,
+                          const char *name, const unsigned char *map, size_t n,
+                          struct buf *scratch)
+{
+    const struct font_metrics *fm = pf->metrics;
+    HPDF_MMgr mmgr = w->pdf->mmgr;
+    HPDF_Dict cid = HPDF_Dict_New(mmgr);
+    if (!cid || HPDF_Xref_Add(w->pdf->xref, cid) != HPDF_OK)
+        return NULL;
+    HPDF_INT32 dw = thousandths(fm, fm->missing_width);
+    HPDF_Dict info = HPDF_Dict_New(mmgr);
+    HPDF_Array list = widths(mmgr, pf, (unsigned)n - 1, dw);
+    HPDF_Dict gidmap = flate_stream(w, map, 2 * n, scratch);
+    if (!info || !list || !gidmap)
+        return NULL;
+    HPDF_STATUS st =
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+    st += HPDF_Dict_Add(info, "Ordering",
+                        HPDF_String_New(mmgr, "Identity", NULL));
+    st += HPDF_Dict_AddNumber(info, "Supplement", 0);
+    st += HPDF_Dict_AddName(cid, "Type", "Font");
+    st += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st += HPDF_Dict_AddName(cid, "BaseFont", name);
+    st += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    st += HPDF_Dict_Add(cid, "FontDescriptor", pf->descriptor);
+    st += HPDF_Dict_AddNumber(cid, "DW", dw);
+    st += HPDF_Dict_Add(cid, "W", list);
+    st += HPDF_Dict_Add(cid, "CIDToGIDMap", gidmap);
+    return st == HPDF_OK ? cid : NULL;
+}
+
+/* The objects of font number index; false after reporting a face that
+ * cannot be cut, or with the libharu error recorded. */
+static bool write_font(struct pdfout *w, struct pdf_font *pf, size_t index,
+                       HPDF_Dict tounicode, struct buf *scratch)
+{
+    const struct font_metrics *fm = pf->metrics;
+    size_t n = (size_t)content_font_last(&pf->glyphs) + 1;
+    unsigned char *map = xmalloc(2 * n);
+    memset(map, 0, 2 * n);
+    uint16_t *gids = xmalloc(n * sizeof *gids);
+    size_t ngids = 0;
+    for (size_t cp = 0; cp < n; cp++)
+        if (content_font_uses(&pf->glyphs, (unsigned)cp)) {
+            uint16_t gid = fm->glyph[cp];
+            map[2 * cp] = (unsigned char)(gid >> 8);
+            map[2 * cp + 1] = (unsigned char)gid;
+            gids[ngids++] = gid;
+        }
     const char *why = "no se leyó el archivo";
-    buf_clear(scratch);
-    if (!fm->file ||
-        !ttsubset(fm->file, fm->file_len, gids, ngids, scratch, &why)) {
+    struct buf file;
+    buf_init(&file);
+    bool ok =
+        fm->file && ttsubset(fm->file, fm->file_len, gids, ngids, &file, &why);
+    free(gids);
+    if (!ok) {
         diag_error(w->d, pf->path, 0, 0,
                    "la fuente no se puede incluir en el PDF: %s", why);
         w->failed = true;
+        free(map);
+        buf_release(&file);
         return false;
     }
-    struct buf packed;
-    buf_init(&packed);
-    pdf_flate(&packed, scratch->data, scratch->len, FONT_ZLEVEL);
-    bool ok = add_descriptor(pf, &packed, scratch->len);
-    buf_release(&packed);
-    if (!ok && !w->err)
+    char tag[7];
+    subset_tag(pf, index, tag);
+    const char *name = arena_printf(w->arena, "%s+%s", tag, fm->ps_name);
+    pf->descriptor = descriptor(w, pf, name, &file, scratch);
+    buf_release(&file);
+    HPDF_Dict cid =
+        pf->descriptor ? cid_font(w, pf, name, map, n, scratch) : NULL;
+    free(map);
+    HPDF_Array desc = cid ? HPDF_Array_New(w->pdf->mmgr) : NULL;
+    HPDF_STATUS st = desc ? HPDF_Array_Add(desc, cid) : HPDF_INVALID_OBJECT;
+    st += HPDF_Dict_AddName(pf->font, "Type", "Font");
+    st += HPDF_Dict_AddName(pf->font, "Subtype", "Type0");
+    st += HPDF_Dict_AddName(pf->font, "BaseFont", name);
+    st += HPDF_Dict_AddName(pf->font, "Encoding", "Identity-H");
+    if (desc)
+        st += HPDF_Dict_Add(pf->font, "DescendantFonts", desc);
+    st += HPDF_Dict_Add(pf->font, "ToUnicode", tounicode);
+    if (st != HPDF_OK && !w->err)
         w->err = HPDF_FAILD_TO_ALLOC_MEM;
-    return ok;
+    return st == HPDF_OK;
 }
 
 bool pdf_fonts_finish(struct pdfout *w)
 {
     struct buf scratch;
     buf_init(&scratch);
-    for (size_t f = 0; f < w->nloaded && !w->err && !w->failed; f++) {
-        struct pdf_font *pf = w->loaded[f];
-        unsigned max = content_font_last(&pf->glyphs);
-        size_t n = (size_t)max + 1;
-        unsigned char *map = xmalloc(2 * n);
-        memset(map, 0, 2 * n);
-        uint16_t *gids = xmalloc(n * sizeof *gids);
-        size_t ngids = widths(w, pf, max, map, gids);
-        HPDF_Dict ms = ((HPDF_FontAttr)pf->font->attr)->map_stream;
-        if (ms && ms->stream && !w->err) {
-            buf_clear(&scratch);
-            pdf_flate(&scratch, map, 2 * n, FONT_ZLEVEL);
-            if (!pdf_flate_put(ms, &scratch) && !w->err)
+    HPDF_Dict tounicode = NULL;
+    if (w->nloaded > 0) {
+        tounicode = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+        if (!tounicode || !pdf_flate_put(tounicode, &w->tounicode))
+            if (!w->err)
                 w->err = HPDF_FAILD_TO_ALLOC_MEM;
-        }
-        if (!w->err)
-            embed(w, pf, gids, ngids, &scratch);
-        free(map);
-        free(gids);
     }
+    for (size_t f = 0; f < w->nloaded && !w->err && !w->failed; f++)
+        write_font(w, w->loaded[f], f, tounicode, &scratch);
     buf_release(&scratch);
     if (w->failed)
         return false;

@@ -29,14 +29,14 @@
 /* Deeper bookmark levels hang under the deepest one kept. */
 #define PDF_OUTLINE_LEVELS 8
 
-/* A font file loaded into the document, and the code points drawn with it:
- * the widths, the glyph map and the subset of the font file are written
- * for exactly these when the document is saved. */
+/* A font file used by the document, and the code points drawn with it:
+ * the font's objects are written for exactly these when the document is
+ * saved (fonts.c). */
 struct pdf_font {
     const char *path;
     const struct font_metrics *metrics; /* its file is subset at save */
-    int16_t cap_height;                 /* thousandths of an em */
-    HPDF_Font font;
+    HPDF_Dict font;                     /* the Type0 font the pages name */
+    HPDF_Dict descriptor;               /* made at save */
     struct content_font glyphs;
 };
 
@@ -305,9 +305,9 @@ bool pdf_pdfa_finish(struct pdfout *w);
 
 void pdf_fonts_init(struct pdfout *w);
 void pdf_fonts_free(struct pdfout *w);
-/* The font of a face, loaded at its first use; NULL after reporting. */
+/* The font of a face, made at its first use; NULL after reporting. */
 struct pdf_font *pdf_font(struct pdfout *w, enum face face);
-/* Writes the widths and glyph maps of the code points drawn; false after
+/* Writes the fonts' objects for the code points drawn; false after
  * reporting. */
 bool pdf_fonts_finish(struct pdfout *w);
 

@@ -74,9 +74,8 @@ static bool cidset(struct pdfout *w, struct pdf_font *pf)
     for (unsigned cp = 1; cp <= max; cp++)
         if (content_font_uses(&pf->glyphs, cp))
             bits[cp / 8] |= (unsigned char)(0x80u >> (cp % 8));
-    /* The descriptor is informe's (fonts.c), made before this. */
-    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
-    HPDF_Dict desc = fa->fontdef ? fa->fontdef->descriptor : NULL;
+    /* The descriptor is made before this (fonts.c). */
+    HPDF_Dict desc = pf->descriptor;
     HPDF_Dict set =
         desc ? HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref) : NULL;
     bool ok = set &&
