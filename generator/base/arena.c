@@ -121,7 +121,8 @@ void arena_reset(struct arena *a)
     a->total = 0;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes; zero-filled when zero is set. */
+static void *take(struct arena *a, size_t n, bool zero)
 {
     size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (need < n)
@@ -129,8 +130,9 @@ void *arena_alloc(struct arena *a, size_t n)
     struct block *b = a->head;
     bool zeroed = false;
     if (b->size - b->used < need) {
-        zeroed = need > ARENA_BLOCK / 4;
-        size_t size = zeroed ? need : ARENA_BLOCK;
+        bool own = need > ARENA_BLOCK / 4;
+        size_t size = own ? need : ARENA_BLOCK;
+        zeroed = own && zero;
         struct block *nb = block_new(size, zeroed);
         if (size == ARENA_BLOCK) {
             nb->next = b;
@@ -145,9 +147,21 @@ void *arena_alloc(struct arena *a, size_t n)
     void *p = (char *)b->data + b->used;
     b->used += need;
     a->total += need;
-    if (!zeroed)
+    if (zero && !zeroed)
         memset(p, 0, n);
     return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+    return take(a, n, true);
+}
+
+void *arena_array_uninit(struct arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        arena_oom();
+    return take(a, n * size, false);
 }
 
 void *arena_array(struct arena *a, size_t n, size_t size)

@@ -200,6 +200,7 @@ static bool type_column(struct arena *a, struct diag *d,
             cell->v = (struct value){.type = V_MISSING};
             continue;
         }
+        cell->v = (struct value){.type = V_MISSING};
         if (u->bad[i] || !parse_value(s, strlen(s), t, style, &cell->v)) {
             u->bad[i] = 1;
             /* a date: what is wrong with it and the forms, as for --set */
@@ -214,8 +215,14 @@ static bool type_column(struct arena *a, struct diag *d,
             buf_release(&why);
             cell->v = (struct value){.type = V_MISSING};
             ok = false;
-            if (diag_full(d))
+            if (diag_full(d)) {
+                /* the rows not reached are missing, as the storage is
+                 * not zero-filled */
+                for (size_t k = r + 1; k < raw->nrows; k++)
+                    *table_cell(out, k, c) = (struct cell){
+                        {.type = V_MISSING}, raw->lines[k * nc + c]};
                 break;
+            }
         } else if (cell->v.type == V_TEXT) {
             /* copied into the table's arena once per distinct text (the
              * rows that repeat it copy the cell), so that the raw file
@@ -284,7 +291,8 @@ bool csvfile_to_table_used(struct arena *a, struct diag *d,
             out->data[c] = untyped;
             continue;
         }
-        out->data[c] = arena_array(a, nr, sizeof *out->data[c]);
+        /* every cell is written below */
+        out->data[c] = arena_array_uninit(a, nr, sizeof *out->data[c]);
         if (!type_column(a, d, raw, c, forced[c], ftype[c], &u, out))
             ok = false;
     }
