@@ -76,6 +76,7 @@ struct distinct {
     unsigned char *bad; /* n: text[i] did not parse as the column's type */
     uint32_t *of_row;   /* nrows: the number of the row's text */
     uint32_t *slot;     /* open addressing: number + 1, 0 empty */
+    uint32_t *at; /* n: the slot of text[i], emptied for the next column */
     size_t cap, mask, n;
 };
 
@@ -86,6 +87,7 @@ static void distinct_release(struct distinct *u)
     free(u->bad);
     free(u->of_row);
     free(u->slot);
+    free(u->at);
 }
 
 /* Room for one more text: the arrays and the slots doubled, the slots
@@ -96,6 +98,7 @@ static void distinct_grow(struct distinct *u)
     u->text = xrealloc(u->text, cap * sizeof *u->text);
     u->first = xrealloc(u->first, cap * sizeof *u->first);
     u->bad = xrealloc(u->bad, cap);
+    u->at = xrealloc(u->at, cap * sizeof *u->at);
     free(u->slot);
     u->slot = xmalloc(2 * cap * sizeof *u->slot);
     memset(u->slot, 0, 2 * cap * sizeof *u->slot);
@@ -106,14 +109,17 @@ static void distinct_grow(struct distinct *u)
         while (u->slot[j])
             j = (j + 1) & u->mask;
         u->slot[j] = (uint32_t)(i + 1);
+        u->at[i] = (uint32_t)j;
     }
 }
 
 static void distinct_column(struct distinct *u, const struct rawcsv *raw,
                             size_t c)
 {
-    if (u->slot)
-        memset(u->slot, 0, (u->mask + 1) * sizeof *u->slot);
+    /* only the slots the last column filled, not the whole table sized
+     * for the column with the most distinct texts */
+    for (size_t i = 0; i < u->n; i++)
+        u->slot[u->at[i]] = 0;
     u->n = 0;
     for (size_t r = 0; r < raw->nrows; r++) {
         const char *s = raw->fields[r * raw->ncols + c];
@@ -126,6 +132,7 @@ static void distinct_column(struct distinct *u, const struct rawcsv *raw,
             u->text[u->n] = s;
             u->first[u->n] = (uint32_t)r;
             u->bad[u->n] = 0;
+            u->at[u->n] = (uint32_t)j;
             u->slot[j] = (uint32_t)++u->n;
         }
         u->of_row[r] = u->slot[j] - 1;
