@@ -191,7 +191,9 @@ void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t need,
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    if (n == SIZE_MAX)
+        arena_oom();
+    char *p = take(a, n + 1, false); /* written whole below */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
