@@ -191,7 +191,8 @@ static struct block *take_spare(struct arena *a)
     return b;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes; zero-filled when zero is set. */
+static void *take(struct arena *a, size_t n, bool zero)
 {
     size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (need < n)
@@ -205,8 +206,8 @@ void *arena_alloc(struct arena *a, size_t n)
          * nothing until written; zeroing a spare would touch them all. */
         struct block *nb = large ? NULL : take_spare(a);
         if (!nb) {
-            nb = block_new(size, large);
-            zeroed = large;
+            zeroed = large && zero;
+            nb = block_new(size, zeroed);
         }
         if (nb->size - need >= b->size - b->used) {
             nb->next = b;
@@ -221,9 +222,21 @@ void *arena_alloc(struct arena *a, size_t n)
     void *p = (char *)b->data + b->used;
     b->used += need;
     a->total += need;
-    if (!zeroed)
+    if (zero && !zeroed)
         memset(p, 0, n);
     return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+    return take(a, n, true);
+}
+
+void *arena_array_uninit(struct arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        arena_oom();
+    return take(a, n * size, false);
 }
 
 void *arena_array(struct arena *a, size_t n, size_t size)
@@ -253,7 +266,9 @@ void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t need,
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    if (n == SIZE_MAX)
+        arena_oom();
+    char *p = take(a, n + 1, false); /* written whole below */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;

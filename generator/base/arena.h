@@ -27,6 +27,9 @@ void arena_recycle(struct arena *from, struct arena *into);
 void *arena_alloc(struct arena *a, size_t n);
 /* n * size with overflow checked. */
 void *arena_array(struct arena *a, size_t n, size_t size);
+/* As arena_array, not zero-filled: for storage the caller writes whole
+ * before anything reads it (the cells of a typed column). */
+void *arena_array_uninit(struct arena *a, size_t n, size_t size);
 /* Grows an array of *cap elements to hold at least need; returns the
  * (possibly moved) array. The old storage is left to the arena. */
 void *arena_grow(struct arena *a, void *arr, size_t *cap, size_t need,

@@ -76,6 +76,7 @@ struct distinct {
     unsigned char *bad; /* n: text[i] did not parse as the column's type */
     uint32_t *of_row;   /* nrows: the number of the row's text */
     uint32_t *slot;     /* open addressing: number + 1, 0 empty */
+    uint32_t *at; /* n: the slot of text[i], emptied for the next column */
     size_t cap, mask, n;
 };
 
@@ -86,6 +87,7 @@ static void distinct_release(struct distinct *u)
     free(u->bad);
     free(u->of_row);
     free(u->slot);
+    free(u->at);
 }
 
 /* Room for one more text: the arrays and the slots doubled, the slots
@@ -96,6 +98,7 @@ static void distinct_grow(struct distinct *u)
     u->text = xrealloc(u->text, cap * sizeof *u->text);
     u->first = xrealloc(u->first, cap * sizeof *u->first);
     u->bad = xrealloc(u->bad, cap);
+    u->at = xrealloc(u->at, cap * sizeof *u->at);
     free(u->slot);
     u->slot = xmalloc(2 * cap * sizeof *u->slot);
     memset(u->slot, 0, 2 * cap * sizeof *u->slot);
@@ -106,14 +109,17 @@ static void distinct_grow(struct distinct *u)
         while (u->slot[j])
             j = (j + 1) & u->mask;
         u->slot[j] = (uint32_t)(i + 1);
+        u->at[i] = (uint32_t)j;
     }
 }
 
 static void distinct_column(struct distinct *u, const struct rawcsv *raw,
                             size_t c)
 {
-    if (u->slot)
-        memset(u->slot, 0, (u->mask + 1) * sizeof *u->slot);
+    /* only the slots the last column filled, not the whole table sized
+     * for the column with the most distinct texts */
+    for (size_t i = 0; i < u->n; i++)
+        u->slot[u->at[i]] = 0;
     u->n = 0;
     for (size_t r = 0; r < raw->nrows; r++) {
         const char *s = raw->fields[r * raw->ncols + c];
@@ -126,6 +132,7 @@ static void distinct_column(struct distinct *u, const struct rawcsv *raw,
             u->text[u->n] = s;
             u->first[u->n] = (uint32_t)r;
             u->bad[u->n] = 0;
+            u->at[u->n] = (uint32_t)j;
             u->slot[j] = (uint32_t)++u->n;
         }
         u->of_row[r] = u->slot[j] - 1;
@@ -200,6 +207,7 @@ static bool type_column(struct arena *a, struct diag *d,
             cell->v = (struct value){.type = V_MISSING};
             continue;
         }
+        cell->v = (struct value){.type = V_MISSING};
         if (u->bad[i] || !parse_value(s, strlen(s), t, style, &cell->v)) {
             u->bad[i] = 1;
             /* a date: what is wrong with it and the forms, as for --set */
@@ -214,8 +222,14 @@ static bool type_column(struct arena *a, struct diag *d,
             buf_release(&why);
             cell->v = (struct value){.type = V_MISSING};
             ok = false;
-            if (diag_full(d))
+            if (diag_full(d)) {
+                /* the rows not reached are missing, as the storage is
+                 * not zero-filled */
+                for (size_t k = r + 1; k < raw->nrows; k++)
+                    *table_cell(out, k, c) = (struct cell){
+                        {.type = V_MISSING}, raw->lines[k * nc + c]};
                 break;
+            }
         } else if (cell->v.type == V_TEXT) {
             /* copied into the table's arena once per distinct text (the
              * rows that repeat it copy the cell), so that the raw file
@@ -284,7 +298,8 @@ bool csvfile_to_table_used(struct arena *a, struct diag *d,
             out->data[c] = untyped;
             continue;
         }
-        out->data[c] = arena_array(a, nr, sizeof *out->data[c]);
+        /* every cell is written below */
+        out->data[c] = arena_array_uninit(a, nr, sizeof *out->data[c]);
         if (!type_column(a, d, raw, c, forced[c], ftype[c], &u, out))
             ok = false;
     }

@@ -5,7 +5,9 @@
  *
  * Depth: no tree is deeper than the expr_depth limit (the parser refuses
  * deeper ones), so every recursive walk of it is bounded. A flat run of
- * one operator level (a + b - c, x and y and z) is one chain node. */
+ * one operator level (a + b - c, x and y and z) is one chain node.
+ * Immutable means its meaning: a name node carries a slot where the
+ * evaluator keeps what the name was found to be (struct expr_slot). */
 #ifndef INFORME_AST_H
 #define INFORME_AST_H
 
@@ -88,6 +90,21 @@ enum flt {
     FL_DEFAULT,
 };
 
+struct table;
+
+/* What the evaluator found a name (E_NAME, E_FIELD, E_PARAM) to be under
+ * one cache (struct expr_cache, which promises that only the row changes
+ * while it is in use), so that every row after the first reads the cell or
+ * the value without looking the name up by its text. Kept only for a name
+ * that was found; epoch 0 keeps nothing. */
+struct expr_slot {
+    uint64_t epoch;        /* the cache's epoch when it was kept */
+    const struct table *t; /* the current row's table then (NULL: no row) */
+    bool param;            /* a parameter: v; else the column col of t */
+    size_t col;
+    struct value v;
+};
+
 struct expr {
     enum ekind kind;
     int op; /* enum op, enum fn or enum flt */
@@ -116,6 +133,7 @@ struct expr {
      * hoist: not rowdep yet holding an aggregate, so an evaluation over
      * many rows computes it once (struct expr_cache). */
     bool rowdep, hoist;
+    struct expr_slot *slot; /* name nodes only, else NULL */
 };
 
 /* Reports an error (EXIT_DATAERR) at e's position. */

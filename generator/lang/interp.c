@@ -4,7 +4,8 @@
  * decides), names through the resolver, aggregates over the rows of a
  * source or group (fast on a plain column), the memo of share()'s
  * denominators, the per-evaluation cache of row-independent parts, and
- * the eval_work bound on the rows that aggregates visit. What operators,
+ * the eval_work bound on the rows that aggregates visit, and the slots
+ * where a name found under one cache is kept for the next rows. What operators,
  * functions and filters do to values is in ops. */
 #include "lang/expr.h"
 
@@ -33,19 +34,32 @@ struct expr_cache {
     size_t n, cap;
     uint64_t own;   /* rows visited, when this cache is the outermost */
     uint64_t *work; /* the counter charged: own, or the outer cache's */
+    uint64_t epoch; /* names' slots kept under this cache carry it */
 };
+
+/* Every cache, and every reset of one, takes an epoch never used before,
+ * so a slot kept under an earlier cache (or one since reset, or one whose
+ * storage is reused) is never taken for the current one. */
+static uint64_t last_epoch;
+
+static uint64_t new_epoch(void)
+{
+    return ++last_epoch;
+}
 
 struct expr_cache *expr_cache_new(struct arena *a)
 {
     struct expr_cache *c = arena_alloc(a, sizeof *c);
     c->a = a;
     c->work = &c->own;
+    c->epoch = new_epoch();
     return c;
 }
 
 void expr_cache_reset(struct expr_cache *c)
 {
     c->n = 0;
+    c->epoch = new_epoch();
 }
 
 uint64_t expr_cache_work(const struct expr_cache *c)
@@ -65,11 +79,12 @@ static bool param_value(void *self, const char *name)
     return p->env->param && p->env->param(p->env->ctx, name, p->out);
 }
 
-/* The value of a name (bare, dotted, or params.x) in the current row. A
- * dotted name of another source than the row's is an error here: only an
- * aggregate sees a source's rows. */
-static bool interp_name(const struct expr *e, const struct expr_env *env,
-                        struct diag *d, struct value *out)
+/* The value of a name (bare, dotted, or params.x) in the current row,
+ * looked up by its text. A dotted name of another source than the row's is
+ * an error here: only an aggregate sees a source's rows. A column of the
+ * row or a parameter is also written to *keep (when not NULL). */
+static bool find_name(const struct expr *e, const struct expr_env *env,
+                      struct diag *d, struct value *out, struct expr_slot *keep)
 {
     const struct table *rt = env->row_table;
     bool live = rt && env->row < rt->nrows;
@@ -86,13 +101,15 @@ static bool interp_name(const struct expr *e, const struct expr_env *env,
     };
     struct resolved x;
     if (e->kind == E_PARAM)
-        return resolve_param(&r, d, e);
-    if (!(e->kind == E_NAME ? resolve_name(&r, d, e, &x)
-                            : resolve_field(&r, d, e, &x)))
+        x.kind = RESOLVE_PARAM;
+    else if (!(e->kind == E_NAME ? resolve_name(&r, d, e, &x)
+                                 : resolve_field(&r, d, e, &x)))
         return false;
     switch (x.kind) {
     case RESOLVE_ROW:
         *out = table_cell(x.t, env->row, x.col)->v;
+        if (keep)
+            *keep = (struct expr_slot){.t = rt, .col = x.col};
         return true;
     case RESOLVE_SOURCE:
         ast_error(d, e,
@@ -101,6 +118,11 @@ static bool interp_name(const struct expr *e, const struct expr_env *env,
                   e->text, e->text2, e->text, e->text2, e->text, e->text2);
         return false;
     case RESOLVE_PARAM:
+        if (e->kind == E_PARAM && !resolve_param(&r, d, e))
+            return false;
+        if (keep)
+            *keep = (struct expr_slot){
+                .t = live ? rt : NULL, .param = true, .v = *out};
         return true;
     case RESOLVE_TODAY:
         *out = ops_date(env->today);
@@ -113,6 +135,30 @@ static bool interp_name(const struct expr *e, const struct expr_env *env,
         return true;
     }
     return false;
+}
+
+/* A name under a cache is looked up by its text on the first row only:
+ * what it was found to be (a column of the row's table, or a parameter's
+ * value, which the cache promises not to change) is kept in its slot and
+ * read from there while the cache and the row's table are the same. */
+static bool interp_name(const struct expr *e, const struct expr_env *env,
+                        struct diag *d, struct value *out)
+{
+    const struct table *rt = env->row_table;
+    const struct table *live = rt && env->row < rt->nrows ? rt : NULL;
+    struct expr_slot *slot = env->cache ? e->slot : NULL;
+    if (slot && slot->epoch == env->cache->epoch && slot->t == live) {
+        *out = slot->param ? slot->v : table_cell(rt, env->row, slot->col)->v;
+        return true;
+    }
+    struct expr_slot kept = {0};
+    if (!find_name(e, env, d, out, slot ? &kept : NULL))
+        return false;
+    if (slot && (kept.param || kept.t)) {
+        *slot = kept;
+        slot->epoch = env->cache->epoch;
+    }
+    return true;
 }
 
 /* The rows an aggregate runs over. */
@@ -228,7 +274,7 @@ static bool interp_aggregate(const struct expr *e, const struct expr_env *env,
 
     /* Every row the loop visits is charged to the evaluation's counter
      * (env->cache is set by expr_eval). */
-    struct expr_cache local = {.a = env->a};
+    struct expr_cache local = {.a = env->a, .epoch = new_epoch()};
     local.work = env->cache ? env->cache->work : &local.own;
     uint64_t budget = (uint64_t)limit(LIMIT_EVAL_WORK);
     struct expr_env sub = *env;
@@ -660,7 +706,7 @@ bool expr_eval(const struct expr *e, const struct expr_env *env, struct diag *d,
     /* Without the caller's cache, this one evaluation has its own: one
      * budget of eval_work for all its aggregates. */
     struct expr_env own;
-    struct expr_cache c = {.a = env->a};
+    struct expr_cache c = {.a = env->a, .epoch = new_epoch()};
     if (!env->cache) {
         c.work = &c.own;
         own = *env;

@@ -390,10 +390,12 @@ static struct expr *parse_primary(struct parser *p)
             e = node(p, params ? E_PARAM : E_FIELD, t);
             e->text = params ? c->text : t->text;
             e->text2 = params ? NULL : c->text;
+            e->slot = arena_alloc(p->a, sizeof *e->slot);
             return e;
         }
         e = node(p, E_NAME, t);
         e->text = t->text;
+        e->slot = arena_alloc(p->a, sizeof *e->slot);
         return e;
     case LEX_OP:
         if (lex_is_op(t, "(")) {
