@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 /* A bounded view of the file: every read goes through it, so a truncated
@@ -156,6 +157,15 @@ static bool read_cmap(const struct ttf *f, const struct table_ref *t,
     return true;
 }
 
+/* v font units in thousandths of an em, rounded up (or down), within
+ * what an int16_t holds. */
+static int16_t thousandths_out(int v, unsigned upem, bool up)
+{
+    double t = (double)v * 1000.0 / upem;
+    t = up ? ceil(t) : floor(t);
+    return (int16_t)(t > 32000 ? 32000 : t < -32000 ? -32000 : t);
+}
+
 static bool parse(struct font_metrics *fm, const struct ttf *f,
                   const char **why)
 {
@@ -189,6 +199,8 @@ static bool parse(struct font_metrics *fm, const struct ttf *f,
     fm->ascender = (int16_t)THOU(s16(f->p + hhea.off + 4));
     fm->descender = (int16_t)THOU(s16(f->p + hhea.off + 6));
     fm->cap_height = (int16_t)(fm->ascender * 7 / 10);
+    fm->ink_top = thousandths_out(s16(f->p + head.off + 42), upem, true);
+    fm->ink_bottom = thousandths_out(s16(f->p + head.off + 38), upem, false);
     if (find_table(f, "OS/2", &os2) && os2.len >= 90 &&
         u16(f->p + os2.off) >= 2)
         fm->cap_height = (int16_t)THOU(s16(f->p + os2.off + 88));

@@ -30,6 +30,9 @@ struct font_metrics {
     uint16_t units_per_em;
     int16_t ascender, descender; /* thousandths of an em (hhea) */
     int16_t cap_height;          /* thousandths of an em (OS/2, or estimate) */
+    /* The highest and lowest ink of any glyph (head's yMax and yMin),
+     * thousandths of an em rounded outwards. */
+    int16_t ink_top, ink_bottom;
     uint16_t *width;             /* 65,536 advances in font units; owned */
     uint8_t *has; /* 8,192-byte bitmap: code point has a glyph; owned */
     uint16_t missing_width; /* advance of .notdef, font units */
