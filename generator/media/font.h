@@ -33,8 +33,8 @@ struct font_metrics {
     /* The highest and lowest ink of any glyph (head's yMax and yMin),
      * thousandths of an em rounded outwards. */
     int16_t ink_top, ink_bottom;
-    uint16_t *width;             /* 65,536 advances in font units; owned */
-    uint8_t *has; /* 8,192-byte bitmap: code point has a glyph; owned */
+    uint16_t *width; /* 65,536 advances in font units; owned */
+    uint8_t *has;    /* 8,192-byte bitmap: code point has a glyph; owned */
     uint16_t missing_width; /* advance of .notdef, font units */
 };
 

@@ -35,7 +35,7 @@ void content_begin(struct content *c, float height)
     c->in_text = false;
     c->tx = c->ty = 0;
     c->in_mark = c->mark_in_text = c->in_element = c->mark_text = false;
-    c->text_next = false;
+    c->text_next = c->anew = c->moved = false;
 }
 
 static long milli(float v)
@@ -161,6 +161,7 @@ static void begin_text(struct content *c)
         PUT_OP(&c->ops, "BT\n");
         c->in_text = true;
         c->tx = c->ty = 0;
+        c->anew = c->moved = false;
     }
 }
 
@@ -184,6 +185,12 @@ static void end_text(struct content *c)
 void content_prepare_text(struct content *c)
 {
     c->text_next = true;
+}
+
+void content_place_anew(struct content *c)
+{
+    /* At the start of a text object a move (Td) places by position. */
+    c->anew = c->in_text && c->moved;
 }
 
 void content_prepare_graphics(struct content *c)
@@ -213,16 +220,21 @@ void content_mark_end(struct content *c)
     close_mark(c);
 }
 
-/* Before a sequence's BDC: inside a text object when text comes next. */
-static void before_mark(struct content *c)
+/* Before a sequence's BDC: inside a text object when text comes next
+ * and the sequence holds only text (words), else outside text, since
+ * paths and images may follow in it (a figure's bars and labels). */
+static void before_mark(struct content *c, bool words)
 {
     content_mark_end(c);
-    if (c->text_next)
+    if (c->text_next && words)
         begin_text(c);
+    else
+        end_text(c);
 }
 
 static void open_mark(struct content *c, bool words)
 {
+    content_place_anew(c);
     c->in_mark = true;
     c->mark_in_text = c->in_text;
     c->in_element = words;
@@ -231,7 +243,7 @@ static void open_mark(struct content *c, bool words)
 
 void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
 {
-    before_mark(c);
+    before_mark(c, words);
     size_t n = strlen(tag);
     char *o = room(&c->ops, n + 32);
     *o++ = '/';
@@ -251,7 +263,7 @@ void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
 
 void content_artifact(struct content *c, const char *props)
 {
-    before_mark(c);
+    before_mark(c, true);
     if (props) {
         size_t n = strlen(props);
         char *o = room(&c->ops, n + 20);
@@ -371,6 +383,7 @@ static void move_to(struct content *c, long x, long y)
     commit(&c->ops, PUT(o, "Td\n"));
     c->tx = x;
     c->ty = y;
+    c->moved = true;
 }
 
 /* What ends a run's string: Tj, or ' when it went to the next line. */
@@ -434,8 +447,20 @@ void content_text(struct content *c, const struct dl_item *it,
      * the rounded positions, so no error accumulates. A line straight
      * below it is the next line (') at the leading (TL), set when it
      * differs. */
-    bool next_line = x == c->tx && y < c->ty;
-    if (next_line) {
+    bool next_line = !c->anew && x == c->tx && y < c->ty;
+    if (c->anew) {
+        /* Placed as at the start of a text object: the position itself,
+         * not a sum of moves that a viewer may round otherwise. */
+        char *o = room(b, 2 * NUM_ROOM + 12);
+        o = PUT(o, "1 0 0 1 ");
+        o = num(o, x);
+        o = num(o, y);
+        commit(b, PUT(o, "Tm\n"));
+        c->tx = x;
+        c->ty = y;
+        c->anew = false;
+        c->moved = true;
+    } else if (next_line) {
         long lead = c->ty - y;
         if (c->leading != lead) {
             char *o = room(b, NUM_ROOM + 3);

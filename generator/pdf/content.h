@@ -20,7 +20,11 @@
  * (BT) ends before it (EMC before ET), so that the cells of a table are
  * one text object with a sequence per cell; a sequence begun outside
  * text holds whole text objects. The text state (font, colour, position)
- * carries over from sequence to sequence. Inside a text element's
+ * carries over from sequence to sequence; the first run of a sequence
+ * inside a text object is placed by its position (Tm), later ones by
+ * moves from it (Td, '): a viewer then computes every position as it
+ * would with a text object per sequence, to the last bit, so that the
+ * page renders to the same pixels. Inside a text element's
  * sequence, a run that does not continue the previous one (on its
  * baseline, where it ended) is preceded by a space at the end of the
  * previous run (in its string when nothing was written after it, else
@@ -57,7 +61,7 @@ bool content_font_uses(const struct content_font *f, unsigned cp);
 
 struct content {
     struct buf ops; /* the page's operators */
-    float height;       /* of the page: y is flipped against it */
+    float height;   /* of the page: y is flipped against it */
     /* The first code point of the page drawn as U+FFFD (above U+FFFF, or
      * NUL), UTF8_BAD for malformed UTF-8, 0 when none. */
     uint32_t bad;
@@ -70,12 +74,14 @@ struct content {
     long size;
     long leading; /* TL */
     bool in_text;
-    bool text_next; /* content_prepare_text() was called last */
-    long tx, ty;     /* start of the current text line */
+    bool text_next;    /* content_prepare_text() was called last */
+    bool anew;         /* the next run is placed by its position (Tm) */
+    bool moved;        /* a run has been placed in the text object */
+    long tx, ty;       /* start of the current text line */
     bool in_mark;      /* a marked-content sequence is open */
     bool mark_in_text; /* ... begun inside the open text object */
-    bool in_element; /* ... of a text element: word boundaries kept */
-    bool mark_text;  /* a run has been written in it, ending at (ex, ey) */
+    bool in_element;   /* ... of a text element: word boundaries kept */
+    bool mark_text;    /* a run has been written in it, ending at (ex, ey) */
     long ex, ey;
     size_t tj_end;  /* the length of ops after the last run's Tj or ' */
     bool next_line; /* that run was shown with ' */
@@ -98,6 +104,9 @@ void content_prepare_text(struct content *c);
  * object, and first a sequence begun inside it (content_marked() then
  * says false: the caller opens a new one). */
 void content_prepare_graphics(struct content *c);
+/* The next run is placed by its own position ("1 0 0 1 x y Tm"), not
+ * moved to from the previous one, as the first run of a sequence is. */
+void content_place_anew(struct content *c);
 /* True while a marked-content sequence is open. */
 bool content_marked(const struct content *c);
 

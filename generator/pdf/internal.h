@@ -169,9 +169,9 @@ struct pdfout {
     struct pdf_image *images;
     size_t nimages, capimages;
     struct content page;
-    struct paintorder paint;           /* the page's items, in order */
+    struct paintorder paint;          /* the page's items, in order */
     struct paint_ink ink[FACE_COUNT]; /* of the faces, for paint */
-    struct buf packed;                 /* deflated content */
+    struct buf packed;                /* deflated content */
     z_stream z;
     bool z_ready;
 

@@ -58,6 +58,7 @@ void paintorder_release(struct paintorder *po)
     free(po->order);
     free(po->fixed);
     free(po->next);
+    free(po->restart);
     free(po->box);
     free(po->slot);
     free(po->group);
@@ -120,8 +121,7 @@ static bool paint_box(const struct dl_item *it, const struct paint_ink *ink,
             &ink[(unsigned)it->face < FACE_COUNT ? it->face : FACE_REGULAR];
         float s = it->h;
         *b = (struct po_box){it->x - k->side * s, it->y - k->above * s,
-                             it->x + it->w + k->side * s,
-                             it->y + k->below * s};
+                             it->x + it->w + k->side * s, it->y + k->below * s};
         return true;
     }
     case DL_RECT:
@@ -150,8 +150,8 @@ static void add_slot(struct paintorder *po, const struct po_box *box,
     po->slot = grow(po->slot, &po->capslot, po->nslot, sizeof *po->slot);
     po->slot[s] = (struct po_slot){*box, group};
     if (s % PO_CHUNK == 0) {
-        po->chunk = grow(po->chunk, &po->capchunk, s / PO_CHUNK + 1,
-                         sizeof *po->chunk);
+        po->chunk =
+            grow(po->chunk, &po->capchunk, s / PO_CHUNK + 1, sizeof *po->chunk);
         po->chunk[s / PO_CHUNK] = (struct po_chunk){empty, PO_NONE};
     }
     struct po_chunk *ch = &po->chunk[s / PO_CHUNK];
@@ -162,8 +162,8 @@ static void add_slot(struct paintorder *po, const struct po_box *box,
 
 static void new_group(struct paintorder *po)
 {
-    po->group = grow(po->group, &po->capgroup, po->ngroup + 1,
-                     sizeof *po->group);
+    po->group =
+        grow(po->group, &po->capgroup, po->ngroup + 1, sizeof *po->group);
     po->group[po->ngroup] =
         (struct po_group){PO_NONE, PO_NONE, (uint32_t)po->nfixed};
     add_slot(po, &empty, (uint32_t)po->ngroup++);
@@ -223,14 +223,19 @@ static void add(struct paintorder *po, const struct dl_item *it, uint32_t i,
                 const struct paint_ink *ink)
 {
     bool paints = paint_box(it, ink, &po->box[i]);
+    po->restart[i] = false;
     if (paints && it->art != DL_ART_NONE &&
         (it->kind == DL_RECT || it->kind == DL_LINE)) {
         move(po, i);
+        po->after_moved = true;
         return;
     }
     po->fixed[po->nfixed++] = i;
-    if (paints)
+    if (paints) {
         add_slot(po, &po->box[i], PO_NONE);
+        po->restart[i] = po->after_moved;
+        po->after_moved = false;
+    }
 }
 
 static void emit(struct paintorder *po, const struct po_group *g)
@@ -250,10 +255,13 @@ void paintorder_page(struct paintorder *po, const struct dl_page *p,
         cap = po->cap;
         po->next = grow(po->next, &cap, p->n, sizeof *po->next);
         cap = po->cap;
+        po->restart = grow(po->restart, &cap, p->n, sizeof *po->restart);
+        cap = po->cap;
         po->box = grow(po->box, &cap, p->n, sizeof *po->box);
         po->cap = cap;
     }
     po->n = po->nfixed = po->nslot = po->ngroup = 0;
+    po->after_moved = false;
     new_group(po);
     for (int last = 0; last < 2; last++)
         for (size_t i = 0; i < p->n; i++)

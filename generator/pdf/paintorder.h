@@ -10,8 +10,10 @@
  * artifacts painted before them: a table becomes one block of artifacts
  * followed by one text object. Nothing else moves: text, images, the
  * paths of a figure (content with its own marked content), links and the
- * structure items keep their order, so the marked-content identifiers and
- * the structure tree stay the same.
+ * structure items keep their order. What followed a moved artifact is
+ * flagged (restart): its marked-content sequence had ended there, and
+ * begins anew in the same place, so that the marked-content sequences
+ * and the structure tree stay the same.
  *
  * An artifact moves past an item only when their boxes, grown by
  * PAINT_GAP, do not meet: what it overlaps still paints in the same order
@@ -55,10 +57,12 @@ struct po_box {
 struct paintorder {
     uint32_t *order; /* the page's items in painting order: n indices */
     size_t n;
-    size_t cap; /* of order, fixed, next and box */
+    size_t cap;      /* of order, fixed, next and box */
     uint32_t *fixed; /* items that keep their order */
     size_t nfixed;
     uint32_t *next;     /* the item after each moved one in its group */
+    bool *restart;      /* by item: painted after a moved artifact */
+    bool after_moved;   /* the last painting item was moved */
     struct po_box *box; /* of each item */
     struct po_slot *slot;
     size_t nslot, capslot;
@@ -71,7 +75,8 @@ struct paintorder {
 void paintorder_init(struct paintorder *po);
 void paintorder_release(struct paintorder *po);
 
-/* Orders the items of page p (ink: by enum face) into po->order. */
+/* Orders the items of page p (ink: by enum face) into po->order, and
+ * sets po->restart for them. */
 void paintorder_page(struct paintorder *po, const struct dl_page *p,
                      const struct paint_ink ink[FACE_COUNT]);
 

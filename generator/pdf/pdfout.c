@@ -261,8 +261,17 @@ static void draw_items(struct pdfout *w, HPDF_Page page,
                        const struct dl_page *p)
 {
     paintorder_page(&w->paint, p, w->ink);
-    for (size_t k = 0; k < w->paint.n && !w->err && !w->failed; k++)
-        draw_item(w, page, p, &p->items[w->paint.order[k]]);
+    for (size_t k = 0; k < w->paint.n && !w->err && !w->failed; k++) {
+        uint32_t i = w->paint.order[k];
+        if (w->paint.restart[i]) {
+            /* Content begins a new sequence there; an artifact may go on
+             * in its own, but a run is placed anew either way. */
+            if (p->items[i].art == DL_ART_NONE)
+                content_mark_end(&w->page);
+            content_place_anew(&w->page);
+        }
+        draw_item(w, page, p, &p->items[i]);
+    }
 }
 
 bool pdfout_page(void *ctx, const struct dl_page *p)
