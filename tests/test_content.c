@@ -1,7 +1,8 @@
 /* test_content: the exact bytes of page content streams written from
  * display-list items (pdf/content.h): text runs as two-byte codes with
  * their escapes, fonts, colours, rectangles, lines and images, and the
- * marked content of tagged PDF. Needs no PDF library. */
+ * marked content of tagged PDF nested with text objects. Needs no PDF
+ * library. */
 #include "testutil.h"
 
 #include "base/utf8.h"
@@ -101,9 +102,9 @@ static void content_should_write_a_text_run_as_two_byte_codes(void **state)
     content_end(&fx->c);
     assert_ops(&fx->c, "BT\n"
                        "/F1 8 Tf\n"
-                       "0.251 0.251 0.251 rg\n"
+                       ".251 .251 .251 rg\n"
                        "56.69 755.15 Td\n"
-                       "(\0P\0\xE1\0g\0i\0n\0a\0 \0003) Tj\n"
+                       "(\0P\0\xE1\0g\0i\0n\0a\0 \0003)Tj\n"
                        "ET\n");
     assert_int_equal(fx->c.bad, 0);
 }
@@ -125,13 +126,14 @@ content_should_move_by_differences_and_keep_font_and_colour(void **state)
     assert_ops(&fx->c, "BT\n"
                        "/F1 9 Tf\n"
                        "56.69 755.15 Td\n"
-                       "(\0a) Tj\n"
+                       "(\0a)Tj\n"
                        "43.31 -13.15 Td\n"
-                       "(\0b) Tj\n"
+                       "(\0b)Tj\n"
                        "/F1 9.5 Tf\n"
-                       "0.122 0.306 0.475 rg\n"
-                       "0 -11 Td\n"
-                       "(\0c) Tj\n");
+                       ".122 .306 .475 rg\n"
+                       /* straight below: the next line, at 11 points */
+                       "11 TL\n"
+                       "(\0c)'\n");
 }
 
 static void content_should_escape_string_delimiters_and_line_ends(void **state)
@@ -144,7 +146,7 @@ static void content_should_escape_string_delimiters_and_line_ends(void **state)
     assert_ops(&fx->c, "BT\n"
                        "/F2 10 Tf\n"
                        "0 0 Td\n"
-                       "(\0\\(\0\\)\0\\\\\\n\\r\\(\\)) Tj\n");
+                       "(\0\\(\0\\)\0\\\\\\n\\r\\(\\))Tj\n");
 }
 
 static void
@@ -180,7 +182,7 @@ static void content_should_draw_what_it_cannot_show_as_replacement(void **state)
     assert_ops(&fx->c, "BT\n"
                        "/F1 10 Tf\n"
                        "0 0 Td\n"
-                       "(\xFF\xFD\0x) Tj\n");
+                       "(\xFF\xFD\0x)Tj\n");
     /* Malformed bytes and NUL: U+FFFD, recorded as bad UTF-8 on a new
      * page (the first one of a page is kept). */
     content_begin(&fx->c, 792);
@@ -190,7 +192,7 @@ static void content_should_draw_what_it_cannot_show_as_replacement(void **state)
     assert_ops(&fx->c, "BT\n"
                        "/F1 10 Tf\n"
                        "0 0 Td\n"
-                       "(\xFF\xFD\0\\(\xFF\xFD) Tj\n");
+                       "(\xFF\xFD\0\\(\xFF\xFD)Tj\n");
 }
 
 static void content_should_skip_empty_and_colourless_text(void **state)
@@ -217,11 +219,11 @@ static void content_should_fill_stroke_or_both_a_rectangle(void **state)
     content_rect(&fx->c, &b);
     content_rect(&fx->c, &none);
     assert_ops(&fx->c, "1 0 0 rg\n"
-                       "12.5 70 0.25 20 re\nf\n"
+                       "12.5 70 .25 20 re\nf\n"
                        "0 0 1 RG\n"
-                       "0.5 w\n"
-                       "-0.25 0 10 100 re\nS\n"
-                       "0.502 0.502 0.502 RG\n"
+                       ".5 w\n"
+                       "-.25 0 10 100 re\nS\n"
+                       ".502 .502 .502 RG\n"
                        "1 94 3 4 re\nB\n");
 }
 
@@ -237,9 +239,9 @@ static void content_should_draw_a_line_in_the_page_state(void **state)
     content_line(&fx->c, &b);
     content_line(&fx->c, &none);
     assert_ops(&fx->c, "10 80 m\n40 85 l\nS\n"
-                       "0.004 0.008 0.012 RG\n"
-                       "0.75 w\n"
-                       "0 100 m\n0.001 0 l\nS\n");
+                       ".004 .008 .012 RG\n"
+                       ".75 w\n"
+                       "0 100 m\n.001 0 l\nS\n");
 }
 
 static void content_should_place_an_image_outside_text(void **state)
@@ -258,7 +260,7 @@ static void content_should_place_an_image_outside_text(void **state)
     assert_ops(&fx->c, "BT\n"
                        "/F1 9 Tf\n"
                        "10 782 Td\n"
-                       "(\0a) Tj\n"
+                       "(\0a)Tj\n"
                        "ET\n"
                        "q\n80 0 0 40 56.69 692 cm\n/X1 Do\nQ\n");
 }
@@ -285,11 +287,11 @@ static void content_should_start_every_page_in_the_initial_state(void **state)
                        "BT\n"
                        "/F1 9 Tf\n"
                        "0 190 Td\n"
-                       "(\0a) Tj\n"
+                       "(\0a)Tj\n"
                        "ET\n");
 }
 
-static void marked_content_should_begin_and_end_outside_text(void **state)
+static void sequences_begun_outside_text_should_hold_whole_objects(void **state)
 {
     struct fixture *fx = *state;
     struct dl_item a = text(10, 20, 9, 0, "a", 1);
@@ -297,8 +299,8 @@ static void marked_content_should_begin_and_end_outside_text(void **state)
     struct dl_item box = rect(0, 0, 5, 5, 0xFF0000, COLOR_NONE, 0);
     content_mark(&fx->c, "P", 0, true);
     content_text(&fx->c, &a, &fx->f1, "F1");
-    /* The next sequence ends the text object first; the font and colour
-     * carry over, the position starts anew. */
+    /* Not told that text comes: the next sequence ends the text object
+     * first; the font and colour carry over, the position starts anew. */
     content_mark(&fx->c, "TD", 1, true);
     content_text(&fx->c, &b, &fx->f1, NULL);
     content_artifact(&fx->c, NULL);
@@ -312,13 +314,13 @@ static void marked_content_should_begin_and_end_outside_text(void **state)
                        "BT\n"
                        "/F1 9 Tf\n"
                        "10 772 Td\n"
-                       "(\0a) Tj\n"
+                       "(\0a)Tj\n"
                        "ET\n"
                        "EMC\n"
                        "/TD<</MCID 1>>BDC\n"
                        "BT\n"
                        "10 772 Td\n"
-                       "(\0b) Tj\n"
+                       "(\0b)Tj\n"
                        "ET\n"
                        "EMC\n"
                        "/Artifact BMC\n"
@@ -340,7 +342,7 @@ static void page_end_should_close_the_open_sequence(void **state)
                        "BT\n"
                        "/F1 9 Tf\n"
                        "10 772 Td\n"
-                       "(\0a) Tj\n"
+                       "(\0a)Tj\n"
                        "ET\n"
                        "EMC\n");
     content_begin(&fx->c, 792);
@@ -373,17 +375,17 @@ static void element_text_should_keep_word_boundaries(void **state)
                        "BT\n"
                        "/F1 9 Tf\n"
                        "10 772 Td\n"
-                       "(\0d\0e\0 ) Tj\n"
-                       "0 -11 Td\n"
-                       "(\0p\0o\0l) Tj\n"
+                       "(\0d\0e\0 )Tj\n"
+                       "11 TL\n"
+                       "(\0p\0o\0l)'\n"
                        /* "ítica" continues "pol": no space */
                        "/F2 9 Tf\n"
                        "12.55 0 Td\n"
-                       "(\0\xED\0t\0i\0c\0a\0 ) Tj\n"
+                       "(\0\xED\0t\0i\0c\0a\0 )Tj\n"
                        "77.45 0 Td\n"
-                       "(\0003\0 ) Tj\n"
+                       "(\0003\0 )Tj\n"
                        "-90 0 Td\n"
-                       "(\0x) Tj\n");
+                       "(\0x)Tj\n");
     assert_true(content_font_uses(&fx->f1, ' '));
     assert_true(content_font_uses(&fx->f2, ' '));
 }
@@ -405,16 +407,165 @@ static void a_space_after_other_operators_should_be_drawn_apart(void **state)
                        "BT\n"
                        "/F1 9 Tf\n"
                        "10 772 Td\n"
-                       "(\0a) Tj\n"
+                       "(\0a)Tj\n"
                        "ET\n"
                        "1 0 0 rg\n"
                        "0 787 5 5 re\nf\n"
                        "BT\n"
                        "30 772 Td\n"
-                       "(\0 ) Tj\n"
+                       "(\0 )Tj\n"
                        "0 0 0 rg\n"
                        "-20 -11 Td\n"
-                       "(\0b) Tj\n");
+                       "(\0b)Tj\n");
+}
+
+static void sequences_of_text_should_nest_inside_one_text_object(void **state)
+{
+    struct fixture *fx = *state;
+    /* Three cells of a row: each sequence opens inside the text object
+     * and ends before the next one. The first run of a sequence is
+     * placed by its position (a move from the origin right after BT, Tm
+     * later), as it would be in a text object of its own. */
+    struct dl_item a = text(10, 20, 9, 0, "a", 1);
+    struct dl_item b = text(40, 20, 9, 0, "b", 1);
+    struct dl_item h = text(70, 20, 9, 0xFFFFFF, "h", 1);
+    content_prepare_text(&fx->c);
+    content_mark(&fx->c, "TD", 0, true);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    content_prepare_text(&fx->c);
+    content_mark(&fx->c, "TD", 1, true);
+    content_text(&fx->c, &b, &fx->f1, NULL);
+    content_prepare_text(&fx->c);
+    content_artifact(&fx->c, "/Type/Pagination");
+    content_text(&fx->c, &h, &fx->f1, NULL);
+    assert_true(content_marked(&fx->c));
+    content_end(&fx->c);
+    assert_false(content_marked(&fx->c));
+    assert_ops(&fx->c, "BT\n"
+                       "/TD<</MCID 0>>BDC\n"
+                       "/F1 9 Tf\n"
+                       "10 772 Td\n"
+                       "(\0a)Tj\n"
+                       "EMC\n"
+                       "/TD<</MCID 1>>BDC\n"
+                       "1 0 0 1 40 772 Tm\n"
+                       "(\0b)Tj\n"
+                       "EMC\n"
+                       "/Artifact<</Type/Pagination>>BDC\n"
+                       "1 1 1 rg\n"
+                       "1 0 0 1 70 772 Tm\n"
+                       "(\0h)Tj\n"
+                       "EMC\n"
+                       "ET\n");
+}
+
+static void a_path_should_end_a_sequence_begun_inside_text(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl_item a = text(10, 20, 9, 0, "a", 1);
+    struct dl_item b = text(30, 20, 9, 0, "b", 1);
+    struct dl_item box = rect(0, 0, 5, 5, 0xFF0000, COLOR_NONE, 0);
+    content_prepare_text(&fx->c);
+    content_mark(&fx->c, "TD", 0, true);
+    content_text(&fx->c, &a, &fx->f1, "F1");
+    /* The sequence began inside the text object: it ends with it, and
+     * says so, so that the path gets a sequence of its own. */
+    content_prepare_graphics(&fx->c);
+    assert_false(content_marked(&fx->c));
+    content_artifact(&fx->c, NULL);
+    content_rect(&fx->c, &box);
+    /* A figure's sequence (no words) opens outside text even when text
+     * comes first: its paths may follow. */
+    content_prepare_text(&fx->c);
+    content_mark(&fx->c, "Figure", 1, false);
+    content_text(&fx->c, &b, &fx->f1, NULL);
+    content_prepare_graphics(&fx->c);
+    assert_true(content_marked(&fx->c));
+    content_rect(&fx->c, &box);
+    content_end(&fx->c);
+    assert_ops(&fx->c, "BT\n"
+                       "/TD<</MCID 0>>BDC\n"
+                       "/F1 9 Tf\n"
+                       "10 772 Td\n"
+                       "(\0a)Tj\n"
+                       "EMC\n"
+                       "ET\n"
+                       "/Artifact BMC\n"
+                       "1 0 0 rg\n"
+                       "0 787 5 5 re\nf\n"
+                       "EMC\n"
+                       "/Figure<</MCID 1>>BDC\n"
+                       "BT\n"
+                       "0 0 0 rg\n"
+                       "30 772 Td\n"
+                       "(\0b)Tj\n"
+                       "ET\n"
+                       "1 0 0 rg\n"
+                       "0 787 5 5 re\nf\n"
+                       "EMC\n");
+}
+
+static void a_space_should_reopen_a_next_line_string(void **state)
+{
+    struct fixture *fx = *state;
+    /* Three lines of a paragraph: the second is shown with ', and the
+     * space ending it goes inside its string, before the '. */
+    struct dl_item l1 = text(10, 20, 9, 0, "a", 1);
+    l1.w = 5;
+    struct dl_item l2 = text(10, 31, 9, 0, "b", 1);
+    l2.w = 5;
+    struct dl_item l3 = text(10, 42, 9, 0, "(", 1);
+    content_mark(&fx->c, "P", 0, true);
+    content_text(&fx->c, &l1, &fx->f1, "F1");
+    content_text(&fx->c, &l2, &fx->f1, NULL);
+    content_text(&fx->c, &l3, &fx->f1, NULL);
+    assert_ops(&fx->c, "/P<</MCID 0>>BDC\n"
+                       "BT\n"
+                       "/F1 9 Tf\n"
+                       "10 772 Td\n"
+                       "(\0a\0 )Tj\n"
+                       "11 TL\n"
+                       "(\0b\0 )'\n"
+                       "(\0\\()'\n");
+}
+
+static void numbers_should_drop_zeros_and_round_to_thousandths(void **state)
+{
+    struct fixture *fx = *state;
+    content_begin(&fx->c, 1000);
+    /* 0.0004 rounds to 0; -0.0005 away from zero; 1000.05 keeps its
+     * leading digits and one decimal. */
+    struct dl_item r =
+        rect(0.0004f, 1000, 1000.05f, -0.0005f, 0xFF0000, COLOR_NONE, 0);
+    content_rect(&fx->c, &r);
+    assert_ops(&fx->c, "1 0 0 rg\n"
+                       "0 .001 1000.05 -.001 re\nf\n");
+}
+
+static void font_colour_and_leading_should_be_written_once(void **state)
+{
+    struct fixture *fx = *state;
+    /* Two cells of three lines each, the same font, colour and leading
+     * throughout: Tf, rg and TL come once. */
+    static const float x[2] = {10, 60};
+    for (int cell = 0; cell < 2; cell++)
+        for (int line = 0; line < 3; line++) {
+            struct dl_item t =
+                text(x[cell], 20 + 11 * (float)line, 9, 0x1F4E79, "x", 1);
+            content_text(&fx->c, &t, &fx->f1, "F1");
+        }
+    assert_ops(&fx->c, "BT\n"
+                       "/F1 9 Tf\n"
+                       ".122 .306 .475 rg\n"
+                       "10 772 Td\n"
+                       "(\0x)Tj\n"
+                       "11 TL\n"
+                       "(\0x)'\n"
+                       "(\0x)'\n"
+                       "50 22 Td\n"
+                       "(\0x)Tj\n"
+                       "(\0x)'\n"
+                       "(\0x)'\n");
 }
 
 static void text_outside_elements_should_get_no_spaces(void **state)
@@ -455,7 +606,12 @@ int main(void)
         T(content_should_draw_a_line_in_the_page_state),
         T(content_should_place_an_image_outside_text),
         T(content_should_start_every_page_in_the_initial_state),
-        T(marked_content_should_begin_and_end_outside_text),
+        T(sequences_begun_outside_text_should_hold_whole_objects),
+        T(sequences_of_text_should_nest_inside_one_text_object),
+        T(a_path_should_end_a_sequence_begun_inside_text),
+        T(a_space_should_reopen_a_next_line_string),
+        T(numbers_should_drop_zeros_and_round_to_thousandths),
+        T(font_colour_and_leading_should_be_written_once),
         T(page_end_should_close_the_open_sequence),
         T(element_text_should_keep_word_boundaries),
         T(a_space_after_other_operators_should_be_drawn_apart),

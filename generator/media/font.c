@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 /* Glyph ids by code point for the BMP; 0 is .notdef. */
@@ -226,6 +227,15 @@ static int16_t glyph_top(const struct sfnt *f, const struct sfnt_table *head,
                      (long)upem);
 }
 
+/* v font units in thousandths of an em, rounded up (or down), within
+ * what an int16_t holds. */
+static int16_t thousandths_out(int v, unsigned upem, bool up)
+{
+    double t = (double)v * 1000.0 / upem;
+    t = up ? ceil(t) : floor(t);
+    return (int16_t)(t > 32000 ? 32000 : t < -32000 ? -32000 : t);
+}
+
 static bool parse(struct font_metrics *fm, const struct sfnt *f,
                   const char **why)
 {
@@ -254,6 +264,9 @@ static bool parse(struct font_metrics *fm, const struct sfnt *f,
     fm->ascender = (int16_t)THOU(sfnt_s16(f->p + hhea.off + 4));
     fm->descender = (int16_t)THOU(sfnt_s16(f->p + hhea.off + 6));
     fm->cap_height = (int16_t)(fm->ascender * 7 / 10);
+    fm->ink_top = thousandths_out(sfnt_s16(f->p + head.off + 42), upem, true);
+    fm->ink_bottom =
+        thousandths_out(sfnt_s16(f->p + head.off + 38), upem, false);
     if (sfnt_find(f, "OS/2", &os2) && os2.len >= 90 &&
         sfnt_u16(f->p + os2.off) >= 2)
         fm->cap_height = (int16_t)THOU(sfnt_s16(f->p + os2.off + 88));

@@ -31,8 +31,11 @@ struct font_metrics {
     uint16_t units_per_em;
     int16_t ascender, descender; /* thousandths of an em (hhea) */
     int16_t cap_height;          /* thousandths of an em (OS/2, or estimate) */
-    uint16_t *width;             /* 65,536 advances in font units; owned */
-    uint8_t *has; /* 8,192-byte bitmap: code point has a glyph; owned */
+    /* The highest and lowest ink of any glyph (head's yMax and yMin),
+     * thousandths of an em rounded outwards. */
+    int16_t ink_top, ink_bottom;
+    uint16_t *width; /* 65,536 advances in font units; owned */
+    uint8_t *has;    /* 8,192-byte bitmap: code point has a glyph; owned */
     uint16_t missing_width; /* advance of .notdef, font units */
     uint16_t *glyph; /* 65,536 glyph ids by code point (0: none); owned */
     /* What the PDF font dictionaries say of the face (pdf/fonts.c), in

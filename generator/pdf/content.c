@@ -1,5 +1,7 @@
 /* content: page content-stream operators from display-list items (see
- * content.h); no PDF library, only the bytes of the stream. */
+ * content.h); no PDF library, only the bytes of the stream. Every
+ * operator is written straight into the stream's buffer: room for it is
+ * made once, then its bytes are stored (no printf, no strlen). */
 
 #include "pdf/content.h"
 
@@ -11,13 +13,11 @@ void content_init(struct content *c)
 {
     memset(c, 0, sizeof *c);
     buf_init(&c->ops);
-    buf_init(&c->scratch);
 }
 
 void content_release(struct content *c)
 {
     buf_release(&c->ops);
-    buf_release(&c->scratch);
 }
 
 void content_begin(struct content *c, float height)
@@ -25,14 +25,17 @@ void content_begin(struct content *c, float height)
     buf_clear(&c->ops);
     c->height = height;
     c->bad = 0;
-    /* A new page starts with black fill and stroke and 1-point lines. */
+    /* A new page starts with black fill and stroke, 1-point lines and no
+     * leading. */
     c->fill = c->stroke = 0;
     c->line_width = 1000;
     c->font = NULL;
     c->size = 0;
+    c->leading = 0;
     c->in_text = false;
     c->tx = c->ty = 0;
-    c->in_mark = c->in_element = c->mark_text = false;
+    c->in_mark = c->mark_in_text = c->in_element = c->mark_text = false;
+    c->text_next = c->anew = c->moved = false;
 }
 
 static long milli(float v)
@@ -41,47 +44,87 @@ static long milli(float v)
     return (long)(m < 0 ? m - 0.5 : m + 0.5);
 }
 
-/* Appends v/1000 and a space: "12.5 ", "-0.25 ", "3 ". */
-static void put_num(struct buf *b, long v)
+/* ---- writing into the stream -------------------------------------------- */
+
+/* Where the next n bytes of b go (room made for them and a NUL). */
+static char *room(struct buf *b, size_t n)
 {
-    char tmp[32], *e = tmp + sizeof tmp, *p = e;
-    bool neg = v < 0;
-    unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
-    unsigned long ip = u / 1000, fp = u % 1000;
-    *--p = ' ';
-    if (fp) {
-        int digits = 3;
-        while (fp % 10 == 0) {
-            fp /= 10;
-            digits--;
-        }
-        for (int i = 0; i < digits; i++) {
-            *--p = (char)('0' + fp % 10);
-            fp /= 10;
-        }
-        *--p = '.';
-    }
-    do {
-        *--p = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
-    if (neg)
-        *--p = '-';
-    buf_add(b, p, (size_t)(e - p));
+    if (b->cap - b->len <= n)
+        buf_grow(b, n);
+    return b->data + b->len;
 }
 
-static void put_color(struct buf *b, uint32_t c, const char *op)
+/* The bytes up to end have been written. */
+static void commit(struct buf *b, char *end)
 {
-    put_num(b, ((long)((c >> 16) & 0xFF) * 2000 + 255) / 510);
-    put_num(b, ((long)((c >> 8) & 0xFF) * 2000 + 255) / 510);
-    put_num(b, ((long)(c & 0xFF) * 2000 + 255) / 510);
-    buf_adds(b, op);
+    b->len = (size_t)(end - b->data);
+    *end = '\0';
+}
+
+/* Copies the string literal s to o; evaluates to the end. */
+#define PUT(o, s) (memcpy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
+
+/* At most what num() writes. */
+#define NUM_ROOM 32
+
+/* Writes v/1000 and a space at o: "12.5 ", "-.25 ", ".5 ", "3 " (PDF
+ * reals need no digit before the point). Returns the end. */
+static char *num(char *o, long v)
+{
+    unsigned long u = (unsigned long)v;
+    if (v < 0) {
+        *o++ = '-';
+        u = 0UL - u;
+    }
+    unsigned long ip = u / 1000;
+    unsigned fp = (unsigned)(u % 1000);
+    if (ip || !fp) {
+        char tmp[24];
+        int n = 0;
+        do {
+            tmp[n++] = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+        while (n)
+            *o++ = tmp[--n];
+    }
+    if (fp) {
+        *o++ = '.';
+        *o++ = (char)('0' + fp / 100);
+        fp %= 100;
+        if (fp) {
+            *o++ = (char)('0' + fp / 10);
+            fp %= 10;
+            if (fp)
+                *o++ = (char)('0' + fp);
+        }
+    }
+    *o++ = ' ';
+    return o;
+}
+
+/* A colour component in thousandths: every 8-bit value keeps its own. */
+static long component(uint32_t c, int shift)
+{
+    return ((long)((c >> shift) & 0xFF) * 2000 + 255) / 510;
+}
+
+static void put_color(struct buf *b, uint32_t c, char op)
+{
+    char *o = room(b, 3 * NUM_ROOM + 4);
+    o = num(o, component(c, 16));
+    o = num(o, component(c, 8));
+    o = num(o, component(c, 0));
+    *o++ = op;
+    *o++ = op == 'r' ? 'g' : 'G';
+    *o++ = '\n';
+    commit(b, o);
 }
 
 static void set_fill(struct content *c, uint32_t color)
 {
     if (c->fill != color) {
-        put_color(&c->ops, color, "rg\n");
+        put_color(&c->ops, color, 'r');
         c->fill = color;
     }
 }
@@ -89,66 +132,148 @@ static void set_fill(struct content *c, uint32_t color)
 static void set_stroke(struct content *c, uint32_t color, float lw)
 {
     if (c->stroke != color) {
-        put_color(&c->ops, color, "RG\n");
+        put_color(&c->ops, color, 'R');
         c->stroke = color;
     }
     long m = milli(lw);
     if (c->line_width != m) {
-        put_num(&c->ops, m);
-        buf_adds(&c->ops, "w\n");
+        char *o = room(&c->ops, NUM_ROOM + 2);
+        o = num(o, m);
+        commit(&c->ops, PUT(o, "w\n"));
         c->line_width = m;
     }
 }
 
+static void put_op(struct buf *b, const char *s, size_t n)
+{
+    char *o = room(b, n);
+    memcpy(o, s, n);
+    commit(b, o + n);
+}
+
+#define PUT_OP(b, s) put_op((b), (s), sizeof(s) - 1)
+
+/* ---- text objects and marked content ------------------------------------ */
+
+static void begin_text(struct content *c)
+{
+    if (!c->in_text) {
+        PUT_OP(&c->ops, "BT\n");
+        c->in_text = true;
+        c->tx = c->ty = 0;
+        c->anew = c->moved = false;
+    }
+}
+
+static void close_mark(struct content *c)
+{
+    PUT_OP(&c->ops, "EMC\n");
+    c->in_mark = c->mark_in_text = c->in_element = c->mark_text = false;
+}
+
+/* Ends the text object; a sequence begun inside it ends first. */
 static void end_text(struct content *c)
 {
-    if (c->in_text) {
-        buf_adds(&c->ops, "ET\n");
-        c->in_text = false;
-    }
+    if (!c->in_text)
+        return;
+    if (c->in_mark && c->mark_in_text)
+        close_mark(c);
+    PUT_OP(&c->ops, "ET\n");
+    c->in_text = false;
+}
+
+void content_prepare_text(struct content *c)
+{
+    c->text_next = true;
+}
+
+void content_place_anew(struct content *c)
+{
+    /* At the start of a text object a move (Td) places by position. */
+    c->anew = c->in_text && c->moved;
+}
+
+void content_prepare_graphics(struct content *c)
+{
+    c->text_next = false;
+    end_text(c);
+}
+
+bool content_marked(const struct content *c)
+{
+    return c->in_mark;
 }
 
 void content_end(struct content *c)
 {
     content_mark_end(c);
+    end_text(c);
 }
-
-/* ---- marked content ----------------------------------------------------- */
 
 void content_mark_end(struct content *c)
 {
-    end_text(c);
-    if (c->in_mark) {
-        buf_adds(&c->ops, "EMC\n");
-        c->in_mark = c->in_element = c->mark_text = false;
-    }
+    if (!c->in_mark)
+        return;
+    /* A sequence holding a whole text object ends after it. */
+    if (!c->mark_in_text)
+        end_text(c);
+    close_mark(c);
+}
+
+/* Before a sequence's BDC: inside a text object when text comes next
+ * and the sequence holds only text (words), else outside text, since
+ * paths and images may follow in it (a figure's bars and labels). */
+static void before_mark(struct content *c, bool words)
+{
+    content_mark_end(c);
+    if (c->text_next && words)
+        begin_text(c);
+    else
+        end_text(c);
+}
+
+static void open_mark(struct content *c, bool words)
+{
+    content_place_anew(c);
+    c->in_mark = true;
+    c->mark_in_text = c->in_text;
+    c->in_element = words;
+    c->mark_text = false;
 }
 
 void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
 {
-    content_mark_end(c);
-    buf_addc(&c->ops, '/');
-    buf_adds(&c->ops, tag);
-    buf_adds(&c->ops, "<</MCID ");
-    char tmp[16], *e = tmp + sizeof tmp, *p = e;
+    before_mark(c, words);
+    size_t n = strlen(tag);
+    char *o = room(&c->ops, n + 32);
+    *o++ = '/';
+    memcpy(o, tag, n);
+    o = PUT(o + n, "<</MCID ");
+    char tmp[16];
+    int k = 0;
     do {
-        *--p = (char)('0' + mcid % 10);
+        tmp[k++] = (char)('0' + mcid % 10);
         mcid /= 10;
     } while (mcid);
-    buf_add(&c->ops, p, (size_t)(e - p));
-    buf_adds(&c->ops, ">>BDC\n");
-    c->in_mark = true;
-    c->in_element = words;
+    while (k)
+        *o++ = tmp[--k];
+    commit(&c->ops, PUT(o, ">>BDC\n"));
+    open_mark(c, words);
 }
 
 void content_artifact(struct content *c, const char *props)
 {
-    content_mark_end(c);
-    if (props)
-        buf_printf(&c->ops, "/Artifact<<%s>>BDC\n", props);
-    else
-        buf_adds(&c->ops, "/Artifact BMC\n");
-    c->in_mark = true;
+    before_mark(c, true);
+    if (props) {
+        size_t n = strlen(props);
+        char *o = room(&c->ops, n + 20);
+        o = PUT(o, "/Artifact<<");
+        memcpy(o, props, n);
+        commit(&c->ops, PUT(o + n, ">>BDC\n"));
+    } else {
+        PUT_OP(&c->ops, "/Artifact BMC\n");
+    }
+    open_mark(c, false);
 }
 
 /* ---- text --------------------------------------------------------------- */
@@ -173,42 +298,12 @@ static void mark_used(struct content_font *f, unsigned cp)
     f->used[cp >> 5] |= 1u << (cp & 31);
 }
 
-/* True when the text can be written as it is: valid UTF-8 inside the BMP
- * (code points above U+FFFF have no two-byte code). */
-static bool plain_bmp(const char *s, size_t n)
+/* Marks the ASCII code points of a run (one bit each in seen): one
+ * operation per word instead of one per character. */
+static void mark_ascii(struct content_font *f, const uint32_t seen[4])
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0xF0)
-            return false;
-    return utf8_validate(s, n) == n;
-}
-
-/* The text to draw: the item's own string when it can be used as it is,
- * else a copy in c->scratch with U+FFFD for what cannot be shown (outside
- * the BMP, NUL, malformed), the first such code point kept in c->bad
- * (UTF8_BAD when malformed); *n the length. */
-static const char *drawable_text(struct content *c, const struct dl_item *it,
-                                 size_t *n)
-{
-    if (plain_bmp(it->text, it->len) && memchr(it->text, 0, it->len) == NULL) {
-        *n = it->len;
-        return it->text;
-    }
-    buf_clear(&c->scratch);
-    for (size_t i = 0; i < it->len;) {
-        size_t k;
-        uint32_t cp = utf8_decode(it->text + i, it->len - i, &k);
-        if (cp == UTF8_BAD || cp > 0xFFFF || cp == 0) {
-            if (c->bad == 0)
-                c->bad = cp == 0 ? UTF8_BAD : cp;
-            buf_adds(&c->scratch, "\xEF\xBF\xBD");
-        } else {
-            buf_add(&c->scratch, it->text + i, k);
-        }
-        i += k;
-    }
-    *n = c->scratch.len;
-    return c->scratch.data;
+    for (unsigned w = 0; w < 4; w++)
+        f->used[w] |= seen[w];
 }
 
 static char *put_byte(char *o, unsigned char c)
@@ -224,48 +319,45 @@ static char *put_byte(char *o, unsigned char c)
     return o;
 }
 
-/* Appends code point cp (inside the BMP, not NUL) drawn with f as its
- * two-byte code. */
-static void put_code(struct buf *b, struct content_font *f, unsigned cp)
-{
-    buf_grow(b, 4);
-    char *o = b->data + b->len;
-    mark_used(f, cp);
-    o = put_byte(o, (unsigned char)(cp >> 8));
-    o = put_byte(o, (unsigned char)cp);
-    b->len = (size_t)(o - b->data);
-    b->data[b->len] = '\0';
-}
-
-/* Appends s (valid UTF-8 inside the BMP, no NUL) as a literal string of
- * two-byte codes, the code points themselves (Identity-H). */
-static void put_text(struct buf *b, struct content_font *f, const char *s,
+/* Appends the literal string of s (n bytes of UTF-8) drawn with f: the
+ * two-byte code of each code point, the code point itself (Identity-H).
+ * What cannot be shown (above U+FFFF, NUL, malformed) is drawn as U+FFFD
+ * and recorded in c->bad (the first of the page; UTF8_BAD when
+ * malformed). ASCII, most of a report, takes no decoding: NUL then the
+ * byte, escaped when it is a delimiter. */
+static void put_text(struct content *c, struct content_font *f, const char *s,
                      size_t n)
 {
+    struct buf *b = &c->ops;
     /* At most three bytes out for each byte in, plus the parentheses. */
-    buf_grow(b, 3 * n + 2);
-    char *o = b->data + b->len;
+    char *o = room(b, 3 * n + 2);
     *o++ = '(';
     const unsigned char *u = (const unsigned char *)s;
+    uint32_t seen[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < n;) {
-        unsigned cp = u[i];
-        if (cp < 0x80) {
+        unsigned ch = u[i];
+        if (ch - 1u < 0x7Fu) {
+            seen[ch >> 5] |= 1u << (ch & 31);
+            *o++ = '\0';
+            o = put_byte(o, (unsigned char)ch);
             i++;
-        } else if (cp < 0xE0) {
-            cp = (cp & 0x1Fu) << 6 | (u[i + 1] & 0x3Fu);
-            i += 2;
-        } else {
-            cp = (cp & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 |
-                 (u[i + 2] & 0x3Fu);
-            i += 3;
+            continue;
+        }
+        size_t k;
+        uint32_t cp = utf8_decode(s + i, n - i, &k);
+        if (cp == UTF8_BAD || cp > 0xFFFF || cp == 0) {
+            if (c->bad == 0)
+                c->bad = cp == 0 ? UTF8_BAD : cp;
+            cp = 0xFFFD;
         }
         mark_used(f, cp);
         o = put_byte(o, (unsigned char)(cp >> 8));
         o = put_byte(o, (unsigned char)cp);
+        i += k;
     }
     *o++ = ')';
-    b->len = (size_t)(o - b->data);
-    b->data[b->len] = '\0';
+    commit(b, o);
+    mark_ascii(f, seen);
 }
 
 bool content_text_visible(const struct dl_item *it)
@@ -279,23 +371,27 @@ bool content_font_changes(const struct content *c, const struct content_font *f,
     return c->font != f || c->size != milli(size);
 }
 
-static void begin_text(struct content *c)
-{
-    if (!c->in_text) {
-        buf_adds(&c->ops, "BT\n");
-        c->in_text = true;
-        c->tx = c->ty = 0;
-    }
-}
-
 /* Moves to (x, y) with Td, from the start of the current line. */
 static void move_to(struct content *c, long x, long y)
 {
-    put_num(&c->ops, x - c->tx);
-    put_num(&c->ops, y - c->ty);
-    buf_adds(&c->ops, "Td\n");
+    char *o = room(&c->ops, 2 * NUM_ROOM + 3);
+    o = num(o, x - c->tx);
+    o = num(o, y - c->ty);
+    commit(&c->ops, PUT(o, "Td\n"));
     c->tx = x;
     c->ty = y;
+    c->moved = true;
+}
+
+/* What ends a run's string: Tj, or ' when it went to the next line. */
+static void put_show(struct content *c, bool next_line)
+{
+    if (next_line)
+        PUT_OP(&c->ops, "'\n");
+    else
+        PUT_OP(&c->ops, "Tj\n");
+    c->next_line = next_line;
+    c->tj_end = c->ops.len;
 }
 
 /* A space where the previous run of the element ended, unless the run
@@ -307,16 +403,18 @@ static void word_boundary(struct content *c, long x, long y)
     if (!c->in_element || !c->mark_text || !c->font ||
         (y == c->ey && x <= c->ex + 100 && x >= c->ex - 100))
         return;
-    static const char tail[] = ") Tj\n";
     if (c->ops.len == c->tj_end && c->in_text) {
-        c->ops.len -= sizeof tail - 1;
-        put_code(&c->ops, c->font, ' ');
-        buf_adds(&c->ops, tail);
+        /* Reopen the string: drop ")Tj\n" or ")'\n". */
+        c->ops.len -= c->next_line ? 3 : 4;
+        mark_used(c->font, ' ');
+        char *o = room(&c->ops, 8);
+        commit(&c->ops, PUT(o, "\0 )"));
+        put_show(c, c->next_line);
     } else {
         begin_text(c);
         move_to(c, c->ex, c->ey);
-        put_text(&c->ops, c->font, " ", 1);
-        buf_adds(&c->ops, " Tj\n");
+        put_text(c, c->font, " ", 1);
+        put_show(c, false);
     }
     c->mark_text = false;
 }
@@ -330,26 +428,52 @@ void content_text(struct content *c, const struct dl_item *it,
     begin_text(c);
     if (content_font_changes(c, f, it->h)) {
         long size = milli(it->h);
-        buf_addc(b, '/');
-        buf_adds(b, name);
-        buf_addc(b, ' ');
-        put_num(b, size);
-        buf_adds(b, "Tf\n");
+        size_t n = strlen(name);
+        char *o = room(b, n + NUM_ROOM + 6);
+        *o++ = '/';
+        memcpy(o, name, n);
+        o += n;
+        *o++ = ' ';
+        o = num(o, size);
+        commit(b, PUT(o, "Tf\n"));
         c->font = f;
         c->size = size;
     }
     set_fill(c, it->fill);
     /* Td moves from the start of the previous line: exact differences of
-     * the rounded positions, so no error accumulates. */
-    move_to(c, x, y);
-    size_t n;
-    const char *s = drawable_text(c, it, &n);
-    put_text(b, f, s, n);
-    buf_adds(b, " Tj\n");
+     * the rounded positions, so no error accumulates. A line straight
+     * below it is the next line (') at the leading (TL), set when it
+     * differs. */
+    bool next_line = !c->anew && x == c->tx && y < c->ty;
+    if (c->anew) {
+        /* Placed as at the start of a text object: the position itself,
+         * not a sum of moves that a viewer may round otherwise. */
+        char *o = room(b, 2 * NUM_ROOM + 12);
+        o = PUT(o, "1 0 0 1 ");
+        o = num(o, x);
+        o = num(o, y);
+        commit(b, PUT(o, "Tm\n"));
+        c->tx = x;
+        c->ty = y;
+        c->anew = false;
+        c->moved = true;
+    } else if (next_line) {
+        long lead = c->ty - y;
+        if (c->leading != lead) {
+            char *o = room(b, NUM_ROOM + 3);
+            o = num(o, lead);
+            commit(b, PUT(o, "TL\n"));
+            c->leading = lead;
+        }
+        c->ty = y;
+    } else {
+        move_to(c, x, y);
+    }
+    put_text(c, f, it->text, it->len);
+    put_show(c, next_line);
     c->mark_text = c->in_element;
     c->ex = x + milli(it->w);
     c->ey = y;
-    c->tj_end = b->len;
 }
 
 /* ---- shapes and images -------------------------------------------------- */
@@ -364,12 +488,15 @@ void content_rect(struct content *c, const struct dl_item *it)
         set_fill(c, it->fill);
     if (stroke)
         set_stroke(c, it->stroke, it->line_width);
-    struct buf *b = &c->ops;
-    put_num(b, milli(it->x));
-    put_num(b, milli(c->height - it->y - it->h));
-    put_num(b, milli(it->w));
-    put_num(b, milli(it->h));
-    buf_adds(b, fill && stroke ? "re\nB\n" : fill ? "re\nf\n" : "re\nS\n");
+    char *o = room(&c->ops, 4 * NUM_ROOM + 6);
+    o = num(o, milli(it->x));
+    o = num(o, milli(c->height - it->y - it->h));
+    o = num(o, milli(it->w));
+    o = num(o, milli(it->h));
+    o = PUT(o, "re\n");
+    *o++ = fill && stroke ? 'B' : fill ? 'f' : 'S';
+    *o++ = '\n';
+    commit(&c->ops, o);
 }
 
 void content_line(struct content *c, const struct dl_item *it)
@@ -378,27 +505,28 @@ void content_line(struct content *c, const struct dl_item *it)
         return;
     end_text(c);
     set_stroke(c, it->stroke, it->line_width);
-    struct buf *b = &c->ops;
-    put_num(b, milli(it->x));
-    put_num(b, milli(c->height - it->y));
-    buf_adds(b, "m\n");
-    put_num(b, milli(it->x + it->w));
-    put_num(b, milli(c->height - it->y - it->h));
-    buf_adds(b, "l\nS\n");
+    char *o = room(&c->ops, 4 * NUM_ROOM + 8);
+    o = num(o, milli(it->x));
+    o = num(o, milli(c->height - it->y));
+    o = PUT(o, "m\n");
+    o = num(o, milli(it->x + it->w));
+    o = num(o, milli(c->height - it->y - it->h));
+    commit(&c->ops, PUT(o, "l\nS\n"));
 }
 
 void content_image(struct content *c, const struct dl_item *it,
                    const char *name)
 {
-    struct buf *b = &c->ops;
     end_text(c);
-    buf_adds(b, "q\n");
-    put_num(b, milli(it->w));
-    buf_adds(b, "0 0 ");
-    put_num(b, milli(it->h));
-    put_num(b, milli(it->x));
-    put_num(b, milli(c->height - it->y - it->h));
-    buf_adds(b, "cm\n/");
-    buf_adds(b, name);
-    buf_adds(b, " Do\nQ\n");
+    size_t n = strlen(name);
+    char *o = room(&c->ops, 4 * NUM_ROOM + n + 24);
+    o = PUT(o, "q\n");
+    o = num(o, milli(it->w));
+    o = PUT(o, "0 0 ");
+    o = num(o, milli(it->h));
+    o = num(o, milli(it->x));
+    o = num(o, milli(c->height - it->y - it->h));
+    o = PUT(o, "cm\n/");
+    memcpy(o, name, n);
+    commit(&c->ops, PUT(o + n, " Do\nQ\n"));
 }

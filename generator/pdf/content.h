@@ -7,23 +7,36 @@
  *
  * Coordinates come as the display list's (origin at the top-left corner, y
  * downwards) and are written flipped, numbers in thousandths of a point
- * with no trailing zeros ("12.5", "-0.25", "3"); colours as DeviceRGB in
- * thousandths too, so that every 8-bit value keeps its own code. Operators
- * are only written when the graphics state changes.
+ * with no trailing zeros and no leading zero ("12.5", "-.25", "3"); colours
+ * as DeviceRGB in thousandths too, so that every 8-bit value keeps its own
+ * code. Operators are only written when the graphics state changes (fill
+ * and stroke colours, line width, font and size, leading). A run on the
+ * next line (straight below the start of the previous one) is shown with
+ * ' at the leading, any other moves with Td.
  *
  * Marked content (tagged PDF): a sequence owned by a structure element
  * ("/TD<</MCID 3>>BDC ... EMC") or an artifact ("/Artifact BMC ... EMC").
- * Sequences always begin and end outside text objects (an open BT is
- * ended first), so that they nest properly with BT/ET; the text state
- * (font, colour) carries over. Inside a text element's sequence, a run
- * that does not continue the previous one (on its baseline, where it
- * ended) is preceded by a space at the end of the previous run (in its
- * string when nothing was written after it, else drawn where it ended):
- * the element's text keeps the boundary between the words of two lines
- * ("política de", not "políticade") without anything visible changing.
+ * Sequences and text objects nest: a sequence begun inside a text object
+ * (BT) ends before it (EMC before ET), so that the cells of a table are
+ * one text object with a sequence per cell; a sequence begun outside
+ * text holds whole text objects. The text state (font, colour, position)
+ * carries over from sequence to sequence; the first run of a sequence
+ * inside a text object is placed by its position (Tm), later ones by
+ * moves from it (Td, '): a viewer then computes every position as it
+ * would with a text object per sequence, to the last bit, so that the
+ * page renders to the same pixels. Inside a text element's
+ * sequence, a run that does not continue the previous one (on its
+ * baseline, where it ended) is preceded by a space at the end of the
+ * previous run (in its string when nothing was written after it, else
+ * drawn where it ended): the element's text keeps the boundary between
+ * the words of two lines ("política de", not "políticade") without
+ * anything visible changing.
  *
  * Usage: content_init() once, then per page content_begin(), the items in
- * order, content_end(); the operators are then in c->ops. */
+ * order, content_end(); the operators are then in c->ops. Before opening
+ * the sequence of an item, content_prepare_text() or
+ * content_prepare_graphics() says what it paints, so that the sequence
+ * opens inside or outside text. */
 #ifndef INFORME_CONTENT_H
 #define INFORME_CONTENT_H
 
@@ -46,9 +59,8 @@ bool content_font_uses(const struct content_font *f, unsigned cp);
 unsigned content_font_last(const struct content_font *f);
 
 struct content {
-    struct buf ops;     /* the page's operators */
-    struct buf scratch; /* text rewritten before drawing */
-    float height;       /* of the page: y is flipped against it */
+    struct buf ops; /* the page's operators */
+    float height;   /* of the page: y is flipped against it */
     /* The first code point of the page drawn as U+FFFD (above U+FFFF, or
      * NUL), UTF8_BAD for malformed UTF-8, 0 when none. */
     uint32_t bad;
@@ -59,13 +71,19 @@ struct content {
     long line_width;
     struct content_font *font;
     long size;
+    long leading; /* TL */
     bool in_text;
-    long tx, ty;     /* start of the current text line */
-    bool in_mark;    /* a marked-content sequence is open */
-    bool in_element; /* ... of a text element: word boundaries kept */
-    bool mark_text;  /* a run has been written in it, ending at (ex, ey) */
+    bool text_next;    /* content_prepare_text() was called last */
+    bool anew;         /* the next run is placed by its position (Tm) */
+    bool moved;        /* a run has been placed in the text object */
+    long tx, ty;       /* start of the current text line */
+    bool in_mark;      /* a marked-content sequence is open */
+    bool mark_in_text; /* ... begun inside the open text object */
+    bool in_element;   /* ... of a text element: word boundaries kept */
+    bool mark_text;    /* a run has been written in it, ending at (ex, ey) */
     long ex, ey;
-    size_t tj_end; /* the length of ops after the last run's "Tj" */
+    size_t tj_end;  /* the length of ops after the last run's Tj or ' */
+    bool next_line; /* that run was shown with ' */
 };
 
 void content_init(struct content *c);
@@ -74,13 +92,27 @@ void content_release(struct content *c);
 /* Starts a page of the given height: no operators yet, and the state a
  * new page has (black fill and stroke, 1-point lines, no font). */
 void content_begin(struct content *c, float height);
-/* Ends the page's operators (closes an open text object and an open
- * marked-content sequence). */
+/* Ends the page's operators (closes an open marked-content sequence and
+ * an open text object). */
 void content_end(struct content *c);
+
+/* Before the sequence of a text run is opened: a new sequence then opens
+ * inside a text object (begun for it when none is open). */
+void content_prepare_text(struct content *c);
+/* Before the sequence of a path or an image is opened: ends the text
+ * object, and first a sequence begun inside it (content_marked() then
+ * says false: the caller opens a new one). */
+void content_prepare_graphics(struct content *c);
+/* The next run is placed by its own position ("1 0 0 1 x y Tm"), not
+ * moved to from the previous one, as the first run of a sequence is. */
+void content_place_anew(struct content *c);
+/* True while a marked-content sequence is open. */
+bool content_marked(const struct content *c);
 
 /* Begins a marked-content sequence tagged tag (a structure type such as
  * "P" or "TD") with marked-content identifier mcid: "/tag<</MCID n>>BDC".
- * Closes the open sequence first: sequences do not nest. With words, the
+ * Closes the open sequence first: sequences do not nest. Inside a text
+ * object when one is open. With words, the
  * boundaries between its runs are kept as spaces (above); a figure's
  * labels need none (its alternate description stands for them). */
 void content_mark(struct content *c, const char *tag, unsigned mcid,

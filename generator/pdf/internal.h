@@ -15,6 +15,7 @@
 #include "doc/doc.h"
 #include "media/font.h"
 #include "pdf/content.h"
+#include "pdf/paintorder.h"
 #include "pdf/pdfout.h"
 
 #include <hpdf.h>
@@ -203,7 +204,9 @@ struct pdfout {
     struct pdf_image *images;
     size_t nimages, capimages;
     struct content page;
-    struct buf packed; /* deflated content */
+    struct paintorder paint;          /* the page's items, in order */
+    struct paint_ink ink[FACE_COUNT]; /* of the faces, for paint */
+    struct buf packed;                /* deflated content */
     z_stream z;
     bool z_ready;
 

@@ -5,10 +5,8 @@
  * content (tags.c), and saves it (save.c); routes around the libharu
  * 2.3.0 pitfalls listed in LIBS.md.
  *
- * A page's header and footer come first in its display list; they are
- * painted last, so that whatever reads the content stream in order (text
- * extraction, PDF.js, a reader ignoring the structure) reads the page's
- * content before them. */
+ * A page's items are painted in the order paintorder.c gives: artifacts
+ * moved before the text they do not touch, the header and footer last. */
 
 #include "pdf/pdfout.h"
 
@@ -25,10 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Deflate level of the page content streams. Measured on a 1,469-page
- * report: zlib's default (6) spends 0.14 s more than 3 for a file 7 %
- * smaller; 1 saves nothing more and grows the file by 7 %. */
+/* Deflate settings of the page content streams. Measured on the
+ * 1,197-page report of bench/spec.yaml at scale L (instructions of the
+ * whole run, file bytes): level 3 with zlib's default memory (8) 4.116 G,
+ * 7,308,867; memory level 7 (a hash table half as big, cleared for every
+ * page) 4.088 G for 681 bytes more, the best product of the two; level 2
+ * 4.076 G but 1 % bigger; level 4 +11 % instructions for 2.5 % smaller,
+ * level 6 +19 % for 5.5 %. A smaller window (14) only grows the file. */
 #define CONTENT_ZLEVEL 3
+#define CONTENT_ZMEMLEVEL 7
 
 struct pdfout *pdfout_open(const struct doc_settings *set,
                            const struct fontset *fonts, struct diag *d)
@@ -41,6 +44,9 @@ struct pdfout *pdfout_open(const struct doc_settings *set,
     w->fonts = fonts;
     w->arena = arena_new();
     content_init(&w->page);
+    paintorder_init(&w->paint);
+    for (int f = 0; f < FACE_COUNT; f++)
+        w->ink[f] = paint_ink_of(&fonts->face[f]);
     buf_init(&w->packed);
     pdf_fonts_init(w);
     pdf_tags_init(w, !set->untagged);
@@ -62,6 +68,7 @@ static void draw_text(struct pdfout *w, HPDF_Page page,
 {
     if (!content_text_visible(it))
         return;
+    content_prepare_text(&w->page);
     pdf_tags_paint(w, it->art);
     struct pdf_font *pf = pdf_font(w, it->face);
     if (!pf)
@@ -153,6 +160,7 @@ static void draw_image(struct pdfout *w, HPDF_Page page,
         w->failed = true;
         return;
     }
+    content_prepare_graphics(&w->page);
     pdf_tags_paint(w, it->art);
     const char *name = HPDF_Page_GetXObjectName(page, img);
     if (!name) {
@@ -186,7 +194,8 @@ static bool write_content(struct pdfout *w, HPDF_Page page)
     }
     if (!w->z_ready) {
         memset(&w->z, 0, sizeof w->z);
-        if (deflateInit(&w->z, CONTENT_ZLEVEL) != Z_OK)
+        if (deflateInit2(&w->z, CONTENT_ZLEVEL, Z_DEFLATED, 15,
+                         CONTENT_ZMEMLEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
             arena_oom();
         w->z_ready = true;
     } else if (deflateReset(&w->z) != Z_OK) {
@@ -218,13 +227,17 @@ static void draw_item(struct pdfout *w, HPDF_Page page, const struct dl_page *p,
         draw_text(w, page, it);
         break;
     case DL_RECT:
-        if (it->fill != COLOR_NONE || it->stroke != COLOR_NONE)
+        if (it->fill != COLOR_NONE || it->stroke != COLOR_NONE) {
+            content_prepare_graphics(&w->page);
             pdf_tags_paint(w, it->art);
+        }
         content_rect(&w->page, it);
         break;
     case DL_LINE:
-        if (it->stroke != COLOR_NONE)
+        if (it->stroke != COLOR_NONE) {
+            content_prepare_graphics(&w->page);
             pdf_tags_paint(w, it->art);
+        }
         content_line(&w->page, it);
         break;
     case DL_IMAGE:
@@ -243,19 +256,22 @@ static void draw_item(struct pdfout *w, HPDF_Page page, const struct dl_page *p,
     }
 }
 
-static bool band(const struct dl_item *it)
-{
-    return it->art == DL_ART_HEADER || it->art == DL_ART_FOOTER;
-}
-
-/* The page's items in order, its header and footer last. */
+/* The page's items in painting order. */
 static void draw_items(struct pdfout *w, HPDF_Page page,
                        const struct dl_page *p)
 {
-    for (int last = 0; last < 2; last++)
-        for (size_t i = 0; i < p->n && !w->err && !w->failed; i++)
-            if (band(&p->items[i]) == last)
-                draw_item(w, page, p, &p->items[i]);
+    paintorder_page(&w->paint, p, w->ink);
+    for (size_t k = 0; k < w->paint.n && !w->err && !w->failed; k++) {
+        uint32_t i = w->paint.order[k];
+        if (w->paint.restart[i]) {
+            /* Content begins a new sequence there; an artifact may go on
+             * in its own, but a run is placed anew either way. */
+            if (p->items[i].art == DL_ART_NONE)
+                content_mark_end(&w->page);
+            content_place_anew(&w->page);
+        }
+        draw_item(w, page, p, &p->items[i]);
+    }
 }
 
 bool pdfout_page(void *ctx, const struct dl_page *p)
@@ -343,6 +359,7 @@ void pdfout_discard(struct pdfout *w)
     if (w->z_ready)
         deflateEnd(&w->z);
     content_release(&w->page);
+    paintorder_release(&w->paint);
     buf_release(&w->packed);
     arena_free(w->arena);
     free(w);

@@ -158,7 +158,10 @@ void pdf_tags_paint(struct pdfout *w, unsigned art)
     if (art >= sizeof artifact_props / sizeof *artifact_props)
         art = DL_ART_LAYOUT;
     uint32_t elem = art ? TAG_NONE : open_elem(t);
-    if (t->is_open && t->open_elem == elem && t->open_art == art)
+    /* The stream may have closed the sequence (at the end of a text
+     * object): then it is opened anew. */
+    if (t->is_open && content_marked(&w->page) && t->open_elem == elem &&
+        t->open_art == art)
         return;
     t->is_open = true;
     t->open_elem = elem;
