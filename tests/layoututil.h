@@ -73,18 +73,11 @@ static inline void golden(const char *name, const char *text)
         fclose(f);
         return;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    char *want = test_read_file(path, NULL);
+    if (!want)
         fail_msg("falta %s (UPDATE_GOLDEN=1 lo crea)", path);
-    struct buf b;
-    buf_init(&b);
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(&b, chunk, k);
-    fclose(f);
-    assert_string_equal(b.data, text);
-    buf_release(&b);
+    assert_string_equal(want, text);
+    free(want);
 }
 
 /* One item of a dump line: its box (text: from baseline - size to the

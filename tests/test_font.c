@@ -11,13 +11,9 @@
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    unsigned char *data = malloc(1 << 20);
-    assert_non_null(data);
-    *len = fread(data, 1, 1 << 20, f);
-    fclose(f);
-    return data;
+    unsigned char *p = (unsigned char *)test_read_file(path, len);
+    assert_non_null(p);
+    return p;
 }
 
 static void font_should_read_advances_of_liberation_sans(void **state)

@@ -114,17 +114,9 @@ static char *save_faces(struct fixture *f, const char *name,
 /* The standard output of a command; fails the test when it fails. */
 static char *run(struct fixture *f, const char *cmd)
 {
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    struct buf b;
-    buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        buf_add(&b, chunk, n);
-    assert_int_equal(pclose(p), 0);
-    char *out = arena_strdup(f->arena, b.data ? b.data : "");
-    buf_release(&b);
+    int status;
+    char *out = test_run(f->arena, cmd, &status);
+    assert_int_equal(status, 0);
     return out;
 }
 

@@ -64,22 +64,6 @@ static char *path_in(struct fixture *f, const char *name)
     return arena_printf(f->arena, "%s/%s", f->dir, name);
 }
 
-/* Reads a whole file; NULL when it cannot be opened. Caller frees. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    struct buf b;
-    buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        buf_add(&b, chunk, n);
-    fclose(fp);
-    return buf_detach(&b, len);
-}
-
 /* Runs a shell command; returns its exit status and fills *out and *err
  * (caller frees). */
 static int run(struct fixture *f, const char *cmd, char **out, char **err)
@@ -87,8 +71,8 @@ static int run(struct fixture *f, const char *cmd, char **out, char **err)
     char *o = path_in(f, "cmd.out"), *e = path_in(f, "cmd.err");
     char *full = arena_printf(f->arena, "(%s) >'%s' 2>'%s'", cmd, o, e);
     int status = system(full);
-    *out = slurp(o, NULL);
-    *err = slurp(e, NULL);
+    *out = test_read_file(o, NULL);
+    *err = test_read_file(e, NULL);
     unlink(o);
     unlink(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -362,7 +346,7 @@ static void same_input_should_give_identical_bytes(void **state)
     assert_true(save_sample(f, a));
     assert_true(save_sample(f, b));
     size_t na, nb;
-    char *da = slurp(a, &na), *db = slurp(b, &nb);
+    char *da = test_read_file(a, &na), *db = test_read_file(b, &nb);
     assert_true(na > 1000);
     assert_int_equal(na, nb);
     assert_memory_equal(da, db, na);
@@ -435,7 +419,7 @@ static void memory_save_should_give_the_file_bytes(void **state)
     char *a = path_in(f, "a.pdf");
     assert_true(save_sample(f, a));
     size_t na;
-    char *da = slurp(a, &na);
+    char *da = test_read_file(a, &na);
     struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
     assert_non_null(w);
     assert_true(write_sample(w));
@@ -601,7 +585,7 @@ static void failed_document_should_leave_the_previous_file(void **state)
                      "informe: error: la página 1 enlaza a la página 5, que "
                      "no existe (el documento tiene 1)");
     size_t n;
-    char *data = slurp(pdf, &n);
+    char *data = test_read_file(pdf, &n);
     assert_string_equal(data, "previous");
     free(data);
     assert_int_equal(hidden_files(f), 0);

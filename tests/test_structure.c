@@ -376,18 +376,7 @@ static char *path_in(const char *name)
 
 static char *output(const char *cmd)
 {
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    struct buf b;
-    buf_init(&b);
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, p)) > 0)
-        buf_add(&b, chunk, k);
-    pclose(p);
-    char *s = arena_strdup(A, b.data ? b.data : "");
-    buf_release(&b);
-    return s;
+    return test_run(A, cmd, NULL);
 }
 
 static void save(const struct doc *doc, const char *path)

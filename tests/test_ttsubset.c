@@ -15,16 +15,9 @@
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    struct buf b;
-    buf_init(&b);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        buf_add(&b, chunk, n);
-    fclose(fp);
-    return (unsigned char *)buf_detach(&b, len);
+    unsigned char *p = (unsigned char *)test_read_file(path, len);
+    assert_non_null(p);
+    return p;
 }
 
 static struct sfnt_table table(const unsigned char *p, size_t len,
