@@ -166,10 +166,11 @@ bool pdf_doc_open(struct pdfout *w, const struct doc_settings *set)
         HPDF_String_New(w->pdf->mmgr, set->lang ? set->lang : "es-CO", NULL);
     if (lang)
         HPDF_Dict_Add(cat, "Lang", lang);
+    /* prefs belongs to the catalog once added (freed by libharu if that
+     * fails); a failure is in w->err through the error handler. */
     HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
-    if (prefs &&
-        HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE) == HPDF_OK)
-        HPDF_Dict_Add(cat, "ViewerPreferences", prefs);
+    if (prefs && HPDF_Dict_Add(cat, "ViewerPreferences", prefs) == HPDF_OK)
+        HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
     if (!w->err)
         pdf_xmp_add(w, set);
     if (w->err || !w->utf8)

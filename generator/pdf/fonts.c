@@ -175,15 +175,16 @@ static void subset_tag(const struct pdf_font *pf, size_t index, char tag[7])
     tag[6] = '\0';
 }
 
-/* The widths of the code points drawn that differ from the default (DW),
- * as runs "first [w1 w2 ...]". */
-static HPDF_Array widths(HPDF_MMgr mmgr, const struct pdf_font *pf,
-                         unsigned max, HPDF_INT32 dw)
+/* Fills list with the widths of the code points drawn that differ from
+ * the default (DW), as runs "first [w1 w2 ...]". Every object is added
+ * to its container as soon as it is made: libharu frees what it fails to
+ * add, and the container frees the rest with the document. */
+static bool widths(HPDF_MMgr mmgr, HPDF_Array list, const struct pdf_font *pf,
+                   unsigned max, HPDF_INT32 dw)
 {
     const struct font_metrics *fm = pf->metrics;
-    HPDF_Array list = HPDF_Array_New(mmgr);
     HPDF_Array run = NULL;
-    for (unsigned cp = 0; list && cp <= max; cp++) {
+    for (unsigned cp = 0; cp <= max; cp++) {
         HPDF_INT32 wd = thousandths(fm, fm->width[cp]);
         if (!content_font_uses(&pf->glyphs, cp) || wd == dw) {
             run = NULL;
@@ -193,15 +194,15 @@ static HPDF_Array widths(HPDF_MMgr mmgr, const struct pdf_font *pf,
             /* The new array last: HPDF_Array_Add frees it when it
              * fails, nothing would free it after a failed number. */
             if (HPDF_Array_AddNumber(list, (HPDF_INT32)cp) != HPDF_OK)
-                return NULL;
+                return false;
             run = HPDF_Array_New(mmgr);
             if (!run || HPDF_Array_Add(list, run) != HPDF_OK)
-                return NULL;
+                return false;
         }
         if (HPDF_Array_AddNumber(run, wd) != HPDF_OK)
-            return NULL;
+            return false;
     }
-    return list;
+    return true;
 }
 
 /* A stream of the document holding data deflated. */
@@ -225,9 +226,12 @@ static HPDF_Dict descriptor(struct pdfout *w, const struct pdf_font *pf,
     HPDF_Dict desc = HPDF_Dict_New(mmgr);
     if (!desc || HPDF_Xref_Add(w->pdf->xref, desc) != HPDF_OK)
         return NULL;
-    HPDF_Dict ff = flate_stream(w, file->data, file->len, scratch);
+    /* box belongs to desc once added (freed by libharu if that fails). */
     HPDF_Array box = HPDF_Array_New(mmgr);
-    if (!ff || !box)
+    if (!box || HPDF_Dict_Add(desc, "FontBBox", box) != HPDF_OK)
+        return NULL;
+    HPDF_Dict ff = flate_stream(w, file->data, file->len, scratch);
+    if (!ff)
         return NULL;
     HPDF_STATUS st = HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)file->len);
     for (int i = 0; i < 4; i++)
@@ -235,7 +239,6 @@ static HPDF_Dict descriptor(struct pdfout *w, const struct pdf_font *pf,
     st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
     st += HPDF_Dict_AddName(desc, "FontName", name);
     st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)fm->flags);
-    st += HPDF_Dict_Add(desc, "FontBBox", box);
     st += HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)fm->italic_angle);
     st += HPDF_Dict_AddNumber(desc, "Ascent", fm->ascender);
     st += HPDF_Dict_AddNumber(desc, "Descent", fm->descender);
@@ -259,10 +262,17 @@ static HPDF_Dict cid_font(struct pdfout *w, const struct pdf_font *pf,
     if (!cid || HPDF_Xref_Add(w->pdf->xref, cid) != HPDF_OK)
         return NULL;
     HPDF_INT32 dw = thousandths(fm, fm->missing_width);
+    /* info and list belong to cid once added (freed by libharu if that
+     * fails); gidmap is an object of the document's own. */
     HPDF_Dict info = HPDF_Dict_New(mmgr);
-    HPDF_Array list = widths(mmgr, pf, (unsigned)n - 1, dw);
+    if (!info || HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK)
+        return NULL;
+    HPDF_Array list = HPDF_Array_New(mmgr);
+    if (!list || HPDF_Dict_Add(cid, "W", list) != HPDF_OK ||
+        !widths(mmgr, list, pf, (unsigned)n - 1, dw))
+        return NULL;
     HPDF_Dict gidmap = flate_stream(w, map, 2 * n, scratch);
-    if (!info || !list || !gidmap)
+    if (!gidmap)
         return NULL;
     HPDF_STATUS st =
         HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
@@ -272,10 +282,8 @@ static HPDF_Dict cid_font(struct pdfout *w, const struct pdf_font *pf,
     st += HPDF_Dict_AddName(cid, "Type", "Font");
     st += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
     st += HPDF_Dict_AddName(cid, "BaseFont", name);
-    st += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
     st += HPDF_Dict_Add(cid, "FontDescriptor", pf->descriptor);
     st += HPDF_Dict_AddNumber(cid, "DW", dw);
-    st += HPDF_Dict_Add(cid, "W", list);
     st += HPDF_Dict_Add(cid, "CIDToGIDMap", gidmap);
     return st == HPDF_OK ? cid : NULL;
 }

@@ -727,9 +727,11 @@ bool pdf_tags_finish(struct pdfout *w)
     pdf_tags_close(w);
     make_leaves(w);
     HPDF_Doc pdf = w->pdf;
+    /* mark belongs to the catalog once added (freed by libharu if that
+     * fails); a failure is in w->err through the error handler. */
     HPDF_Dict mark = HPDF_Dict_New(pdf->mmgr);
-    if (mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK)
-        HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark);
+    if (mark && HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark) == HPDF_OK)
+        HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
     HPDF_Dict root = writer_dict(w, write_root);
     if (root) {
         t->root = obj_id(root);
