@@ -4,6 +4,7 @@
  * bookmarks and the links resolved at save time. */
 
 #include "pdf/internal.h"
+#include "pdf/textstr.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -92,10 +93,81 @@ void *pdf_grow(void *arr, size_t *cap, size_t need, size_t size)
 /* ---- opening --------------------------------------------------------------
  */
 
-static void set_info(struct pdfout *w, HPDF_InfoType type, const char *s)
+/* UTF-8 text s[n] as a PDF text string object (textstr.h): a literal
+ * string when PDFDocEncoding (libharu escapes it, or encrypts it as hex),
+ * else a binary string, which libharu writes in hex and encrypts alike. */
+static void *text_object(struct pdfout *w, const char *s, size_t n)
 {
-    if (s && *s)
-        HPDF_SetInfoAttr(w->pdf, type, s);
+    struct buf raw;
+    buf_init(&raw);
+    void *o;
+    if (pdf_text_bytes(&raw, s, n)) {
+        buf_addc(&raw, '\0');
+        o = HPDF_String_New(w->pdf->mmgr, raw.data, NULL);
+    } else {
+        o = HPDF_Binary_New(w->pdf->mmgr, (HPDF_BYTE *)raw.data,
+                            (HPDF_UINT)raw.len);
+    }
+    buf_release(&raw);
+    return o;
+}
+
+/* Sets key of dict to the text string of s[n]; when libharu fails, its
+ * error handler keeps the reason. */
+static void add_text(struct pdfout *w, HPDF_Dict dict, const char *key,
+                     const char *s, size_t n)
+{
+    void *o = text_object(w, s, n);
+    if (o)
+        HPDF_Dict_Add(dict, key, o);
+}
+
+/* The Info strings are HPDF_String objects holding the text string's
+ * bytes: libharu reads them back (as strings ending at a NUL byte) to
+ * make an encrypted document's identifier, and stops with an error at
+ * any other kind of object. But it writes such a string only up to its
+ * first NUL, so just before the dictionary is written each UTF-16 one
+ * (the only kind that begins with FE FF: see textstr.h) becomes a binary
+ * string with the same bytes. */
+static HPDF_STATUS info_before_write(HPDF_Dict info)
+{
+    for (HPDF_UINT i = 0; i < info->list->count; i++) {
+        HPDF_DictElement e = HPDF_List_ItemAt(info->list, i);
+        HPDF_String s = e->value;
+        if ((s->header.obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_STRING ||
+            s->len < 2 || s->value[0] != 0xFE || s->value[1] != 0xFF)
+            continue;
+        HPDF_Binary b = HPDF_Binary_New(info->mmgr, s->value, s->len);
+        if (!b || HPDF_Dict_Add(info, e->key, b) != HPDF_OK)
+            return HPDF_Error_GetCode(info->error);
+    }
+    return HPDF_OK;
+}
+
+static void set_info(struct pdfout *w, HPDF_Dict info, const char *key,
+                     const char *s)
+{
+    if (!s || !*s || !info)
+        return;
+    struct buf raw;
+    buf_init(&raw);
+    pdf_text_bytes(&raw, s, strlen(s));
+    HPDF_String str = HPDF_String_New(w->pdf->mmgr, "", NULL);
+    HPDF_BYTE *v = HPDF_GetMem(w->pdf->mmgr, (HPDF_UINT)raw.len + 1);
+    if (str && v) {
+        memcpy(v, raw.data, raw.len);
+        v[raw.len] = 0;
+        HPDF_FreeMem(w->pdf->mmgr, str->value);
+        str->value = v;
+        str->len = (HPDF_UINT)raw.len;
+        HPDF_Dict_Add(info, key, str);
+    } else {
+        if (v)
+            HPDF_FreeMem(w->pdf->mmgr, v);
+        if (str)
+            HPDF_String_Free(str);
+    }
+    buf_release(&raw);
 }
 
 static void set_dates(struct pdfout *w, int64_t created)
@@ -138,18 +210,19 @@ bool pdf_doc_open(struct pdfout *w, const struct doc_settings *set)
         arena_oom();
     /* Compression applies only to objects created after this call. */
     HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(w->pdf);
-    /* The Info strings are only encoded right with UTF-8 current. */
-    HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-    w->utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
-
-    set_info(w, HPDF_INFO_TITLE, set->title);
-    set_info(w, HPDF_INFO_AUTHOR, set->author);
-    set_info(w, HPDF_INFO_SUBJECT, set->subject);
-    set_info(w, HPDF_INFO_KEYWORDS, set->keywords);
-    set_info(w, HPDF_INFO_CREATOR, set->creator ? set->creator : "informe");
+    /* The Info strings are written by informe (textstr.h); libharu's
+     * UTF-8 encoder, costly to set up, is not used. libharu's Info
+     * dictionary holds the producer already. */
+    HPDF_Dict info = w->pdf->info;
+    set_info(w, info, "Title", set->title);
+    set_info(w, info, "Author", set->author);
+    set_info(w, info, "Subject", set->subject);
+    set_info(w, info, "Keywords", set->keywords);
+    set_info(w, info, "Creator", set->creator ? set->creator : "informe");
     if (set->created >= 0)
         set_dates(w, set->created);
+    if (info)
+        info->before_write_fn = info_before_write;
 
     if (set->owner_password) {
         /* An empty user password: anyone opens, reads, prints and copies;
@@ -162,10 +235,8 @@ bool pdf_doc_open(struct pdfout *w, const struct doc_settings *set)
      * the title shown instead of the file name, XMP metadata. */
     w->pdf->pdf_version = HPDF_VER_17;
     HPDF_Dict cat = w->pdf->catalog;
-    HPDF_String lang =
-        HPDF_String_New(w->pdf->mmgr, set->lang ? set->lang : "es-CO", NULL);
-    if (lang)
-        HPDF_Dict_Add(cat, "Lang", lang);
+    const char *lang = set->lang ? set->lang : "es-CO";
+    add_text(w, cat, "Lang", lang, strlen(lang));
     /* prefs belongs to the catalog once added (freed by libharu if that
      * fails); a failure is in w->err through the error handler. */
     HPDF_Dict prefs = HPDF_Dict_New(w->pdf->mmgr);
@@ -173,7 +244,7 @@ bool pdf_doc_open(struct pdfout *w, const struct doc_settings *set)
         HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
     if (!w->err)
         pdf_xmp_add(w, set);
-    if (w->err || !w->utf8)
+    if (w->err || !info)
         return pdf_fail(w, "preparar el documento");
     return true;
 }
@@ -262,9 +333,11 @@ void pdf_doc_bookmarks(struct pdfout *w, HPDF_Page page,
         HPDF_Outline parent = NULL;
         for (unsigned l = level - 1; l > 0 && !parent; l--)
             parent = w->outline[l - 1];
-        HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, m->title, w->utf8);
+        /* An empty title, replaced by the text string. */
+        HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, "", NULL);
         if (!o)
             return;
+        add_text(w, o, "Title", m->title, m->title ? strlen(m->title) : 0);
         HPDF_Outline_SetOpened(o, HPDF_TRUE);
         HPDF_Destination dst = destination(w, page);
         if (!dst)
@@ -302,11 +375,8 @@ bool pdf_doc_links(struct pdfout *w)
         HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
         /* What a screen reader says of the link; the page's tab order
          * follows its structure. */
-        if (l->text) {
-            HPDF_String s = HPDF_String_New(w->pdf->mmgr, l->text, w->utf8);
-            if (s)
-                HPDF_Dict_Add(a, "Contents", s);
-        }
+        if (l->text)
+            add_text(w, a, "Contents", l->text, strlen(l->text));
         struct pdf_page *src =
             l->source_page >= 1 && l->source_page <= w->npages
                 ? &w->pages[l->source_page - 1]

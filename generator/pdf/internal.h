@@ -181,7 +181,6 @@ struct pdfout {
     int save_errno; /* errno when that error was recorded (ENOMEM: a
                      * library's fopen or malloc failed) */
     bool failed;    /* an error has been reported: stop drawing */
-    HPDF_Encoder utf8;
 
     /* document.c: pages by number - 1, links, last outline of each level */
     struct pdf_page *pages;

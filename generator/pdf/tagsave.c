@@ -30,8 +30,7 @@
  * internals (hpdf_objects.h). */
 
 #include "pdf/internal.h"
-
-#include "base/utf8.h"
+#include "pdf/textstr.h"
 
 #include <hpdf_encrypt.h>
 #include <hpdf_encryptdict.h>
@@ -145,71 +144,20 @@ static size_t nobjects(const struct pdf_tags *t)
     return t->nel + t->nleaf;
 }
 
-/* True when s can be written in PDFDocEncoding: printable ASCII and the
- * Latin-1 letters and signs (which it shares with Unicode). */
-static bool pdfdoc(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        size_t k;
-        uint32_t cp = utf8_decode(s + i, n - i, &k);
-        if (!((cp >= 0x20 && cp <= 0x7E) ||
-              (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD)))
-            return false;
-        i += k;
-    }
-    return true;
-}
-
-/* Appends UTF-8 text s as a PDF text string: PDFDocEncoding when it can
- * be, else UTF-16BE with its byte-order mark; encrypted with e (the key
- * of the object being written) when the document is. */
+/* Appends UTF-8 text s as a PDF text string (textstr.h), encrypted with e
+ * (the key of the object being written) when the document is. */
 static void put_text(struct buf *b, const char *s, size_t n, HPDF_Encrypt e)
 {
     struct buf raw;
     buf_init(&raw);
-    bool doc = pdfdoc(s, n);
-    if (!doc)
-        buf_add(&raw, "\xFE\xFF", 2);
-    for (size_t i = 0; i < n;) {
-        size_t k;
-        uint32_t cp = utf8_decode(s + i, n - i, &k);
-        i += k;
-        if (cp == UTF8_BAD)
-            cp = 0xFFFD;
-        if (doc) {
-            buf_addc(&raw, (char)cp);
-        } else if (cp > 0xFFFF) {
-            uint32_t v = cp - 0x10000, hi = 0xD800 | v >> 10,
-                     lo = 0xDC00 | (v & 0x3FF);
-            char u[4] = {(char)(hi >> 8), (char)hi, (char)(lo >> 8), (char)lo};
-            buf_add(&raw, u, 4);
-        } else {
-            char u[2] = {(char)(cp >> 8), (char)cp};
-            buf_add(&raw, u, 2);
-        }
-    }
+    bool doc = pdf_text_bytes(&raw, s, n);
     if (e)
         HPDF_Encrypt_CryptBuf(e, (const HPDF_BYTE *)raw.data,
                               (HPDF_BYTE *)raw.data, (HPDF_UINT)raw.len);
-    if (doc && !e) {
-        buf_addc(b, '(');
-        for (size_t i = 0; i < raw.len; i++) {
-            char c = raw.data[i];
-            if (c == '(' || c == ')' || c == '\\')
-                buf_addc(b, '\\');
-            buf_addc(b, c);
-        }
-        buf_addc(b, ')');
-    } else {
-        static const char hex[] = "0123456789ABCDEF";
-        buf_addc(b, '<');
-        for (size_t i = 0; i < raw.len; i++) {
-            unsigned char c = (unsigned char)raw.data[i];
-            buf_addc(b, hex[c >> 4]);
-            buf_addc(b, hex[c & 15]);
-        }
-        buf_addc(b, '>');
-    }
+    if (doc && !e)
+        pdf_text_literal(b, raw.data, raw.len);
+    else
+        pdf_text_hex(b, raw.data, raw.len);
     buf_release(&raw);
 }
 

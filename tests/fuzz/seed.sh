@@ -6,7 +6,7 @@
 set -eu
 out=build/fuzz/seeds
 rm -rf "$out"
-for t in csv csvsplit template expr shape set render nuevo ttsubset; do mkdir -p "$out/$t"; done
+for t in csv csvsplit template expr shape set render nuevo ttsubset font; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -106,11 +106,12 @@ for f in "$tmp"/example*.yaml; do
     add render "$f"
 done
 
-# ttsubset: the bundled fonts.
+# ttsubset and font: the bundled fonts.
 for f in fonts/*.ttf; do
     add ttsubset "$f"
+    add font "$f"
 done
 
-for t in csv csvsplit template expr shape set render nuevo ttsubset; do
+for t in csv csvsplit template expr shape set render nuevo ttsubset font; do
     echo "seeds: $t $(ls "$out/$t" | wc -l)"
 done
