@@ -27,23 +27,44 @@ void zpipe_init(struct zpipe *p, int level, int memlevel)
     p->memlevel = memlevel;
 }
 
-/* The thread: the jobs submitted, in order, until told to stop. */
+/* The oldest job queued (oldest true) or the newest; NULL when none.
+ * Under the lock. */
+static struct zjob *queued(struct zpipe *p, bool oldest)
+{
+    struct zjob *best = NULL;
+    for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
+        struct zjob *j = &p->job[k];
+        if (j->state == ZJOB_QUEUED &&
+            (!best || (oldest ? j->seq < best->seq : j->seq > best->seq)))
+            best = j;
+    }
+    return best;
+}
+
+/* Deflates job j taken (RUNNING) with z, outside the lock. */
+static void run_job(struct zpipe *p, struct zjob *j, z_stream *z)
+{
+    pthread_mutex_unlock(&p->mu);
+    /* The job is the runner's alone until it is marked done. */
+    j->ok = zpipe_deflate(z, j->in.data, j->in.len, j->out.data, j->out.cap,
+                          &j->len);
+    pthread_mutex_lock(&p->mu);
+    j->state = ZJOB_DONE;
+}
+
+/* The thread: the jobs queued, oldest first, until told to stop. */
 static void *run(void *arg)
 {
     struct zpipe *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (!p->stop && p->finished == p->submitted)
+        struct zjob *j = NULL;
+        while (!p->stop && (j = queued(p, true)) == NULL)
             pthread_cond_wait(&p->work, &p->mu);
         if (p->stop)
             break;
-        struct zjob *j = &p->job[p->finished % ZPIPE_SLOTS];
-        pthread_mutex_unlock(&p->mu);
-        /* The job is the thread's alone until finished counts it. */
-        j->ok = zpipe_deflate(&p->z, j->in.data, j->in.len, j->out.data,
-                              j->out.cap, &j->len);
-        pthread_mutex_lock(&p->mu);
-        p->finished++;
+        j->state = ZJOB_RUNNING;
+        run_job(p, j, &p->z);
         pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
@@ -55,12 +76,19 @@ bool zpipe_start(struct zpipe *p)
     if (p->running)
         return true;
     memset(&p->z, 0, sizeof p->z);
+    memset(&p->z_main, 0, sizeof p->z_main);
     if (deflateInit2(&p->z, p->level, Z_DEFLATED, 15, p->memlevel,
                      Z_DEFAULT_STRATEGY) != Z_OK)
         arena_oom();
+    if (deflateInit2(&p->z_main, p->level, Z_DEFLATED, 15, p->memlevel,
+                     Z_DEFAULT_STRATEGY) != Z_OK) {
+        deflateEnd(&p->z);
+        arena_oom();
+    }
     p->stop = false;
-    p->submitted = p->finished = p->released = 0;
+    p->submitted = p->released = 0;
     for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
+        p->job[k].state = ZJOB_FREE;
         buf_init(&p->job[k].in);
         buf_init(&p->job[k].out);
     }
@@ -86,6 +114,7 @@ bool zpipe_start(struct zpipe *p)
             buf_release(&p->job[k].out);
         }
         deflateEnd(&p->z);
+        deflateEnd(&p->z_main);
         return false;
     }
     p->running = true;
@@ -114,8 +143,10 @@ void zpipe_prepare(struct zjob *j)
 
 void zpipe_submit(struct zpipe *p)
 {
+    struct zjob *j = zpipe_slot(p);
     pthread_mutex_lock(&p->mu);
-    p->submitted++;
+    j->seq = p->submitted++;
+    j->state = ZJOB_QUEUED;
     pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->mu);
 }
@@ -124,15 +155,26 @@ struct zjob *zpipe_wait(struct zpipe *p)
 {
     if (p->released == p->submitted)
         return NULL;
+    struct zjob *oldest = &p->job[p->released % ZPIPE_SLOTS];
     pthread_mutex_lock(&p->mu);
-    while (p->finished == p->released)
-        pthread_cond_wait(&p->done, &p->mu);
+    while (oldest->state != ZJOB_DONE) {
+        struct zjob *j = queued(p, false);
+        if (j) {
+            j->state = ZJOB_RUNNING;
+            run_job(p, j, &p->z_main);
+        } else {
+            pthread_cond_wait(&p->done, &p->mu);
+        }
+    }
     pthread_mutex_unlock(&p->mu);
-    return &p->job[p->released % ZPIPE_SLOTS];
+    return oldest;
 }
 
 void zpipe_release(struct zpipe *p)
 {
+    pthread_mutex_lock(&p->mu);
+    p->job[p->released % ZPIPE_SLOTS].state = ZJOB_FREE;
+    pthread_mutex_unlock(&p->mu);
     p->released++;
 }
 
@@ -149,6 +191,7 @@ void zpipe_stop(struct zpipe *p)
     pthread_cond_destroy(&p->work);
     pthread_mutex_destroy(&p->mu);
     deflateEnd(&p->z);
+    deflateEnd(&p->z_main);
     for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
         buf_release(&p->job[k].in);
         buf_release(&p->job[k].out);

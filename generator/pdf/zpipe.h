@@ -9,6 +9,9 @@
  * reported, where it happens without the thread. It knows nothing of
  * libharu: the caller writes the results into its streams.
  *
+ * Who deflates a job changes nothing in its bytes (same settings, a
+ * stream reset for each), and both z_streams are made by zpipe_start.
+ *
  * Usage: zpipe_init(); zpipe_start() (false: run without the thread);
  * per buffer: zpipe_full() -> zpipe_wait() + zpipe_release() while it is,
  * zpipe_slot(), fill the slot (zpipe_prepare), zpipe_submit(); at the end
@@ -28,12 +31,16 @@
 /* Jobs in flight at most: the pages kept in memory, uncompressed. */
 #define ZPIPE_SLOTS 3
 
+enum zjob_state { ZJOB_FREE, ZJOB_QUEUED, ZJOB_RUNNING, ZJOB_DONE };
+
 struct zjob {
-    struct buf in;  /* the bytes to deflate */
-    struct buf out; /* room for them deflated (zpipe_prepare) */
-    size_t len;     /* deflated length, once done */
-    bool ok;        /* deflate ended the stream */
-    size_t tag;     /* the caller's: which stream the bytes go to */
+    enum zjob_state state; /* under the pipe's lock */
+    size_t seq;            /* its place in the order of submission */
+    struct buf in;         /* the bytes to deflate */
+    struct buf out;        /* room for them deflated (zpipe_prepare) */
+    size_t len;            /* deflated length, once done */
+    bool ok;               /* deflate ended the stream */
+    size_t tag;            /* the caller's: which stream the bytes go to */
 };
 
 struct zpipe {
@@ -42,11 +49,12 @@ struct zpipe {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t work, done;
-    z_stream z;
+    z_stream z;      /* the thread's */
+    z_stream z_main; /* the caller's, for the jobs it takes over */
     struct zjob job[ZPIPE_SLOTS];
-    /* counts since the start: submitted, done by the thread, released;
-     * released <= finished <= submitted <= released + ZPIPE_SLOTS */
-    size_t submitted, finished, released;
+    /* counts since the start (the caller's): submitted, released;
+     * released <= submitted <= released + ZPIPE_SLOTS */
+    size_t submitted, released;
 };
 
 /* A pipe for zlib streams of that level and memory level (window 15,
@@ -63,7 +71,9 @@ struct zjob *zpipe_slot(struct zpipe *p);
 void zpipe_prepare(struct zjob *j);
 /* Hands the slot filled to the thread. */
 void zpipe_submit(struct zpipe *p);
-/* The oldest job not released, once deflated; NULL when none is left. */
+/* The oldest job not released, once deflated; NULL when none is left.
+ * While it is not, the caller deflates the newest job the thread has not
+ * begun (so both cores work when the thread falls behind), else waits. */
 struct zjob *zpipe_wait(struct zpipe *p);
 /* Frees the slot zpipe_wait returned for a new job. */
 void zpipe_release(struct zpipe *p);
