@@ -21,6 +21,7 @@
 #include <hpdf_streams.h>
 
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -202,8 +203,9 @@ static bool put_content(HPDF_Page page, const char *data, size_t n)
  * another core while the next pages are drawn. Every libharu call stays
  * on this thread, and the bytes are those deflated here. The thread runs
  * per document: started at page PIPE_FROM_PAGE (a small document is done
- * sooner than a thread pays off), only on a machine of several cores and
- * not when pdfout_threads turned it off (--jobs N keeps every core busy),
+ * sooner than a thread pays off), only when a core looks idle then
+ * (idle_core) and not when pdfout_threads turned it off (--jobs N keeps
+ * every core busy),
  * and joined before the document is saved or discarded, so that no thread
  * exists outside pdfout_page and pdfout_save (a fork never meets one). */
 #define PIPE_FROM_PAGE 8
@@ -215,16 +217,40 @@ void pdfout_threads(enum pdfout_threads mode)
     threads_mode = mode;
 }
 
+/* True when a core looks idle: several cores, and a load average (Linux's
+ * /proc/loadavg, read without allocating) half a core below their number;
+ * a busy machine gives the thread no core of its own, and a page waiting
+ * for it would cost more than deflating it here. No reading: no thread. */
+static bool idle_core(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 2)
+        return false;
+    int fd = open("/proc/loadavg", O_RDONLY);
+    if (fd < 0)
+        return false;
+    char text[32];
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    text[n] = '\0';
+    char *end;
+    double load = strtod(text, &end);
+    return end != text && load < (double)cores - 0.5;
+}
+
 static bool use_pipe(struct pdfout *w, unsigned number)
 {
     if (w->zp.running)
         return true;
     if (w->zp_tried || number == 0 || threads_mode == PDFOUT_THREADS_OFF)
         return false;
-    if (threads_mode == PDFOUT_THREADS_AUTO &&
-        (number < PIPE_FROM_PAGE || sysconf(_SC_NPROCESSORS_ONLN) < 2))
+    if (threads_mode == PDFOUT_THREADS_AUTO && number < PIPE_FROM_PAGE)
         return false;
-    w->zp_tried = true; /* once: a thread that cannot start is not retried */
+    w->zp_tried = true; /* decided once per document */
+    if (threads_mode == PDFOUT_THREADS_AUTO && !idle_core())
+        return false;
     return zpipe_start(&w->zp);
 }
 

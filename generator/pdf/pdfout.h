@@ -64,7 +64,8 @@ void pdfout_discard(struct pdfout *w);
 
 /* Whether a document's content streams are deflated on a second thread
  * while its next pages are drawn (the bytes are the same either way):
- * AUTO from its 8th page on when the machine has several cores; OFF
+ * AUTO from its 8th page on when a core looks idle then (several cores,
+ * a 1-minute load average at least half a core below their number); OFF
  * never (with --jobs N, whose processes keep every core busy); ON from
  * the first page (tests). The thread is joined before pdfout_save and
  * pdfout_discard return. For every document opened afterwards. */
