@@ -10,7 +10,7 @@ WARN    = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic \
 OPT     ?= -O2 -g
 SAN     = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
           -fno-omit-frame-pointer
-LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm
+LIBS    = -lhpdf -lpng -lz -lcsv -lyaml -lm -pthread
 # Where `make install` puts informe (DESTDIR: a staging root, as for the
 # .deb). The binary looks for its fonts in $(FONTDIR) last (cli/fontdir.h).
 PREFIX  ?= /usr/local

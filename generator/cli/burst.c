@@ -15,6 +15,7 @@
 #include "base/utf8.h"
 #include "cli/output.h"
 #include "media/font.h"
+#include "pdf/pdfout.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -225,6 +226,8 @@ static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
 #endif
     if (getppid() != parent)
         _exit(EXIT_SOFTWARE);
+    /* The processes keep every core busy: no second thread each. */
+    pdfout_threads(PDFOUT_THREADS_OFF);
     struct arena *own = arena_new();
     for (size_t k = w; k < u->n; k += jobs) {
         struct outcome o;

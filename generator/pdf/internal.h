@@ -17,6 +17,7 @@
 #include "pdf/content.h"
 #include "pdf/paintorder.h"
 #include "pdf/pdfout.h"
+#include "pdf/zpipe.h"
 
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
@@ -208,6 +209,8 @@ struct pdfout {
     struct buf packed;                /* deflated content */
     z_stream z;
     bool z_ready;
+    struct zpipe zp; /* deflating on a second thread (pdfout.c) */
+    bool zp_tried;
 
     struct pdf_tags tags;
 

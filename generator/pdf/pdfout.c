@@ -21,7 +21,9 @@
 #include <hpdf_streams.h>
 
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Deflate settings of the page content streams. Measured on the
  * 1,197-page report of bench/spec.yaml at scale L (instructions of the
@@ -48,6 +50,7 @@ struct pdfout *pdfout_open(const struct doc_settings *set,
     for (int f = 0; f < FACE_COUNT; f++)
         w->ink[f] = paint_ink_of(&fonts->face[f]);
     buf_init(&w->packed);
+    zpipe_init(&w->zp, CONTENT_ZLEVEL, CONTENT_ZMEMLEVEL);
     pdf_fonts_init(w);
     pdf_tags_init(w, !set->untagged);
     w->pdfa = set->pdfa;
@@ -180,43 +183,146 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-/* Hands the page's content to libharu, deflated. */
-static bool write_content(struct pdfout *w, HPDF_Page page)
+/* The deflated bytes n of data as the content of page. */
+static bool put_content(HPDF_Page page, const char *data, size_t n)
+{
+    HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
+    if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n) !=
+        HPDF_OK)
+        return false;
+    pa->contents->filter = HPDF_STREAM_FILTER_NONE;
+    pa->contents->write_fn = write_flate_filter;
+    return true;
+}
+
+/* ---- deflating on a second thread ----------------------------------------
+ *
+ * A page's operators are handed to the thread of w->zp when the page is
+ * done, and its deflated bytes written into its stream when a slot is
+ * needed again (ZPIPE_SLOTS pages later) or at save: zlib then runs on
+ * another core while the next pages are drawn. Every libharu call stays
+ * on this thread, and the bytes are those deflated here. The thread runs
+ * per document: started at page PIPE_FROM_PAGE (a small document is done
+ * sooner than a thread pays off), only when a core looks idle then
+ * (idle_core) and not when pdfout_threads turned it off (--jobs N keeps
+ * every core busy),
+ * and joined before the document is saved or discarded, so that no thread
+ * exists outside pdfout_page and pdfout_save (a fork never meets one). */
+#define PIPE_FROM_PAGE 8
+
+static enum pdfout_threads threads_mode = PDFOUT_THREADS_AUTO;
+
+void pdfout_threads(enum pdfout_threads mode)
+{
+    threads_mode = mode;
+}
+
+/* True when a core looks idle: several cores, and a load average (Linux's
+ * /proc/loadavg, read without allocating) half a core below their number;
+ * a busy machine gives the thread no core of its own, and a page waiting
+ * for it would cost more than deflating it here. No reading: no thread. */
+static bool idle_core(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 2)
+        return false;
+    int fd = open("/proc/loadavg", O_RDONLY);
+    if (fd < 0)
+        return false;
+    char text[32];
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    text[n] = '\0';
+    char *end;
+    double load = strtod(text, &end);
+    return end != text && load < (double)cores - 0.5;
+}
+
+static bool use_pipe(struct pdfout *w, unsigned number)
+{
+    if (w->zp.running)
+        return true;
+    if (w->zp_tried || number == 0 || threads_mode == PDFOUT_THREADS_OFF)
+        return false;
+    if (threads_mode == PDFOUT_THREADS_AUTO && number < PIPE_FROM_PAGE)
+        return false;
+    w->zp_tried = true; /* decided once per document */
+    if (threads_mode == PDFOUT_THREADS_AUTO && !idle_core())
+        return false;
+    return zpipe_start(&w->zp);
+}
+
+/* Writes the oldest page the thread deflated into its stream. False
+ * after reporting, as "dibujar la página N" of that page. */
+static bool collect(struct pdfout *w)
+{
+    struct zjob *j = zpipe_wait(&w->zp);
+    size_t i = j->tag;
+    bool ok = j->ok && put_content(w->pages[i].page, j->out.data, j->len);
+    zpipe_release(&w->zp);
+    if (ok)
+        return true;
+    if (!w->err)
+        w->err = HPDF_FAILD_TO_ALLOC_MEM;
+    char *what = arena_printf(w->arena, "dibujar la página %zu", i + 1);
+    return pdf_fail(w, what);
+}
+
+/* Every page handed to the thread, written; the thread joined. */
+static bool drain(struct pdfout *w)
+{
+    bool ok = true;
+    while (ok && w->zp.running && zpipe_wait(&w->zp))
+        ok = collect(w);
+    zpipe_stop(&w->zp);
+    return ok;
+}
+
+/* Hands the page's operators (w->page.ops, swapped with a free slot's
+ * buffer) to the thread. */
+static bool queue_content(struct pdfout *w, unsigned number)
+{
+    if (zpipe_full(&w->zp) && !collect(w))
+        return false;
+    struct zjob *j = zpipe_slot(&w->zp);
+    struct buf t = j->in;
+    j->in = w->page.ops;
+    w->page.ops = t;
+    zpipe_prepare(j);
+    j->tag = number - 1;
+    zpipe_submit(&w->zp);
+    return true;
+}
+
+/* Hands the page's content to libharu, deflated (now, or by the thread). */
+static bool write_content(struct pdfout *w, HPDF_Page page, unsigned number)
 {
     const struct buf *ops = &w->page.ops;
     pdf_pdfa_hash(w, ops->data, ops->len);
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
-    HPDF_Dict contents = pa->contents;
     if (HPDF_Stream_Size(pa->stream) != 0) {
         /* libharu wrote something itself: append, and let it deflate. */
         return HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)ops->data,
                                  (HPDF_UINT)ops->len) == HPDF_OK;
     }
+    if (use_pipe(w, number))
+        return queue_content(w, number);
     if (!w->z_ready) {
         memset(&w->z, 0, sizeof w->z);
         if (deflateInit2(&w->z, CONTENT_ZLEVEL, Z_DEFLATED, 15,
                          CONTENT_ZMEMLEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
             arena_oom();
         w->z_ready = true;
-    } else if (deflateReset(&w->z) != Z_OK) {
-        return false;
     }
     uLong bound = deflateBound(&w->z, (uLong)ops->len);
     buf_clear(&w->packed);
     buf_grow(&w->packed, bound);
-    w->z.next_in = (Bytef *)ops->data;
-    w->z.avail_in = (uInt)ops->len;
-    w->z.next_out = (Bytef *)w->packed.data;
-    w->z.avail_out = (uInt)bound;
-    if (deflate(&w->z, Z_FINISH) != Z_STREAM_END)
-        return false;
-    size_t n = bound - w->z.avail_out;
-    if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)w->packed.data,
-                          (HPDF_UINT)n) != HPDF_OK)
-        return false;
-    contents->filter = HPDF_STREAM_FILTER_NONE;
-    contents->write_fn = write_flate_filter;
-    return true;
+    size_t n;
+    return zpipe_deflate(&w->z, ops->data, ops->len, w->packed.data, bound,
+                         &n) &&
+           put_content(page, w->packed.data, n);
 }
 
 static void draw_item(struct pdfout *w, HPDF_Page page, const struct dl_page *p,
@@ -289,7 +395,7 @@ bool pdfout_page(void *ctx, const struct dl_page *p)
     if (!w->err && !w->failed) {
         pdf_tags_page_end(w, page);
         content_end(&w->page);
-        if (!write_content(w, page) && !w->err)
+        if (!write_content(w, page, p->number) && !w->err && !w->failed)
             w->err = HPDF_FAILD_TO_ALLOC_MEM;
     }
     if (!w->err && !w->failed)
@@ -320,7 +426,7 @@ bool pdfout_page(void *ctx, const struct dl_page *p)
 /* What every save does first: links, fonts, and a page at least. */
 static bool finish_document(struct pdfout *w, const char *name)
 {
-    if (w->failed || !pdf_doc_links(w) || !pdf_fonts_finish(w) ||
+    if (w->failed || !drain(w) || !pdf_doc_links(w) || !pdf_fonts_finish(w) ||
         !pdf_tags_finish(w))
         return false;
     if (!pdf_pdfa_finish(w))
@@ -352,7 +458,8 @@ void pdfout_discard(struct pdfout *w)
 {
     if (!w)
         return;
-    pdf_tags_free(w); /* before libharu's document */
+    zpipe_stop(&w->zp); /* before anything it may be deflating */
+    pdf_tags_free(w);   /* before libharu's document */
     pdf_doc_free(w);
     pdf_fonts_free(w);
     free(w->images);

@@ -62,4 +62,18 @@ bool pdfout_save_mem(struct pdfout *w, const char *name, struct buf *out);
 /* Frees w without writing anything; accepts NULL. */
 void pdfout_discard(struct pdfout *w);
 
+/* Whether a document's content streams are deflated on a second thread
+ * while its next pages are drawn (the bytes are the same either way):
+ * AUTO from its 8th page on when a core looks idle then (several cores,
+ * a 1-minute load average at least half a core below their number); OFF
+ * never (with --jobs N, whose processes keep every core busy); ON from
+ * the first page (tests). The thread is joined before pdfout_save and
+ * pdfout_discard return. For every document opened afterwards. */
+enum pdfout_threads {
+    PDFOUT_THREADS_AUTO,
+    PDFOUT_THREADS_OFF,
+    PDFOUT_THREADS_ON
+};
+void pdfout_threads(enum pdfout_threads mode);
+
 #endif

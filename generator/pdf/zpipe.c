@@ -1,0 +1,200 @@
+/* zpipe: deflates buffers on a second thread, in order (see zpipe.h). */
+#include "pdf/zpipe.h"
+
+#include "base/arena.h"
+
+#include <string.h>
+
+bool zpipe_deflate(z_stream *z, const void *in, size_t len, void *out,
+                   size_t cap, size_t *n)
+{
+    if (deflateReset(z) != Z_OK)
+        return false;
+    z->next_in = (Bytef *)in;
+    z->avail_in = (uInt)len;
+    z->next_out = (Bytef *)out;
+    z->avail_out = (uInt)cap;
+    if (deflate(z, Z_FINISH) != Z_STREAM_END)
+        return false;
+    *n = cap - z->avail_out;
+    return true;
+}
+
+void zpipe_init(struct zpipe *p, int level, int memlevel)
+{
+    memset(p, 0, sizeof *p);
+    p->level = level;
+    p->memlevel = memlevel;
+}
+
+/* The oldest job queued (oldest true) or the newest; NULL when none.
+ * Under the lock. */
+static struct zjob *queued(struct zpipe *p, bool oldest)
+{
+    struct zjob *best = NULL;
+    for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
+        struct zjob *j = &p->job[k];
+        if (j->state == ZJOB_QUEUED &&
+            (!best || (oldest ? j->seq < best->seq : j->seq > best->seq)))
+            best = j;
+    }
+    return best;
+}
+
+/* Deflates job j taken (RUNNING) with z, outside the lock. */
+static void run_job(struct zpipe *p, struct zjob *j, z_stream *z)
+{
+    pthread_mutex_unlock(&p->mu);
+    /* The job is the runner's alone until it is marked done. */
+    j->ok = zpipe_deflate(z, j->in.data, j->in.len, j->out.data, j->out.cap,
+                          &j->len);
+    pthread_mutex_lock(&p->mu);
+    j->state = ZJOB_DONE;
+}
+
+/* The thread: the jobs queued, oldest first, until told to stop. */
+static void *run(void *arg)
+{
+    struct zpipe *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        struct zjob *j = NULL;
+        while (!p->stop && (j = queued(p, true)) == NULL)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop)
+            break;
+        j->state = ZJOB_RUNNING;
+        run_job(p, j, &p->z);
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+bool zpipe_start(struct zpipe *p)
+{
+    if (p->running)
+        return true;
+    memset(&p->z, 0, sizeof p->z);
+    memset(&p->z_main, 0, sizeof p->z_main);
+    if (deflateInit2(&p->z, p->level, Z_DEFLATED, 15, p->memlevel,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        arena_oom();
+    if (deflateInit2(&p->z_main, p->level, Z_DEFLATED, 15, p->memlevel,
+                     Z_DEFAULT_STRATEGY) != Z_OK) {
+        deflateEnd(&p->z);
+        arena_oom();
+    }
+    p->stop = false;
+    p->submitted = p->released = 0;
+    for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
+        p->job[k].state = ZJOB_FREE;
+        buf_init(&p->job[k].in);
+        buf_init(&p->job[k].out);
+    }
+    bool ok = pthread_mutex_init(&p->mu, NULL) == 0;
+    if (ok && pthread_cond_init(&p->work, NULL) != 0) {
+        pthread_mutex_destroy(&p->mu);
+        ok = false;
+    }
+    if (ok && pthread_cond_init(&p->done, NULL) != 0) {
+        pthread_cond_destroy(&p->work);
+        pthread_mutex_destroy(&p->mu);
+        ok = false;
+    }
+    if (ok && pthread_create(&p->thread, NULL, run, p) != 0) {
+        pthread_cond_destroy(&p->done);
+        pthread_cond_destroy(&p->work);
+        pthread_mutex_destroy(&p->mu);
+        ok = false;
+    }
+    if (!ok) {
+        for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
+            buf_release(&p->job[k].in);
+            buf_release(&p->job[k].out);
+        }
+        deflateEnd(&p->z);
+        deflateEnd(&p->z_main);
+        return false;
+    }
+    p->running = true;
+    return true;
+}
+
+bool zpipe_full(const struct zpipe *p)
+{
+    return p->submitted - p->released == ZPIPE_SLOTS;
+}
+
+struct zjob *zpipe_slot(struct zpipe *p)
+{
+    return &p->job[p->submitted % ZPIPE_SLOTS];
+}
+
+void zpipe_prepare(struct zjob *j)
+{
+    /* zlib's bound for any settings (no stream given). */
+    uLong bound = deflateBound(NULL, (uLong)j->in.len);
+    buf_clear(&j->out);
+    buf_grow(&j->out, bound);
+    j->len = 0;
+    j->ok = false;
+}
+
+void zpipe_submit(struct zpipe *p)
+{
+    struct zjob *j = zpipe_slot(p);
+    pthread_mutex_lock(&p->mu);
+    j->seq = p->submitted++;
+    j->state = ZJOB_QUEUED;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+struct zjob *zpipe_wait(struct zpipe *p)
+{
+    if (p->released == p->submitted)
+        return NULL;
+    struct zjob *oldest = &p->job[p->released % ZPIPE_SLOTS];
+    pthread_mutex_lock(&p->mu);
+    while (oldest->state != ZJOB_DONE) {
+        struct zjob *j = queued(p, false);
+        if (j) {
+            j->state = ZJOB_RUNNING;
+            run_job(p, j, &p->z_main);
+        } else {
+            pthread_cond_wait(&p->done, &p->mu);
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return oldest;
+}
+
+void zpipe_release(struct zpipe *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->job[p->released % ZPIPE_SLOTS].state = ZJOB_FREE;
+    pthread_mutex_unlock(&p->mu);
+    p->released++;
+}
+
+void zpipe_stop(struct zpipe *p)
+{
+    if (!p->running)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->thread, NULL);
+    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->mu);
+    deflateEnd(&p->z);
+    deflateEnd(&p->z_main);
+    for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
+        buf_release(&p->job[k].in);
+        buf_release(&p->job[k].out);
+    }
+    p->running = false;
+}

@@ -1,0 +1,240 @@
+/* test_zpipe: a document's content streams deflated on a second thread
+ * (pdf/zpipe.c, driven by pdfout) give the same bytes as deflated on the
+ * writer's own thread, and the thread is joined on every way out. */
+#include "fontutil.h"
+#include "testutil.h"
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "doc/dlist.h"
+#include "doc/doc.h"
+#include "media/font.h"
+#include "pdf/pdfout.h"
+#include "pdf/zpipe.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <zlib.h>
+
+struct fixture {
+    struct diag d;
+    struct doc_settings set;
+    struct fontset fonts;
+    struct arena *arena;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    diag_init(&f->d);
+    doc_settings_default(&f->set);
+    f->set.title = "Informe de gestión";
+    f->set.created = 1522540800;
+    assert_true(test_fonts_load(&f->fonts, &f->d));
+    f->arena = arena_new();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    pdfout_threads(PDFOUT_THREADS_AUTO);
+    diag_release(&f->d);
+    fontset_release(&f->fonts);
+    arena_free(f->arena);
+    free(f);
+    return 0;
+}
+
+/* The threads of this process. */
+static int threads(void)
+{
+    DIR *dir = opendir("/proc/self/task");
+    assert_non_null(dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(dir);
+    return n;
+}
+
+/* Page number: a title, lines of figures that differ from page to page
+ * (so that every stream deflates differently), a rule; bad_image names
+ * a picture that does not exist. */
+static bool draw_page(struct pdfout *w, struct arena *a, unsigned number,
+                      bool bad_image)
+{
+    struct dl_page p;
+    dl_page_init(&p, a, number, 612, 792);
+    char *title = arena_printf(a, "Página %u: índice de gestión", number);
+    dl_text(&p, 72, 60, FACE_BOLD, 14, 0x1F4E79, title, strlen(title), 300);
+    for (unsigned i = 0; i < 40; i++) {
+        char *line = arena_printf(a, "Meta %u.%u — avance %u,%u %%", number, i,
+                                  (number * 37 + i * 11) % 100, i % 10);
+        dl_text(&p, 72, 90 + 16 * (float)i, FACE_REGULAR, 10, 0x000000, line,
+                strlen(line), 300);
+    }
+    dl_line(&p, 72, 80, 540, 80, 0x808080, 0.5f);
+    if (bad_image)
+        dl_image(&p, 300, 700, 40, 30, "/nonexistent/foto.png");
+    bool ok = pdfout_page(w, &p);
+    arena_reset(a);
+    return ok;
+}
+
+/* A document of n pages saved to out with the thread in mode; *during
+ * gets the process's threads counted after its last page. */
+static void render(struct fixture *f, enum pdfout_threads mode, unsigned n,
+                   struct buf *out, int *during)
+{
+    pdfout_threads(mode);
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    struct arena *a = arena_new();
+    for (unsigned k = 1; k <= n; k++)
+        assert_true(draw_page(w, a, k, false));
+    arena_free(a);
+    *during = threads();
+    assert_true(pdfout_save_mem(w, "x.pdf", out));
+    assert_int_equal(f->d.errors, 0);
+}
+
+static void threaded_should_write_the_bytes_of_plain(void **state)
+{
+    struct fixture *f = *state;
+    int before = threads();
+    struct buf plain, threaded, small;
+    buf_init(&plain);
+    buf_init(&threaded);
+    buf_init(&small);
+    int t_plain, t_threaded, t_small;
+    render(f, PDFOUT_THREADS_OFF, 25, &plain, &t_plain);
+    assert_int_equal(t_plain, before);
+    assert_int_equal(threads(), before);
+    render(f, PDFOUT_THREADS_ON, 25, &threaded, &t_threaded);
+    assert_int_equal(t_threaded, before + 1); /* the thread was there */
+    assert_int_equal(threads(), before);      /* and is joined */
+    assert_true(plain.len > 25 * 500);
+    assert_int_equal(threaded.len, plain.len);
+    assert_memory_equal(threaded.data, plain.data, plain.len);
+    /* AUTO leaves a document of fewer than 8 pages alone. */
+    render(f, PDFOUT_THREADS_AUTO, 7, &small, &t_small);
+    assert_int_equal(t_small, before);
+    buf_release(&plain);
+    buf_release(&threaded);
+    buf_release(&small);
+}
+
+static void discard_mid_document_should_join_the_thread(void **state)
+{
+    struct fixture *f = *state;
+    int before = threads();
+    pdfout_threads(PDFOUT_THREADS_ON);
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    struct arena *a = arena_new();
+    for (unsigned k = 1; k <= 5; k++)
+        assert_true(draw_page(w, a, k, false));
+    assert_int_equal(threads(), before + 1);
+    pdfout_discard(w); /* pages still in the thread's hands */
+    assert_int_equal(threads(), before);
+    arena_free(a);
+}
+
+static void failed_page_should_report_and_join(void **state)
+{
+    struct fixture *f = *state;
+    int before = threads();
+    pdfout_threads(PDFOUT_THREADS_ON);
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    struct arena *a = arena_new();
+    for (unsigned k = 1; k <= 4; k++)
+        assert_true(draw_page(w, a, k, false));
+    assert_false(draw_page(w, a, 5, true));
+    assert_false(draw_page(w, a, 6, false)); /* stays failed */
+    assert_int_equal(f->d.errors, 1);
+    assert_int_equal(f->d.code, EXIT_NOINPUT);
+    assert_non_null(strstr(test_msg(f->arena, &f->d, 0), "foto.png"));
+    struct buf out;
+    buf_init(&out);
+    assert_false(pdfout_save_mem(w, "x.pdf", &out)); /* frees w */
+    assert_int_equal(out.len, 0);
+    assert_int_equal(threads(), before);
+    assert_int_equal(f->d.errors, 1);
+    arena_free(a);
+    buf_release(&out);
+}
+
+/* The pipe alone: jobs come back in order, each the bytes deflate gives
+ * here, and a pipe stopped with jobs pending frees them. */
+static void pipe_should_return_jobs_in_order(void **state)
+{
+    (void)state;
+    struct zpipe p;
+    zpipe_init(&p, 3, 7);
+    assert_true(zpipe_start(&p));
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 3, Z_DEFLATED, 15, 7, Z_DEFAULT_STRATEGY),
+                     Z_OK);
+    struct buf want;
+    buf_init(&want);
+    for (size_t k = 0; k < 10; k++) {
+        while (zpipe_full(&p)) {
+            struct zjob *j = zpipe_wait(&p);
+            assert_non_null(j);
+            zpipe_release(&p);
+        }
+        struct zjob *j = zpipe_slot(&p);
+        buf_clear(&j->in);
+        for (size_t i = 0; i < 2000 + k * 100; i++)
+            buf_printf(&j->in, "%zu %zu Td ", i % (k + 3), k);
+        zpipe_prepare(j);
+        j->tag = k;
+        zpipe_submit(&p);
+    }
+    /* What is left comes back in order and as deflate makes it. */
+    size_t next = 10 - ZPIPE_SLOTS;
+    struct zjob *j;
+    while ((j = zpipe_wait(&p)) != NULL) {
+        assert_int_equal(j->tag, next);
+        assert_true(j->ok);
+        buf_clear(&want);
+        buf_grow(&want, deflateBound(&z, (uLong)j->in.len));
+        size_t n;
+        assert_true(
+            zpipe_deflate(&z, j->in.data, j->in.len, want.data, want.cap, &n));
+        assert_int_equal(j->len, n);
+        assert_memory_equal(j->out.data, want.data, n);
+        zpipe_release(&p);
+        next++;
+    }
+    assert_int_equal(next, 10);
+    /* Stopped with a job pending. */
+    j = zpipe_slot(&p);
+    buf_adds(&j->in, "0 0 m 10 10 l S");
+    zpipe_prepare(j);
+    zpipe_submit(&p);
+    zpipe_stop(&p);
+    assert_false(p.running);
+    deflateEnd(&z);
+    buf_release(&want);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(threaded_should_write_the_bytes_of_plain),
+        T(discard_mid_document_should_join_the_thread),
+        T(failed_page_should_report_and_join),
+        cmocka_unit_test(pipe_should_return_jobs_in_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
