@@ -39,13 +39,18 @@ static HPDF_STATUS write_filter(HPDF_Dict obj, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-bool pdf_flate_put(HPDF_Dict st, const struct buf *packed)
+bool pdf_flate_add(HPDF_Dict st, const void *data, size_t len)
 {
-    HPDF_MemStream_FreeData(st->stream);
-    if (HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)packed->data,
-                          (HPDF_UINT)packed->len) != HPDF_OK)
+    if (HPDF_Stream_Write(st->stream, (const HPDF_BYTE *)data,
+                          (HPDF_UINT)len) != HPDF_OK)
         return false;
     st->filter = HPDF_STREAM_FILTER_NONE;
     st->write_fn = write_filter;
     return true;
+}
+
+bool pdf_flate_put(HPDF_Dict st, const struct buf *packed)
+{
+    HPDF_MemStream_FreeData(st->stream);
+    return pdf_flate_add(st, packed->data, packed->len);
 }

@@ -23,5 +23,8 @@ void pdf_flate(struct buf *out, const void *data, size_t len, int level);
  * streams' filters when it is written) must be turned off by the caller.
  * False when libharu could not take the bytes (its error is recorded). */
 bool pdf_flate_put(HPDF_Dict st, const struct buf *packed);
+/* As pdf_flate_put, appending data[len] (deflated already) to the bytes
+ * st holds. */
+bool pdf_flate_add(HPDF_Dict st, const void *data, size_t len);
 
 #endif

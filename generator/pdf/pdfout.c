@@ -10,6 +10,7 @@
 
 #include "pdf/pdfout.h"
 
+#include "pdf/flate.h"
 #include "pdf/internal.h"
 
 #include "base/arena.h"
@@ -174,25 +175,12 @@ static void draw_image(struct pdfout *w, HPDF_Page page,
     content_image(&w->page, it, name);
 }
 
-/* libharu writes the stream dictionary; this adds the filter of the bytes
- * informe deflated itself (the stream's own filter is none, so that
- * libharu copies them as they are). */
-static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
-{
-    (void)obj;
-    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-/* The deflated bytes n of data as the content of page. */
+/* The deflated bytes n of data as the content of page (its contents
+ * stream is the page's stream). */
 static bool put_content(HPDF_Page page, const char *data, size_t n)
 {
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
-    if (HPDF_Stream_Write(pa->stream, (const HPDF_BYTE *)data, (HPDF_UINT)n) !=
-        HPDF_OK)
-        return false;
-    pa->contents->filter = HPDF_STREAM_FILTER_NONE;
-    pa->contents->write_fn = write_flate_filter;
-    return true;
+    return pdf_flate_add(pa->contents, data, n);
 }
 
 /* ---- deflating on a second thread ----------------------------------------
