@@ -53,6 +53,21 @@ static inline void buf_addc(struct buf *b, char c)
     b->data[b->len] = '\0';
 }
 
+/* Room for n more bytes (and a '\0') at the end of b, for writers that
+ * fill it in place and then call buf_commit with where they stopped. */
+static inline char *buf_room(struct buf *b, size_t n)
+{
+    buf_grow(b, n);
+    return b->data + b->len;
+}
+
+/* The bytes of b up to end, written into buf_room's room, are b's. */
+static inline void buf_commit(struct buf *b, char *end)
+{
+    b->len = (size_t)(end - b->data);
+    *end = '\0';
+}
+
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)

@@ -46,21 +46,6 @@ static long milli(float v)
 
 /* ---- writing into the stream -------------------------------------------- */
 
-/* Where the next n bytes of b go (room made for them and a NUL). */
-static char *room(struct buf *b, size_t n)
-{
-    if (b->cap - b->len <= n)
-        buf_grow(b, n);
-    return b->data + b->len;
-}
-
-/* The bytes up to end have been written. */
-static void commit(struct buf *b, char *end)
-{
-    b->len = (size_t)(end - b->data);
-    *end = '\0';
-}
-
 /* Copies the string literal s to o; evaluates to the end. */
 #define PUT(o, s) (memcpy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
 
@@ -111,14 +96,14 @@ static long component(uint32_t c, int shift)
 
 static void put_color(struct buf *b, uint32_t c, char op)
 {
-    char *o = room(b, 3 * NUM_ROOM + 4);
+    char *o = buf_room(b, 3 * NUM_ROOM + 4);
     o = num(o, component(c, 16));
     o = num(o, component(c, 8));
     o = num(o, component(c, 0));
     *o++ = op;
     *o++ = op == 'r' ? 'g' : 'G';
     *o++ = '\n';
-    commit(b, o);
+    buf_commit(b, o);
 }
 
 static void set_fill(struct content *c, uint32_t color)
@@ -137,18 +122,18 @@ static void set_stroke(struct content *c, uint32_t color, float lw)
     }
     long m = milli(lw);
     if (c->line_width != m) {
-        char *o = room(&c->ops, NUM_ROOM + 2);
+        char *o = buf_room(&c->ops, NUM_ROOM + 2);
         o = num(o, m);
-        commit(&c->ops, PUT(o, "w\n"));
+        buf_commit(&c->ops, PUT(o, "w\n"));
         c->line_width = m;
     }
 }
 
 static void put_op(struct buf *b, const char *s, size_t n)
 {
-    char *o = room(b, n);
+    char *o = buf_room(b, n);
     memcpy(o, s, n);
-    commit(b, o + n);
+    buf_commit(b, o + n);
 }
 
 #define PUT_OP(b, s) put_op((b), (s), sizeof(s) - 1)
@@ -245,7 +230,7 @@ void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
 {
     before_mark(c, words);
     size_t n = strlen(tag);
-    char *o = room(&c->ops, n + 32);
+    char *o = buf_room(&c->ops, n + 32);
     *o++ = '/';
     memcpy(o, tag, n);
     o = PUT(o + n, "<</MCID ");
@@ -257,7 +242,7 @@ void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
     } while (mcid);
     while (k)
         *o++ = tmp[--k];
-    commit(&c->ops, PUT(o, ">>BDC\n"));
+    buf_commit(&c->ops, PUT(o, ">>BDC\n"));
     open_mark(c, words);
 }
 
@@ -266,10 +251,10 @@ void content_artifact(struct content *c, const char *props)
     before_mark(c, true);
     if (props) {
         size_t n = strlen(props);
-        char *o = room(&c->ops, n + 20);
+        char *o = buf_room(&c->ops, n + 20);
         o = PUT(o, "/Artifact<<");
         memcpy(o, props, n);
-        commit(&c->ops, PUT(o + n, ">>BDC\n"));
+        buf_commit(&c->ops, PUT(o + n, ">>BDC\n"));
     } else {
         PUT_OP(&c->ops, "/Artifact BMC\n");
     }
@@ -330,7 +315,7 @@ static void put_text(struct content *c, struct content_font *f, const char *s,
 {
     struct buf *b = &c->ops;
     /* At most three bytes out for each byte in, plus the parentheses. */
-    char *o = room(b, 3 * n + 2);
+    char *o = buf_room(b, 3 * n + 2);
     *o++ = '(';
     const unsigned char *u = (const unsigned char *)s;
     uint32_t seen[4] = {0, 0, 0, 0};
@@ -356,7 +341,7 @@ static void put_text(struct content *c, struct content_font *f, const char *s,
         i += k;
     }
     *o++ = ')';
-    commit(b, o);
+    buf_commit(b, o);
     mark_ascii(f, seen);
 }
 
@@ -374,10 +359,10 @@ bool content_font_changes(const struct content *c, const struct content_font *f,
 /* Moves to (x, y) with Td, from the start of the current line. */
 static void move_to(struct content *c, long x, long y)
 {
-    char *o = room(&c->ops, 2 * NUM_ROOM + 3);
+    char *o = buf_room(&c->ops, 2 * NUM_ROOM + 3);
     o = num(o, x - c->tx);
     o = num(o, y - c->ty);
-    commit(&c->ops, PUT(o, "Td\n"));
+    buf_commit(&c->ops, PUT(o, "Td\n"));
     c->tx = x;
     c->ty = y;
     c->moved = true;
@@ -407,8 +392,8 @@ static void word_boundary(struct content *c, long x, long y)
         /* Reopen the string: drop ")Tj\n" or ")'\n". */
         c->ops.len -= c->next_line ? 3 : 4;
         mark_used(c->font, ' ');
-        char *o = room(&c->ops, 8);
-        commit(&c->ops, PUT(o, "\0 )"));
+        char *o = buf_room(&c->ops, 8);
+        buf_commit(&c->ops, PUT(o, "\0 )"));
         put_show(c, c->next_line);
     } else {
         begin_text(c);
@@ -429,13 +414,13 @@ void content_text(struct content *c, const struct dl_item *it,
     if (content_font_changes(c, f, it->h)) {
         long size = milli(it->h);
         size_t n = strlen(name);
-        char *o = room(b, n + NUM_ROOM + 6);
+        char *o = buf_room(b, n + NUM_ROOM + 6);
         *o++ = '/';
         memcpy(o, name, n);
         o += n;
         *o++ = ' ';
         o = num(o, size);
-        commit(b, PUT(o, "Tf\n"));
+        buf_commit(b, PUT(o, "Tf\n"));
         c->font = f;
         c->size = size;
     }
@@ -448,11 +433,11 @@ void content_text(struct content *c, const struct dl_item *it,
     if (c->anew) {
         /* Placed as at the start of a text object: the position itself,
          * not a sum of moves that a viewer may round otherwise. */
-        char *o = room(b, 2 * NUM_ROOM + 12);
+        char *o = buf_room(b, 2 * NUM_ROOM + 12);
         o = PUT(o, "1 0 0 1 ");
         o = num(o, x);
         o = num(o, y);
-        commit(b, PUT(o, "Tm\n"));
+        buf_commit(b, PUT(o, "Tm\n"));
         c->tx = x;
         c->ty = y;
         c->anew = false;
@@ -460,9 +445,9 @@ void content_text(struct content *c, const struct dl_item *it,
     } else if (next_line) {
         long lead = c->ty - y;
         if (c->leading != lead) {
-            char *o = room(b, NUM_ROOM + 3);
+            char *o = buf_room(b, NUM_ROOM + 3);
             o = num(o, lead);
-            commit(b, PUT(o, "TL\n"));
+            buf_commit(b, PUT(o, "TL\n"));
             c->leading = lead;
         }
         c->ty = y;
@@ -488,7 +473,7 @@ void content_rect(struct content *c, const struct dl_item *it)
         set_fill(c, it->fill);
     if (stroke)
         set_stroke(c, it->stroke, it->line_width);
-    char *o = room(&c->ops, 4 * NUM_ROOM + 6);
+    char *o = buf_room(&c->ops, 4 * NUM_ROOM + 6);
     o = num(o, milli(it->x));
     o = num(o, milli(c->height - it->y - it->h));
     o = num(o, milli(it->w));
@@ -496,7 +481,7 @@ void content_rect(struct content *c, const struct dl_item *it)
     o = PUT(o, "re\n");
     *o++ = fill && stroke ? 'B' : fill ? 'f' : 'S';
     *o++ = '\n';
-    commit(&c->ops, o);
+    buf_commit(&c->ops, o);
 }
 
 void content_line(struct content *c, const struct dl_item *it)
@@ -505,13 +490,13 @@ void content_line(struct content *c, const struct dl_item *it)
         return;
     end_text(c);
     set_stroke(c, it->stroke, it->line_width);
-    char *o = room(&c->ops, 4 * NUM_ROOM + 8);
+    char *o = buf_room(&c->ops, 4 * NUM_ROOM + 8);
     o = num(o, milli(it->x));
     o = num(o, milli(c->height - it->y));
     o = PUT(o, "m\n");
     o = num(o, milli(it->x + it->w));
     o = num(o, milli(c->height - it->y - it->h));
-    commit(&c->ops, PUT(o, "l\nS\n"));
+    buf_commit(&c->ops, PUT(o, "l\nS\n"));
 }
 
 void content_image(struct content *c, const struct dl_item *it,
@@ -519,7 +504,7 @@ void content_image(struct content *c, const struct dl_item *it,
 {
     end_text(c);
     size_t n = strlen(name);
-    char *o = room(&c->ops, 4 * NUM_ROOM + n + 24);
+    char *o = buf_room(&c->ops, 4 * NUM_ROOM + n + 24);
     o = PUT(o, "q\n");
     o = num(o, milli(it->w));
     o = PUT(o, "0 0 ");
@@ -528,5 +513,5 @@ void content_image(struct content *c, const struct dl_item *it,
     o = num(o, milli(c->height - it->y - it->h));
     o = PUT(o, "cm\n/");
     memcpy(o, name, n);
-    commit(&c->ops, PUT(o + n, " Do\nQ\n"));
+    buf_commit(&c->ops, PUT(o + n, " Do\nQ\n"));
 }

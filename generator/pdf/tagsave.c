@@ -113,20 +113,6 @@ static char *put_r(char *p, uint32_t id)
     return PUT_LIT(put_u(p, id), " 0 R");
 }
 
-/* Room for n more bytes at the end of b, and the end of b once written
- * up to p (data[len] stays '\0'). */
-static char *room(struct buf *b, size_t n)
-{
-    buf_grow(b, n);
-    return b->data + b->len;
-}
-
-static void done(struct buf *b, char *p)
-{
-    b->len = (size_t)(p - b->data);
-    *p = '\0';
-}
-
 /* The object number of element 0 (the leaves follow the elements): with
  * object streams, the first after libharu's objects (final once the
  * document is being written). */
@@ -244,7 +230,7 @@ static void put_elem(struct writing *wr, struct buf *b, size_t i)
     uint32_t page = elem_page(wr, el);
     char name[8];
     const char *type = pdf_tags_type(el, name);
-    char *p = PUT_LIT(room(b, ELEM_ROOM), "<</S/");
+    char *p = PUT_LIT(buf_room(b, ELEM_ROOM), "<</S/");
     p = PUT_LIT(put_s(p, type, strlen(type)), "/P ");
     p = put_r(p, el->parent == TAG_NONE ? t->root : wr->first + el->parent);
     if (page != TAG_NONE)
@@ -257,17 +243,17 @@ static void put_elem(struct writing *wr, struct buf *b, size_t i)
         el->role == DL_ROLE_FIGURE ? alt_of(t, (uint32_t)i) : NULL;
     if (alt) {
         p = PUT_LIT(p, "/Alt");
-        done(b, p);
+        buf_commit(b, p);
         put_text(b, alt, strlen(alt), encryption(w));
-        p = room(b, ELEM_ROOM);
+        p = buf_room(b, ELEM_ROOM);
     }
     if (el->kids != TAG_NONE) {
         bool many = t->kid[el->kids].next != TAG_NONE;
         p = many ? PUT_LIT(p, "/K[") : PUT_LIT(p, "/K ");
         for (uint32_t k = el->kids; k != TAG_NONE; k = t->kid[k].next) {
             if ((size_t)(b->data + b->cap - p) < KID_ROOM + 4) {
-                done(b, p);
-                p = room(b, KID_ROOM * 64);
+                buf_commit(b, p);
+                p = buf_room(b, KID_ROOM * 64);
             }
             if (k != el->kids)
                 *p++ = ' ';
@@ -276,7 +262,7 @@ static void put_elem(struct writing *wr, struct buf *b, size_t i)
         if (many)
             *p++ = ']';
     }
-    done(b, PUT_LIT(p, ">>"));
+    buf_commit(b, PUT_LIT(p, ">>"));
 }
 
 /* Key `key`, whose array holds n references, goes into the last leaf or
@@ -324,7 +310,7 @@ static void put_leaf(struct writing *wr, struct buf *b, size_t j)
     const struct pdfout *w = wr->w;
     const struct pdf_tags *t = &w->tags;
     const struct pdf_leaf *lf = &t->leaf[j];
-    char *p = PUT_LIT(room(b, 64), "<</Limits[");
+    char *p = PUT_LIT(buf_room(b, 64), "<</Limits[");
     p = put_u(PUT_LIT(put_u(p, (size_t)lf->lo), " "), (size_t)lf->hi);
     p = PUT_LIT(p, "]/Nums[");
     for (size_t i = lf->page; i < w->npages; i++) {
@@ -333,8 +319,8 @@ static void put_leaf(struct writing *wr, struct buf *b, size_t j)
             continue;
         if (pg->parents > lf->hi)
             break;
-        done(b, p);
-        p = put_u(room(b, 32 + pg->mc_count * 16), (size_t)pg->parents);
+        buf_commit(b, p);
+        p = put_u(buf_room(b, 32 + pg->mc_count * 16), (size_t)pg->parents);
         *p++ = '[';
         for (size_t m = 0; m < pg->mc_count; m++) {
             if (m)
@@ -347,14 +333,14 @@ static void put_leaf(struct writing *wr, struct buf *b, size_t j)
     for (size_t i = lf->link; i < w->nlinks && key <= lf->hi; i++) {
         if (w->links[i].owner == TAG_NONE)
             continue;
-        done(b, p);
-        p = put_u(room(b, 48), (size_t)key++);
+        buf_commit(b, p);
+        p = put_u(buf_room(b, 48), (size_t)key++);
         *p++ = ' ';
         p = PUT_LIT(put_r(p, wr->first + w->links[i].owner), " ");
     }
     if (p[-1] == ' ')
         p--;
-    done(b, PUT_LIT(p, "]>>"));
+    buf_commit(b, PUT_LIT(p, "]>>"));
 }
 
 /* Appends object i of the tree: an element, or a leaf after them. */
@@ -382,19 +368,19 @@ static HPDF_STATUS write_root(HPDF_Dict obj, HPDF_Stream stream)
     struct buf *b = &t->out;
     buf_clear(b);
     uint32_t first = base(w);
-    char *p = PUT_LIT(room(b, 64), "/Type/StructTreeRoot/K ");
+    char *p = PUT_LIT(buf_room(b, 64), "/Type/StructTreeRoot/K ");
     p = PUT_LIT(put_r(p, first), "/ParentTree<<");
     p = t->nleaf ? PUT_LIT(p, "/Kids[") : PUT_LIT(p, "/Nums[");
     for (size_t j = 0; j < t->nleaf; j++) {
-        done(b, p);
-        p = room(b, 24);
+        buf_commit(b, p);
+        p = buf_room(b, 24);
         if (j)
             *p++ = ' ';
         p = put_r(p, first + (uint32_t)(t->nel + j));
     }
-    done(b, p);
-    p = PUT_LIT(room(b, 48), "]>>/ParentTreeNextKey ");
-    done(b, put_u(p, (size_t)t->next_key));
+    buf_commit(b, p);
+    p = PUT_LIT(buf_room(b, 48), "]>>/ParentTreeNextKey ");
+    buf_commit(b, put_u(p, (size_t)t->next_key));
     return write_buf(stream, b);
 }
 
@@ -555,11 +541,11 @@ static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
     buf_clear(head);
     buf_clear(body);
     for (size_t i = from; i < to; i++) {
-        char *p = put_u(room(head, 48), wr.first + i);
+        char *p = put_u(buf_room(head, 48), wr.first + i);
         *p++ = ' ';
         p = put_u(p, body->len);
         *p++ = ' ';
-        done(head, p);
+        buf_commit(head, p);
         put_object(&wr, body, i);
     }
     zstart(t);
@@ -587,7 +573,7 @@ static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
     size_t n = nobjects(t);
     struct buf *rows = &t->body;
     buf_clear(rows);
-    unsigned char *r = (unsigned char *)room(rows, n * 7), prev[6] = {0};
+    unsigned char *r = (unsigned char *)buf_room(rows, n * 7), prev[6] = {0};
     for (size_t i = 0; i < n; i++, r += 7) {
         uint32_t s = obj_id(t->streams[i / OBJSTM_SIZE]);
         unsigned idx = (unsigned)(i % OBJSTM_SIZE);
@@ -603,7 +589,7 @@ static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
             prev[k] = e[k];
         }
     }
-    done(rows, (char *)r);
+    buf_commit(rows, (char *)r);
     zstart(t);
     buf_clear(&t->zbuf);
     HPDF_STATUS st = zadd(t, rows->data, rows->len, true, &t->zbuf);
