@@ -210,16 +210,10 @@ static int16_t glyph_top(const struct sfnt *f, const struct sfnt_table *head,
         !sfnt_find(f, "glyf", &glyf))
         return 0;
     bool lng = sfnt_s16(f->p + head->off + 50) != 0;
-    size_t at, end;
-    if (lng && loca.len / 4 > g + 1) {
-        at = sfnt_u32(f->p + loca.off + 4 * (size_t)g);
-        end = sfnt_u32(f->p + loca.off + 4 * (size_t)g + 4);
-    } else if (!lng && loca.len / 2 > g + 1) {
-        at = 2 * (size_t)sfnt_u16(f->p + loca.off + 2 * (size_t)g);
-        end = 2 * (size_t)sfnt_u16(f->p + loca.off + 2 * (size_t)g + 2);
-    } else {
+    if (loca.len / (lng ? 4 : 2) <= g + 1)
         return 0;
-    }
+    size_t at = sfnt_loca(f->p + loca.off, lng, g),
+           end = sfnt_loca(f->p + loca.off, lng, g + 1);
     if (end < at + 10 || end > glyf.len)
         return 0;
     unsigned upem = sfnt_u16(f->p + head->off + 18);

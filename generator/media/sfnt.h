@@ -62,6 +62,15 @@ static inline void sfnt_put32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
+/* Entry g of a loca table at l, short (offset / 2) or long: where glyph g
+ * starts in glyf. The caller checks that entry g lies inside loca. */
+static inline size_t sfnt_loca(const unsigned char *l, bool long_loca,
+                               unsigned g)
+{
+    return long_loca ? sfnt_u32(l + 4 * (size_t)g)
+                     : 2 * (size_t)sfnt_u16(l + 2 * (size_t)g);
+}
+
 /* True when the file starts with a TrueType header ('\0\1\0\0' or 'true')
  * whose table directory lies inside the file. */
 static inline bool sfnt_check(const struct sfnt *f)

@@ -41,9 +41,7 @@ static bool fail(struct subset *s, const char *why)
 /* Entry g of loca: where glyph g starts in glyf. */
 static size_t loca_at(const struct subset *s, unsigned g)
 {
-    const unsigned char *l = s->f.p + s->loca.off;
-    return s->long_loca ? sfnt_u32(l + 4 * (size_t)g)
-                        : 2 * (size_t)sfnt_u16(l + 2 * (size_t)g);
+    return sfnt_loca(s->f.p + s->loca.off, s->long_loca, g);
 }
 
 /* Where glyph g lies in glyf: [*start, *end), inside glyf (open_font
