@@ -159,6 +159,7 @@ struct pdf_tags {
     bool objstm;
     HPDF_Dict *streams;
     size_t nstreams;
+    size_t stream_hint; /* the stream after the last one written */
     HPDF_Dict xrefstm;
     HPDF_Dict writer;
     HPDF_XrefEntry_Rec *entries;

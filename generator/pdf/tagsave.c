@@ -454,12 +454,18 @@ static bool plain_objects(struct pdfout *w)
 
 /* ---- object streams ------------------------------------------------------ */
 
-static size_t stream_index(const struct pdf_tags *t, HPDF_Dict d)
+/* The number of object stream d. libharu writes the streams in the order
+ * they were added, so the one after the last found is tried first: one
+ * comparison a stream instead of a scan of them all (n² over a document
+ * of thousands of streams). */
+static size_t stream_index(struct pdf_tags *t, HPDF_Dict d)
 {
-    for (size_t i = 0; i < t->nstreams; i++)
-        if (t->streams[i] == d)
-            return i;
-    return t->nstreams;
+    size_t i = t->stream_hint;
+    if (i >= t->nstreams || t->streams[i] != d)
+        for (i = 0; i < t->nstreams && t->streams[i] != d; i++)
+            ;
+    t->stream_hint = i + 1;
+    return i;
 }
 
 /* Deflates the n bytes at data onto the end of out, finishing the zlib
