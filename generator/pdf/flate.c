@@ -2,6 +2,8 @@
  * itself, and the libharu stream object that carries the result. */
 #include "pdf/flate.h"
 
+#include "pdf/zpipe.h"
+
 #include "base/arena.h"
 
 #include <hpdf_streams.h>
@@ -17,15 +19,11 @@ void pdf_flate(struct buf *out, const void *data, size_t len, int level)
         arena_oom();
     uLong bound = deflateBound(&z, (uLong)len);
     buf_grow(out, bound);
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = (Bytef *)out->data + out->len;
-    z.avail_out = (uInt)bound;
     /* With deflateBound's room, one call always ends the stream. */
-    int r = deflate(&z, Z_FINISH);
-    if (r != Z_STREAM_END)
+    size_t n;
+    if (!zpipe_deflate(&z, data, len, out->data + out->len, bound, &n))
         arena_oom();
-    out->len += bound - z.avail_out;
+    out->len += n;
     out->data[out->len] = '\0';
     deflateEnd(&z);
 }

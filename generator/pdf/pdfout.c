@@ -298,10 +298,7 @@ static bool write_content(struct pdfout *w, HPDF_Page page, unsigned number)
     if (use_pipe(w, number))
         return queue_content(w, number);
     if (!w->z_ready) {
-        memset(&w->z, 0, sizeof w->z);
-        if (deflateInit2(&w->z, CONTENT_ZLEVEL, Z_DEFLATED, 15,
-                         CONTENT_ZMEMLEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
-            arena_oom();
+        zpipe_zinit(&w->z, CONTENT_ZLEVEL, CONTENT_ZMEMLEVEL);
         w->z_ready = true;
     }
     uLong bound = deflateBound(&w->z, (uLong)ops->len);

@@ -20,6 +20,14 @@ bool zpipe_deflate(z_stream *z, const void *in, size_t len, void *out,
     return true;
 }
 
+void zpipe_zinit(z_stream *z, int level, int memlevel)
+{
+    memset(z, 0, sizeof *z);
+    if (deflateInit2(z, level, Z_DEFLATED, 15, memlevel, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+        arena_oom();
+}
+
 void zpipe_init(struct zpipe *p, int level, int memlevel)
 {
     memset(p, 0, sizeof *p);
@@ -75,16 +83,8 @@ bool zpipe_start(struct zpipe *p)
 {
     if (p->running)
         return true;
-    memset(&p->z, 0, sizeof p->z);
-    memset(&p->z_main, 0, sizeof p->z_main);
-    if (deflateInit2(&p->z, p->level, Z_DEFLATED, 15, p->memlevel,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
-        arena_oom();
-    if (deflateInit2(&p->z_main, p->level, Z_DEFLATED, 15, p->memlevel,
-                     Z_DEFAULT_STRATEGY) != Z_OK) {
-        deflateEnd(&p->z);
-        arena_oom();
-    }
+    zpipe_zinit(&p->z, p->level, p->memlevel);
+    zpipe_zinit(&p->z_main, p->level, p->memlevel);
     p->stop = false;
     p->submitted = p->released = 0;
     for (size_t k = 0; k < ZPIPE_SLOTS; k++) {

@@ -81,6 +81,10 @@ void zpipe_release(struct zpipe *p);
  * the pipe may then be started again. Does nothing when not running. */
 void zpipe_stop(struct zpipe *p);
 
+/* Makes z a zlib stream of that level and memory level (window 15,
+ * default strategy), as the pipe's; an allocation failure of zlib ends
+ * the process (arena_oom). */
+void zpipe_zinit(z_stream *z, int level, int memlevel);
 /* Deflates in[len] into out[cap] in one call on a stream made with
  * deflateInit2 (reset first); *n gets the deflated length. False when
  * the stream did not end (out too small, or a zlib error). */
