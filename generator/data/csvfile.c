@@ -54,8 +54,8 @@ struct reader {
     bool bad;  /* an error was reported */
     bool stop; /* too many errors */
     struct rawcsv *out;
-    size_t cap_fields, cap_flines, cap_fempty, cap_foffs;
-    char *text; /* the decoded file, for columns in messages */
+    size_t cap_fields; /* of each of the four arrays of fields of out */
+    char *text;        /* the decoded file, for columns in messages */
     /* fields are copied one after another into chunks of the arena, not
      * one allocation each (which would round every short field up) */
     char *pool;
@@ -226,7 +226,7 @@ static void take_header(struct reader *r)
     o->lines = arena_array(r->a, cap, sizeof *o->lines);
     o->empty = arena_array(r->a, cap, sizeof *o->empty);
     o->offsets = arena_array(r->a, cap, sizeof *o->offsets);
-    r->cap_fields = r->cap_flines = r->cap_fempty = r->cap_foffs = cap;
+    r->cap_fields = cap;
     for (size_t i = 0; i < r->nrec; i++) {
         o->header[i] = r->rec[i];
         o->header_lines[i] = r->rec_lines[i];
@@ -276,14 +276,16 @@ static void row_room(struct reader *r)
     size_t need = (o->nrows + 1) * o->ncols;
     if (need <= r->cap_fields)
         return;
-    o->fields =
-        arena_grow(r->a, o->fields, &r->cap_fields, need, sizeof *o->fields);
-    o->lines =
-        arena_grow(r->a, o->lines, &r->cap_flines, need, sizeof *o->lines);
-    o->empty =
-        arena_grow(r->a, o->empty, &r->cap_fempty, need, sizeof *o->empty);
-    o->offsets =
-        arena_grow(r->a, o->offsets, &r->cap_foffs, need, sizeof *o->offsets);
+    /* one capacity: each array grows from it to the same new one */
+    size_t cap = r->cap_fields;
+    o->fields = arena_grow(r->a, o->fields, &cap, need, sizeof *o->fields);
+    cap = r->cap_fields;
+    o->lines = arena_grow(r->a, o->lines, &cap, need, sizeof *o->lines);
+    cap = r->cap_fields;
+    o->empty = arena_grow(r->a, o->empty, &cap, need, sizeof *o->empty);
+    cap = r->cap_fields;
+    o->offsets = arena_grow(r->a, o->offsets, &cap, need, sizeof *o->offsets);
+    r->cap_fields = cap;
 }
 
 /* Whether a record of n fields (at most ncols), the first at line, is a
