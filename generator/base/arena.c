@@ -6,6 +6,7 @@
 #include "base/arena.h"
 
 #include "base/diag.h"
+#include "base/heap.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -70,6 +71,7 @@ void *xmalloc(size_t n)
     void *p = malloc(n ? n : 1);
     if (!p)
         arena_oom();
+    heap_follow(p, n);
     return p;
 }
 
@@ -78,6 +80,7 @@ void *xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
     if (!q)
         arena_oom();
+    heap_follow(q, n);
     return q;
 }
 
@@ -92,6 +95,7 @@ static struct block *block_new(size_t size, bool zeroed)
                              : malloc(sizeof(struct block) + size);
     if (!b)
         arena_oom();
+    heap_follow(b, size);
     b->next = NULL;
     b->size = size;
     b->used = 0;

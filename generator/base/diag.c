@@ -7,11 +7,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct diag_source {
     char *file;
-    char *text;
+    char *text; /* NULL: read again when needed (diag_add_file) */
     size_t len;
+    diag_reread reread;
+    struct stat st; /* the file's, when it was registered */
 };
 
 static char *xstrdup(const char *s)
@@ -53,19 +56,61 @@ void diag_clear(struct diag *d)
     d->code = EXIT_OK;
 }
 
-void diag_add_source(struct diag *d, const char *file, const char *text,
-                     size_t len)
+static struct diag_source *new_source(struct diag *d, const char *file,
+                                      size_t len)
 {
     if (d->nsources == d->capsources) {
         d->capsources = d->capsources ? d->capsources * 2 : 4;
         d->sources = xrealloc(d->sources, d->capsources * sizeof *d->sources);
     }
     struct diag_source *s = &d->sources[d->nsources++];
+    memset(s, 0, sizeof *s);
     s->file = xstrdup(file);
+    s->len = len;
+    return s;
+}
+
+void diag_add_source(struct diag *d, const char *file, const char *text,
+                     size_t len)
+{
+    struct diag_source *s = new_source(d, file, len);
     s->text = xmalloc(len + 1);
     memcpy(s->text, text, len);
     s->text[len] = '\0';
-    s->len = len;
+}
+
+void diag_add_file(struct diag *d, const char *path, size_t len,
+                   diag_reread reread)
+{
+    struct diag_source *s = new_source(d, path, len);
+    s->reread = reread;
+    if (stat(path, &s->st) != 0)
+        s->reread = NULL; /* gone already: no line will be shown */
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+           a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+           a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The text of a source registered by diag_add_file, read again (the
+ * caller frees it), or NULL when the file is not the one registered. */
+static char *reread(const struct diag_source *s)
+{
+    struct stat now;
+    if (!s->reread || stat(s->file, &now) != 0 || !same_file(&now, &s->st))
+        return NULL;
+    size_t tlen;
+    char *text = s->reread(s->file, &tlen);
+    if (text && tlen != s->len) {
+        free(text);
+        text = NULL;
+    }
+    return text;
 }
 
 static void add(struct diag *d, enum diag_level level, const char *file,
@@ -200,12 +245,12 @@ static const struct diag_source *find_source(const struct diag *d,
     return NULL;
 }
 
-/* Prints line `line` of the source and a caret under character `col`.
- * Tabs in the line are kept under the caret so that it lines up. */
-static void print_excerpt(const struct diag_source *s, unsigned line,
-                          unsigned col, FILE *out)
+/* Prints line `line` of text (len bytes) and a caret under character
+ * `col`. Tabs in the line are kept under the caret so that it lines up. */
+static void print_line(const char *text, size_t len, unsigned line,
+                       unsigned col, FILE *out)
 {
-    const char *p = s->text, *end = s->text + s->len;
+    const char *p = text, *end = text + len;
     for (unsigned l = 1; l < line && p < end; l++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         p = nl ? nl + 1 : end;
@@ -230,6 +275,16 @@ static void print_excerpt(const struct diag_source *s, unsigned line,
         c++;
     }
     fputs("^\n", out);
+}
+
+/* The line of a message about source s, and its caret. */
+static void print_excerpt(const struct diag_source *s, unsigned line,
+                          unsigned col, FILE *out)
+{
+    char *again = s->text ? NULL : reread(s);
+    if (s->text || again)
+        print_line(s->text ? s->text : again, s->len, line, col, out);
+    free(again);
 }
 
 void diag_print(const struct diag *d, FILE *out)

@@ -59,6 +59,20 @@ void diag_clear(struct diag *d);
 void diag_add_source(struct diag *d, const char *file, const char *text,
                      size_t len);
 
+/* Reads the file at path again and gives the text diag_add_file
+ * registered for it, from malloc, its length in *tlen; NULL when it
+ * cannot. */
+typedef char *(*diag_reread)(const char *path, size_t *tlen);
+
+/* Registers the file just read at path, whose text is len bytes, without
+ * keeping a copy: reread gives the text back only when a message about
+ * the file is printed. If the file has changed since (its size, times of
+ * change or inode), or its text is no longer len bytes, the message is
+ * printed without its line. A large data file thus costs no copy in a run
+ * that prints nothing about it. */
+void diag_add_file(struct diag *d, const char *path, size_t len,
+                   diag_reread reread);
+
 /* Records an error with exit code EXIT_DATAERR. */
 void diag_error(struct diag *d, const char *file, unsigned line, unsigned col,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));

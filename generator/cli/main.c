@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/help.h"
 #include "base/diag.h"
+#include "base/heap.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
         fputs(help_usage, stderr);
         return EXIT_USAGE;
     }
+    heap_init();
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
         return help_print(NULL);

@@ -631,13 +631,17 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     csv_free(&p);
 }
 
-/* data: len + 1 writable bytes in the arena a, decoded in place. */
+/* data: len + 1 writable bytes in the arena a, decoded in place; from
+ * the file out->file when from_file (messages read it again rather than
+ * keep a copy). */
 static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
-                      const struct csvfile_options *opt, struct rawcsv *out)
+                      const struct csvfile_options *opt, struct rawcsv *out,
+                      bool from_file)
 {
     char *text;
     size_t n;
-    if (!csvtext_decode(a, d, out->file, data, len, &out->encoding, &text, &n))
+    if (!csvtext_decode(a, d, out->file, data, len, &out->encoding, &text, &n,
+                        from_file))
         return false;
     out->delimiter =
         opt && opt->delimiter ? opt->delimiter : csvtext_delimiter(text, n);
@@ -679,7 +683,7 @@ bool csvfile_read_mem(struct arena *a, struct diag *d, const char *name,
     out->file = arena_strdup(a, name);
     char *copy = arena_alloc(a, len + 1);
     memcpy(copy, data, len);
-    return read_text(a, d, copy, len, opt, out);
+    return read_text(a, d, copy, len, opt, out, false);
 }
 
 bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
@@ -694,5 +698,5 @@ bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
     if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL, a,
                      &data, &len))
         return false;
-    return read_text(a, d, data, len, opt, out);
+    return read_text(a, d, data, len, opt, out, true);
 }

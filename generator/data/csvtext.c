@@ -3,6 +3,7 @@
 #include "data/csvtext.h"
 
 #include "base/buf.h"
+#include "base/infile.h"
 #include "base/utf8.h"
 
 #include <stdint.h>
@@ -51,10 +52,12 @@ static void classify(const char *data, size_t len, size_t *u, size_t *w)
 /* At most this many lines are named one by one in warnings. */
 #define MIXED_WARNINGS 10
 
-/* See csvtext.h. The usual file, valid UTF-8, is decoded in place. */
-bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
-                    char *data, size_t len, enum csvfile_encoding *enc,
-                    char **text, size_t *tlen)
+/* The decoding of csvtext_decode, without registering the text: *text
+ * and *tlen are set even when a bad byte makes it fail. The usual file,
+ * valid UTF-8, is decoded in place. */
+static bool decode(struct arena *a, struct diag *d, const char *name,
+                   char *data, size_t len, enum csvfile_encoding *enc,
+                   char **text, size_t *tlen)
 {
     const unsigned char *s = (const unsigned char *)data;
     size_t i = 0, u, w;
@@ -80,7 +83,6 @@ bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
             }
         }
         data[o] = '\0';
-        diag_add_source(d, name, data, o);
         *text = data;
         *tlen = o;
         return true;
@@ -152,7 +154,9 @@ bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
         col++;
         i += step;
     }
-    diag_add_source(d, name, b.data, b.len);
+    *tlen = b.len;
+    *text = arena_strndup(a, b.data, b.len);
+    buf_release(&b);
     for (size_t k = 0; k < mixed && k < MIXED_WARNINGS; k++)
         diag_warning(d, name, warn_line[k], warn_col[k],
                      "byte 0x%02X no válido en UTF-8 en un archivo UTF-8: "
@@ -173,13 +177,44 @@ bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
                        "byte 0x%02X no válido: el archivo no es UTF-8 ni "
                        "Windows-1252",
                        bad_byte);
-        buf_release(&b);
         return false;
     }
-    *tlen = b.len;
-    *text = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
     return true;
+}
+
+bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
+                    char *data, size_t len, enum csvfile_encoding *enc,
+                    char **text, size_t *tlen, bool reread)
+{
+    *text = NULL;
+    *tlen = 0;
+    bool ok = decode(a, d, name, data, len, enc, text, tlen);
+    if (reread)
+        diag_add_file(d, name, *tlen, csvtext_reread);
+    else
+        diag_add_source(d, name, *text, *tlen);
+    return ok;
+}
+
+char *csvtext_reread(const char *path, size_t *tlen)
+{
+    struct diag scratch;
+    diag_init(&scratch);
+    struct arena *a = arena_new();
+    char *data, *text = NULL;
+    size_t len;
+    if (infile_read(&scratch, path, "el archivo de datos", NULL, a, &data,
+                    &len)) {
+        enum csvfile_encoding enc;
+        char *t;
+        decode(a, &scratch, path, data, len, &enc, &t, tlen);
+        text = xmalloc(*tlen + 1);
+        memcpy(text, t, *tlen);
+        text[*tlen] = '\0';
+    }
+    arena_free(a);
+    diag_release(&scratch);
+    return text;
 }
 
 /* By counts outside quotes in the first 20 records (csvtext.h). */

@@ -23,11 +23,18 @@ enum csvfile_encoding { CSVFILE_UTF8, CSVFILE_UTF8_BOM, CSVFILE_WINDOWS_1252 };
  * U+FFFD so the excerpt can still be shown; the first one is reported and
  * makes the call fail. data (len + 1 bytes, writable) is decoded in place
  * when the file is valid UTF-8, the usual case; *text is then data, else
- * it lives in a. The text (good or not) is registered with
- * diag_add_source under name. */
+ * it lives in a. The text (good or not) is registered for messages
+ * under name: copied (diag_add_source), or, with reread (name is then
+ * the path of the file data was read from), read again and decoded by
+ * csvtext_reread only if a message about the file is printed
+ * (diag_add_file), so that a large file costs no copy. */
 bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
                     char *data, size_t len, enum csvfile_encoding *enc,
-                    char **text, size_t *tlen);
+                    char **text, size_t *tlen, bool reread);
+
+/* The text csvtext_decode gave for the file at path, read again, good or
+ * not, without messages; from malloc (a diag_reread). */
+char *csvtext_reread(const char *path, size_t *tlen);
 
 /* The delimiter of LF-only text s: ',' ';' or tab counted outside quotes
  * in the first records. The header's count decides; among candidates the

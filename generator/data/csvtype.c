@@ -283,7 +283,7 @@ bool csvfile_to_table_used(struct arena *a, struct diag *d,
     }
     struct distinct u = {0};
     /* rows are numbered in 32 bits: a file of 2^32 rows would not fit in
-     * memory anyway (40 bytes a cell) */
+     * memory anyway (32 bytes a cell) */
     if (raw->nrows >= UINT32_MAX)
         arena_oom();
     u.of_row = xmalloc((raw->nrows ? raw->nrows : 1) * sizeof *u.of_row);

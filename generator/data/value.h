@@ -19,10 +19,12 @@ enum vtype {
     V_BOOL, /* num is 0 or 1 (expression results only) */
 };
 
+/* 24 bytes: the type and the day share the first eight (a table holds
+ * one per cell, so its size is a table's memory). */
 struct value {
     enum vtype type;
-    double num;
     int32_t days;
+    double num;
     const char *text; /* V_TEXT: UTF-8, NUL-terminated, owned by an arena */
 };
 
