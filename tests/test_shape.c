@@ -7,6 +7,7 @@
 #include "base/diag.h"
 #include "lang/expr.h"
 #include "base/limits.h"
+#include "data/collate.h"
 #include "lang/shape.h"
 
 #include <stdio.h>
@@ -155,6 +156,65 @@ static void shape_sort_should_be_stable_with_missing_last(void **state)
     assert_string_equal(msg(f, 0), "t.yaml:7:12: error: columna desconocida "
                                    "'avanse' en 'plan'; ¿quiso decir "
                                    "'avance'?");
+}
+
+/* The sort compares rows by the rank of their texts among the distinct
+ * texts: pinned against collate_values on every pair of neighbours, over
+ * more distinct texts than the sort's cache of recent texts holds, equal
+ * texts in separate copies, accents and case, missing values in both
+ * keys, and ties kept in the order of the input. */
+static void shape_sort_should_order_as_collate_values(void **state)
+{
+    struct fx *f = *state;
+    static const char *const words[] = {"agua",  "Agua",  "água",  "AGUA",
+                                        "Ñandú", "nandu", "ñandu", "nube",
+                                        "árbol", "arbol", "Árbol", "zeta"};
+    const size_t n = 1500, nw = sizeof words / sizeof *words;
+    struct table *t = arena_alloc(f->a, sizeof *t);
+    *t = (struct table){.name = "x", .ncols = 3, .nrows = n};
+    t->cols = arena_array(f->a, 3, sizeof *t->cols);
+    t->cols[0] = (struct column){"texto", V_TEXT, 1};
+    t->cols[1] = (struct column){"valor", V_NUMBER, 2};
+    t->cols[2] = (struct column){"fila", V_INT, 3};
+    table_alloc(f->a, t);
+    char buf[32];
+    for (size_t r = 0; r < n; r++) {
+        struct value tx = {.type = V_MISSING};
+        if (r % 13 != 5) {
+            /* a copy of its own for most rows: equal texts, not one copy */
+            if (r % 3)
+                snprintf(buf, sizeof buf, "%s", words[(r * 7) % nw]);
+            else
+                snprintf(buf, sizeof buf, "%s %zu", words[r % nw], r % 400);
+            tx =
+                (struct value){.type = V_TEXT, .text = arena_strdup(f->a, buf)};
+        }
+        struct value num = {.type = V_MISSING};
+        if (r % 11 != 3)
+            num = (struct value){.type = V_NUMBER, .num = (double)(r % 5)};
+        table_cell(t, r, 0)->v = tx;
+        table_cell(t, r, 1)->v = num;
+        table_cell(t, r, 2)->v =
+            (struct value){.type = V_INT, .num = (double)r};
+    }
+    for (int dir = 0; dir < 2; dir++) {
+        struct shape_key k[] = {{"texto", dir == 1, {0}},
+                                {"valor", dir == 0, {0}}};
+        struct table *s = shape_sort(f->a, &f->d, t, k, 2);
+        assert_non_null(s);
+        for (size_t i = 1; i < n; i++) {
+            int c = 0;
+            for (size_t j = 0; j < 2 && c == 0; j++) {
+                const struct value *a = &table_cell(s, i - 1, j)->v;
+                const struct value *b = &table_cell(s, i, j)->v;
+                c = collate_values(a, b);
+                if (k[j].desc && a->type != V_MISSING && b->type != V_MISSING)
+                    c = -c; /* missing last in either direction */
+            }
+            if (c > 0 || (c == 0 && num_at(s, i - 1, 2) >= num_at(s, i, 2)))
+                fail_msg("rows %zu and %zu out of order", i - 1, i);
+        }
+    }
 }
 
 static struct table *plan(struct fx *f)
@@ -594,6 +654,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(shape_should_sort_text_in_spanish_order),
         T(shape_sort_should_be_stable_with_missing_last),
+        T(shape_sort_should_order_as_collate_values),
         T(shape_filter_should_keep_rows_where_true),
         T(shape_steps_should_share_the_cells_of_their_input),
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),

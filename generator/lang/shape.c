@@ -203,16 +203,20 @@ struct table *shape_limit(struct arena *a, const struct table *in, size_t n)
  * sort: a stable bottom-up merge sort of row indexes */
 
 /* Each key of each row is made ready once (collate_key: a text's
- * weights computed once, not at each of the n log n comparisons). */
+ * weights computed once, not at each of the n log n comparisons), and
+ * then every text key is given its rank among the distinct texts of the
+ * sort (in num, equal texts the same rank): rows are compared by kind
+ * and number only, and the texts' weights are compared once per pair of
+ * distinct texts, not once per pair of rows. */
 struct sortctx {
     const struct collate_key *key; /* rows * n, row-major */
-    const char *bytes;
     const bool *desc;
     size_t n;
 };
 
-static int row_cmp(const struct sortctx *s, size_t x, size_t y)
+static int row_cmp(const void *ctx, size_t x, size_t y)
 {
+    const struct sortctx *s = ctx;
     for (size_t k = 0; k < s->n; k++) {
         const struct collate_key *a = &s->key[x * s->n + k];
         const struct collate_key *b = &s->key[y * s->n + k];
@@ -222,11 +226,68 @@ static int row_cmp(const struct sortctx *s, size_t x, size_t y)
                 return ma ? 1 : -1; /* missing last, either direction */
             continue;
         }
-        int c = collate_key_cmp(s->bytes, a, b);
+        /* as collate_key_cmp, a text's rank standing for its weights */
+        int c = a->kind != b->kind ? (a->kind < b->kind ? -1 : 1)
+                                   : (a->num < b->num ? -1 : a->num > b->num);
         if (c)
             return s->desc[k] ? -c : c;
     }
     return 0;
+}
+
+/* Sorts v (n indexes) by cmp, stably: a bottom-up merge sort. */
+static void merge_sort(size_t *v, size_t n,
+                       int (*cmp)(const void *ctx, size_t x, size_t y),
+                       const void *ctx)
+{
+    size_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n;
+            size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                tmp[o++] = cmp(ctx, v[j], v[i]) < 0 ? v[j++] : v[i++];
+            while (i < mid)
+                tmp[o++] = v[i++];
+            while (j < hi)
+                tmp[o++] = v[j++];
+        }
+        memcpy(v, tmp, n * sizeof *v);
+    }
+    free(tmp);
+}
+
+/* The distinct text keys of a sort (one per text made ready) and their
+ * weights. */
+struct textkeys {
+    const struct collate_key *key;
+    const char *bytes;
+};
+
+static int text_cmp(const void *ctx, size_t x, size_t y)
+{
+    const struct textkeys *t = ctx;
+    return collate_key_cmp(t->bytes, &t->key[x], &t->key[y]);
+}
+
+/* Ranks the ntext distinct text keys (rank[i] for text[i]: equal weights,
+ * equal ranks). */
+static void rank_texts(const struct collate_key *text, size_t ntext,
+                       const char *bytes, double *rank)
+{
+    struct textkeys t = {text, bytes};
+    size_t *order = xmalloc((ntext ? ntext : 1) * sizeof *order);
+    for (size_t i = 0; i < ntext; i++)
+        order[i] = i;
+    merge_sort(order, ntext, text_cmp, &t);
+    double r = 0;
+    for (size_t i = 0; i < ntext; i++) {
+        if (i > 0 && text_cmp(&t, order[i - 1], order[i]) != 0)
+            r++;
+        rank[order[i]] = r;
+    }
+    free(order);
 }
 
 bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
@@ -241,51 +302,55 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
             return false;
         desc[k] = keys[k].desc;
     }
-    size_t rows = in->nrows;
-    struct collate_key *key = xmalloc((rows && n ? rows * n : 1) * sizeof *key);
+    size_t rows = in->nrows, nkeys = rows && n ? rows * n : 1;
+    struct collate_key *key = xmalloc(nkeys * sizeof *key);
+    /* of a text key: the number of its distinct text */
+    size_t *tid = xmalloc(nkeys * sizeof *tid);
+    struct collate_key *text = NULL;
+    size_t ntext = 0, captext = 0;
     struct buf bytes;
     buf_init(&bytes);
     /* A column's texts are mostly one copy each (csvtype copies a repeated text
      * once): the key of a text just seen is taken again, not made again. */
     struct {
         const char *text;
-        struct collate_key k;
+        size_t id;
     } seen[256] = {{0}};
     for (size_t r = 0; r < rows; r++)
         for (size_t k = 0; k < n; k++) {
             const struct value *x = &table_cell(in, r, (size_t)cols[k])->v;
-            struct collate_key *y = &key[r * n + k];
+            size_t i = r * n + k;
             size_t h = ((uintptr_t)x->text >> 4) % 256;
             if (x->type == V_TEXT && seen[h].text == x->text) {
-                *y = seen[h].k;
+                key[i] = text[seen[h].id];
+                tid[i] = seen[h].id;
                 continue;
             }
-            collate_key(&bytes, x, y);
+            collate_key(&bytes, x, &key[i]);
             if (x->type == V_TEXT) {
+                if (ntext == captext) {
+                    captext = captext ? 2 * captext : 64;
+                    text = xrealloc(text, captext * sizeof *text);
+                }
+                text[ntext] = key[i];
                 seen[h].text = x->text;
-                seen[h].k = *y;
+                seen[h].id = tid[i] = ntext++;
             }
         }
-    struct sortctx s = {key, bytes.data, desc, n};
+    double *rank = xmalloc((ntext ? ntext : 1) * sizeof *rank);
+    rank_texts(text, ntext, bytes.data, rank);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t k = 0; k < n; k++)
+            if (table_cell(in, r, (size_t)cols[k])->v.type == V_TEXT)
+                key[r * n + k].num = rank[tid[r * n + k]];
+    struct sortctx s = {key, desc, n};
     size_t *v = arena_array(a, rows ? rows : 1, sizeof *v);
-    size_t *tmp = xmalloc((rows ? rows : 1) * sizeof *tmp);
     for (size_t i = 0; i < rows; i++)
         v[i] = i;
-    for (size_t w = 1; w < rows; w *= 2) {
-        for (size_t lo = 0; lo < rows; lo += 2 * w) {
-            size_t mid = lo + w < rows ? lo + w : rows;
-            size_t hi = lo + 2 * w < rows ? lo + 2 * w : rows;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                tmp[o++] = row_cmp(&s, v[j], v[i]) < 0 ? v[j++] : v[i++];
-            while (i < mid)
-                tmp[o++] = v[i++];
-            while (j < hi)
-                tmp[o++] = v[j++];
-        }
-        memcpy(v, tmp, rows * sizeof *v);
-    }
-    free(tmp);
+    merge_sort(v, rows, row_cmp, &s);
+    free(rank);
+    free(text);
+    free(tid);
     free(key);
     buf_release(&bytes);
     *out = v;
