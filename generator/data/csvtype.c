@@ -5,6 +5,7 @@
 #include "data/csvfile.h"
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "data/parse.h"
 
 #include <stdint.h>
@@ -55,50 +56,6 @@ static bool numeric_in_own_style(const char *const *vals, size_t n)
     return true;
 }
 
-static uint64_t load64(const char *s)
-{
-    uint64_t w;
-    memcpy(&w, s, 8);
-    return w;
-}
-
-static uint64_t load32(const char *s)
-{
-    uint32_t w;
-    memcpy(&w, s, 4);
-    return w;
-}
-
-/* A hash of the n bytes at s, read eight at a time; the last bytes are
- * read in loads that overlap the ones before (n is hashed too, so
- * overlapping loads tell texts apart). The order of the distinct texts
- * does not depend on it, only the time to find them. */
-static uint32_t text_hash(const char *s, size_t n)
-{
-    const uint64_t k = 0x9E3779B97F4A7C15u;
-    uint64_t h = (n + 1) * k, w;
-    if (n >= 8) {
-        const char *e = s + n - 8;
-        for (; s < e; s += 8) {
-            h = (h ^ load64(s)) * k;
-            h ^= h >> 31;
-        }
-        w = load64(e);
-    } else if (n >= 4) {
-        w = load32(s) << 32 | load32(s + n - 4);
-    } else if (n > 0) {
-        w = (uint64_t)(unsigned char)s[0] << 16 |
-            (uint64_t)(unsigned char)s[n / 2] << 8 | (unsigned char)s[n - 1];
-    } else {
-        w = 0;
-    }
-    h = (h ^ w) * k;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9u;
-    h ^= h >> 32;
-    return (uint32_t)h;
-}
-
 /* The distinct raw texts of one column in the order they first appear,
  * the row where each first appears, and each row's text by number. The
  * style and the type of a column depend on the set of its texts only, and
@@ -109,7 +66,7 @@ static uint32_t text_hash(const char *s, size_t n)
 struct distinct {
     const char **text;  /* n, first-appearance order */
     size_t *len;        /* n: strlen(text[i]) */
-    uint32_t *hash;     /* n: text_hash(text[i]) */
+    uint32_t *hash;     /* n: hash_bytes of text[i], cut to 32 bits */
     uint32_t *first;    /* n: the row where text[i] first appears */
     unsigned char *bad; /* n: text[i] did not parse as the column's type */
     struct value *val;  /* n: text[i] as read in inferring the type */
@@ -165,17 +122,7 @@ static bool distinct_is(const struct distinct *u, size_t i, const char *s,
 {
     if (u->hash[i] != h || u->len[i] != n)
         return false;
-    /* as text_hash reads them: most cells are short */
-    const char *t = u->text[i];
-    if (n >= 8) {
-        for (size_t k = 0; k + 8 < n; k += 8)
-            if (load64(t + k) != load64(s + k))
-                return false;
-        return load64(t + n - 8) == load64(s + n - 8);
-    }
-    if (n >= 4)
-        return load32(t) == load32(s) && load32(t + n - 4) == load32(s + n - 4);
-    return memcmp(t, s, n) == 0;
+    return hash_equal(u->text[i], s, n);
 }
 
 static void distinct_column(struct distinct *u, const struct rawcsv *raw,
@@ -191,7 +138,7 @@ static void distinct_column(struct distinct *u, const struct rawcsv *raw,
         if (u->n == u->cap)
             distinct_grow(u);
         size_t n = strlen(s);
-        uint32_t h = text_hash(s, n);
+        uint32_t h = (uint32_t)hash_bytes(s, n);
         size_t j = h & u->mask;
         while (u->slot[j] && !distinct_is(u, u->slot[j] - 1, s, n, h))
             j = (j + 1) & u->mask;

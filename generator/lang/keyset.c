@@ -1,8 +1,9 @@
 /* keyset: the keys of grouping and joining: a canonical byte form of a
- * value, and a set of such keys by open addressing with FNV-1a hashes. */
+ * value, and a set of such keys by open addressing (base/hash). */
 #include "lang/keyset.h"
 
 #include "base/arena.h"
+#include "base/hash.h"
 #include "data/fmt.h"
 
 #include <stdint.h>
@@ -28,16 +29,6 @@ void keyset_key(struct buf *b, const struct value *v)
         break;
     }
     buf_addc(b, '\x1f');
-}
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return h;
 }
 
 void keyset_init(struct keyset *k, size_t expect)
@@ -71,7 +62,7 @@ size_t keyset_get(struct keyset *k, const char *s, size_t n, bool add,
         if (slot == 0)
             break;
         size_t idx = slot - 1;
-        if (k->lens[idx] == n && memcmp(k->keys[idx], s, n) == 0)
+        if (k->lens[idx] == n && hash_equal(k->keys[idx], s, n))
             return idx;
     }
     if (!add)
