@@ -247,6 +247,73 @@ static void shape_filter_should_keep_rows_where_true(void **state)
                                    "condición y no un valor de tipo number");
 }
 
+/* A parameter for the filters below. */
+static bool a_param(void *ctx, const char *name, struct value *out)
+{
+    (void)ctx;
+    if (strcmp(name, "programa") != 0)
+        return false;
+    *out = (struct value){.type = V_TEXT, .text = "Agua"};
+    return true;
+}
+
+/* A filter over many rows takes its names from their slots and its
+ * comparisons without the general walk: the rows it keeps are those
+ * where the same condition, evaluated on each row alone (no cache, every
+ * name looked up), is true; missing values, texts that differ only in
+ * accents or case, and a column against a column included. */
+static void shape_filter_should_keep_what_each_row_alone_gives(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"programa", "meta", "ejecutado"};
+    static const enum vtype types[] = {V_TEXT, V_NUMBER, V_NUMBER};
+    static const char *const cells[] = {
+        "Agua", "10", "8",    "agua", "20",   "20",    "Água", "",
+        "5",    "",   "30",   "",     "Agua", "5",     "7",    "AGUA ",
+        "1",    "1",  "Agua", "",     "",     "Aguas", "2",    "3",
+    };
+    struct table *t = mk(f->a, "plan", 3, heads, types, 8, cells);
+    f->env.param = a_param;
+    static const char *const conds[] = {
+        "programa = params.programa",
+        "programa != 'Agua'",
+        "meta < ejecutado",
+        "ejecutado >= meta and meta > 2",
+        "programa = params.programa or meta = ejecutado",
+        "'Agua' = programa",
+        "meta = 10",
+    };
+    static const size_t want[] = {3, 5, 2, 2, 5, 3, 1};
+    for (size_t c = 0; c < sizeof conds / sizeof *conds; c++) {
+        struct expr *e = ex(f, conds[c]);
+        struct table *kept = shape_filter(f->a, &f->d, t, e, &f->env);
+        assert_non_null(kept);
+        size_t k = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            struct expr_env one = f->env;
+            one.row_table = t;
+            one.row = r;
+            bool keep;
+            assert_true(expr_eval_cond(e, &one, &f->d, &keep));
+            if (!keep)
+                continue;
+            assert_true(k < kept->nrows);
+            assert_int_equal(table_cell(kept, k, 0)->line, r + 2);
+            k++;
+        }
+        assert_int_equal(k, kept->nrows);
+        if (k != want[c])
+            fail_msg("'%s': %zu rows, expected %zu", conds[c], k, want[c]);
+    }
+    /* a text against a number: the error of the first row, at the
+     * comparison (its operator) */
+    assert_null(shape_filter(f->a, &f->d, t,
+                             ex(f, "meta = 1 or programa > meta"), &f->env));
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:1:22: error: no se puede comparar text con "
+                        "number");
+}
+
 /* Steps share the cells they do not change: a computed column is added
  * beside the input's cells, a sort and a filter of the sort read them
  * through lists of rows, and every value is the one of its row. */
@@ -655,6 +722,7 @@ int main(void)
         T(shape_should_sort_text_in_spanish_order),
         T(shape_sort_should_be_stable_with_missing_last),
         T(shape_sort_should_order_as_collate_values),
+        T(shape_filter_should_keep_what_each_row_alone_gives),
         T(shape_filter_should_keep_rows_where_true),
         T(shape_steps_should_share_the_cells_of_their_input),
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),
