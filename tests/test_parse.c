@@ -206,14 +206,40 @@ static void parse_style_hint_should_flag_only_unambiguous_forms(void **state)
         const char *text;
         enum num_style want;
     } cases[] = {
-        {"1,5", ESCO},       {"1.234,5", ESCO},     {"1.234.567", ESCO},
-        {"85,3 %", ESCO},    {"$ 1.234.567", ESCO}, {"-0,5", ESCO},
-        {"1234,567", ESCO},  {"0,123", ESCO},       {"1.5", PLAIN},
-        {"1,234.5", PLAIN},  {"1,234,567", PLAIN},  {"85.3%", PLAIN},
-        {"0.123", PLAIN},    {"1234.567", PLAIN},   {"1.234", ANY},
-        {"1,234", ANY},      {"-999.000", ANY},     {"12", ANY},
-        {"abc", ANY},        {"Sede 1,5", ANY},     {"", ANY},
+        {"1,5", ESCO},
+        {"1.234,5", ESCO},
+        {"1.234.567", ESCO},
+        {"85,3 %", ESCO},
+        {"$ 1.234.567", ESCO},
+        {"-0,5", ESCO},
+        {"1234,567", ESCO},
+        {"0,123", ESCO},
+        {"1.5", PLAIN},
+        {"1,234.5", PLAIN},
+        {"1,234,567", PLAIN},
+        {"85.3%", PLAIN},
+        {"0.123", PLAIN},
+        {"1234.567", PLAIN},
+        {"1.234", ANY},
+        {"1,234", ANY},
+        {"-999.000", ANY},
+        {"12", ANY},
+        {"abc", ANY},
+        {"Sede 1,5", ANY},
+        {"", ANY},
         {"31/03/2018", ANY},
+        /* a digit or a letter first, or neither */
+        {"COP 1.234,5", ESCO},
+        {"cop 1,5", ESCO},
+        {"12,5%", ESCO},
+        {"1.5 %", PLAIN},
+        {"x1,5", ANY},
+        {" 1,5", ESCO},
+        {"Ñ1,5", ANY},
+        {"\xc2\xa0"
+         "1.5",
+         PLAIN},
+        {"- $ 1.5", PLAIN},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         enum num_style got =

@@ -316,6 +316,18 @@ enum num_style parse_style_hint(const char *s, size_t n)
 {
     struct span sp = {s, s + n};
     trim(&sp);
+    /* most texts of a column begin with a digit (a number with no sign or
+     * mark before it) or with a letter that begins no mark (a name): the
+     * steps below would take nothing from their front */
+    char c = sp.p < sp.e ? *sp.p : '\0';
+    if (is_digit(c)) {
+        if (eat_back(&sp, '%'))
+            trim(&sp);
+        return body_hint(sp.p, sp.e);
+    }
+    if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) && c != 'c' &&
+        c != 'C')
+        return NUM_STYLE_UNKNOWN; /* no digit where the body begins */
     eat(&sp, '-');
     skip_blanks(&sp);
     if (eat_currency(&sp)) {
