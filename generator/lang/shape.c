@@ -203,91 +203,92 @@ struct table *shape_limit(struct arena *a, const struct table *in, size_t n)
  * sort: a stable bottom-up merge sort of row indexes */
 
 /* Each key of each row is made ready once (collate_key: a text's
- * weights computed once, not at each of the n log n comparisons), and
- * then every text key is given its rank among the distinct texts of the
- * sort (in num, equal texts the same rank): rows are compared by kind
- * and number only, and the texts' weights are compared once per pair of
+ * weights computed once, not at each of the n log n comparisons), then
+ * every text is given its rank among the distinct texts of the sort
+ * (equal weights, equal ranks), and each key becomes a class and a
+ * number that order ascending as the key orders in its direction: rows
+ * are compared by plain numbers, and the texts' weights once per pair of
  * distinct texts, not once per pair of rows. */
-struct sortctx {
-    const struct collate_key *key; /* rows * n, row-major */
-    const bool *desc;
-    size_t n;
+struct rowkey {
+    int cls;    /* the kind of value (desc: reversed); missing after all */
+    double num; /* its number, date or text rank (desc: negated) */
 };
 
-static int row_cmp(const void *ctx, size_t x, size_t y)
+/* As collate_key_cmp on each key in turn, in its direction, with missing
+ * values last in either direction. */
+static int rowkey_cmp(const struct rowkey *a, const struct rowkey *b, size_t n)
 {
-    const struct sortctx *s = ctx;
-    for (size_t k = 0; k < s->n; k++) {
-        const struct collate_key *a = &s->key[x * s->n + k];
-        const struct collate_key *b = &s->key[y * s->n + k];
-        bool ma = a->kind == COLLATE_MISSING, mb = b->kind == COLLATE_MISSING;
-        if (ma || mb) {
-            if (ma != mb)
-                return ma ? 1 : -1; /* missing last, either direction */
-            continue;
-        }
-        /* as collate_key_cmp, a text's rank standing for its weights */
-        int c = a->kind != b->kind ? (a->kind < b->kind ? -1 : 1)
-                                   : (a->num < b->num ? -1 : a->num > b->num);
-        if (c)
-            return s->desc[k] ? -c : c;
+    for (size_t k = 0; k < n; k++) {
+        if (a[k].cls != b[k].cls)
+            return a[k].cls < b[k].cls ? -1 : 1;
+        if (a[k].num < b[k].num)
+            return -1;
+        if (a[k].num > b[k].num)
+            return 1;
     }
     return 0;
 }
 
-/* Sorts v (n indexes) by cmp, stably: a bottom-up merge sort. */
-static void merge_sort(size_t *v, size_t n,
-                       int (*cmp)(const void *ctx, size_t x, size_t y),
-                       const void *ctx)
+/* A distinct text of the sort: its weights. */
+struct textref {
+    const char *w;
+    size_t len, id;
+};
+
+/* collate_key_cmp on two texts' weights. */
+static int textref_cmp(const void *x, const void *y)
 {
-    size_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
-    for (size_t w = 1; w < n; w *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * w) {
-            size_t mid = lo + w < n ? lo + w : n;
-            size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+    const struct textref *a = x, *b = y;
+    int c = memcmp(a->w, b->w, a->len < b->len ? a->len : b->len);
+    if (c)
+        return c < 0 ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* rank[i] for text[i] of the ntext distinct texts: equal weights, equal
+ * ranks (qsort: the order among equal texts does not matter here). */
+static void rank_texts(const struct collate_key *text, size_t ntext,
+                       const char *bytes, double *rank)
+{
+    struct textref *t = xmalloc((ntext ? ntext : 1) * sizeof *t);
+    for (size_t i = 0; i < ntext; i++)
+        t[i] = (struct textref){bytes + text[i].off, text[i].len, i};
+    if (ntext)
+        qsort(t, ntext, sizeof *t, textref_cmp);
+    double r = 0;
+    for (size_t i = 0; i < ntext; i++) {
+        if (i > 0 && textref_cmp(&t[i - 1], &t[i]) != 0)
+            r++;
+        rank[t[i].id] = r;
+    }
+    free(t);
+}
+
+/* The rows 0..rows-1 ordered by their keys (n a row), stably: a
+ * bottom-up merge sort. */
+static void merge_rows(size_t *v, size_t rows, const struct rowkey *key,
+                       size_t n)
+{
+    size_t *tmp = xmalloc((rows ? rows : 1) * sizeof *tmp);
+    for (size_t i = 0; i < rows; i++)
+        v[i] = i;
+    for (size_t w = 1; w < rows; w *= 2) {
+        for (size_t lo = 0; lo < rows; lo += 2 * w) {
+            size_t mid = lo + w < rows ? lo + w : rows;
+            size_t hi = lo + 2 * w < rows ? lo + 2 * w : rows;
             size_t i = lo, j = mid, o = lo;
             while (i < mid && j < hi)
-                tmp[o++] = cmp(ctx, v[j], v[i]) < 0 ? v[j++] : v[i++];
+                tmp[o++] = rowkey_cmp(&key[v[j] * n], &key[v[i] * n], n) < 0
+                               ? v[j++]
+                               : v[i++];
             while (i < mid)
                 tmp[o++] = v[i++];
             while (j < hi)
                 tmp[o++] = v[j++];
         }
-        memcpy(v, tmp, n * sizeof *v);
+        memcpy(v, tmp, rows * sizeof *v);
     }
     free(tmp);
-}
-
-/* The distinct text keys of a sort (one per text made ready) and their
- * weights. */
-struct textkeys {
-    const struct collate_key *key;
-    const char *bytes;
-};
-
-static int text_cmp(const void *ctx, size_t x, size_t y)
-{
-    const struct textkeys *t = ctx;
-    return collate_key_cmp(t->bytes, &t->key[x], &t->key[y]);
-}
-
-/* Ranks the ntext distinct text keys (rank[i] for text[i]: equal weights,
- * equal ranks). */
-static void rank_texts(const struct collate_key *text, size_t ntext,
-                       const char *bytes, double *rank)
-{
-    struct textkeys t = {text, bytes};
-    size_t *order = xmalloc((ntext ? ntext : 1) * sizeof *order);
-    for (size_t i = 0; i < ntext; i++)
-        order[i] = i;
-    merge_sort(order, ntext, text_cmp, &t);
-    double r = 0;
-    for (size_t i = 0; i < ntext; i++) {
-        if (i > 0 && text_cmp(&t, order[i - 1], order[i]) != 0)
-            r++;
-        rank[order[i]] = r;
-    }
-    free(order);
 }
 
 bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
@@ -303,7 +304,7 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
         desc[k] = keys[k].desc;
     }
     size_t rows = in->nrows, nkeys = rows && n ? rows * n : 1;
-    struct collate_key *key = xmalloc(nkeys * sizeof *key);
+    struct rowkey *key = xmalloc(nkeys * sizeof *key);
     /* of a text key: the number of its distinct text */
     size_t *tid = xmalloc(nkeys * sizeof *tid);
     struct collate_key *text = NULL;
@@ -320,34 +321,40 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
         for (size_t k = 0; k < n; k++) {
             const struct value *x = &table_cell(in, r, (size_t)cols[k])->v;
             size_t i = r * n + k;
+            struct collate_key ck;
             size_t h = ((uintptr_t)x->text >> 4) % 256;
             if (x->type == V_TEXT && seen[h].text == x->text) {
-                key[i] = text[seen[h].id];
+                ck = text[seen[h].id];
                 tid[i] = seen[h].id;
-                continue;
-            }
-            collate_key(&bytes, x, &key[i]);
-            if (x->type == V_TEXT) {
-                if (ntext == captext) {
-                    captext = captext ? 2 * captext : 64;
-                    text = xrealloc(text, captext * sizeof *text);
+            } else {
+                collate_key(&bytes, x, &ck);
+                if (x->type == V_TEXT) {
+                    if (ntext == captext) {
+                        captext = captext ? 2 * captext : 64;
+                        text = xrealloc(text, captext * sizeof *text);
+                    }
+                    text[ntext] = ck;
+                    seen[h].text = x->text;
+                    seen[h].id = tid[i] = ntext++;
                 }
-                text[ntext] = key[i];
-                seen[h].text = x->text;
-                seen[h].id = tid[i] = ntext++;
             }
+            if (ck.kind == COLLATE_MISSING)
+                key[i] = (struct rowkey){COLLATE_MISSING, 0};
+            else if (desc[k])
+                key[i] =
+                    (struct rowkey){COLLATE_MISSING - 1 - ck.kind, -ck.num};
+            else
+                key[i] = (struct rowkey){ck.kind, ck.num};
         }
     double *rank = xmalloc((ntext ? ntext : 1) * sizeof *rank);
     rank_texts(text, ntext, bytes.data, rank);
     for (size_t r = 0; r < rows; r++)
         for (size_t k = 0; k < n; k++)
             if (table_cell(in, r, (size_t)cols[k])->v.type == V_TEXT)
-                key[r * n + k].num = rank[tid[r * n + k]];
-    struct sortctx s = {key, desc, n};
+                key[r * n + k].num =
+                    desc[k] ? -rank[tid[r * n + k]] : rank[tid[r * n + k]];
     size_t *v = arena_array(a, rows ? rows : 1, sizeof *v);
-    for (size_t i = 0; i < rows; i++)
-        v[i] = i;
-    merge_sort(v, rows, row_cmp, &s);
+    merge_rows(v, rows, key, n);
     free(rank);
     free(text);
     free(tid);
