@@ -212,14 +212,17 @@ static bool type_column(struct arena *a, struct diag *d,
      * below */
     bool inferred = !forced && conflict == SIZE_MAX && t != V_TEXT;
     bool ok = true;
+    /* the column's own cells, by row number (a new table has no lists of
+     * rows) */
+    struct cell *col = out->data[c];
     for (size_t r = 0; r < raw->nrows; r++) {
-        struct cell *cell = table_cell(out, r, c);
+        struct cell *cell = &col[r];
         cell->line = raw->lines[r * nc + c];
         size_t i = u->of_row[r];
         const char *s = vals[i];
         if (u->first[i] != r && !u->bad[i]) {
             /* parsed at its first row */
-            cell->v = table_cell(out, u->first[i], c)->v;
+            cell->v = col[u->first[i]].v;
             continue;
         }
         if (csvfile_blank(s)) {
