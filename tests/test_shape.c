@@ -314,6 +314,68 @@ static void shape_filter_should_keep_what_each_row_alone_gives(void **state)
                         "number");
 }
 
+/* The message of evaluating e on row r of t alone (no cache: every name
+ * looked up, the general walk), or NULL when it evaluates. */
+static const char *alone_error(struct fx *f, const struct expr *e,
+                               const struct table *t, size_t r)
+{
+    struct expr_env one = f->env;
+    one.row_table = t;
+    one.row = r;
+    struct value v;
+    size_t before = f->d.n;
+    if (expr_eval(e, &one, &f->d, &v))
+        return NULL;
+    assert_true(f->d.n > before);
+    return msg(f, f->d.n - 1);
+}
+
+/* A compute over many rows takes "column op column" without the general
+ * walk once its names are kept: the values are those of each row
+ * evaluated alone, missing operands included, and an error on a later
+ * row (a text where a number goes) is the one that row gives alone. */
+static void shape_compute_should_give_what_each_row_alone_gives(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"nombre", "meta", "ejecutado"};
+    static const enum vtype types[] = {V_TEXT, V_NUMBER, V_INT};
+    static const char *const cells[] = {
+        "", "10", "8",  "b", "",  "20",  "c", "2.5",
+        "", "d",  "-1", "3", "e", "0.5", "0",
+    };
+    struct table *t = mk(f->a, "plan", 3, heads, types, 5, cells);
+    static const char *const exprs[] = {"meta - ejecutado", "ejecutado * meta",
+                                        "meta / ejecutado", "meta + 1"};
+    for (size_t k = 0; k < sizeof exprs / sizeof *exprs; k++) {
+        struct shape_compute c = {"x", ex(f, exprs[k]), {"t.yaml", 2, 3}};
+        struct table *x = shape_compute(f->a, &f->d, t, &c, 1, &f->env);
+        assert_non_null(x);
+        for (size_t r = 0; r < t->nrows; r++) {
+            struct expr_env one = f->env;
+            one.row_table = t;
+            one.row = r;
+            struct value v;
+            assert_true(expr_eval(c.e, &one, &f->d, &v));
+            const struct value *got = &table_cell(x, r, 3)->v;
+            if (got->type == V_MISSING ? v.type != V_MISSING
+                                       : got->num != v.num)
+                fail_msg("'%s', row %zu: %g, alone %g", exprs[k], r, got->num,
+                         v.num);
+        }
+    }
+    /* the first row's text is missing: the errors are on later rows */
+    struct shape_compute bad = {"x", ex(f, "nombre - meta"), {"t.yaml", 2, 3}};
+    assert_null(shape_compute(f->a, &f->d, t, &bad, 1, &f->env));
+    const char *got = msg(f, f->d.n - 1);
+    assert_string_equal(got, alone_error(f, bad.e, t, 1));
+    struct expr *cmp = ex(f, "nombre < meta");
+    assert_null(shape_filter(f->a, &f->d, t, cmp, &f->env));
+    got = msg(f, f->d.n - 1);
+    assert_string_equal(got, "t.yaml:1:8: error: no se puede comparar text "
+                             "con number");
+    assert_string_equal(got, alone_error(f, cmp, t, 2)); /* b < missing */
+}
+
 /* Steps share the cells they do not change: a computed column is added
  * beside the input's cells, a sort and a filter of the sort read them
  * through lists of rows, and every value is the one of its row. */
@@ -723,6 +785,7 @@ int main(void)
         T(shape_sort_should_be_stable_with_missing_last),
         T(shape_sort_should_order_as_collate_values),
         T(shape_filter_should_keep_what_each_row_alone_gives),
+        T(shape_compute_should_give_what_each_row_alone_gives),
         T(shape_filter_should_keep_rows_where_true),
         T(shape_steps_should_share_the_cells_of_their_input),
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),

@@ -725,9 +725,68 @@ static bool interp(const struct expr *e, const struct expr_env *env,
     return true;
 }
 
+/* The value of an operand that costs no evaluation on this row: a
+ * constant, a name kept in its slot, or a row-independent part already
+ * computed under env's cache; false when it must go through interp. */
+static bool warm(const struct expr *e, const struct expr_env *env,
+                 struct value *out)
+{
+    const struct expr_cache *c = env->cache;
+    switch (e->kind) {
+    case E_NUM:
+        *out = ops_num(e->numtype, e->num);
+        return true;
+    case E_STR:
+        *out = ops_text(e->text);
+        return true;
+    default:
+        break;
+    }
+    if (e->hoist && c->a) {
+        for (size_t i = 0; i < c->n; i++)
+            if (c->v[i].e == e) {
+                *out = c->v[i].v;
+                return true;
+            }
+        return false;
+    }
+    return e->slot && slot_read(e, env, out);
+}
+
+/* What a where or a compute evaluates on every row, "column op constant"
+ * or "column op column", once its operands are warm: the comparison or
+ * the arithmetic of the general walk (interp_cmp, E_ARITH), the same
+ * steps on the same values, without the walk. false: not such a node, or
+ * an operand not warm yet (the first row), and *handled false. */
+static bool eval_direct(const struct expr *e, const struct expr_env *env,
+                        struct diag *d, struct value *out, bool *handled)
+{
+    struct value a, b;
+    *handled = false;
+    if (!env->cache || e->hoist ||
+        !(e->kind == E_CMP || (e->kind == E_ARITH && e->nargs == 1)) ||
+        !warm(e->l, env, &a) || !warm(e->args[0], env, &b))
+        return false;
+    *handled = true;
+    if (e->kind == E_ARITH)
+        return ops_arith(e->steps[0], env, d, &a, &b, out);
+    bool t;
+    if (!ops_compare(e, e->op, &a, &b, d, &t))
+        return false;
+    *out = ops_bool(t);
+    return true;
+}
+
 bool expr_eval(const struct expr *e, const struct expr_env *env, struct diag *d,
                struct value *out)
 {
+    bool handled;
+    if (eval_direct(e, env, d, out, &handled))
+        return true;
+    if (handled) {
+        *out = ops_missing();
+        return false;
+    }
     *out = ops_missing();
     /* Without the caller's cache, this one evaluation has its own: one
      * budget of eval_work for all its aggregates. */
