@@ -37,8 +37,9 @@ void keyset_init(struct keyset *k, size_t expect)
     while (cap < expect * 2)
         cap *= 2;
     k->slots = calloc(cap, sizeof *k->slots);
-    k->keys = xmalloc((expect ? expect : 1) * sizeof *k->keys);
-    k->lens = xmalloc((expect ? expect : 1) * sizeof *k->lens);
+    k->room = cap / 2;
+    k->keys = xmalloc(k->room * sizeof *k->keys);
+    k->lens = xmalloc(k->room * sizeof *k->lens);
     if (!k->slots)
         arena_oom();
     k->mask = cap - 1;
@@ -52,10 +53,31 @@ void keyset_release(struct keyset *k)
     free(k->lens);
 }
 
+/* Twice the room: the slots filled again from the keys. */
+static void grow(struct keyset *k)
+{
+    size_t cap = 2 * (k->mask + 1);
+    free(k->slots);
+    k->slots = calloc(cap, sizeof *k->slots);
+    if (!k->slots)
+        arena_oom();
+    k->mask = cap - 1;
+    k->room = cap / 2;
+    k->keys = xrealloc(k->keys, k->room * sizeof *k->keys);
+    k->lens = xrealloc(k->lens, k->room * sizeof *k->lens);
+    for (size_t idx = 0; idx < k->n; idx++) {
+        size_t i = (size_t)hash_bytes(k->keys[idx], k->lens[idx]) & k->mask;
+        while (k->slots[i])
+            i = (i + 1) & k->mask;
+        k->slots[i] = idx + 1;
+    }
+}
+
 size_t keyset_get(struct keyset *k, const char *s, size_t n, bool add,
                   bool *added)
 {
-    size_t i = (size_t)hash_bytes(s, n) & k->mask;
+    uint64_t h = hash_bytes(s, n);
+    size_t i = (size_t)h & k->mask;
     *added = false;
     for (;; i = (i + 1) & k->mask) {
         size_t slot = k->slots[i];
@@ -67,6 +89,12 @@ size_t keyset_get(struct keyset *k, const char *s, size_t n, bool add,
     }
     if (!add)
         return (size_t)-1;
+    if (k->n == k->room) { /* at most half the slots used */
+        grow(k);
+        i = (size_t)h & k->mask;
+        while (k->slots[i])
+            i = (i + 1) & k->mask;
+    }
     k->keys[k->n] = s;
     k->lens[k->n] = n;
     k->slots[i] = ++k->n;

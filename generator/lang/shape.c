@@ -392,14 +392,13 @@ bool shape_groups(struct arena *a, struct diag *d, const struct table *in,
     size_t rows = in->nrows;
     size_t *gid = xmalloc((rows ? rows : 1) * sizeof *gid);
     size_t *first = xmalloc((rows ? rows : 1) * sizeof *first);
-    size_t *count = calloc(rows ? rows : 1, sizeof *count);
-    if (!count)
-        arena_oom();
     /* Key texts are kept in one growing buffer; the set stores offsets
      * turned into pointers once the buffer stops moving, so keys live in
-     * the arena instead. */
+     * the arena instead. The set starts small and grows with the groups
+     * (a few dozen over thousands of rows, most often): no table sized
+     * for one group a row to zero. */
     struct keyset ks;
-    keyset_init(&ks, rows);
+    keyset_init(&ks, 16);
     struct buf b;
     buf_init(&b);
     for (size_t r = 0; r < rows; r++) {
@@ -414,10 +413,14 @@ bool shape_groups(struct arena *a, struct diag *d, const struct table *in,
             first[g] = r;
         }
         gid[r] = g;
-        count[g]++;
     }
     buf_release(&b);
     size_t ng = ks.n;
+    size_t *count = calloc(ng ? ng : 1, sizeof *count);
+    if (!count)
+        arena_oom();
+    for (size_t r = 0; r < rows; r++)
+        count[gid[r]]++;
     struct shape_group *gs = arena_array(a, ng ? ng : 1, sizeof *gs);
     for (size_t g = 0; g < ng; g++) {
         gs[g].first = first[g];
