@@ -495,6 +495,79 @@ static void shape_groups_should_list_rows_per_key(void **state)
     assert_int_equal(gs[2].first, 3);
 }
 
+/* A text seen before at the same address joins the group found then:
+ * the groups are those of the texts' bytes, over equal texts in separate
+ * copies and in one shared copy, more distinct texts than the cache of
+ * addresses holds, missing values (a group of their own), and texts that
+ * differ in accents or case (groups apart). */
+static void
+shape_groups_should_group_equal_texts_whatever_their_copy(void **state)
+{
+    struct fx *f = *state;
+    enum { N = 900 };
+    static const char *const words[] = {"Agua", "agua", "Água", "AGUA"};
+    const char *shared[150];
+    char buf[32];
+    for (size_t i = 0; i < 150; i++) {
+        snprintf(buf, sizeof buf, "%s %zu", words[i % 4], i / 4);
+        shared[i] = arena_strdup(f->a, buf);
+    }
+    struct table *t = arena_alloc(f->a, sizeof *t);
+    *t = (struct table){.name = "x", .ncols = 1, .nrows = N};
+    t->cols = arena_array(f->a, 1, sizeof *t->cols);
+    t->cols[0] = (struct column){"grupo", V_TEXT, 1};
+    table_alloc(f->a, t);
+    for (size_t r = 0; r < N; r++) {
+        size_t w = (r * 7) % 150;
+        struct value v = {.type = V_TEXT, .text = shared[w]};
+        if (r % 3 == 1) /* a copy of its own */
+            v.text = arena_strdup(f->a, shared[w]);
+        if (r % 17 == 4)
+            v = (struct value){.type = V_MISSING};
+        table_cell(t, r, 0)->v = v;
+    }
+    const char *keys[] = {"grupo"};
+    struct shape_group *gs;
+    size_t n;
+    assert_true(
+        shape_groups(f->a, &f->d, t, keys, 1, (struct shape_pos){0}, &gs, &n));
+    /* each row in the group of the first row with the same text (or
+     * missing), groups in the order of their first rows */
+    size_t ng = 0, seen = 0;
+    for (size_t r = 0; r < N; r++) {
+        const struct value *v = &table_cell(t, r, 0)->v;
+        size_t first = 0;
+        while (first < r) {
+            const struct value *u = &table_cell(t, first, 0)->v;
+            if (u->type == v->type &&
+                (v->type == V_MISSING || strcmp(u->text, v->text) == 0))
+                break;
+            first++;
+        }
+        if (first == r) {
+            assert_true(ng < n);
+            assert_int_equal(gs[ng].first, r);
+            ng++;
+        }
+        size_t g = 0;
+        while (g < n && gs[g].first != first)
+            g++;
+        assert_true(g < n);
+        size_t k = 0;
+        while (k < gs[g].n && gs[g].rows[k] != r)
+            k++;
+        if (k == gs[g].n)
+            fail_msg("row %zu not in the group of row %zu", r, first);
+        seen++;
+    }
+    assert_int_equal(ng, n);
+    assert_int_equal(n, 151); /* 150 texts and the missing values */
+    size_t total = 0;
+    for (size_t g = 0; g < n; g++)
+        total += gs[g].n;
+    assert_int_equal(total, seen);
+}
+
 static void shape_unpivot_should_fold_headers_and_capture_codes(void **state)
 {
     struct fx *f = *state;
@@ -791,6 +864,7 @@ int main(void)
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),
         T(shape_group_should_aggregate_per_group_in_first_order),
         T(shape_groups_should_list_rows_per_key),
+        T(shape_groups_should_group_equal_texts_whatever_their_copy),
         T(shape_unpivot_should_fold_headers_and_capture_codes),
         T(shape_join_should_add_matching_columns),
         T(shape_join_should_match_numbers_with_text_codes),

@@ -401,7 +401,23 @@ bool shape_groups(struct arena *a, struct diag *d, const struct table *in,
     keyset_init(&ks, 16);
     struct buf b;
     buf_init(&b);
+    /* A text key's cells mostly share one copy of each text (csvtype
+     * copies a repeated text once, steps share cells): a text seen
+     * before at the same address is in the group found then, without
+     * making and hashing its key again. */
+    struct {
+        const char *text;
+        size_t g;
+    } seen[64] = {{0}};
     for (size_t r = 0; r < rows; r++) {
+        const struct value *v1 =
+            nkeys == 1 ? &table_cell(in, r, (size_t)cols[0])->v : NULL;
+        bool one_text = v1 && v1->type == V_TEXT;
+        size_t h = one_text ? ((uintptr_t)v1->text >> 4) % 64 : 0;
+        if (one_text && seen[h].text == v1->text) {
+            gid[r] = seen[h].g;
+            continue;
+        }
         buf_clear(&b);
         for (size_t k = 0; k < nkeys; k++)
             keyset_key(&b, &table_cell(in, r, (size_t)cols[k])->v);
@@ -413,6 +429,10 @@ bool shape_groups(struct arena *a, struct diag *d, const struct table *in,
             first[g] = r;
         }
         gid[r] = g;
+        if (one_text) {
+            seen[h].text = v1->text;
+            seen[h].g = g;
+        }
     }
     buf_release(&b);
     size_t ng = ks.n;
