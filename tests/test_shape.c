@@ -314,6 +314,23 @@ static void shape_filter_should_keep_what_each_row_alone_gives(void **state)
                         "number");
 }
 
+/* The columns a compute adds are missing until computed: a column that
+ * names one computed after it reads missing values. */
+static void shape_compute_should_read_later_columns_as_missing(void **state)
+{
+    struct fx *f = *state;
+    struct table *t = plan(f);
+    struct shape_compute c[] = {{"antes", ex(f, "despues + 1"), {0}},
+                                {"despues", ex(f, "meta * 2"), {0}}};
+    struct table *x = shape_compute(f->a, &f->d, t, c, 2, &f->env);
+    assert_non_null(x);
+    for (size_t r = 0; r < t->nrows; r++) {
+        assert_int_equal(table_cell(x, r, 5)->v.type, V_MISSING);
+        assert_int_equal(table_cell(x, r, 5)->line, r + 2);
+        assert_true(num_at(x, r, 6) == 2 * num_at(t, r, 1));
+    }
+}
+
 /* The message of evaluating e on row r of t alone (no cache: every name
  * looked up, the general walk), or NULL when it evaluates. */
 static const char *alone_error(struct fx *f, const struct expr *e,
@@ -859,6 +876,7 @@ int main(void)
         T(shape_sort_should_order_as_collate_values),
         T(shape_filter_should_keep_what_each_row_alone_gives),
         T(shape_compute_should_give_what_each_row_alone_gives),
+        T(shape_compute_should_read_later_columns_as_missing),
         T(shape_filter_should_keep_rows_where_true),
         T(shape_steps_should_share_the_cells_of_their_input),
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),

@@ -164,10 +164,12 @@ struct table *shape_compute(struct arena *a, struct diag *d,
         t->cols[in->ncols + k].name = cols[k].name;
         t->cols[in->ncols + k].type = V_MISSING;
     }
+    /* missing until computed: a column may name one computed after it */
     for (size_t r = 0; r < in->nrows; r++) {
         unsigned line = in->ncols ? table_cell(in, r, 0)->line : 0;
         for (size_t k = 0; k < n; k++)
-            table_cell(t, r, in->ncols + k)->line = line;
+            *table_cell(t, r, in->ncols + k) =
+                (struct cell){{.type = V_MISSING}, line};
     }
     struct expr_env e = *env;
     e.row_table = t;
