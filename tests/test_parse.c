@@ -206,14 +206,40 @@ static void parse_style_hint_should_flag_only_unambiguous_forms(void **state)
         const char *text;
         enum num_style want;
     } cases[] = {
-        {"1,5", ESCO},       {"1.234,5", ESCO},     {"1.234.567", ESCO},
-        {"85,3 %", ESCO},    {"$ 1.234.567", ESCO}, {"-0,5", ESCO},
-        {"1234,567", ESCO},  {"0,123", ESCO},       {"1.5", PLAIN},
-        {"1,234.5", PLAIN},  {"1,234,567", PLAIN},  {"85.3%", PLAIN},
-        {"0.123", PLAIN},    {"1234.567", PLAIN},   {"1.234", ANY},
-        {"1,234", ANY},      {"-999.000", ANY},     {"12", ANY},
-        {"abc", ANY},        {"Sede 1,5", ANY},     {"", ANY},
+        {"1,5", ESCO},
+        {"1.234,5", ESCO},
+        {"1.234.567", ESCO},
+        {"85,3 %", ESCO},
+        {"$ 1.234.567", ESCO},
+        {"-0,5", ESCO},
+        {"1234,567", ESCO},
+        {"0,123", ESCO},
+        {"1.5", PLAIN},
+        {"1,234.5", PLAIN},
+        {"1,234,567", PLAIN},
+        {"85.3%", PLAIN},
+        {"0.123", PLAIN},
+        {"1234.567", PLAIN},
+        {"1.234", ANY},
+        {"1,234", ANY},
+        {"-999.000", ANY},
+        {"12", ANY},
+        {"abc", ANY},
+        {"Sede 1,5", ANY},
+        {"", ANY},
         {"31/03/2018", ANY},
+        /* a digit or a letter first, or neither */
+        {"COP 1.234,5", ESCO},
+        {"cop 1,5", ESCO},
+        {"12,5%", ESCO},
+        {"1.5 %", PLAIN},
+        {"x1,5", ANY},
+        {" 1,5", ESCO},
+        {"Ñ1,5", ANY},
+        {"\xc2\xa0"
+         "1.5",
+         PLAIN},
+        {"- $ 1.5", PLAIN},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         enum num_style got =
@@ -285,6 +311,61 @@ static void parse_infer_column_type_should_keep_codes_as_text(void **state)
     assert_int_equal(parse_infer_column_type("cod", nums, 3, ESCO), V_NUMBER);
 }
 
+/* parse_infer_values gives the type parse_infer_column_type gives and,
+ * for every value, what parse_value reads in that type (V_MISSING for a
+ * blank one), whatever types were tried before. */
+static void expect_infer_values(const char *header, const char *const *vals,
+                                size_t n, enum num_style style, enum vtype want)
+{
+    size_t lens[8];
+    struct value got[8];
+    assert_true(n <= 8);
+    for (size_t i = 0; i < n; i++) {
+        lens[i] = strlen(vals[i]);
+        got[i] = (struct value){.type = V_BOOL, .num = -7}; /* stale */
+    }
+    enum vtype t = parse_infer_values(header, vals, lens, n, style, got);
+    assert_int_equal(t, want);
+    assert_int_equal(t, parse_infer_column_type(header, vals, n, style));
+    if (t == V_TEXT)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        struct value v = {.type = V_MISSING};
+        if (!parse_value(vals[i], lens[i], t, style, &v))
+            v = (struct value){.type = V_MISSING};
+        if (got[i].type != v.type || got[i].num != v.num ||
+            got[i].days != v.days)
+            fail_msg("'%s': type %d %g %d, parse_value %d %g %d", vals[i],
+                     (int)got[i].type, got[i].num, (int)got[i].days,
+                     (int)v.type, v.num, (int)v.days);
+    }
+}
+
+static void parse_infer_values_should_read_as_parse_value(void **state)
+{
+    (void)state;
+    const char *ints[] = {"1.234", " 12 ", "-7", ""};
+    expect_infer_values("Cantidad", ints, 4, ESCO, V_INT);
+    /* integers until the third value, then every value again as numbers */
+    const char *nums[] = {"1", "\xc2\xa0", "2,5", "-0,25", "1,5E+03", "\t"};
+    expect_infer_values("Monto", nums, 6, ESCO, V_NUMBER);
+    const char *plain[] = {"1,234.5", "0.75", "12"};
+    expect_infer_values(NULL, plain, 3, PLAIN, V_NUMBER);
+    const char *pct[] = {"85,3 %", "90%", "-1,5\xc2\xa0%"};
+    expect_infer_values(NULL, pct, 3, ESCO, V_PERCENT);
+    const char *money[] = {"$ 1.000", "-$ 5", "COP 7", "  "};
+    expect_infer_values(NULL, money, 4, ESCO, V_MONEY);
+    const char *dates[] = {"31/03/2018", "2018-04-01", "1-2-2019"};
+    expect_infer_values(NULL, dates, 3, ESCO, V_DATE);
+    /* read as integers, but a code: text */
+    const char *codes[] = {"1234", "5678"};
+    expect_infer_values("Código Sigep", codes, 2, ESCO, V_TEXT);
+    const char *mixed[] = {"12", "3,5", "Bogotá"};
+    expect_infer_values(NULL, mixed, 3, ESCO, V_TEXT);
+    const char *blank[] = {"", " ", "\xc2\xa0"};
+    expect_infer_values(NULL, blank, 3, ESCO, V_TEXT);
+}
+
 static void expect_explain(const char *s, const char *want)
 {
     struct buf b;
@@ -349,6 +430,7 @@ int main(void)
         cmocka_unit_test(parse_infer_type_should_pick_the_most_specific),
         cmocka_unit_test(parse_header_names_code_should_match_whole_words),
         cmocka_unit_test(parse_infer_column_type_should_keep_codes_as_text),
+        cmocka_unit_test(parse_infer_values_should_read_as_parse_value),
         cmocka_unit_test(parse_date_explain_should_say_what_does_not_exist),
         cmocka_unit_test(parse_value_should_fill_the_value),
     };

@@ -7,6 +7,7 @@
 #include "base/diag.h"
 #include "lang/expr.h"
 #include "base/limits.h"
+#include "data/collate.h"
 #include "lang/shape.h"
 
 #include <stdio.h>
@@ -157,6 +158,65 @@ static void shape_sort_should_be_stable_with_missing_last(void **state)
                                    "'avance'?");
 }
 
+/* The sort compares rows by the rank of their texts among the distinct
+ * texts: pinned against collate_values on every pair of neighbours, over
+ * more distinct texts than the sort's cache of recent texts holds, equal
+ * texts in separate copies, accents and case, missing values in both
+ * keys, and ties kept in the order of the input. */
+static void shape_sort_should_order_as_collate_values(void **state)
+{
+    struct fx *f = *state;
+    static const char *const words[] = {"agua",  "Agua",  "água",  "AGUA",
+                                        "Ñandú", "nandu", "ñandu", "nube",
+                                        "árbol", "arbol", "Árbol", "zeta"};
+    const size_t n = 1500, nw = sizeof words / sizeof *words;
+    struct table *t = arena_alloc(f->a, sizeof *t);
+    *t = (struct table){.name = "x", .ncols = 3, .nrows = n};
+    t->cols = arena_array(f->a, 3, sizeof *t->cols);
+    t->cols[0] = (struct column){"texto", V_TEXT, 1};
+    t->cols[1] = (struct column){"valor", V_NUMBER, 2};
+    t->cols[2] = (struct column){"fila", V_INT, 3};
+    table_alloc(f->a, t);
+    char buf[32];
+    for (size_t r = 0; r < n; r++) {
+        struct value tx = {.type = V_MISSING};
+        if (r % 13 != 5) {
+            /* a copy of its own for most rows: equal texts, not one copy */
+            if (r % 3)
+                snprintf(buf, sizeof buf, "%s", words[(r * 7) % nw]);
+            else
+                snprintf(buf, sizeof buf, "%s %zu", words[r % nw], r % 400);
+            tx =
+                (struct value){.type = V_TEXT, .text = arena_strdup(f->a, buf)};
+        }
+        struct value num = {.type = V_MISSING};
+        if (r % 11 != 3)
+            num = (struct value){.type = V_NUMBER, .num = (double)(r % 5)};
+        table_cell(t, r, 0)->v = tx;
+        table_cell(t, r, 1)->v = num;
+        table_cell(t, r, 2)->v =
+            (struct value){.type = V_INT, .num = (double)r};
+    }
+    for (int dir = 0; dir < 2; dir++) {
+        struct shape_key k[] = {{"texto", dir == 1, {0}},
+                                {"valor", dir == 0, {0}}};
+        struct table *s = shape_sort(f->a, &f->d, t, k, 2);
+        assert_non_null(s);
+        for (size_t i = 1; i < n; i++) {
+            int c = 0;
+            for (size_t j = 0; j < 2 && c == 0; j++) {
+                const struct value *a = &table_cell(s, i - 1, j)->v;
+                const struct value *b = &table_cell(s, i, j)->v;
+                c = collate_values(a, b);
+                if (k[j].desc && a->type != V_MISSING && b->type != V_MISSING)
+                    c = -c; /* missing last in either direction */
+            }
+            if (c > 0 || (c == 0 && num_at(s, i - 1, 2) >= num_at(s, i, 2)))
+                fail_msg("rows %zu and %zu out of order", i - 1, i);
+        }
+    }
+}
+
 static struct table *plan(struct fx *f)
 {
     static const char *const heads[] = {"programa", "meta", "ejecutado",
@@ -185,6 +245,152 @@ static void shape_filter_should_keep_rows_where_true(void **state)
     assert_null(shape_filter(f->a, &f->d, t, ex(f, "meta + 1"), &f->env));
     assert_string_equal(msg(f, 0), "t.yaml:1:1: error: se esperaba una "
                                    "condición y no un valor de tipo number");
+}
+
+/* A parameter for the filters below. */
+static bool a_param(void *ctx, const char *name, struct value *out)
+{
+    (void)ctx;
+    if (strcmp(name, "programa") != 0)
+        return false;
+    *out = (struct value){.type = V_TEXT, .text = "Agua"};
+    return true;
+}
+
+/* A filter over many rows takes its names from their slots and its
+ * comparisons without the general walk: the rows it keeps are those
+ * where the same condition, evaluated on each row alone (no cache, every
+ * name looked up), is true; missing values, texts that differ only in
+ * accents or case, and a column against a column included. */
+static void shape_filter_should_keep_what_each_row_alone_gives(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"programa", "meta", "ejecutado"};
+    static const enum vtype types[] = {V_TEXT, V_NUMBER, V_NUMBER};
+    static const char *const cells[] = {
+        "Agua", "10", "8",    "agua", "20",   "20",    "Água", "",
+        "5",    "",   "30",   "",     "Agua", "5",     "7",    "AGUA ",
+        "1",    "1",  "Agua", "",     "",     "Aguas", "2",    "3",
+    };
+    struct table *t = mk(f->a, "plan", 3, heads, types, 8, cells);
+    f->env.param = a_param;
+    static const char *const conds[] = {
+        "programa = params.programa",
+        "programa != 'Agua'",
+        "meta < ejecutado",
+        "ejecutado >= meta and meta > 2",
+        "programa = params.programa or meta = ejecutado",
+        "'Agua' = programa",
+        "meta = 10",
+    };
+    static const size_t want[] = {3, 5, 2, 2, 5, 3, 1};
+    for (size_t c = 0; c < sizeof conds / sizeof *conds; c++) {
+        struct expr *e = ex(f, conds[c]);
+        struct table *kept = shape_filter(f->a, &f->d, t, e, &f->env);
+        assert_non_null(kept);
+        size_t k = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            struct expr_env one = f->env;
+            one.row_table = t;
+            one.row = r;
+            bool keep;
+            assert_true(expr_eval_cond(e, &one, &f->d, &keep));
+            if (!keep)
+                continue;
+            assert_true(k < kept->nrows);
+            assert_int_equal(table_cell(kept, k, 0)->line, r + 2);
+            k++;
+        }
+        assert_int_equal(k, kept->nrows);
+        if (k != want[c])
+            fail_msg("'%s': %zu rows, expected %zu", conds[c], k, want[c]);
+    }
+    /* a text against a number: the error of the first row, at the
+     * comparison (its operator) */
+    assert_null(shape_filter(f->a, &f->d, t,
+                             ex(f, "meta = 1 or programa > meta"), &f->env));
+    assert_string_equal(msg(f, 0),
+                        "t.yaml:1:22: error: no se puede comparar text con "
+                        "number");
+}
+
+/* The columns a compute adds are missing until computed: a column that
+ * names one computed after it reads missing values. */
+static void shape_compute_should_read_later_columns_as_missing(void **state)
+{
+    struct fx *f = *state;
+    struct table *t = plan(f);
+    struct shape_compute c[] = {{"antes", ex(f, "despues + 1"), {0}},
+                                {"despues", ex(f, "meta * 2"), {0}}};
+    struct table *x = shape_compute(f->a, &f->d, t, c, 2, &f->env);
+    assert_non_null(x);
+    for (size_t r = 0; r < t->nrows; r++) {
+        assert_int_equal(table_cell(x, r, 5)->v.type, V_MISSING);
+        assert_int_equal(table_cell(x, r, 5)->line, r + 2);
+        assert_true(num_at(x, r, 6) == 2 * num_at(t, r, 1));
+    }
+}
+
+/* The message of evaluating e on row r of t alone (no cache: every name
+ * looked up, the general walk), or NULL when it evaluates. */
+static const char *alone_error(struct fx *f, const struct expr *e,
+                               const struct table *t, size_t r)
+{
+    struct expr_env one = f->env;
+    one.row_table = t;
+    one.row = r;
+    struct value v;
+    size_t before = f->d.n;
+    if (expr_eval(e, &one, &f->d, &v))
+        return NULL;
+    assert_true(f->d.n > before);
+    return msg(f, f->d.n - 1);
+}
+
+/* A compute over many rows takes "column op column" without the general
+ * walk once its names are kept: the values are those of each row
+ * evaluated alone, missing operands included, and an error on a later
+ * row (a text where a number goes) is the one that row gives alone. */
+static void shape_compute_should_give_what_each_row_alone_gives(void **state)
+{
+    struct fx *f = *state;
+    static const char *const heads[] = {"nombre", "meta", "ejecutado"};
+    static const enum vtype types[] = {V_TEXT, V_NUMBER, V_INT};
+    static const char *const cells[] = {
+        "", "10", "8",  "b", "",  "20",  "c", "2.5",
+        "", "d",  "-1", "3", "e", "0.5", "0",
+    };
+    struct table *t = mk(f->a, "plan", 3, heads, types, 5, cells);
+    static const char *const exprs[] = {"meta - ejecutado", "ejecutado * meta",
+                                        "meta / ejecutado", "meta + 1"};
+    for (size_t k = 0; k < sizeof exprs / sizeof *exprs; k++) {
+        struct shape_compute c = {"x", ex(f, exprs[k]), {"t.yaml", 2, 3}};
+        struct table *x = shape_compute(f->a, &f->d, t, &c, 1, &f->env);
+        assert_non_null(x);
+        for (size_t r = 0; r < t->nrows; r++) {
+            struct expr_env one = f->env;
+            one.row_table = t;
+            one.row = r;
+            struct value v;
+            assert_true(expr_eval(c.e, &one, &f->d, &v));
+            const struct value *got = &table_cell(x, r, 3)->v;
+            if (got->type == V_MISSING ? v.type != V_MISSING
+                                       : got->num != v.num)
+                fail_msg("'%s', row %zu: %g, alone %g", exprs[k], r, got->num,
+                         v.num);
+        }
+    }
+    /* the first row's text is missing: the errors are on later rows */
+    struct shape_compute bad = {"x", ex(f, "nombre - meta"), {"t.yaml", 2, 3}};
+    assert_null(shape_compute(f->a, &f->d, t, &bad, 1, &f->env));
+    const char *got = msg(f, f->d.n - 1);
+    assert_string_equal(got, alone_error(f, bad.e, t, 1));
+    struct expr *cmp = ex(f, "nombre < meta");
+    assert_null(shape_filter(f->a, &f->d, t, cmp, &f->env));
+    got = msg(f, f->d.n - 1);
+    assert_string_equal(got, "t.yaml:1:8: error: no se puede comparar text "
+                             "con number");
+    assert_string_equal(got, alone_error(f, cmp, t, 2)); /* b < missing */
 }
 
 /* Steps share the cells they do not change: a computed column is added
@@ -304,6 +510,79 @@ static void shape_groups_should_list_rows_per_key(void **state)
     assert_int_equal(gs[1].rows[0], 2);
     assert_int_equal(gs[1].rows[1], 4);
     assert_int_equal(gs[2].first, 3);
+}
+
+/* A text seen before at the same address joins the group found then:
+ * the groups are those of the texts' bytes, over equal texts in separate
+ * copies and in one shared copy, more distinct texts than the cache of
+ * addresses holds, missing values (a group of their own), and texts that
+ * differ in accents or case (groups apart). */
+static void
+shape_groups_should_group_equal_texts_whatever_their_copy(void **state)
+{
+    struct fx *f = *state;
+    enum { N = 900 };
+    static const char *const words[] = {"Agua", "agua", "Água", "AGUA"};
+    const char *shared[150];
+    char buf[32];
+    for (size_t i = 0; i < 150; i++) {
+        snprintf(buf, sizeof buf, "%s %zu", words[i % 4], i / 4);
+        shared[i] = arena_strdup(f->a, buf);
+    }
+    struct table *t = arena_alloc(f->a, sizeof *t);
+    *t = (struct table){.name = "x", .ncols = 1, .nrows = N};
+    t->cols = arena_array(f->a, 1, sizeof *t->cols);
+    t->cols[0] = (struct column){"grupo", V_TEXT, 1};
+    table_alloc(f->a, t);
+    for (size_t r = 0; r < N; r++) {
+        size_t w = (r * 7) % 150;
+        struct value v = {.type = V_TEXT, .text = shared[w]};
+        if (r % 3 == 1) /* a copy of its own */
+            v.text = arena_strdup(f->a, shared[w]);
+        if (r % 17 == 4)
+            v = (struct value){.type = V_MISSING};
+        table_cell(t, r, 0)->v = v;
+    }
+    const char *keys[] = {"grupo"};
+    struct shape_group *gs;
+    size_t n;
+    assert_true(
+        shape_groups(f->a, &f->d, t, keys, 1, (struct shape_pos){0}, &gs, &n));
+    /* each row in the group of the first row with the same text (or
+     * missing), groups in the order of their first rows */
+    size_t ng = 0, seen = 0;
+    for (size_t r = 0; r < N; r++) {
+        const struct value *v = &table_cell(t, r, 0)->v;
+        size_t first = 0;
+        while (first < r) {
+            const struct value *u = &table_cell(t, first, 0)->v;
+            if (u->type == v->type &&
+                (v->type == V_MISSING || strcmp(u->text, v->text) == 0))
+                break;
+            first++;
+        }
+        if (first == r) {
+            assert_true(ng < n);
+            assert_int_equal(gs[ng].first, r);
+            ng++;
+        }
+        size_t g = 0;
+        while (g < n && gs[g].first != first)
+            g++;
+        assert_true(g < n);
+        size_t k = 0;
+        while (k < gs[g].n && gs[g].rows[k] != r)
+            k++;
+        if (k == gs[g].n)
+            fail_msg("row %zu not in the group of row %zu", r, first);
+        seen++;
+    }
+    assert_int_equal(ng, n);
+    assert_int_equal(n, 151); /* 150 texts and the missing values */
+    size_t total = 0;
+    for (size_t g = 0; g < n; g++)
+        total += gs[g].n;
+    assert_int_equal(total, seen);
 }
 
 static void shape_unpivot_should_fold_headers_and_capture_codes(void **state)
@@ -594,11 +873,16 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(shape_should_sort_text_in_spanish_order),
         T(shape_sort_should_be_stable_with_missing_last),
+        T(shape_sort_should_order_as_collate_values),
+        T(shape_filter_should_keep_what_each_row_alone_gives),
+        T(shape_compute_should_give_what_each_row_alone_gives),
+        T(shape_compute_should_read_later_columns_as_missing),
         T(shape_filter_should_keep_rows_where_true),
         T(shape_steps_should_share_the_cells_of_their_input),
         T(shape_compute_should_add_typed_columns_and_warn_on_zero),
         T(shape_group_should_aggregate_per_group_in_first_order),
         T(shape_groups_should_list_rows_per_key),
+        T(shape_groups_should_group_equal_texts_whatever_their_copy),
         T(shape_unpivot_should_fold_headers_and_capture_codes),
         T(shape_join_should_add_matching_columns),
         T(shape_join_should_match_numbers_with_text_codes),

@@ -5,6 +5,7 @@
 #include "data/csvfile.h"
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "data/parse.h"
 
 #include <stdint.h>
@@ -55,14 +56,6 @@ static bool numeric_in_own_style(const char *const *vals, size_t n)
     return true;
 }
 
-static size_t text_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
 /* The distinct raw texts of one column in the order they first appear,
  * the row where each first appears, and each row's text by number. The
  * style and the type of a column depend on the set of its texts only, and
@@ -72,8 +65,11 @@ static size_t text_hash(const char *s)
  * file's rows, the rest grows with the distinct texts. */
 struct distinct {
     const char **text;  /* n, first-appearance order */
+    size_t *len;        /* n: strlen(text[i]) */
+    uint32_t *hash;     /* n: hash_bytes of text[i], cut to 32 bits */
     uint32_t *first;    /* n: the row where text[i] first appears */
     unsigned char *bad; /* n: text[i] did not parse as the column's type */
+    struct value *val;  /* n: text[i] as read in inferring the type */
     uint32_t *of_row;   /* nrows: the number of the row's text */
     uint32_t *slot;     /* open addressing: number + 1, 0 empty */
     uint32_t *at; /* n: the slot of text[i], emptied for the next column */
@@ -83,8 +79,11 @@ struct distinct {
 static void distinct_release(struct distinct *u)
 {
     free(u->text);
+    free(u->len);
+    free(u->hash);
     free(u->first);
     free(u->bad);
+    free(u->val);
     free(u->of_row);
     free(u->slot);
     free(u->at);
@@ -96,8 +95,11 @@ static void distinct_grow(struct distinct *u)
 {
     size_t cap = u->cap ? 2 * u->cap : 64;
     u->text = xrealloc(u->text, cap * sizeof *u->text);
+    u->len = xrealloc(u->len, cap * sizeof *u->len);
+    u->hash = xrealloc(u->hash, cap * sizeof *u->hash);
     u->first = xrealloc(u->first, cap * sizeof *u->first);
     u->bad = xrealloc(u->bad, cap);
+    u->val = xrealloc(u->val, cap * sizeof *u->val);
     u->at = xrealloc(u->at, cap * sizeof *u->at);
     free(u->slot);
     u->slot = xmalloc(2 * cap * sizeof *u->slot);
@@ -105,12 +107,22 @@ static void distinct_grow(struct distinct *u)
     u->mask = 2 * cap - 1;
     u->cap = cap;
     for (size_t i = 0; i < u->n; i++) {
-        size_t j = text_hash(u->text[i]) & u->mask;
+        size_t j = u->hash[i] & u->mask;
         while (u->slot[j])
             j = (j + 1) & u->mask;
         u->slot[j] = (uint32_t)(i + 1);
         u->at[i] = (uint32_t)j;
     }
+}
+
+/* Whether distinct text number i is the n bytes at s, hashed h: the hash
+ * and the length are compared before the bytes. */
+static bool distinct_is(const struct distinct *u, size_t i, const char *s,
+                        size_t n, uint32_t h)
+{
+    if (u->hash[i] != h || u->len[i] != n)
+        return false;
+    return hash_equal(u->text[i], s, n);
 }
 
 static void distinct_column(struct distinct *u, const struct rawcsv *raw,
@@ -125,11 +137,15 @@ static void distinct_column(struct distinct *u, const struct rawcsv *raw,
         const char *s = raw->fields[r * raw->ncols + c];
         if (u->n == u->cap)
             distinct_grow(u);
-        size_t j = text_hash(s) & u->mask;
-        while (u->slot[j] && strcmp(u->text[u->slot[j] - 1], s) != 0)
+        size_t n = strlen(s);
+        uint32_t h = (uint32_t)hash_bytes(s, n);
+        size_t j = h & u->mask;
+        while (u->slot[j] && !distinct_is(u, u->slot[j] - 1, s, n, h))
             j = (j + 1) & u->mask;
         if (!u->slot[j]) {
             u->text[u->n] = s;
+            u->len[u->n] = n;
+            u->hash[u->n] = h;
             u->first[u->n] = (uint32_t)r;
             u->bad[u->n] = 0;
             u->at[u->n] = (uint32_t)j;
@@ -155,7 +171,7 @@ static bool type_column(struct arena *a, struct diag *d,
     enum num_style style = NUM_STYLE_UNKNOWN;
     size_t first = 0, conflict = SIZE_MAX;
     for (size_t i = 0; i < u->n; i++) {
-        enum num_style h = parse_style_hint(vals[i], strlen(vals[i]));
+        enum num_style h = parse_style_hint(vals[i], u->len[i]);
         if (h == NUM_STYLE_UNKNOWN)
             continue;
         if (style == NUM_STYLE_UNKNOWN) {
@@ -172,9 +188,9 @@ static bool type_column(struct arena *a, struct diag *d,
     else if (conflict != SIZE_MAX)
         t = numeric_in_own_style(vals, u->n) ? V_NUMBER : V_TEXT;
     else
-        t = parse_infer_column_type(raw->header[c], vals, u->n,
-                                    style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO
-                                                               : style);
+        t = parse_infer_values(
+            raw->header[c], vals, u->len, u->n,
+            style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO : style, u->val);
     out->cols[c].type = t;
     if (conflict != SIZE_MAX && numeric_type(t)) {
         const char *fv = raw->fields[first * nc + c];
@@ -192,29 +208,47 @@ static bool type_column(struct arena *a, struct diag *d,
     }
     if (style == NUM_STYLE_UNKNOWN)
         style = NUM_STYLE_ESCO;
+    /* the texts as inferring the type read them (u->val), or parsed
+     * below */
+    bool inferred = !forced && conflict == SIZE_MAX && t != V_TEXT;
     bool ok = true;
+    /* the column's own cells, by row number (a new table has no lists of
+     * rows) */
+    struct cell *col = out->data[c];
     for (size_t r = 0; r < raw->nrows; r++) {
-        struct cell *cell = table_cell(out, r, c);
+        struct cell *cell = &col[r];
         cell->line = raw->lines[r * nc + c];
         size_t i = u->of_row[r];
         const char *s = vals[i];
         if (u->first[i] != r && !u->bad[i]) {
             /* parsed at its first row */
-            cell->v = table_cell(out, u->first[i], c)->v;
+            cell->v = col[u->first[i]].v;
             continue;
         }
         if (csvfile_blank(s)) {
             cell->v = (struct value){.type = V_MISSING};
             continue;
         }
+        if (inferred && u->val[i].type == t) {
+            cell->v = u->val[i]; /* read in inferring the type */
+            continue;
+        }
+        if (t == V_TEXT) {
+            /* copied into the table's arena once per distinct text (the
+             * rows that repeat it copy the cell), so that the raw file
+             * can be freed once typed */
+            cell->v = (struct value){.type = V_TEXT,
+                                     .text = arena_strndup(a, s, u->len[i])};
+            continue;
+        }
         cell->v = (struct value){.type = V_MISSING};
-        if (u->bad[i] || !parse_value(s, strlen(s), t, style, &cell->v)) {
+        if (u->bad[i] || !parse_value(s, u->len[i], t, style, &cell->v)) {
             u->bad[i] = 1;
             /* a date: what is wrong with it and the forms, as for --set */
             struct buf why;
             buf_init(&why);
             if (t == V_DATE)
-                parse_date_hint(s, strlen(s), &why);
+                parse_date_hint(s, u->len[i], &why);
             diag_error(d, raw->file, cell->line,
                        csvfile_field_column(raw, r, c),
                        "el valor '%s' de la columna '%s' no es %s%s",
@@ -230,11 +264,6 @@ static bool type_column(struct arena *a, struct diag *d,
                         {.type = V_MISSING}, raw->lines[k * nc + c]};
                 break;
             }
-        } else if (cell->v.type == V_TEXT) {
-            /* copied into the table's arena once per distinct text (the
-             * rows that repeat it copy the cell), so that the raw file
-             * can be freed once typed */
-            cell->v.text = arena_strdup(a, cell->v.text);
         }
     }
     if (diag_full(d))

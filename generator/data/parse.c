@@ -60,6 +60,14 @@ static void skip_blanks(struct span *s)
 
 static void trim(struct span *s)
 {
+    /* most texts neither begin nor end with a byte of a blank */
+    if (s->p < s->e) {
+        unsigned char f = (unsigned char)s->p[0];
+        unsigned char l = (unsigned char)s->e[-1];
+        if (f != ' ' && f != '\t' && f != 0xC2 && f != 0xE2 && l != ' ' &&
+            l != '\t' && l != 0xA0 && l != 0xAF)
+            return;
+    }
     skip_blanks(s);
     size_t k;
     while ((k = blank_len_back(s->p, s->e)) > 0)
@@ -308,6 +316,18 @@ enum num_style parse_style_hint(const char *s, size_t n)
 {
     struct span sp = {s, s + n};
     trim(&sp);
+    /* most texts of a column begin with a digit (a number with no sign or
+     * mark before it) or with a letter that begins no mark (a name): the
+     * steps below would take nothing from their front */
+    char c = sp.p < sp.e ? *sp.p : '\0';
+    if (is_digit(c)) {
+        if (eat_back(&sp, '%'))
+            trim(&sp);
+        return body_hint(sp.p, sp.e);
+    }
+    if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) && c != 'c' &&
+        c != 'C')
+        return NUM_STYLE_UNKNOWN; /* no digit where the body begins */
     eat(&sp, '-');
     skip_blanks(&sp);
     if (eat_currency(&sp)) {
@@ -530,13 +550,15 @@ bool parse_value(const char *s, size_t n, enum vtype t, enum num_style style,
     return ok;
 }
 
-/* The value s (len bytes) without the blanks around it, and whether
- * anything is left (a blank or NULL value is empty). */
-static bool trimmed(const char *s, size_t *len, struct span *sp)
+/* The value s (len bytes: lens[i], or strlen when lens is NULL) without
+ * the blanks around it, and whether anything is left (a blank or NULL
+ * value is empty). */
+static bool trimmed(const char *s, const size_t *lens, size_t i, size_t *len,
+                    struct span *sp)
 {
     if (!s)
         return false;
-    *len = strlen(s);
+    *len = lens ? lens[i] : strlen(s);
     *sp = (struct span){s, s + *len};
     trim(sp);
     return sp->p < sp->e;
@@ -557,23 +579,23 @@ static bool has_currency(struct span sp)
 }
 
 /* Whether value s of len bytes (trimmed to sp, not empty) is of type t,
- * as parse_infer_type asks. */
+ * as parse_infer_type asks; if so, *v is s read as t (what parse_value
+ * gives). */
 static bool infers_as(const char *s, size_t len, struct span sp, enum vtype t,
-                      enum num_style style)
+                      enum num_style style, struct value *v)
 {
-    double x;
-    int32_t dd;
+    *v = (struct value){.type = t};
     switch (t) {
     case V_INT:
-        return !has_leading_zero(sp) && parse_integer(s, len, style, &x);
+        return !has_leading_zero(sp) && parse_integer(s, len, style, &v->num);
     case V_NUMBER:
-        return !has_leading_zero(sp) && parse_number(s, len, style, &x);
+        return !has_leading_zero(sp) && parse_number(s, len, style, &v->num);
     case V_PERCENT:
-        return sp.e[-1] == '%' && parse_percent(s, len, style, &x);
+        return sp.e[-1] == '%' && parse_percent(s, len, style, &v->num);
     case V_MONEY:
-        return has_currency(sp) && parse_money(s, len, style, &x);
+        return has_currency(sp) && parse_money(s, len, style, &v->num);
     case V_DATE:
-        return parse_date(s, len, &dd);
+        return parse_date(s, len, &v->days);
     default:
         return false;
     }
@@ -582,28 +604,45 @@ static bool infers_as(const char *s, size_t len, struct span sp, enum vtype t,
 /* One type after another, in the order of preference: the first that
  * every value satisfies, each tried until one value fails it (a column
  * of numbers is tried as integers until its first decimal, then as
- * numbers only, instead of every value being tried in every type). */
-enum vtype parse_infer_type(const char *const *values, size_t n,
-                            enum num_style style)
+ * numbers only, instead of every value being tried in every type). The
+ * lengths of the values are lens (NULL: measured), and parsed (NULL:
+ * not kept) gets what each value reads as, see parse_infer_values. */
+static enum vtype infer_type(const char *const *values, const size_t *lens,
+                             size_t n, enum num_style style,
+                             struct value *parsed)
 {
     static const enum vtype order[] = {V_INT, V_NUMBER, V_PERCENT, V_MONEY,
                                        V_DATE};
     struct span sp;
+    struct value v;
     size_t len, first = 0; /* the first value not blank */
-    while (first < n && !trimmed(values[first], &len, &sp))
+    while (first < n && !trimmed(values[first], lens, first, &len, &sp)) {
+        if (parsed)
+            parsed[first] = (struct value){.type = V_MISSING};
         first++;
+    }
     if (first == n)
         return V_TEXT;
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
         size_t i = first;
-        for (; i < n; i++)
-            if (trimmed(values[i], &len, &sp) &&
-                !infers_as(values[i], len, sp, order[k], style))
+        for (; i < n; i++) {
+            if (!trimmed(values[i], lens, i, &len, &sp))
+                v = (struct value){.type = V_MISSING};
+            else if (!infers_as(values[i], len, sp, order[k], style, &v))
                 break;
+            if (parsed)
+                parsed[i] = v;
+        }
         if (i == n)
             return order[k];
     }
     return V_TEXT;
+}
+
+enum vtype parse_infer_type(const char *const *values, size_t n,
+                            enum num_style style)
+{
+    return infer_type(values, NULL, n, style, NULL);
 }
 
 /* The words of a header that name a code ("Código DANE", "nit",
@@ -667,14 +706,26 @@ bool parse_header_names_code(const char *header)
     return id && words > 1;
 }
 
+static enum vtype column_type(const char *header, enum vtype t)
+{
+    if (t == V_INT && header && parse_header_names_code(header))
+        return V_TEXT;
+    return t;
+}
+
 enum vtype parse_infer_column_type(const char *header,
                                    const char *const *values, size_t n,
                                    enum num_style style)
 {
-    enum vtype t = parse_infer_type(values, n, style);
-    if (t == V_INT && header && parse_header_names_code(header))
-        return V_TEXT;
-    return t;
+    return column_type(header, parse_infer_type(values, n, style));
+}
+
+enum vtype parse_infer_values(const char *header, const char *const *values,
+                              const size_t *lens, size_t n,
+                              enum num_style style, struct value *parsed)
+{
+    /* a column of codes is text: the integers read are of another type */
+    return column_type(header, infer_type(values, lens, n, style, parsed));
 }
 
 const char *parse_type_noun(enum vtype t)

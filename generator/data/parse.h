@@ -97,6 +97,18 @@ enum vtype parse_infer_column_type(const char *header,
                                    const char *const *values, size_t n,
                                    enum num_style style);
 
+/* parse_infer_column_type over values of known lengths (lens[i] is
+ * strlen(values[i]); values[i] not NULL), which also keeps what each
+ * value reads as. When the type returned is not text, parsed[i] (n of
+ * them, the caller's) is what parse_value gives for values[i] in that
+ * type and style, or V_MISSING when the value is blank (spaces, tabs,
+ * no-break spaces: what parse_value refuses); when it is text, parsed is
+ * left undefined. A column's values are then scanned once to infer the
+ * type and to read them. */
+enum vtype parse_infer_values(const char *header, const char *const *values,
+                              const size_t *lens, size_t n,
+                              enum num_style style, struct value *parsed);
+
 /* Spanish noun phrase for a type in messages: "un número entero",
  * "un número", "un porcentaje", "una fecha", "un valor en pesos". */
 const char *parse_type_noun(enum vtype t);

@@ -133,9 +133,10 @@ struct table *table_extend(struct arena *a, const struct table *in,
         memcpy(t->data, in->data, in->ncols * sizeof *t->data);
         memcpy(t->rows, in->rows, in->ncols * sizeof *t->rows);
     }
+    /* not zero-filled: every caller writes each cell of its columns */
     for (size_t c = in->ncols; c < nc; c++)
         t->data[c] =
-            arena_array(a, t->nrows ? t->nrows : 1, sizeof *t->data[c]);
+            arena_array_uninit(a, t->nrows ? t->nrows : 1, sizeof *t->data[c]);
     return t;
 }
 

@@ -54,7 +54,9 @@ struct table *table_new(struct arena *a, const struct table *like, size_t ncols,
  * cells of each column allocated (for a table built by hand). */
 void table_alloc(struct arena *a, struct table *t);
 /* A table of in's rows with in's columns, shared, and extra columns of its
- * own after them (descriptions zeroed, cells V_MISSING). */
+ * own after them (descriptions zeroed; their cells are not initialized:
+ * the caller writes every one, value and line, before the table is
+ * read). */
 struct table *table_extend(struct arena *a, const struct table *in,
                            size_t extra);
 /* The rows rows[0..n) of in, in that order, over in's cells: a list of

@@ -272,12 +272,23 @@ bool eval_expr_row(struct report *r, struct eval_expr *e, const struct table *t,
     return expr_eval(e->e, &env, r->d, out);
 }
 
-bool eval_expr_cond(struct report *r, struct eval_expr *e,
-                    const struct table *t, size_t row, bool *out)
+bool eval_expr_keep(struct report *r, struct eval_expr *e,
+                    const struct table *t, size_t *rows, size_t *n)
 {
+    /* one environment for every row: only the row changes */
     struct expr_env env;
-    row_env(r, e, &env, t, row);
-    return expr_eval_cond(e->e, &env, r->d, out);
+    row_env(r, e, &env, t, 0);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        bool keep;
+        env.row = rows[i];
+        if (!expr_eval_cond(e->e, &env, r->d, &keep))
+            return false;
+        if (keep)
+            rows[k++] = rows[i];
+    }
+    *n = k;
+    return true;
 }
 
 bool eval_expr_rows(struct report *r, struct eval_expr *e,

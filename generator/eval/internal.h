@@ -182,9 +182,11 @@ enum vtype eval_expr_type(const struct eval_expr *e);
 /* Value for one row of t (row-level expressions: cells, where). */
 bool eval_expr_row(struct report *r, struct eval_expr *e, const struct table *t,
                    size_t row, struct value *out);
-/* A condition for one row (where); missing counts as false. */
-bool eval_expr_cond(struct report *r, struct eval_expr *e,
-                    const struct table *t, size_t row, bool *out);
+/* A condition (where) on the rows[0..*n) of t: the rows where it holds
+ * kept in rows, in order, and their number in *n; missing counts as
+ * false. false after reporting an error. */
+bool eval_expr_keep(struct report *r, struct eval_expr *e,
+                    const struct table *t, size_t *rows, size_t *n);
 /* Value over a group of rows (aggregates such as mean(avance)). */
 bool eval_expr_rows(struct report *r, struct eval_expr *e,
                     const struct table *t, const size_t *rows, size_t n,

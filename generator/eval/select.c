@@ -75,18 +75,7 @@ static bool where_rows(struct report *r, const struct tnode *n,
                        const struct table *t, size_t *rows, size_t *nrows)
 {
     struct eval_expr *e = eval_expr_compile(r, n, t);
-    if (!e)
-        return false;
-    size_t k = 0;
-    for (size_t i = 0; i < *nrows; i++) {
-        bool keep;
-        if (!eval_expr_cond(r, e, t, rows[i], &keep))
-            return false;
-        if (keep)
-            rows[k++] = rows[i];
-    }
-    *nrows = k;
-    return true;
+    return e && eval_expr_keep(r, e, t, rows, nrows);
 }
 
 bool eval_select_rows(struct report *r, const struct tl_str *where,

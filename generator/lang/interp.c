@@ -141,16 +141,25 @@ static bool find_name(const struct expr *e, const struct expr_env *env,
  * what it was found to be (a column of the row's table, or a parameter's
  * value, which the cache promises not to change) is kept in its slot and
  * read from there while the cache and the row's table are the same. */
-static bool interp_name(const struct expr *e, const struct expr_env *env,
-                        struct diag *d, struct value *out)
+static bool slot_read(const struct expr *e, const struct expr_env *env,
+                      struct value *out)
 {
     const struct table *rt = env->row_table;
     const struct table *live = rt && env->row < rt->nrows ? rt : NULL;
-    struct expr_slot *slot = env->cache ? e->slot : NULL;
+    const struct expr_slot *slot = e->slot;
     if (slot && slot->epoch == env->cache->epoch && slot->t == live) {
         *out = slot->param ? slot->v : table_cell(rt, env->row, slot->col)->v;
         return true;
     }
+    return false;
+}
+
+static bool interp_name(const struct expr *e, const struct expr_env *env,
+                        struct diag *d, struct value *out)
+{
+    struct expr_slot *slot = env->cache ? e->slot : NULL;
+    if (slot && slot_read(e, env, out))
+        return true;
     struct expr_slot kept = {0};
     if (!find_name(e, env, d, out, slot ? &kept : NULL))
         return false;
@@ -574,6 +583,19 @@ static bool interp_filter(const struct expr *e, const struct expr_env *env,
     return interp(e->l, env, d, &v) && ops_filter(e, env, d, &v, out);
 }
 
+/* l op r: both operands, then the comparison. */
+static bool interp_cmp(const struct expr *e, const struct expr_env *env,
+                       struct diag *d, struct value *out)
+{
+    struct value a, b;
+    bool t;
+    if (!interp(e->l, env, d, &a) || !interp(e->args[0], env, d, &b) ||
+        !ops_compare(e, e->op, &a, &b, d, &t))
+        return false;
+    *out = ops_bool(t);
+    return true;
+}
+
 static bool interp_node(const struct expr *e, const struct expr_env *env,
                         struct diag *d, struct value *out)
 {
@@ -641,11 +663,7 @@ static bool interp_node(const struct expr *e, const struct expr_env *env,
         *out = ops_bool(e->kind == E_AND);
         return true;
     case E_CMP:
-        if (!interp(e->l, env, d, &a) || !interp(e->args[0], env, d, &b) ||
-            !ops_compare(e, e->op, &a, &b, d, &ta))
-            return false;
-        *out = ops_bool(ta);
-        return true;
+        return interp_cmp(e, env, d, out);
     case E_IN:
         if (!interp(e->l, env, d, &a))
             return false;
@@ -680,13 +698,21 @@ static bool interp_node(const struct expr *e, const struct expr_env *env,
 
 /* A row-independent part is computed once per cache: on a miss it is
  * evaluated and remembered (failures are not, so every row that reaches
- * it reports as before). */
+ * it reports as before). What the rows of a where or a compute evaluate
+ * most, a name already kept in its slot and a comparison, is taken
+ * without the general walk of interp_node (the same steps, in the same
+ * order). */
 static bool interp(const struct expr *e, const struct expr_env *env,
                    struct diag *d, struct value *out)
 {
     struct expr_cache *c = env->cache;
-    if (!e->hoist || !c || !c->a)
+    if (!e->hoist || !c || !c->a) {
+        if (c && e->slot && slot_read(e, env, out))
+            return true;
+        if (e->kind == E_CMP)
+            return interp_cmp(e, env, d, out);
         return interp_node(e, env, d, out);
+    }
     for (size_t i = 0; i < c->n; i++)
         if (c->v[i].e == e) {
             *out = c->v[i].v;
@@ -699,15 +725,75 @@ static bool interp(const struct expr *e, const struct expr_env *env,
     return true;
 }
 
+/* The value of an operand that costs no evaluation on this row: a
+ * constant, a name kept in its slot, or a row-independent part already
+ * computed under env's cache; false when it must go through interp. */
+static bool warm(const struct expr *e, const struct expr_env *env,
+                 struct value *out)
+{
+    const struct expr_cache *c = env->cache;
+    switch (e->kind) {
+    case E_NUM:
+        *out = ops_num(e->numtype, e->num);
+        return true;
+    case E_STR:
+        *out = ops_text(e->text);
+        return true;
+    default:
+        break;
+    }
+    if (e->hoist && c->a) {
+        for (size_t i = 0; i < c->n; i++)
+            if (c->v[i].e == e) {
+                *out = c->v[i].v;
+                return true;
+            }
+        return false;
+    }
+    return e->slot && slot_read(e, env, out);
+}
+
+/* What a where or a compute evaluates on every row, "column op constant"
+ * or "column op column", once its operands are warm: the comparison or
+ * the arithmetic of the general walk (interp_cmp, E_ARITH), the same
+ * steps on the same values, without the walk. false: not such a node, or
+ * an operand not warm yet (the first row), and *handled false. */
+static bool eval_direct(const struct expr *e, const struct expr_env *env,
+                        struct diag *d, struct value *out, bool *handled)
+{
+    struct value a, b;
+    *handled = false;
+    if (!env->cache || e->hoist ||
+        !(e->kind == E_CMP || (e->kind == E_ARITH && e->nargs == 1)) ||
+        !warm(e->l, env, &a) || !warm(e->args[0], env, &b))
+        return false;
+    *handled = true;
+    if (e->kind == E_ARITH)
+        return ops_arith(e->steps[0], env, d, &a, &b, out);
+    bool t;
+    if (!ops_compare(e, e->op, &a, &b, d, &t))
+        return false;
+    *out = ops_bool(t);
+    return true;
+}
+
 bool expr_eval(const struct expr *e, const struct expr_env *env, struct diag *d,
                struct value *out)
 {
+    bool handled;
+    if (eval_direct(e, env, d, out, &handled))
+        return true;
+    if (handled) {
+        *out = ops_missing();
+        return false;
+    }
     *out = ops_missing();
     /* Without the caller's cache, this one evaluation has its own: one
      * budget of eval_work for all its aggregates. */
     struct expr_env own;
-    struct expr_cache c = {.a = env->a, .epoch = new_epoch()};
+    struct expr_cache c;
     if (!env->cache) {
+        c = (struct expr_cache){.a = env->a, .epoch = new_epoch()};
         c.work = &c.own;
         own = *env;
         own.cache = &c;

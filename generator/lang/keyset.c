@@ -1,8 +1,9 @@
 /* keyset: the keys of grouping and joining: a canonical byte form of a
- * value, and a set of such keys by open addressing with FNV-1a hashes. */
+ * value, and a set of such keys by open addressing (base/hash). */
 #include "lang/keyset.h"
 
 #include "base/arena.h"
+#include "base/hash.h"
 #include "data/fmt.h"
 
 #include <stdint.h>
@@ -30,24 +31,15 @@ void keyset_key(struct buf *b, const struct value *v)
     buf_addc(b, '\x1f');
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return h;
-}
-
 void keyset_init(struct keyset *k, size_t expect)
 {
     size_t cap = 16;
     while (cap < expect * 2)
         cap *= 2;
     k->slots = calloc(cap, sizeof *k->slots);
-    k->keys = xmalloc((expect ? expect : 1) * sizeof *k->keys);
-    k->lens = xmalloc((expect ? expect : 1) * sizeof *k->lens);
+    k->room = cap / 2;
+    k->keys = xmalloc(k->room * sizeof *k->keys);
+    k->lens = xmalloc(k->room * sizeof *k->lens);
     if (!k->slots)
         arena_oom();
     k->mask = cap - 1;
@@ -61,21 +53,48 @@ void keyset_release(struct keyset *k)
     free(k->lens);
 }
 
+/* Twice the room: the slots filled again from the keys. */
+static void grow(struct keyset *k)
+{
+    size_t cap = 2 * (k->mask + 1);
+    free(k->slots);
+    k->slots = calloc(cap, sizeof *k->slots);
+    if (!k->slots)
+        arena_oom();
+    k->mask = cap - 1;
+    k->room = cap / 2;
+    k->keys = xrealloc(k->keys, k->room * sizeof *k->keys);
+    k->lens = xrealloc(k->lens, k->room * sizeof *k->lens);
+    for (size_t idx = 0; idx < k->n; idx++) {
+        size_t i = (size_t)hash_bytes(k->keys[idx], k->lens[idx]) & k->mask;
+        while (k->slots[i])
+            i = (i + 1) & k->mask;
+        k->slots[i] = idx + 1;
+    }
+}
+
 size_t keyset_get(struct keyset *k, const char *s, size_t n, bool add,
                   bool *added)
 {
-    size_t i = (size_t)hash_bytes(s, n) & k->mask;
+    uint64_t h = hash_bytes(s, n);
+    size_t i = (size_t)h & k->mask;
     *added = false;
     for (;; i = (i + 1) & k->mask) {
         size_t slot = k->slots[i];
         if (slot == 0)
             break;
         size_t idx = slot - 1;
-        if (k->lens[idx] == n && memcmp(k->keys[idx], s, n) == 0)
+        if (k->lens[idx] == n && hash_equal(k->keys[idx], s, n))
             return idx;
     }
     if (!add)
         return (size_t)-1;
+    if (k->n == k->room) { /* at most half the slots used */
+        grow(k);
+        i = (size_t)h & k->mask;
+        while (k->slots[i])
+            i = (i + 1) & k->mask;
+    }
     k->keys[k->n] = s;
     k->lens[k->n] = n;
     k->slots[i] = ++k->n;

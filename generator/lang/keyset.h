@@ -22,15 +22,15 @@ struct keyset {
     size_t *slots, mask;
     const char **keys;
     size_t *lens;
-    size_t n;
+    size_t n, room; /* keys, and keys before the slots grow (half) */
 };
 
-/* Room for expect keys. */
+/* Room for expect keys before the set first grows (a hint: a group_by's
+ * groups are unknown beforehand; the set doubles as keys are added). */
 void keyset_init(struct keyset *k, size_t expect);
 void keyset_release(struct keyset *k);
 /* Index of key s (n bytes): an existing one, or when absent and add is
- * set a new one (with *added set), else (size_t)-1. At most the expected
- * number of keys may be added. */
+ * set a new one (with *added set), else (size_t)-1. */
 size_t keyset_get(struct keyset *k, const char *s, size_t n, bool add,
                   bool *added);
 

@@ -398,9 +398,11 @@ struct table *shape_join(struct arena *a, struct diag *d,
         }
         if (missing)
             continue;
+        /* the key's copy is kept when the key is new: one look-up */
         bool added;
-        size_t idx = keyset_get(&ks, b.data, b.len, false, &added);
-        if (idx != (size_t)-1) {
+        size_t idx = keyset_get(&ks, arena_strndup(a, b.data, b.len), b.len,
+                                true, &added);
+        if (!added) {
             unsigned l1 =
                 right->ncols ? table_cell(right, rrow[idx], 0)->line : 0;
             unsigned l2 = right->ncols ? table_cell(right, r, 0)->line : 0;
@@ -412,8 +414,6 @@ struct table *shape_join(struct arena *a, struct diag *d,
                        right->name ? right->name : "");
             goto done;
         }
-        idx = keyset_get(&ks, arena_strndup(a, b.data, b.len), b.len, true,
-                         &added);
         rrow[idx] = r;
     }
     t = table_extend(a, left, np); /* left's columns shared */

@@ -164,10 +164,12 @@ struct table *shape_compute(struct arena *a, struct diag *d,
         t->cols[in->ncols + k].name = cols[k].name;
         t->cols[in->ncols + k].type = V_MISSING;
     }
+    /* missing until computed: a column may name one computed after it */
     for (size_t r = 0; r < in->nrows; r++) {
         unsigned line = in->ncols ? table_cell(in, r, 0)->line : 0;
         for (size_t k = 0; k < n; k++)
-            table_cell(t, r, in->ncols + k)->line = line;
+            *table_cell(t, r, in->ncols + k) =
+                (struct cell){{.type = V_MISSING}, line};
     }
     struct expr_env e = *env;
     e.row_table = t;
@@ -203,30 +205,92 @@ struct table *shape_limit(struct arena *a, const struct table *in, size_t n)
  * sort: a stable bottom-up merge sort of row indexes */
 
 /* Each key of each row is made ready once (collate_key: a text's
- * weights computed once, not at each of the n log n comparisons). */
-struct sortctx {
-    const struct collate_key *key; /* rows * n, row-major */
-    const char *bytes;
-    const bool *desc;
-    size_t n;
+ * weights computed once, not at each of the n log n comparisons), then
+ * every text is given its rank among the distinct texts of the sort
+ * (equal weights, equal ranks), and each key becomes a class and a
+ * number that order ascending as the key orders in its direction: rows
+ * are compared by plain numbers, and the texts' weights once per pair of
+ * distinct texts, not once per pair of rows. */
+struct rowkey {
+    int cls;    /* the kind of value (desc: reversed); missing after all */
+    double num; /* its number, date or text rank (desc: negated) */
 };
 
-static int row_cmp(const struct sortctx *s, size_t x, size_t y)
+/* As collate_key_cmp on each key in turn, in its direction, with missing
+ * values last in either direction. */
+static int rowkey_cmp(const struct rowkey *a, const struct rowkey *b, size_t n)
 {
-    for (size_t k = 0; k < s->n; k++) {
-        const struct collate_key *a = &s->key[x * s->n + k];
-        const struct collate_key *b = &s->key[y * s->n + k];
-        bool ma = a->kind == COLLATE_MISSING, mb = b->kind == COLLATE_MISSING;
-        if (ma || mb) {
-            if (ma != mb)
-                return ma ? 1 : -1; /* missing last, either direction */
-            continue;
-        }
-        int c = collate_key_cmp(s->bytes, a, b);
-        if (c)
-            return s->desc[k] ? -c : c;
+    for (size_t k = 0; k < n; k++) {
+        if (a[k].cls != b[k].cls)
+            return a[k].cls < b[k].cls ? -1 : 1;
+        if (a[k].num < b[k].num)
+            return -1;
+        if (a[k].num > b[k].num)
+            return 1;
     }
     return 0;
+}
+
+/* A distinct text of the sort: its weights. */
+struct textref {
+    const char *w;
+    size_t len, id;
+};
+
+/* collate_key_cmp on two texts' weights. */
+static int textref_cmp(const void *x, const void *y)
+{
+    const struct textref *a = x, *b = y;
+    int c = memcmp(a->w, b->w, a->len < b->len ? a->len : b->len);
+    if (c)
+        return c < 0 ? -1 : 1;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* rank[i] for text[i] of the ntext distinct texts: equal weights, equal
+ * ranks (qsort: the order among equal texts does not matter here). */
+static void rank_texts(const struct collate_key *text, size_t ntext,
+                       const char *bytes, double *rank)
+{
+    struct textref *t = xmalloc((ntext ? ntext : 1) * sizeof *t);
+    for (size_t i = 0; i < ntext; i++)
+        t[i] = (struct textref){bytes + text[i].off, text[i].len, i};
+    if (ntext)
+        qsort(t, ntext, sizeof *t, textref_cmp);
+    double r = 0;
+    for (size_t i = 0; i < ntext; i++) {
+        if (i > 0 && textref_cmp(&t[i - 1], &t[i]) != 0)
+            r++;
+        rank[t[i].id] = r;
+    }
+    free(t);
+}
+
+/* The rows 0..rows-1 ordered by their keys (n a row), stably: a
+ * bottom-up merge sort. */
+static void merge_rows(size_t *v, size_t rows, const struct rowkey *key,
+                       size_t n)
+{
+    size_t *tmp = xmalloc((rows ? rows : 1) * sizeof *tmp);
+    for (size_t i = 0; i < rows; i++)
+        v[i] = i;
+    for (size_t w = 1; w < rows; w *= 2) {
+        for (size_t lo = 0; lo < rows; lo += 2 * w) {
+            size_t mid = lo + w < rows ? lo + w : rows;
+            size_t hi = lo + 2 * w < rows ? lo + 2 * w : rows;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                tmp[o++] = rowkey_cmp(&key[v[j] * n], &key[v[i] * n], n) < 0
+                               ? v[j++]
+                               : v[i++];
+            while (i < mid)
+                tmp[o++] = v[i++];
+            while (j < hi)
+                tmp[o++] = v[j++];
+        }
+        memcpy(v, tmp, rows * sizeof *v);
+    }
+    free(tmp);
 }
 
 bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
@@ -241,51 +305,61 @@ bool shape_sort_rows(struct arena *a, struct diag *d, const struct table *in,
             return false;
         desc[k] = keys[k].desc;
     }
-    size_t rows = in->nrows;
-    struct collate_key *key = xmalloc((rows && n ? rows * n : 1) * sizeof *key);
+    size_t rows = in->nrows, nkeys = rows && n ? rows * n : 1;
+    struct rowkey *key = xmalloc(nkeys * sizeof *key);
+    /* of a text key: the number of its distinct text */
+    size_t *tid = xmalloc(nkeys * sizeof *tid);
+    struct collate_key *text = NULL;
+    size_t ntext = 0, captext = 0;
     struct buf bytes;
     buf_init(&bytes);
     /* A column's texts are mostly one copy each (csvtype copies a repeated text
      * once): the key of a text just seen is taken again, not made again. */
     struct {
         const char *text;
-        struct collate_key k;
+        size_t id;
     } seen[256] = {{0}};
     for (size_t r = 0; r < rows; r++)
         for (size_t k = 0; k < n; k++) {
             const struct value *x = &table_cell(in, r, (size_t)cols[k])->v;
-            struct collate_key *y = &key[r * n + k];
+            size_t i = r * n + k;
+            struct collate_key ck;
             size_t h = ((uintptr_t)x->text >> 4) % 256;
             if (x->type == V_TEXT && seen[h].text == x->text) {
-                *y = seen[h].k;
-                continue;
+                ck = text[seen[h].id];
+                tid[i] = seen[h].id;
+            } else {
+                collate_key(&bytes, x, &ck);
+                if (x->type == V_TEXT) {
+                    if (ntext == captext) {
+                        captext = captext ? 2 * captext : 64;
+                        text = xrealloc(text, captext * sizeof *text);
+                    }
+                    text[ntext] = ck;
+                    seen[h].text = x->text;
+                    seen[h].id = tid[i] = ntext++;
+                }
             }
-            collate_key(&bytes, x, y);
-            if (x->type == V_TEXT) {
-                seen[h].text = x->text;
-                seen[h].k = *y;
-            }
+            if (ck.kind == COLLATE_MISSING)
+                key[i] = (struct rowkey){COLLATE_MISSING, 0};
+            else if (desc[k])
+                key[i] =
+                    (struct rowkey){COLLATE_MISSING - 1 - ck.kind, -ck.num};
+            else
+                key[i] = (struct rowkey){ck.kind, ck.num};
         }
-    struct sortctx s = {key, bytes.data, desc, n};
+    double *rank = xmalloc((ntext ? ntext : 1) * sizeof *rank);
+    rank_texts(text, ntext, bytes.data, rank);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t k = 0; k < n; k++)
+            if (table_cell(in, r, (size_t)cols[k])->v.type == V_TEXT)
+                key[r * n + k].num =
+                    desc[k] ? -rank[tid[r * n + k]] : rank[tid[r * n + k]];
     size_t *v = arena_array(a, rows ? rows : 1, sizeof *v);
-    size_t *tmp = xmalloc((rows ? rows : 1) * sizeof *tmp);
-    for (size_t i = 0; i < rows; i++)
-        v[i] = i;
-    for (size_t w = 1; w < rows; w *= 2) {
-        for (size_t lo = 0; lo < rows; lo += 2 * w) {
-            size_t mid = lo + w < rows ? lo + w : rows;
-            size_t hi = lo + 2 * w < rows ? lo + 2 * w : rows;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                tmp[o++] = row_cmp(&s, v[j], v[i]) < 0 ? v[j++] : v[i++];
-            while (i < mid)
-                tmp[o++] = v[i++];
-            while (j < hi)
-                tmp[o++] = v[j++];
-        }
-        memcpy(v, tmp, rows * sizeof *v);
-    }
-    free(tmp);
+    merge_rows(v, rows, key, n);
+    free(rank);
+    free(text);
+    free(tid);
     free(key);
     buf_release(&bytes);
     *out = v;
@@ -320,17 +394,32 @@ bool shape_groups(struct arena *a, struct diag *d, const struct table *in,
     size_t rows = in->nrows;
     size_t *gid = xmalloc((rows ? rows : 1) * sizeof *gid);
     size_t *first = xmalloc((rows ? rows : 1) * sizeof *first);
-    size_t *count = calloc(rows ? rows : 1, sizeof *count);
-    if (!count)
-        arena_oom();
     /* Key texts are kept in one growing buffer; the set stores offsets
      * turned into pointers once the buffer stops moving, so keys live in
-     * the arena instead. */
+     * the arena instead. The set starts small and grows with the groups
+     * (a few dozen over thousands of rows, most often): no table sized
+     * for one group a row to zero. */
     struct keyset ks;
-    keyset_init(&ks, rows);
+    keyset_init(&ks, 16);
     struct buf b;
     buf_init(&b);
+    /* A text key's cells mostly share one copy of each text (csvtype
+     * copies a repeated text once, steps share cells): a text seen
+     * before at the same address is in the group found then, without
+     * making and hashing its key again. */
+    struct {
+        const char *text;
+        size_t g;
+    } seen[64] = {{0}};
     for (size_t r = 0; r < rows; r++) {
+        const struct value *v1 =
+            nkeys == 1 ? &table_cell(in, r, (size_t)cols[0])->v : NULL;
+        bool one_text = v1 && v1->type == V_TEXT;
+        size_t h = one_text ? ((uintptr_t)v1->text >> 4) % 64 : 0;
+        if (one_text && seen[h].text == v1->text) {
+            gid[r] = seen[h].g;
+            continue;
+        }
         buf_clear(&b);
         for (size_t k = 0; k < nkeys; k++)
             keyset_key(&b, &table_cell(in, r, (size_t)cols[k])->v);
@@ -342,10 +431,18 @@ bool shape_groups(struct arena *a, struct diag *d, const struct table *in,
             first[g] = r;
         }
         gid[r] = g;
-        count[g]++;
+        if (one_text) {
+            seen[h].text = v1->text;
+            seen[h].g = g;
+        }
     }
     buf_release(&b);
     size_t ng = ks.n;
+    size_t *count = calloc(ng ? ng : 1, sizeof *count);
+    if (!count)
+        arena_oom();
+    for (size_t r = 0; r < rows; r++)
+        count[gid[r]]++;
     struct shape_group *gs = arena_array(a, ng ? ng : 1, sizeof *gs);
     for (size_t g = 0; g < ng; g++) {
         gs[g].first = first[g];
