@@ -287,11 +287,15 @@ static bool missing_data_file(struct report *r, const struct tnode *fn,
 }
 
 /* The columns of a file the template never names are not read
- * (eval_used.c): csvfile_options.unread. */
+ * (eval_used.c): csvfile_options.unread. A column the template gives a
+ * type is read, whatever name it is given by (csvfile_to_table types it:
+ * its fields must be kept). */
 struct unread_ctx {
     struct report *r;
     struct arena *a;
     const bool *used;
+    const struct type_request *req;
+    size_t nreq;
 };
 
 static void unread_columns(void *ctx, const struct rawcsv *raw, bool *unread)
@@ -300,6 +304,11 @@ static void unread_columns(void *ctx, const struct rawcsv *raw, bool *unread)
     u->used = eval_used_columns(u->r, u->a, raw);
     for (size_t c = 0; u->used && c < raw->ncols; c++)
         unread[c] = !u->used[c];
+    for (size_t i = 0; u->used && i < u->nreq; i++) {
+        long c = csvfile_find_column(raw, u->req[i].column);
+        if (c >= 0)
+            unread[c] = false;
+    }
 }
 
 static bool read_file(struct report *r, struct source *s,
@@ -332,7 +341,7 @@ static bool read_file(struct report *r, struct source *s,
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};
     struct arena *scratch = arena_new();
-    struct unread_ctx uc = {r, scratch, NULL};
+    struct unread_ctx uc = {r, scratch, NULL, req, nreq};
     struct csvfile_options co = {.delimiter = delimiter(s->tl),
                                  .ref = &ref,
                                  .unread = unread_columns,
