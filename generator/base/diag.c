@@ -53,8 +53,7 @@ void diag_clear(struct diag *d)
     d->code = EXIT_OK;
 }
 
-void diag_add_source(struct diag *d, const char *file, const char *text,
-                     size_t len)
+void diag_adopt_source(struct diag *d, const char *file, char *text, size_t len)
 {
     if (d->nsources == d->capsources) {
         d->capsources = d->capsources ? d->capsources * 2 : 4;
@@ -62,10 +61,17 @@ void diag_add_source(struct diag *d, const char *file, const char *text,
     }
     struct diag_source *s = &d->sources[d->nsources++];
     s->file = xstrdup(file);
-    s->text = xmalloc(len + 1);
-    memcpy(s->text, text, len);
-    s->text[len] = '\0';
+    s->text = text;
     s->len = len;
+}
+
+void diag_add_source(struct diag *d, const char *file, const char *text,
+                     size_t len)
+{
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    diag_adopt_source(d, file, copy, len);
 }
 
 static void add(struct diag *d, enum diag_level level, const char *file,

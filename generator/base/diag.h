@@ -58,6 +58,11 @@ void diag_clear(struct diag *d);
  * line. The text is copied. */
 void diag_add_source(struct diag *d, const char *file, const char *text,
                      size_t len);
+/* As diag_add_source, without a copy: d takes text (len bytes and a NUL,
+ * from malloc), frees it in diag_release, and nothing may change it while
+ * d holds it. */
+void diag_adopt_source(struct diag *d, const char *file, char *text,
+                       size_t len);
 
 /* Records an error with exit code EXIT_DATAERR. */
 void diag_error(struct diag *d, const char *file, unsigned line, unsigned col,

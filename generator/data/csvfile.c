@@ -55,7 +55,7 @@ struct reader {
     bool stop; /* too many errors */
     struct rawcsv *out;
     size_t cap_fields; /* of each of the four arrays of fields of out */
-    char *text;        /* the decoded file, for columns in messages */
+    const char *text;  /* the decoded file, for columns in messages */
     /* fields are copied one after another into chunks of the arena, not
      * one allocation each (which would round every short field up) */
     char *pool;
@@ -79,16 +79,24 @@ struct reader {
 
 #define POOL_CHUNK ((size_t)1 << 18)
 
-static const char *pool_copy(struct reader *r, const char *s, size_t len)
+/* s (len bytes, and at least avail readable from s) copied to the pool
+ * with a NUL. A short field (most are) is copied as sixteen bytes when
+ * there are that many to read and room for them: a copy of fixed size
+ * the compiler makes without a call. */
+static inline const char *pool_copy(struct reader *r, const char *s, size_t len,
+                                    size_t avail)
 {
-    if (len >= r->pool_left) {
+    if (len + 16 >= r->pool_left) {
         if (len >= POOL_CHUNK / 8)
             return arena_strndup(r->a, s, len);
-        r->pool = arena_alloc(r->a, POOL_CHUNK);
+        r->pool = arena_array_uninit(r->a, POOL_CHUNK, 1);
         r->pool_left = POOL_CHUNK;
     }
     char *p = r->pool;
-    memcpy(p, s, len);
+    if (len < 16 && avail >= 16)
+        memcpy(p, s, 16);
+    else
+        memcpy(p, s, len);
     p[len] = '\0';
     r->pool += len + 1;
     r->pool_left -= len + 1;
@@ -116,22 +124,13 @@ static void push_field(struct reader *r, const char *s, unsigned line,
     r->nrec++;
 }
 
-/* The text of a field of len bytes (s, as libcsv hands it over) that
- * begins at off. Most fields are unquoted and end at a delimiter
- * (in_place): their text is already in the decoded file, and the
- * delimiter (or a trailing blank) after it becomes its NUL. Line ends are
- * kept, since columns in messages count from them (a NUL counts as one
- * character, as the delimiter did); every other field is copied to the
- * pool. */
+/* The text of a field of len bytes at s (in the decoded file, or as
+ * libcsv hands it over; avail bytes readable there), copied to the pool:
+ * the decoded file is left as it is, the text messages show. */
 static inline const char *field_text(struct reader *r, const char *s,
-                                     size_t len, size_t off, bool in_place)
+                                     size_t len, size_t avail)
 {
-    if (!len)
-        return "";
-    if (!in_place)
-        return pool_copy(r, s, len);
-    r->text[off + len] = '\0';
-    return r->text + off;
+    return len ? pool_copy(r, s, len, avail) : "";
 }
 
 /* Whether the field of column k of the record being read is kept: every
@@ -151,7 +150,7 @@ static const char not_kept[] = "?";
  * field) and len as libcsv hands them over, off and line where the field
  * begins. false when the field is too long (reading stops). */
 static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
-                      unsigned line, bool in_place)
+                      unsigned line)
 {
     if ((int64_t)len > r->max_cell) {
         limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file, line,
@@ -161,30 +160,26 @@ static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
     }
     const char *text = "";
     if (s && keeps(r, r->nrec))
-        text = field_text(r, s, len, off, in_place);
+        text = field_text(r, s, len, len);
     else if (s && len)
         text = not_kept;
     push_field(r, text, line, off, s == NULL);
     return true;
 }
 
-static void on_field(void *s, size_t len, void *data)
+static void on_field(void *field, size_t len, void *data)
 {
     struct reader *r = data;
     if (r->stop)
         return;
+    const char *s = field;
     if (r->unread_field) { /* libcsv saw its delimiter only */
         s = r->text + r->field_off;
         len = r->unread_len;
         r->unread_field = false;
     }
     size_t off = r->field_pending ? r->pos : r->field_off;
-    bool in_place = s && len && keeps(r, r->nrec) && !r->field_pending &&
-                    !r->field_quoted && off + len <= r->pos &&
-                    r->text[off + len] != '\n' &&
-                    memcmp(r->text + off, s, len) == 0;
-    if (add_field(r, s, len, off, r->field_pending ? r->line : r->field_line,
-                  in_place))
+    if (add_field(r, s, len, off, r->field_pending ? r->line : r->field_line))
         r->field_pending = true;
 }
 
@@ -519,7 +514,7 @@ static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
                        unsigned line)
 {
     struct rawcsv *o = r->out;
-    char *t = r->text;
+    const char *t = r->text;
     char delim = r->delim;
     row_room(r);
     size_t base = o->nrows * o->stride, n = r->n;
@@ -545,8 +540,7 @@ static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
             /* after a delimiter, only blanks up to the end of the text:
              * libcsv hands the empty field over at the last byte */
             o->offsets[at] = i == e && !nl ? e - 1 : i;
-            o->fields[at] =
-                field_text(r, t + i, fe - i, i, (d < e || nl) && t[fe] != '\n');
+            o->fields[at] = field_text(r, t + i, fe - i, n - i);
             o->lines[at] = line;
             o->empty[at] = fe == i;
         }
@@ -579,7 +573,7 @@ static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
  * add_field and end_record, which report what is wrong with them. */
 static void split_record(struct reader *r, size_t b, size_t e, bool nl)
 {
-    char *t = r->text;
+    const char *t = r->text;
     char delim = r->delim;
     size_t i = b;
     while (i < e && blank_byte(t[i], delim))
@@ -595,8 +589,7 @@ static void split_record(struct reader *r, size_t b, size_t e, bool nl)
         size_t d = find_byte(t, i, e, r->n, delim);
         size_t fe = field_end(r, i, d, e);
         size_t off = i == e && !nl ? e - 1 : i;
-        if (!add_field(r, fe > i ? t + i : NULL, fe - i, off, line,
-                       (d < e || nl) && t[fe] != '\n'))
+        if (!add_field(r, fe > i ? t + i : NULL, fe - i, off, line))
             return;
         if (d == e)
             break;
@@ -722,13 +715,13 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     csv_free(&p);
 }
 
-/* data: len + 1 writable bytes in the arena a, decoded in place. */
+/* data: len + 1 bytes from malloc, taken (csvtext_decode). */
 static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
                       const struct csvfile_options *opt, struct rawcsv *out)
 {
-    char *text;
+    const char *text;
     size_t n;
-    if (!csvtext_decode(a, d, out->file, data, len, &out->encoding, &text, &n))
+    if (!csvtext_decode(d, out->file, data, len, &out->encoding, &text, &n))
         return false;
     out->delimiter =
         opt && opt->delimiter ? opt->delimiter : csvtext_delimiter(text, n);
@@ -768,8 +761,9 @@ bool csvfile_read_mem(struct arena *a, struct diag *d, const char *name,
 {
     memset(out, 0, sizeof *out);
     out->file = arena_strdup(a, name);
-    char *copy = arena_alloc(a, len + 1);
+    char *copy = xmalloc(len + 1);
     memcpy(copy, data, len);
+    copy[len] = '\0';
     return read_text(a, d, copy, len, opt, out);
 }
 
@@ -780,10 +774,10 @@ bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
     out->file = arena_strdup(a, path);
     char *data;
     size_t len;
-    /* read straight into the arena and decoded there: the usual file
-     * costs its size once, not once per step */
-    if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL, a,
-                     &data, &len))
+    /* read straight into memory that d takes, decoded there: the usual
+     * file costs its size once, not once per step */
+    if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL,
+                     NULL, &data, &len))
         return false;
     return read_text(a, d, data, len, opt, out);
 }

@@ -107,8 +107,10 @@ bool csvfile_blank(const char *s);
 unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col);
 
 /* Reads a file; EXIT_NOINPUT if it cannot be opened, EXIT_DATAERR for bad
- * content. The decoded text is registered with diag_add_source. Every
- * string and array of out lives in the arena a; on failure out is left
+ * content. The decoded text is given to d (diag_adopt_source): out->text
+ * lives as long as d holds it, and is left as it is (the fields are
+ * copies). Every other string and array of out lives in the arena a; on
+ * failure out is left
  * zeroed except file and encoding, and the errors are in d (at most
  * DIAG_MAX_ERRORS of them: reading stops when diag_full). */
 bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,

@@ -6,6 +6,7 @@
 #include "base/utf8.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Windows-1252 bytes 0x80-0x9F; 0 marks the five undefined ones. The rest
@@ -52,9 +53,8 @@ static void classify(const char *data, size_t len, size_t *u, size_t *w)
 #define MIXED_WARNINGS 10
 
 /* See csvtext.h. The usual file, valid UTF-8, is decoded in place. */
-bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
-                    char *data, size_t len, enum csvfile_encoding *enc,
-                    char **text, size_t *tlen)
+bool csvtext_decode(struct diag *d, const char *name, char *data, size_t len,
+                    enum csvfile_encoding *enc, const char **text, size_t *tlen)
 {
     const unsigned char *s = (const unsigned char *)data;
     size_t i = 0, u, w;
@@ -66,12 +66,14 @@ bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
     *enc = bom ? CSVFILE_UTF8_BOM : utf8 ? CSVFILE_UTF8 : CSVFILE_WINDOWS_1252;
     if (utf8 && w == 0 && memchr(data + i, 0, len - i) == NULL) {
         /* Valid UTF-8 without NUL (the usual file): only CR changes,
-         * in place (the text only shrinks). */
+         * in place (the text only shrinks; up to the first CR of a file
+         * without BOM, nothing moves). */
         size_t o = 0;
         while (i < len) {
             const char *cr = memchr(data + i, '\r', len - i);
             size_t run = cr ? (size_t)(cr - (data + i)) : len - i;
-            memmove(data + o, data + i, run);
+            if (o != i)
+                memmove(data + o, data + i, run);
             o += run;
             i += run;
             if (i < len) {
@@ -80,7 +82,7 @@ bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
             }
         }
         data[o] = '\0';
-        diag_add_source(d, name, data, o);
+        diag_adopt_source(d, name, data, o);
         *text = data;
         *tlen = o;
         return true;
@@ -152,7 +154,10 @@ bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
         col++;
         i += step;
     }
-    diag_add_source(d, name, b.data, b.len);
+    free(data);
+    size_t blen;
+    char *decoded = buf_detach(&b, &blen);
+    diag_adopt_source(d, name, decoded, blen);
     for (size_t k = 0; k < mixed && k < MIXED_WARNINGS; k++)
         diag_warning(d, name, warn_line[k], warn_col[k],
                      "byte 0x%02X no válido en UTF-8 en un archivo UTF-8: "
@@ -173,12 +178,10 @@ bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
                        "byte 0x%02X no válido: el archivo no es UTF-8 ni "
                        "Windows-1252",
                        bad_byte);
-        buf_release(&b);
         return false;
     }
-    *tlen = b.len;
-    *text = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
+    *tlen = blen;
+    *text = decoded;
     return true;
 }
 

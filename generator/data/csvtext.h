@@ -4,7 +4,6 @@
 #ifndef INFORME_CSVTEXT_H
 #define INFORME_CSVTEXT_H
 
-#include "base/arena.h"
 #include "base/diag.h"
 
 #include <stdbool.h>
@@ -21,13 +20,13 @@ enum csvfile_encoding { CSVFILE_UTF8, CSVFILE_UTF8_BOM, CSVFILE_WINDOWS_1252 };
  * byte. Otherwise the whole file is Windows-1252 (where "Ã³" is ordinary
  * text). A byte that is neither (NUL, or 0x81 0x8D 0x8F 0x90 0x9D) becomes
  * U+FFFD so the excerpt can still be shown; the first one is reported and
- * makes the call fail. data (len + 1 bytes, writable) is decoded in place
- * when the file is valid UTF-8, the usual case; *text is then data, else
- * it lives in a. The text (good or not) is registered with
- * diag_add_source under name. */
-bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
-                    char *data, size_t len, enum csvfile_encoding *enc,
-                    char **text, size_t *tlen);
+ * makes the call fail. data (len + 1 bytes from malloc) is taken: decoded
+ * in place when the file is valid UTF-8, the usual case, else freed. The
+ * text (good or not) is given to d under name (diag_adopt_source, no
+ * copy): *text lives as long as d holds it, and nothing may change it. */
+bool csvtext_decode(struct diag *d, const char *name, char *data, size_t len,
+                    enum csvfile_encoding *enc, const char **text,
+                    size_t *tlen);
 
 /* The delimiter of LF-only text s: ',' ';' or tab counted outside quotes
  * in the first records. The header's count decides; among candidates the

@@ -76,7 +76,7 @@ static void same_raw(const struct rawcsv *a, const struct rawcsv *b)
             a->empty[i] != b->empty[i])
             differ("a field's line, offset or emptiness", i);
     }
-    /* the decoded text, with the NULs that end the fields kept */
+    /* the decoded text, left as it is */
     if (a->text_len != b->text_len || (a->text == NULL) != (b->text == NULL) ||
         (a->text && memcmp(a->text, b->text, a->text_len) != 0))
         differ("the text", a->text_len);
