@@ -503,14 +503,16 @@ static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
 }
 
 /* A record without any quote, text[i, e) from its first field to its line
- * end (nl) or the end of the text, with as many fields as the header
- * (split_record): its kept fields go straight to their place in its row
- * in out, the others are only passed over. Past the last column kept
- * (split_to) the fields are not split at all, unless the record is longer
- * than a field may be (one of them could be too long, an error at its
- * position): their number is known, and whether they are empty is only
- * asked when every field before them is. */
-static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
+ * end (nl) or the end of the text (split_record): its kept fields go
+ * straight to their place in its row in out, the others are only passed
+ * over. Past the last column kept (split_to) the fields are not split at
+ * all, unless the record is longer than a field may be (one of them could
+ * be too long, an error at its position): their delimiters are counted,
+ * and whether they are empty is only asked when every field before them
+ * is. false, with nothing done that counts (the text is not written),
+ * when the record does not have as many fields as the header: its
+ * message is the generic path's. */
+static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
                        unsigned line)
 {
     struct rawcsv *o = r->out;
@@ -521,7 +523,8 @@ static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
     const size_t *slot = r->slot;
     const bool *unread = r->unread;
     int64_t max_cell = r->max_cell;
-    size_t split_to = (int64_t)(e - i) > max_cell ? o->ncols : r->split_to;
+    size_t nc = o->ncols;
+    size_t split_to = (int64_t)(e - i) > max_cell ? nc : r->split_to;
     bool filled = false;       /* some field is not empty */
     for (size_t k = 0;; k++) { /* field_end, with what it reads at hand */
         size_t d = find_byte(t, i, e, n, delim), fe = d;
@@ -532,7 +535,7 @@ static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
             limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file, line,
                             col_at(t, i), "el largo del campo");
             r->bad = r->stop = true;
-            return;
+            return true;
         }
         filled |= fe > i;
         if (slot[k] != CSVFILE_NOT_KEPT) {
@@ -544,23 +547,31 @@ static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
             o->lines[at] = line;
             o->empty[at] = fe == i;
         }
-        if (d == e)
+        if (d == e) {
+            if (k + 1 != nc)
+                return false; /* too few fields */
             break;
+        }
+        if (k + 1 == nc)
+            return false; /* too many */
         i = d + 1;
         while (i < e && blank_byte(t[i], delim))
             i++;
-        if (k + 1 == split_to) {
+        if (k + 1 == split_to) { /* nc - split_to fields left */
+            if (count_byte(t, i, e, delim) != nc - split_to - 1)
+                return false;
             filled = filled || !only_delimiters(t, i, e, delim);
             break;
         }
     }
     /* a record of empty fields is no row (all_empty) */
-    if (filled && row_fits(r, o->ncols, line))
+    if (filled && row_fits(r, nc, line))
         o->nrows++;
     if (diag_full(r->d))
         r->stop = true;
     r->between_rows = true;
     r->field_pending = false;
+    return true;
 }
 
 /* A record without any quote: text[b, e), e its line end (nl) or the end
@@ -568,9 +579,9 @@ static void direct_row(struct reader *r, size_t i, size_t e, bool nl,
  * options (blanks around a field dropped, a field with nothing in it
  * empty, a blank line no record), with the same positions, texts and
  * messages, without libcsv's callback for every byte. A row with as many
- * fields as the header (its delimiters counted first) is direct_row's;
- * the header, and a record with too few or too many fields, go through
- * add_field and end_record, which report what is wrong with them. */
+ * fields as the header is direct_row's; the header, and a record with too
+ * few or too many fields, go through add_field and end_record, which
+ * report what is wrong with them. */
 static void split_record(struct reader *r, size_t b, size_t e, bool nl)
 {
     const char *t = r->text;
@@ -581,10 +592,8 @@ static void split_record(struct reader *r, size_t b, size_t e, bool nl)
     if (i == e)
         return; /* a blank line */
     unsigned line = r->line;
-    if (r->have_header && count_byte(t, i, e, delim) + 1 == r->out->ncols) {
-        direct_row(r, i, e, nl, line);
+    if (r->have_header && direct_row(r, i, e, nl, line))
         return;
-    }
     for (;;) {
         size_t d = find_byte(t, i, e, r->n, delim);
         size_t fe = field_end(r, i, d, e);
