@@ -521,14 +521,14 @@ static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
     row_room(r);
     size_t base = o->nrows * o->stride, n = r->n;
     const size_t *slot = r->slot;
-    const bool *unread = r->unread;
     int64_t max_cell = r->max_cell;
     size_t nc = o->ncols;
     size_t split_to = (int64_t)(e - i) > max_cell ? nc : r->split_to;
     bool filled = false;       /* some field is not empty */
     for (size_t k = 0;; k++) { /* field_end, with what it reads at hand */
-        size_t d = find_byte(t, i, e, n, delim), fe = d;
-        if (!(d > i && unread && unread[k] && d < e))
+        size_t d = find_byte(t, i, e, n, delim), fe = d, at = slot[k];
+        /* a column not read keeps the blanks before its delimiter */
+        if (at != CSVFILE_NOT_KEPT || d == e)
             while (fe > i && blank_byte(t[fe - 1], delim))
                 fe--;
         if ((int64_t)(fe - i) > max_cell) { /* as add_field reports it */
@@ -537,9 +537,10 @@ static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
             r->bad = r->stop = true;
             return true;
         }
-        filled |= fe > i;
-        if (slot[k] != CSVFILE_NOT_KEPT) {
-            size_t at = base + slot[k];
+        /* t[i] is no blank: a field with a byte before d is not empty */
+        filled |= d > i;
+        if (at != CSVFILE_NOT_KEPT) {
+            at += base;
             /* after a delimiter, only blanks up to the end of the text:
              * libcsv hands the empty field over at the last byte */
             o->offsets[at] = i == e && !nl ? e - 1 : i;
