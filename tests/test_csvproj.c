@@ -224,6 +224,26 @@ projection_should_report_a_long_field_after_the_last_read(void **state)
                "cell_length=16)");
 }
 
+/* A column not read has no fields to type, even when its type is asked
+ * for (a caller keeps the columns it forces); one read is typed. */
+static void projection_should_type_only_the_columns_kept(void **state)
+{
+    struct fixture *f = *state;
+    assert_true(read_ac_s(f, "a;b;c;d;e\n1;x;2;y;z\n3;w;4;;\n"));
+    struct table t;
+    struct type_request req[] = {{.column = "b", .type = V_INT},
+                                 {.column = "c", .type = V_INT}};
+    assert_true(csvfile_to_table_used(f->a, &f->d, &f->raw, req, 2, NULL, &t));
+    assert_int_equal(f->d.n, 0);
+    assert_int_equal(t.cols[1].type, V_TEXT);
+    assert_int_equal(table_cell(&t, 0, 1)->v.type, V_MISSING);
+    assert_int_equal(t.cols[2].type, V_INT);
+    assert_int_equal(table_cell(&t, 1, 2)->v.type, V_INT);
+    assert_int_equal(table_cell(&t, 1, 2)->line, 3);
+    assert_int_equal(t.cols[0].type, V_INT);
+    assert_int_equal(t.cols[4].type, V_TEXT);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -235,6 +255,7 @@ int main(void)
         T(projection_should_keep_rows_with_text_only_in_columns_not_read),
         T(projection_should_read_crlf_and_windows_1252),
         T(projection_should_report_a_long_field_after_the_last_read),
+        T(projection_should_type_only_the_columns_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,7 +148,8 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
 
 /* csvfile_to_table for a caller that reads only some columns: used
  * (ncols flags; NULL: every column) names them. A column neither used nor
- * in req, or one raw->unread marks, is not typed: its type is V_TEXT, its cells
+ * in req, or one raw->unread marks (in req or not: its fields are not
+ * kept), is not typed: its type is V_TEXT, its cells
  * V_MISSING, and its values are not checked (a mix of number styles or a value
  * of another type in it is no error). Its name and position are kept, so that
  * the messages about columns (an unknown name and its suggestion) are the same.
