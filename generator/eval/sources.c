@@ -292,6 +292,7 @@ static bool missing_data_file(struct report *r, const struct tnode *fn,
  * its fields must be kept). */
 struct unread_ctx {
     struct report *r;
+    const struct source *s;
     struct arena *a;
     const bool *used;
     const struct type_request *req;
@@ -301,7 +302,7 @@ struct unread_ctx {
 static void unread_columns(void *ctx, const struct rawcsv *raw, bool *unread)
 {
     struct unread_ctx *u = ctx;
-    u->used = eval_used_columns(u->r, u->a, raw);
+    u->used = eval_used_columns(u->r, u->a, raw, u->s);
     for (size_t c = 0; u->used && c < raw->ncols; c++)
         unread[c] = !u->used[c];
     for (size_t i = 0; u->used && i < u->nreq; i++) {
@@ -341,7 +342,7 @@ static bool read_file(struct report *r, struct source *s,
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};
     struct arena *scratch = arena_new();
-    struct unread_ctx uc = {r, scratch, NULL, req, nreq};
+    struct unread_ctx uc = {r, s, scratch, NULL, req, nreq};
     struct csvfile_options co = {.delimiter = delimiter(s->tl),
                                  .ref = &ref,
                                  .unread = unread_columns,
