@@ -224,6 +224,57 @@ projection_should_report_a_long_field_after_the_last_read(void **state)
                "cell_length=16)");
 }
 
+/* Past the last column read, the delimiters are counted eight bytes at a
+ * time, 255 words a round: records whose last fields run over several
+ * rounds, with one field too many or too few at any place. */
+static void
+projection_should_count_long_fields_after_the_last_read(void **state)
+{
+    struct fixture *f = *state;
+    enum { LONG = 4100 };
+    char *csv = malloc(LONG + 64);
+    for (size_t at = 0; at < LONG; at += 509) {
+        for (int extra = -1; extra <= 1; extra++) {
+            /* "1;x;2;" then LONG bytes of d and e with extra + 1
+             * delimiters in them (one at at), then the line end */
+            size_t n = (size_t)snprintf(csv, 64, "a;b;c;d;e\n1;x;2;");
+            memset(csv + n, 'y', LONG);
+            if (extra >= 0)
+                csv[n + at] = ';';
+            if (extra == 1)
+                csv[n + (at + LONG / 2) % LONG] = ';';
+            /* extra -1: d alone; 0: d and e; 1: one field too many */
+            if (extra == 1 && (at + LONG / 2) % LONG == at)
+                continue;
+            csv[n + LONG] = '\n';
+            csv[n + LONG + 1] = '\0';
+            bool ok = read_ac(f, csv, n + LONG + 1);
+            assert_int_equal(ok, extra == 0);
+            char want[160] = "";
+            size_t last =
+                at > (at + LONG / 2) % LONG ? at : (at + LONG / 2) % LONG;
+            if (extra == -1)
+                snprintf(want, sizeof want,
+                         "plan.csv:2: error: la fila tiene 4 campos, pero el "
+                         "encabezado tiene 5");
+            else if (extra == 1) /* the caret under the sixth field */
+                snprintf(want, sizeof want,
+                         "plan.csv:2:%zu: error: la fila tiene 6 campos, "
+                         "pero el encabezado tiene 5: sobra desde el campo 6 "
+                         "(¿un ';' de más, o un texto con ';' sin comillas?)",
+                         n + last + 1 - 10 + 1);
+            if (ok) {
+                assert_int_equal(f->raw.nrows, 1);
+                assert_string_equal(field(f, 0, 2), "2");
+            } else {
+                assert_int_equal(f->d.n, 1);
+                assert_msg(f, 0, want);
+            }
+        }
+    }
+    free(csv);
+}
+
 /* A column not read has no fields to type, even when its type is asked
  * for (a caller keeps the columns it forces); one read is typed. */
 static void projection_should_type_only_the_columns_kept(void **state)
@@ -256,6 +307,7 @@ int main(void)
         T(projection_should_read_crlf_and_windows_1252),
         T(projection_should_report_a_long_field_after_the_last_read),
         T(projection_should_type_only_the_columns_kept),
+        T(projection_should_count_long_fields_after_the_last_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
