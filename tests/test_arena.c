@@ -79,6 +79,30 @@ static void arena_should_keep_a_given_block_for_small_requests(void **state)
     arena_free(a);
 }
 
+/* A large request the caller writes whole (arena_array_uninit) fills a
+ * given block with room for it, pages already touched; the rest of the
+ * block serves the next requests. */
+static void arena_should_give_a_large_uninit_request_a_given_block(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct arena *scratch;
+    unsigned char *p = scratch_with_block(&scratch);
+    arena_recycle(scratch, a);
+    /* too large for the given block: a block of its own */
+    unsigned char *huge = arena_array_uninit(a, 600000, 1);
+    assert_true(huge < p || huge >= p + 500000);
+    unsigned char *big = arena_array_uninit(a, 300000, 1);
+    assert_ptr_equal(big, p);
+    unsigned char *next = arena_array_uninit(a, 100000, 1);
+    assert_ptr_equal(next, p + 300000);
+    /* a zeroed one still gets fresh zero pages */
+    unsigned char *zeroed = arena_array(a, 150000, 1);
+    assert_true(zeroed < p || zeroed >= p + 500000);
+    assert_true(all_zero(zeroed, 150000));
+    arena_free(a);
+}
+
 static void arena_reset_should_start_again_at_the_first_block(void **state)
 {
     (void)state;
@@ -121,6 +145,8 @@ int main(void)
         cmocka_unit_test(arena_reset_should_reuse_its_block),
         cmocka_unit_test(arena_recycle_should_give_its_large_block_to_another),
         cmocka_unit_test(arena_should_keep_a_given_block_for_small_requests),
+        cmocka_unit_test(
+            arena_should_give_a_large_uninit_request_a_given_block),
         cmocka_unit_test(arena_reset_should_start_again_at_the_first_block),
         cmocka_unit_test(arena_grow_should_keep_the_elements),
     };

@@ -1,7 +1,8 @@
 /* arena: bump allocator in chained blocks; see arena.h for the ownership
  * rule. Large requests get a block of their own. The large blocks of a
  * finished arena (arena_recycle) are kept as spares of another and filled
- * with its small allocations before new memory is asked for: memory
+ * with its small allocations (and its large ones not zero-filled) before
+ * new memory is asked for: memory
  * already touched costs no page faults, fresh memory one every 4 KB. */
 #include "base/arena.h"
 
@@ -195,6 +196,21 @@ static struct block *take_spare(struct arena *a)
     return b;
 }
 
+/* The first spare with room for need bytes, taken out of the spares
+ * (NULL: none). Its bytes are not zero. */
+static struct block *take_spare_for(struct arena *a, size_t need)
+{
+    for (struct block **p = &a->spare; *p; p = &(*p)->next) {
+        struct block *b = *p;
+        if (b->size >= need) {
+            *p = b->next;
+            b->next = NULL;
+            return b;
+        }
+    }
+    return NULL;
+}
+
 /* n bytes; zero-filled when zero is set. */
 static void *take(struct arena *a, size_t n, bool zero)
 {
@@ -206,9 +222,13 @@ static void *take(struct arena *a, size_t n, bool zero)
     if (b->size - b->used < need) {
         bool large = need > ARENA_BLOCK / 4;
         size_t size = large ? need : ARENA_BLOCK;
-        /* A large request gets fresh zero pages from calloc, which cost
-         * nothing until written; zeroing a spare would touch them all. */
-        struct block *nb = large ? NULL : take_spare(a);
+        /* A large request to be zeroed gets fresh zero pages from
+         * calloc, which cost nothing until written (zeroing a spare would
+         * touch them all); one the caller writes whole (uninit) fills a
+         * spare that has room for it, pages already touched. */
+        struct block *nb = !large  ? take_spare(a)
+                           : !zero ? take_spare_for(a, need)
+                                   : NULL;
         if (!nb) {
             zeroed = large && zero;
             nb = block_new(size, zeroed);

@@ -17,8 +17,9 @@ void arena_free(struct arena *a);
 void arena_reset(struct arena *a);
 /* Frees the arena from (accepts NULL) and gives its blocks over 256 KB
  * (a file's text, its arrays of fields) to into, whose small allocations
- * fill them before it asks for more: memory a finished step touched
- * serves the next one instead of fresh pages (an allocator gives blocks
+ * (and large ones not zero-filled, arena_array_uninit, that one of them
+ * has room for) fill them before it asks for more: memory a finished step
+ * touched serves the next one instead of fresh pages (an allocator gives blocks
  * that large back to the system when they are freed). Smaller blocks are
  * freed; arena_reset frees what into was given. */
 void arena_recycle(struct arena *from, struct arena *into);

@@ -70,22 +70,40 @@ static struct diag_source *new_source(struct diag *d, const char *file,
     return s;
 }
 
+void diag_adopt_source(struct diag *d, const char *file, char *text, size_t len)
+{
+    new_source(d, file, len)->text = text;
+}
+
 void diag_add_source(struct diag *d, const char *file, const char *text,
                      size_t len)
 {
-    struct diag_source *s = new_source(d, file, len);
-    s->text = xmalloc(len + 1);
-    memcpy(s->text, text, len);
-    s->text[len] = '\0';
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    diag_adopt_source(d, file, copy, len);
 }
 
-void diag_add_file(struct diag *d, const char *path, size_t len,
-                   diag_reread reread)
+void diag_adopt_file(struct diag *d, const char *path, char *text, size_t len,
+                     diag_reread reread)
 {
     struct diag_source *s = new_source(d, path, len);
+    s->text = text;
     s->reread = reread;
     if (stat(path, &s->st) != 0)
         s->reread = NULL; /* gone already: no line will be shown */
+}
+
+void diag_release_text(struct diag *d, const char *text)
+{
+    for (size_t i = d->nsources; text && i-- > 0;) {
+        struct diag_source *s = &d->sources[i];
+        if (s->text == text && s->reread) {
+            free(s->text);
+            s->text = NULL;
+            return;
+        }
+    }
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)

@@ -58,20 +58,33 @@ void diag_clear(struct diag *d);
  * line. The text is copied. */
 void diag_add_source(struct diag *d, const char *file, const char *text,
                      size_t len);
+/* As diag_add_source, without a copy: d takes text (len bytes and a NUL,
+ * from malloc), frees it in diag_release, and nothing may change it while
+ * d holds it. */
+void diag_adopt_source(struct diag *d, const char *file, char *text,
+                       size_t len);
 
-/* Reads the file at path again and gives the text diag_add_file
- * registered for it, from malloc, its length in *tlen; NULL when it
- * cannot. */
+/* As diag_add_source, without a copy: d takes text (len bytes and a NUL,
+ * from malloc), frees it in diag_release, and nothing may change it while
+ * d holds it. */
+void diag_adopt_source(struct diag *d, const char *file, char *text,
+                       size_t len);
+
+/* Reads the file at path again and gives the text diag_adopt_file took
+ * for it, from malloc, its length in *tlen; NULL when it cannot. */
 typedef char *(*diag_reread)(const char *path, size_t *tlen);
 
-/* Registers the file just read at path, whose text is len bytes, without
- * keeping a copy: reread gives the text back only when a message about
- * the file is printed. If the file has changed since (its size, times of
- * change or inode), or its text is no longer len bytes, the message is
- * printed without its line. A large data file thus costs no copy in a run
- * that prints nothing about it. */
-void diag_add_file(struct diag *d, const char *path, size_t len,
-                   diag_reread reread);
+/* As diag_adopt_source for the text of the file just read at path, which
+ * may then be given up with diag_release_text once its reader no longer
+ * needs it: from then on, the file is read again (reread) only when a
+ * message about it is printed. If the file has changed since it was
+ * adopted (its size, times of change or inode), or its text is no longer
+ * len bytes, the message is printed without its line. A large data file
+ * thus is not held to the end of a run that prints nothing about it. */
+void diag_adopt_file(struct diag *d, const char *path, char *text, size_t len,
+                     diag_reread reread);
+/* Frees text, adopted by diag_adopt_file (any other text: nothing). */
+void diag_release_text(struct diag *d, const char *text);
 
 /* Records an error with exit code EXIT_DATAERR. */
 void diag_error(struct diag *d, const char *file, unsigned line, unsigned col,

@@ -65,15 +65,42 @@ size_t utf8_validate(const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        /* runs of ASCII a word (eight bytes) at a time */
-        uint64_t w;
-        while (i + 8 <= n &&
-               (memcpy(&w, s + i, 8), !(w & (uint64_t)0x8080808080808080u)))
+        /* runs of ASCII a word (eight bytes) at a time, up to the first
+         * byte above 0x7F of the word that has one */
+        const uint64_t high = 0x8080808080808080u;
+        while (n - i >= 16) { /* two words a test */
+            uint64_t a, b;
+            memcpy(&a, s + i, 8);
+            memcpy(&b, s + i + 8, 8);
+            if ((a | b) & high)
+                break;
+            i += 16;
+        }
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            w &= high;
+            if (w) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                i += (size_t)__builtin_ctzll(w) / 8;
+#endif
+                break;
+            }
             i += 8;
+        }
         if (i == n)
             break;
-        if ((unsigned char)s[i] < 0x80) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* a two-byte sequence (every accented letter of Spanish) without
+         * a call: a lead C2-DF and one continuation byte are always valid */
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < n &&
+            ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
             continue;
         }
         size_t len;

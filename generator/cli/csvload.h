@@ -13,7 +13,9 @@
 /* Reads path (delimiter 0: detected) and types its columns (req: the
  * types forced with --type). Prints the messages (errors, or warnings
  * such as a line in another encoding) to stderr; returns EXIT_OK, or the
- * exit code of the failure. raw and t live in a. */
+ * exit code of the failure. raw and t live in a; raw's text does not
+ * outlive the call (it goes with the messages), so neither do the columns
+ * of its fields (csvfile_field_column). */
 int csvload(struct arena *a, const char *path, char delimiter,
             const struct type_request *req, size_t nreq, struct rawcsv *raw,
             struct table *t);

@@ -55,7 +55,7 @@ struct reader {
     bool stop; /* too many errors */
     struct rawcsv *out;
     size_t cap_fields; /* of each of the four arrays of fields of out */
-    char *text;        /* the decoded file, for columns in messages */
+    const char *text;  /* the decoded file, for columns in messages */
     /* fields are copied one after another into chunks of the arena, not
      * one allocation each (which would round every short field up) */
     char *pool;
@@ -67,22 +67,36 @@ struct reader {
     const bool *unread;
     bool unread_field;
     size_t unread_len;
+    /* the columns kept (rawcsv.slot), once the header is read: slot[c]
+     * for each column, the kept columns in order, and the number of
+     * columns a row is split into, up to the last one kept */
+    size_t *slot;
+    size_t *kept;
+    size_t split_to;
     size_t n;        /* the length of text */
     size_t newlines; /* line ends in text */
 };
 
 #define POOL_CHUNK ((size_t)1 << 18)
 
-static const char *pool_copy(struct reader *r, const char *s, size_t len)
+/* s (len bytes, and at least avail readable from s) copied to the pool
+ * with a NUL. A short field (most are) is copied as sixteen bytes when
+ * there are that many to read and room for them: a copy of fixed size
+ * the compiler makes without a call. */
+static inline const char *pool_copy(struct reader *r, const char *s, size_t len,
+                                    size_t avail)
 {
-    if (len >= r->pool_left) {
+    if (len + 16 >= r->pool_left) {
         if (len >= POOL_CHUNK / 8)
             return arena_strndup(r->a, s, len);
-        r->pool = arena_alloc(r->a, POOL_CHUNK);
+        r->pool = arena_array_uninit(r->a, POOL_CHUNK, 1);
         r->pool_left = POOL_CHUNK;
     }
     char *p = r->pool;
-    memcpy(p, s, len);
+    if (len < 16 && avail >= 16)
+        memcpy(p, s, 16);
+    else
+        memcpy(p, s, len);
     p[len] = '\0';
     r->pool += len + 1;
     r->pool_left -= len + 1;
@@ -110,29 +124,33 @@ static void push_field(struct reader *r, const char *s, unsigned line,
     r->nrec++;
 }
 
-/* The text of a field of len bytes (s, as libcsv hands it over) that
- * begins at off. Most fields are unquoted and end at a delimiter
- * (in_place): their text is already in the decoded file, and the
- * delimiter (or a trailing blank) after it becomes its NUL. Line ends are
- * kept, since columns in messages count from them (a NUL counts as one
- * character, as the delimiter did); every other field is copied to the
- * pool. */
+/* The text of a field of len bytes at s (in the decoded file, or as
+ * libcsv hands it over; avail bytes readable there), copied to the pool:
+ * the decoded file is left as it is, the text messages show. */
 static inline const char *field_text(struct reader *r, const char *s,
-                                     size_t len, size_t off, bool in_place)
+                                     size_t len, size_t avail)
 {
-    if (!len)
-        return "";
-    if (!in_place)
-        return pool_copy(r, s, len);
-    r->text[off + len] = '\0';
-    return r->text + off;
+    return len ? pool_copy(r, s, len, avail) : "";
 }
+
+/* Whether the field of column k of the record being read is kept: every
+ * field of the header, and those of the columns read (a field past the
+ * last column is not, its row is an error). */
+static inline bool keeps(const struct reader *r, size_t k)
+{
+    return !r->have_header ||
+           (k < r->out->ncols && r->slot[k] != CSVFILE_NOT_KEPT);
+}
+
+/* The text of a field that is not kept but has some: only whether a
+ * field is empty is asked of it (all_empty). */
+static const char not_kept[] = "?";
 
 /* Adds a field to the record being read: s (NULL for an unquoted empty
  * field) and len as libcsv hands them over, off and line where the field
  * begins. false when the field is too long (reading stops). */
 static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
-                      unsigned line, bool in_place)
+                      unsigned line)
 {
     if ((int64_t)len > r->max_cell) {
         limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file, line,
@@ -140,27 +158,28 @@ static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
         r->bad = r->stop = true;
         return false;
     }
-    push_field(r, s ? field_text(r, s, len, off, in_place) : "", line, off,
-               s == NULL);
+    const char *text = "";
+    if (s && keeps(r, r->nrec))
+        text = field_text(r, s, len, len);
+    else if (s && len)
+        text = not_kept;
+    push_field(r, text, line, off, s == NULL);
     return true;
 }
 
-static void on_field(void *s, size_t len, void *data)
+static void on_field(void *field, size_t len, void *data)
 {
     struct reader *r = data;
     if (r->stop)
         return;
+    const char *s = field;
     if (r->unread_field) { /* libcsv saw its delimiter only */
         s = r->text + r->field_off;
         len = r->unread_len;
         r->unread_field = false;
     }
     size_t off = r->field_pending ? r->pos : r->field_off;
-    bool in_place = s && len && !r->field_pending && !r->field_quoted &&
-                    off + len <= r->pos && r->text[off + len] != '\n' &&
-                    memcmp(r->text + off, s, len) == 0;
-    if (add_field(r, s, len, off, r->field_pending ? r->line : r->field_line,
-                  in_place))
+    if (add_field(r, s, len, off, r->field_pending ? r->line : r->field_line))
         r->field_pending = true;
 }
 
@@ -214,19 +233,6 @@ static void take_header(struct reader *r)
     o->header_lines = arena_array(r->a, r->nrec, sizeof *o->header_lines);
     o->header_offsets = arena_array(r->a, r->nrec, sizeof *o->header_offsets);
     o->header_line = r->rec_lines[0];
-    /* Every row kept has ncols fields, takes at least ncols bytes (its
-     * delimiters and a byte of content) and ends at a line end of its own
-     * or at the end of the text: the arrays of fields are allocated once
-     * at the smaller of the two bounds instead of doubling (each doubling
-     * would leave the old array behind in the arena). */
-    size_t cap = r->newlines + 1 <= (r->n + 1) / o->ncols
-                     ? (r->newlines + 1) * o->ncols
-                     : r->n + 1;
-    o->fields = arena_array(r->a, cap, sizeof *o->fields);
-    o->lines = arena_array(r->a, cap, sizeof *o->lines);
-    o->empty = arena_array(r->a, cap, sizeof *o->empty);
-    o->offsets = arena_array(r->a, cap, sizeof *o->offsets);
-    r->cap_fields = cap;
     for (size_t i = 0; i < r->nrec; i++) {
         o->header[i] = r->rec[i];
         o->header_lines[i] = r->rec_lines[i];
@@ -257,6 +263,35 @@ static void take_header(struct reader *r)
         r->opt->unread(r->opt->ctx, o, u);
         o->unread = r->unread = u;
     }
+    r->slot = arena_array(r->a, o->ncols, sizeof *r->slot);
+    r->kept = arena_array(r->a, o->ncols, sizeof *r->kept);
+    r->split_to = 1;
+    for (size_t c = 0; c < o->ncols; c++) {
+        if (r->unread && r->unread[c]) {
+            r->slot[c] = CSVFILE_NOT_KEPT;
+            continue;
+        }
+        r->slot[c] = o->stride;
+        r->kept[o->stride++] = c;
+        r->split_to = c + 1;
+    }
+    o->slot = r->slot;
+    /* Every row has ncols fields, takes at least ncols bytes (its
+     * delimiters and a byte of content) and ends at a line end of its own
+     * or at the end of the text: the arrays of the fields kept are
+     * allocated once for the smaller of the two bounds on the rows
+     * instead of doubling (each doubling would leave the old array behind
+     * in the arena), and not zero-filled (a row is written whole before
+     * it counts, and the pages of rows that never come are not touched). */
+    size_t rows = r->newlines + 1 <= (r->n + 1) / o->ncols
+                      ? r->newlines + 1
+                      : (r->n + 1) / o->ncols;
+    size_t cap = rows * o->stride;
+    o->fields = arena_array_uninit(r->a, cap, sizeof *o->fields);
+    o->lines = arena_array_uninit(r->a, cap, sizeof *o->lines);
+    o->empty = arena_array_uninit(r->a, cap, sizeof *o->empty);
+    o->offsets = arena_array_uninit(r->a, cap, sizeof *o->offsets);
+    r->cap_fields = cap;
 }
 
 /* Whether the first n of fields are all empty: ";;;;", a formatted but
@@ -273,7 +308,7 @@ static bool all_empty(const char *const *fields, size_t n)
 static void row_room(struct reader *r)
 {
     struct rawcsv *o = r->out;
-    size_t need = (o->nrows + 1) * o->ncols;
+    size_t need = (o->nrows + 1) * o->stride;
     if (need <= r->cap_fields)
         return;
     /* one capacity: each array grows from it to the same new one */
@@ -330,12 +365,13 @@ static void take_row(struct reader *r)
     if (!row_fits(r, r->nrec, r->rec_lines[0]))
         return;
     row_room(r);
-    size_t base = o->nrows * o->ncols;
-    for (size_t i = 0; i < o->ncols; i++) {
-        o->fields[base + i] = r->rec[i];
-        o->lines[base + i] = r->rec_lines[i];
-        o->empty[base + i] = r->rec_empty[i];
-        o->offsets[base + i] = r->rec_offs[i];
+    size_t base = o->nrows * o->stride;
+    for (size_t j = 0; j < o->stride; j++) {
+        size_t c = r->kept[j];
+        o->fields[base + j] = r->rec[c];
+        o->lines[base + j] = r->rec_lines[c];
+        o->empty[base + j] = r->rec_empty[c];
+        o->offsets[base + j] = r->rec_offs[c];
     }
     o->nrows++;
 }
@@ -372,7 +408,7 @@ static unsigned col_at(const char *text, size_t off)
 
 unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col)
 {
-    return col_at(raw->text, raw->offsets[row * raw->ncols + col]);
+    return col_at(raw->text, raw->offsets[csvfile_at(raw, row, col)]);
 }
 
 /* Whether c is a blank libcsv drops around an unquoted field. */
@@ -429,30 +465,127 @@ static inline size_t field_end(const struct reader *r, size_t i, size_t d,
     return d;
 }
 
-/* The record ends at e: a row of the k fields written in place in the
- * arrays of out (split_record). */
-static void end_direct_row(struct reader *r, size_t k, unsigned line)
+/* How many c are in text[i, e), eight bytes at a time: a byte of c ^ word
+ * is zero where c is, and ((x & 0x7F) + 0x7F) | x has its high bit clear
+ * in exactly those bytes (no borrow crosses bytes, unlike find_byte's
+ * test). Each byte of acc counts its lane, up to 255 words at a time. */
+static size_t count_byte(const char *t, size_t i, size_t e, char c)
+{
+    const uint64_t pat = ONES * (unsigned char)c, low7 = ONES * 0x7F;
+    const uint64_t pairs = 0x00FF00FF00FF00FFu;
+    size_t count = 0;
+    while (e - i >= 8) {
+        size_t words = (e - i) / 8 < 255 ? (e - i) / 8 : 255;
+        uint64_t acc = 0;
+        for (size_t w = 0; w < words; w++, i += 8) {
+            uint64_t x;
+            memcpy(&x, t + i, 8);
+            x ^= pat;
+            acc += (~(((x & low7) + low7) | x) & HIGHS) >> 7;
+        }
+        /* eight lanes of at most 255 summed in 16-bit lanes */
+        uint64_t sum = (acc & pairs) + ((acc >> 8) & pairs);
+        count += (size_t)((sum * 0x0001000100010001u) >> 48);
+    }
+    for (; i < e; i++)
+        count += t[i] == c;
+    return count;
+}
+
+/* Whether text[i, e) holds only delimiters and blanks: fields that are
+ * all empty. */
+static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
+{
+    for (; i < e; i++)
+        if (t[i] != delim && t[i] != ' ' && t[i] != '\t')
+            return false;
+    return true;
+}
+
+/* A record without any quote, text[i, e) from its first field to its line
+ * end (nl) or the end of the text (split_record): its kept fields go
+ * straight to their place in its row in out, the others are only passed
+ * over. Past the last column kept (split_to) the fields are not split at
+ * all, unless the record is longer than a field may be (one of them could
+ * be too long, an error at its position): their delimiters are counted,
+ * and whether they are empty is only asked when every field before them
+ * is. false, with nothing done that counts (the text is not written),
+ * when the record does not have as many fields as the header: its
+ * message is the generic path's. */
+static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
+                       unsigned line)
 {
     struct rawcsv *o = r->out;
-    if (!all_empty(o->fields + o->nrows * o->ncols, k) && row_fits(r, k, line))
+    const char *t = r->text;
+    char delim = r->delim;
+    row_room(r);
+    size_t base = o->nrows * o->stride, n = r->n;
+    const size_t *slot = r->slot;
+    int64_t max_cell = r->max_cell;
+    size_t nc = o->ncols;
+    size_t split_to = (int64_t)(e - i) > max_cell ? nc : r->split_to;
+    bool filled = false;       /* some field is not empty */
+    for (size_t k = 0;; k++) { /* field_end, with what it reads at hand */
+        size_t d = find_byte(t, i, e, n, delim), fe = d, at = slot[k];
+        /* a column not read keeps the blanks before its delimiter */
+        if (at != CSVFILE_NOT_KEPT || d == e)
+            while (fe > i && blank_byte(t[fe - 1], delim))
+                fe--;
+        if ((int64_t)(fe - i) > max_cell) { /* as add_field reports it */
+            limits_exceeded(r->d, LIMIT_CELL_LENGTH, r->file, line,
+                            col_at(t, i), "el largo del campo");
+            r->bad = r->stop = true;
+            return true;
+        }
+        /* t[i] is no blank: a field with a byte before d is not empty */
+        filled |= d > i;
+        if (at != CSVFILE_NOT_KEPT) {
+            at += base;
+            /* after a delimiter, only blanks up to the end of the text:
+             * libcsv hands the empty field over at the last byte */
+            o->offsets[at] = i == e && !nl ? e - 1 : i;
+            o->fields[at] = field_text(r, t + i, fe - i, n - i);
+            o->lines[at] = line;
+            o->empty[at] = fe == i;
+        }
+        if (d == e) {
+            if (k + 1 != nc)
+                return false; /* too few fields */
+            break;
+        }
+        if (k + 1 == nc)
+            return false; /* too many */
+        i = d + 1;
+        while (i < e && blank_byte(t[i], delim))
+            i++;
+        if (k + 1 == split_to) { /* nc - split_to fields left */
+            if (count_byte(t, i, e, delim) != nc - split_to - 1)
+                return false;
+            filled = filled || !only_delimiters(t, i, e, delim);
+            break;
+        }
+    }
+    /* a record of empty fields is no row (all_empty) */
+    if (filled && row_fits(r, nc, line))
         o->nrows++;
     if (diag_full(r->d))
         r->stop = true;
     r->between_rows = true;
     r->field_pending = false;
+    return true;
 }
 
 /* A record without any quote: text[b, e), e its line end (nl) or the end
  * of the text. Split here as libcsv would split it with parse_text's
  * options (blanks around a field dropped, a field with nothing in it
  * empty, a blank line no record), with the same positions, texts and
- * messages, without libcsv's callback for every byte. Once the header is
- * read, the fields go straight to their row in out; a record with more
- * fields than the header, or a field too long, goes on through add_field
- * and take_row, which report it. */
+ * messages, without libcsv's callback for every byte. A row with as many
+ * fields as the header is direct_row's; the header, and a record with too
+ * few or too many fields, go through add_field and end_record, which
+ * report what is wrong with them. */
 static void split_record(struct reader *r, size_t b, size_t e, bool nl)
 {
-    char *t = r->text;
+    const char *t = r->text;
     char delim = r->delim;
     size_t i = b;
     while (i < e && blank_byte(t[i], delim))
@@ -460,52 +593,13 @@ static void split_record(struct reader *r, size_t b, size_t e, bool nl)
     if (i == e)
         return; /* a blank line */
     unsigned line = r->line;
-    if (r->have_header) {
-        struct rawcsv *o = r->out;
-        row_room(r);
-        size_t base = o->nrows * o->ncols, k = 0, nc = o->ncols, n = r->n;
-        const char **f = o->fields + base;
-        unsigned *ln = o->lines + base;
-        bool *em = o->empty + base;
-        size_t *of = o->offsets + base;
-        const bool *unread = r->unread;
-        int64_t max_cell = r->max_cell;
-        for (;;) { /* field_end, with what it reads kept at hand */
-            size_t d = find_byte(t, i, e, n, delim), fe = d;
-            if (!(d > i && unread && unread[k] && d < e))
-                while (fe > i && blank_byte(t[fe - 1], delim))
-                    fe--;
-            if ((int64_t)(fe - i) > max_cell)
-                break;
-            /* after a delimiter, only blanks up to the end of the text:
-             * libcsv hands the empty field over at the last byte */
-            of[k] = i;
-            if (i == e && !nl)
-                of[k] = e - 1;
-            f[k] =
-                field_text(r, t + i, fe - i, i, (d < e || nl) && t[fe] != '\n');
-            ln[k] = line;
-            em[k] = fe == i;
-            k++;
-            if (d == e) {
-                end_direct_row(r, k, line);
-                return;
-            }
-            i = d + 1;
-            while (i < e && blank_byte(t[i], delim))
-                i++;
-            if (k == nc)
-                break;
-        }
-        for (size_t j = 0; j < k; j++)
-            push_field(r, f[j], ln[j], of[j], em[j]);
-    }
+    if (r->have_header && direct_row(r, i, e, nl, line))
+        return;
     for (;;) {
         size_t d = find_byte(t, i, e, r->n, delim);
         size_t fe = field_end(r, i, d, e);
         size_t off = i == e && !nl ? e - 1 : i;
-        if (!add_field(r, fe > i ? t + i : NULL, fe - i, off, line,
-                       (d < e || nl) && t[fe] != '\n'))
+        if (!add_field(r, fe > i ? t + i : NULL, fe - i, off, line))
             return;
         if (d == e)
             break;
@@ -631,16 +725,16 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     csv_free(&p);
 }
 
-/* data: len + 1 writable bytes in the arena a, decoded in place; from
- * the file out->file when from_file (messages read it again rather than
- * keep a copy). */
+/* data: len + 1 bytes from malloc, taken (csvtext_decode); from the file
+ * out->file when from_file (its text may then be given up once typed:
+ * diag_release_text). */
 static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
                       const struct csvfile_options *opt, struct rawcsv *out,
                       bool from_file)
 {
-    char *text;
+    const char *text;
     size_t n;
-    if (!csvtext_decode(a, d, out->file, data, len, &out->encoding, &text, &n,
+    if (!csvtext_decode(d, out->file, data, len, &out->encoding, &text, &n,
                         from_file))
         return false;
     out->delimiter =
@@ -681,8 +775,9 @@ bool csvfile_read_mem(struct arena *a, struct diag *d, const char *name,
 {
     memset(out, 0, sizeof *out);
     out->file = arena_strdup(a, name);
-    char *copy = arena_alloc(a, len + 1);
+    char *copy = xmalloc(len + 1);
     memcpy(copy, data, len);
+    copy[len] = '\0';
     return read_text(a, d, copy, len, opt, out, false);
 }
 
@@ -693,10 +788,10 @@ bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
     out->file = arena_strdup(a, path);
     char *data;
     size_t len;
-    /* read straight into the arena and decoded there: the usual file
-     * costs its size once, not once per step */
-    if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL, a,
-                     &data, &len))
+    /* read straight into memory that d takes, decoded there: the usual
+     * file costs its size once, not once per step */
+    if (!infile_read(d, path, "el archivo de datos", opt ? opt->ref : NULL,
+                     NULL, &data, &len))
         return false;
     return read_text(a, d, data, len, opt, out, true);
 }

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* "utf-8", "utf-8-bom", "windows-1252" */
 const char *csvfile_encoding_name(enum csvfile_encoding e);
@@ -37,9 +38,12 @@ struct csvfile_options {
     const struct infile_ref *ref; /* where the file is named, or NULL */
     /* Called once the header is read (NULL: never): sets unread[c] (ncols
      * flags, false) for each column whose values the caller will never
-     * read. An unquoted field of such a column is not handed to libcsv
-     * (only the delimiter that ends it): its text is as written, blanks
-     * around it kept, and it is not typed (csvfile_to_table_used). */
+     * read. Such a column's fields are split (a record still needs its
+     * number of fields) but not kept, and it is not typed
+     * (csvfile_to_table_used); past the last column read, a record
+     * without quotes is not split at all, only its delimiters counted.
+     * An unquoted field of such a column is not handed to libcsv (only
+     * the delimiter that ends it). */
     void (*unread)(void *ctx, const struct rawcsv *raw, bool *unread);
     void *ctx;
     /* Every record goes through libcsv. Otherwise a record without any
@@ -48,7 +52,13 @@ struct csvfile_options {
     bool libcsv_only;
 };
 
-/* The file as text: header and fields, all UTF-8, NUL-terminated. */
+/* csvfile_options.unread: a column whose fields are not kept (rawcsv.slot) */
+#define CSVFILE_NOT_KEPT SIZE_MAX
+
+/* The file as text: header and fields, all UTF-8, NUL-terminated. Only
+ * the fields of the columns read are kept: a row is stride fields, column
+ * c's at slot[c] (csvfile_at). Without csvfile_options.unread, every
+ * column is kept in its own order (stride is ncols, slot[c] is c). */
 struct rawcsv {
     const char *file;
     enum csvfile_encoding encoding;
@@ -57,15 +67,31 @@ struct rawcsv {
     const char **header; /* ncols names */
     unsigned header_line;
     unsigned *header_lines; /* ncols: line where each header name began */
-    const char **fields;    /* nrows * ncols, row-major */
-    unsigned *lines;        /* nrows * ncols: line where each field began */
-    bool *empty;            /* nrows * ncols: unquoted empty field */
+    size_t stride;          /* fields kept per row */
+    const size_t *slot;     /* ncols: place in a row, or CSVFILE_NOT_KEPT */
+    const char **fields;    /* nrows * stride, row-major */
+    unsigned *lines;        /* nrows * stride: line where each field began */
+    bool *empty;            /* nrows * stride: unquoted empty field */
     const char *text;       /* the decoded file (LF line ends) */
     size_t text_len;        /* its bytes */
-    size_t *offsets;        /* nrows * ncols: byte offset of each field */
+    size_t *offsets;        /* nrows * stride: byte offset of each field */
     size_t *header_offsets; /* ncols */
     const bool *unread;     /* ncols, or NULL: csvfile_options.unread */
 };
+
+/* Whether the fields of column col are kept: not marked unread. */
+static inline bool csvfile_kept(const struct rawcsv *raw, size_t col)
+{
+    return raw->slot[col] != CSVFILE_NOT_KEPT;
+}
+
+/* The index in fields, lines, empty and offsets of field (row, col), a
+ * kept column. */
+static inline size_t csvfile_at(const struct rawcsv *raw, size_t row,
+                                size_t col)
+{
+    return row * raw->stride + raw->slot[col];
+}
 
 /* s on one line, for messages and summaries: runs of blanks, line breaks
  * and control characters folded to one space, cut after max characters
@@ -81,9 +107,11 @@ bool csvfile_blank(const char *s);
 unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col);
 
 /* Reads a file; EXIT_NOINPUT if it cannot be opened, EXIT_DATAERR for bad
- * content. The decoded text is registered for messages (csvtext_decode:
- * the file is read again only to print a line of it). Every string and
- * array of out lives in the arena a; on failure out is left
+ * content. The decoded text is given to d (diag_adopt_file): out->text
+ * lives until the caller gives it up with diag_release_text (after
+ * typing; messages then read the file again to show a line) or d is
+ * released, and is left as it is (the fields are copies). Every other
+ * string and array of out lives in the arena a; on failure out is left
  * zeroed except file and encoding, and the errors are in d (at most
  * DIAG_MAX_ERRORS of them: reading stops when diag_full). */
 bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
@@ -99,6 +127,11 @@ struct type_request {
     unsigned line, col; /* where it was asked for (template), or 0 */
     const char *file;
 };
+
+/* The column named name: the first whose header is name, else the first
+ * whose header is name with case and accents folded
+ * (table_names_equal_folded); -1 when none is. */
+long csvfile_find_column(const struct rawcsv *raw, const char *name);
 
 /* Types every column (forced by req, else inferred from all its values)
  * and parses every cell. A column named in req but absent is an error at
@@ -116,7 +149,8 @@ bool csvfile_to_table(struct arena *a, struct diag *d, const struct rawcsv *raw,
 
 /* csvfile_to_table for a caller that reads only some columns: used
  * (ncols flags; NULL: every column) names them. A column neither used nor
- * in req, or one raw->unread marks, is not typed: its type is V_TEXT, its cells
+ * in req, or one raw->unread marks (in req or not: its fields are not
+ * kept), is not typed: its type is V_TEXT, its cells
  * V_MISSING, and its values are not checked (a mix of number styles or a value
  * of another type in it is no error). Its name and position are kept, so that
  * the messages about columns (an unknown name and its suggestion) are the same.

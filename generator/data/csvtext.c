@@ -7,6 +7,7 @@
 #include "base/utf8.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Windows-1252 bytes 0x80-0x9F; 0 marks the five undefined ones. The rest
@@ -52,12 +53,20 @@ static void classify(const char *data, size_t len, size_t *u, size_t *w)
 /* At most this many lines are named one by one in warnings. */
 #define MIXED_WARNINGS 10
 
-/* The decoding of csvtext_decode, without registering the text: *text
- * and *tlen are set even when a bad byte makes it fail. The usual file,
- * valid UTF-8, is decoded in place. */
-static bool decode(struct arena *a, struct diag *d, const char *name,
-                   char *data, size_t len, enum csvfile_encoding *enc,
-                   char **text, size_t *tlen)
+/* Gives text to d for messages (see csvtext_decode). */
+static void adopt(struct diag *d, const char *name, char *text, size_t len,
+                  bool reread)
+{
+    if (reread)
+        diag_adopt_file(d, name, text, len, csvtext_reread);
+    else
+        diag_adopt_source(d, name, text, len);
+}
+
+/* See csvtext.h. The usual file, valid UTF-8, is decoded in place. */
+bool csvtext_decode(struct diag *d, const char *name, char *data, size_t len,
+                    enum csvfile_encoding *enc, const char **text, size_t *tlen,
+                    bool reread)
 {
     const unsigned char *s = (const unsigned char *)data;
     size_t i = 0, u, w;
@@ -69,12 +78,14 @@ static bool decode(struct arena *a, struct diag *d, const char *name,
     *enc = bom ? CSVFILE_UTF8_BOM : utf8 ? CSVFILE_UTF8 : CSVFILE_WINDOWS_1252;
     if (utf8 && w == 0 && memchr(data + i, 0, len - i) == NULL) {
         /* Valid UTF-8 without NUL (the usual file): only CR changes,
-         * in place (the text only shrinks). */
+         * in place (the text only shrinks; up to the first CR of a file
+         * without BOM, nothing moves). */
         size_t o = 0;
         while (i < len) {
             const char *cr = memchr(data + i, '\r', len - i);
             size_t run = cr ? (size_t)(cr - (data + i)) : len - i;
-            memmove(data + o, data + i, run);
+            if (o != i)
+                memmove(data + o, data + i, run);
             o += run;
             i += run;
             if (i < len) {
@@ -83,6 +94,7 @@ static bool decode(struct arena *a, struct diag *d, const char *name,
             }
         }
         data[o] = '\0';
+        adopt(d, name, data, o, reread);
         *text = data;
         *tlen = o;
         return true;
@@ -154,9 +166,10 @@ static bool decode(struct arena *a, struct diag *d, const char *name,
         col++;
         i += step;
     }
-    *tlen = b.len;
-    *text = arena_strndup(a, b.data, b.len);
-    buf_release(&b);
+    free(data);
+    size_t blen;
+    char *decoded = buf_detach(&b, &blen);
+    adopt(d, name, decoded, blen, reread);
     for (size_t k = 0; k < mixed && k < MIXED_WARNINGS; k++)
         diag_warning(d, name, warn_line[k], warn_col[k],
                      "byte 0x%02X no válido en UTF-8 en un archivo UTF-8: "
@@ -179,42 +192,27 @@ static bool decode(struct arena *a, struct diag *d, const char *name,
                        bad_byte);
         return false;
     }
+    *tlen = blen;
+    *text = decoded;
     return true;
-}
-
-bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
-                    char *data, size_t len, enum csvfile_encoding *enc,
-                    char **text, size_t *tlen, bool reread)
-{
-    *text = NULL;
-    *tlen = 0;
-    bool ok = decode(a, d, name, data, len, enc, text, tlen);
-    if (reread)
-        diag_add_file(d, name, *tlen, csvtext_reread);
-    else
-        diag_add_source(d, name, *text, *tlen);
-    return ok;
 }
 
 char *csvtext_reread(const char *path, size_t *tlen)
 {
     struct diag scratch;
     diag_init(&scratch);
-    struct arena *a = arena_new();
-    char *data, *text = NULL;
+    char *data, *copy = NULL;
     size_t len;
-    if (infile_read(&scratch, path, "el archivo de datos", NULL, a, &data,
+    if (infile_read(&scratch, path, "el archivo de datos", NULL, NULL, &data,
                     &len)) {
         enum csvfile_encoding enc;
-        char *t;
-        decode(a, &scratch, path, data, len, &enc, &t, tlen);
-        text = xmalloc(*tlen + 1);
-        memcpy(text, t, *tlen);
-        text[*tlen] = '\0';
+        const char *text;
+        csvtext_decode(&scratch, path, data, len, &enc, &text, tlen, false);
+        copy = xmalloc(*tlen + 1);
+        memcpy(copy, text, *tlen + 1);
     }
-    arena_free(a);
-    diag_release(&scratch);
-    return text;
+    diag_release(&scratch); /* frees the text it was given */
+    return copy;
 }
 
 /* By counts outside quotes in the first 20 records (csvtext.h). */

@@ -4,7 +4,6 @@
 #ifndef INFORME_CSVTEXT_H
 #define INFORME_CSVTEXT_H
 
-#include "base/arena.h"
 #include "base/diag.h"
 
 #include <stdbool.h>
@@ -21,16 +20,16 @@ enum csvfile_encoding { CSVFILE_UTF8, CSVFILE_UTF8_BOM, CSVFILE_WINDOWS_1252 };
  * byte. Otherwise the whole file is Windows-1252 (where "Ã³" is ordinary
  * text). A byte that is neither (NUL, or 0x81 0x8D 0x8F 0x90 0x9D) becomes
  * U+FFFD so the excerpt can still be shown; the first one is reported and
- * makes the call fail. data (len + 1 bytes, writable) is decoded in place
- * when the file is valid UTF-8, the usual case; *text is then data, else
- * it lives in a. The text (good or not) is registered for messages
- * under name: copied (diag_add_source), or, with reread (name is then
- * the path of the file data was read from), read again and decoded by
- * csvtext_reread only if a message about the file is printed
- * (diag_add_file), so that a large file costs no copy. */
-bool csvtext_decode(struct arena *a, struct diag *d, const char *name,
-                    char *data, size_t len, enum csvfile_encoding *enc,
-                    char **text, size_t *tlen, bool reread);
+ * makes the call fail. data (len + 1 bytes from malloc) is taken: decoded
+ * in place when the file is valid UTF-8, the usual case, else freed. The
+ * text (good or not) is given to d under name (no copy): *text lives as
+ * long as d holds it, and nothing may change it. With reread, name is the
+ * path data was read from, and the text may be given up early with
+ * diag_release_text: messages then read the file again (diag_adopt_file,
+ * csvtext_reread). */
+bool csvtext_decode(struct diag *d, const char *name, char *data, size_t len,
+                    enum csvfile_encoding *enc, const char **text, size_t *tlen,
+                    bool reread);
 
 /* The text csvtext_decode gave for the file at path, read again, good or
  * not, without messages; from malloc (a diag_reread). */

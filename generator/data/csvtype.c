@@ -18,7 +18,7 @@ static const char *shown(struct arena *a, const char *s)
     return csvfile_one_line(a, s, 60);
 }
 
-static long find_header(const struct rawcsv *raw, const char *name)
+long csvfile_find_column(const struct rawcsv *raw, const char *name)
 {
     for (size_t i = 0; i < raw->ncols; i++)
         if (strcmp(raw->header[i], name) == 0)
@@ -134,7 +134,7 @@ static void distinct_column(struct distinct *u, const struct rawcsv *raw,
         u->slot[u->at[i]] = 0;
     u->n = 0;
     for (size_t r = 0; r < raw->nrows; r++) {
-        const char *s = raw->fields[r * raw->ncols + c];
+        const char *s = raw->fields[csvfile_at(raw, r, c)];
         if (u->n == u->cap)
             distinct_grow(u);
         size_t n = strlen(s);
@@ -161,7 +161,6 @@ static bool type_column(struct arena *a, struct diag *d,
                         enum vtype forced_type, struct distinct *u,
                         struct table *out)
 {
-    size_t nc = raw->ncols;
     const char *cname = shown(a, raw->header[c]);
     distinct_column(u, raw, c);
     const char *const *vals = u->text;
@@ -193,9 +192,9 @@ static bool type_column(struct arena *a, struct diag *d,
             style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO : style, u->val);
     out->cols[c].type = t;
     if (conflict != SIZE_MAX && numeric_type(t)) {
-        const char *fv = raw->fields[first * nc + c];
-        const char *cv = raw->fields[conflict * nc + c];
-        diag_error(d, raw->file, raw->lines[conflict * nc + c],
+        const char *fv = raw->fields[csvfile_at(raw, first, c)];
+        const char *cv = raw->fields[csvfile_at(raw, conflict, c)];
+        diag_error(d, raw->file, raw->lines[csvfile_at(raw, conflict, c)],
                    csvfile_field_column(raw, conflict, c),
                    "el valor '%s' de la columna '%s' está escrito como %s, "
                    "pero '%s' (línea %u) está escrito como %s; use un solo "
@@ -203,7 +202,8 @@ static bool type_column(struct arena *a, struct diag *d,
                    shown(a, cv), cname,
                    style_form(style == NUM_STYLE_ESCO ? NUM_STYLE_PLAIN
                                                       : NUM_STYLE_ESCO),
-                   shown(a, fv), raw->lines[first * nc + c], style_form(style));
+                   shown(a, fv), raw->lines[csvfile_at(raw, first, c)],
+                   style_form(style));
         return false;
     }
     if (style == NUM_STYLE_UNKNOWN)
@@ -217,7 +217,7 @@ static bool type_column(struct arena *a, struct diag *d,
     struct cell *col = out->data[c];
     for (size_t r = 0; r < raw->nrows; r++) {
         struct cell *cell = &col[r];
-        cell->line = raw->lines[r * nc + c];
+        cell->line = raw->lines[csvfile_at(raw, r, c)];
         size_t i = u->of_row[r];
         const char *s = vals[i];
         if (u->first[i] != r && !u->bad[i]) {
@@ -261,7 +261,7 @@ static bool type_column(struct arena *a, struct diag *d,
                  * not zero-filled */
                 for (size_t k = r + 1; k < raw->nrows; k++)
                     *table_cell(out, k, c) = (struct cell){
-                        {.type = V_MISSING}, raw->lines[k * nc + c]};
+                        {.type = V_MISSING}, raw->lines[csvfile_at(raw, k, c)]};
                 break;
             }
         }
@@ -299,7 +299,7 @@ bool csvfile_to_table_used(struct arena *a, struct diag *d,
     enum vtype *ftype = arena_array(a, raw->ncols, sizeof *ftype);
     bool ok = true;
     for (size_t i = 0; i < nreq; i++) {
-        long c = find_header(raw, req[i].column);
+        long c = csvfile_find_column(raw, req[i].column);
         if (c < 0) {
             diag_error(d, req[i].file, req[i].line, req[i].col,
                        "la columna '%s' no existe en %s", req[i].column,
@@ -319,8 +319,9 @@ bool csvfile_to_table_used(struct arena *a, struct diag *d,
     for (size_t c = 0; c < raw->ncols && !diag_full(d); c++) {
         out->cols[c].name = arena_strdup(a, raw->header[c]);
         out->cols[c].col = (unsigned)(c + 1);
-        if (((used && !used[c]) || (raw->unread && raw->unread[c])) &&
-            !forced[c]) {
+        /* a column raw->unread marks is not kept: it cannot be typed,
+         * even when forced (a caller keeps the columns it forces) */
+        if (!csvfile_kept(raw, c) || (used && !used[c] && !forced[c])) {
             out->cols[c].type = V_TEXT; /* not read: left untyped */
             if (!untyped)
                 untyped = arena_array(a, nr, sizeof *untyped);

@@ -269,11 +269,11 @@ bool eval_data_burst(struct report *r, const char *column, const char *value);
 const struct table *eval_data_dep(struct report *r, const struct source *s,
                                   const struct tnode *n);
 struct source *eval_source_find(struct report *r, const char *name);
-/* eval_used.c: which columns of raw the template may read (see
- * csvfile_to_table_used), in a; NULL: every one. */
+/* eval_used.c: which columns of raw, the file of source s (or NULL), the
+ * template may read (see csvfile_to_table_used), in a; NULL: every one. */
 struct rawcsv;
 const bool *eval_used_columns(struct report *r, struct arena *a,
-                              const struct rawcsv *raw);
+                              const struct rawcsv *raw, const struct source *s);
 /* The value type a word of the `type` set names. */
 enum vtype eval_vtype(enum tl_word type);
 /* A cell's value as text (formatted by its type), for burst keys. */

@@ -287,19 +287,29 @@ static bool missing_data_file(struct report *r, const struct tnode *fn,
 }
 
 /* The columns of a file the template never names are not read
- * (eval_used.c): csvfile_options.unread. */
+ * (eval_used.c): csvfile_options.unread. A column the template gives a
+ * type is read, whatever name it is given by (csvfile_to_table types it:
+ * its fields must be kept). */
 struct unread_ctx {
     struct report *r;
+    const struct source *s;
     struct arena *a;
     const bool *used;
+    const struct type_request *req;
+    size_t nreq;
 };
 
 static void unread_columns(void *ctx, const struct rawcsv *raw, bool *unread)
 {
     struct unread_ctx *u = ctx;
-    u->used = eval_used_columns(u->r, u->a, raw);
+    u->used = eval_used_columns(u->r, u->a, raw, u->s);
     for (size_t c = 0; u->used && c < raw->ncols; c++)
         unread[c] = !u->used[c];
+    for (size_t i = 0; u->used && i < u->nreq; i++) {
+        long c = csvfile_find_column(raw, u->req[i].column);
+        if (c >= 0)
+            unread[c] = false;
+    }
 }
 
 static bool read_file(struct report *r, struct source *s,
@@ -332,7 +342,7 @@ static bool read_file(struct report *r, struct source *s,
         return false;
     struct infile_ref ref = {fn->file, fn->line, fn->col};
     struct arena *scratch = arena_new();
-    struct unread_ctx uc = {r, scratch, NULL};
+    struct unread_ctx uc = {r, s, scratch, NULL, req, nreq};
     struct csvfile_options co = {.delimiter = delimiter(s->tl),
                                  .ref = &ref,
                                  .unread = unread_columns,
@@ -349,6 +359,8 @@ static bool read_file(struct report *r, struct source *s,
                    : csvfile_read_file(scratch, r->d, path, &co, &raw)) &&
               csvfile_to_table_used(r->a, r->d, &raw, req, nreq, uc.used, t);
     arena_recycle(scratch, r->a);
+    /* typed: a message about the file from now on reads it again */
+    diag_release_text(r->d, raw.text);
     if (!ok)
         return false;
     t->name = s->name;

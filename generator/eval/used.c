@@ -4,8 +4,10 @@
  * `{...}` of a text), it is the --burst-by column, or the pattern of an
  * `unpivot` matches it. A `join` without `columns` brings every column of
  * the other source, under names the template need not write: then every
- * column is used. The answer errs on the side of use: a name that only
- * appears inside a longer text counts. */
+ * column is used. A source whose name is written only in the `join`s
+ * that take it, with their `columns`, uses only what its own map and
+ * those joins name, or its own `unpivot` matches. The answer errs on the
+ * side of use: a name that only appears inside a longer text counts. */
 #include "eval/internal.h"
 #include "data/csvfile.h"
 #include "lang/rx.h"
@@ -49,21 +51,49 @@ static bool uses_every_column(const struct report *r)
     return false;
 }
 
-static bool named(const struct report *r, const char *header)
+static bool named(const char *const *texts, size_t n, const char *header)
 {
-    for (size_t i = 0; i < r->nused_texts; i++)
-        if (strstr(r->used_texts[i], header))
+    for (size_t i = 0; i < n; i++)
+        if (strstr(texts[i], header))
             return true;
     return false;
 }
 
+/* The `join` of source i when it takes source s's rows, else NULL. */
+static const struct tl_join *joins(const struct report *r, size_t i,
+                                   const struct source *s)
+{
+    const struct tl_join *j = r->srcs[i].tl->join;
+    return j && j->data.v && strcmp(j->data.v, s->name) == 0 ? j : NULL;
+}
+
+/* Whether source s is read only through the `join` of other sources,
+ * which name the columns they take: its name is part of no text of the
+ * template but its own key and the `data` of those joins (not a `from`,
+ * a block's `data` or an expression). Then only the texts of its own map
+ * and of those joins can name its columns, and only its own `unpivot`
+ * can match them. */
+static bool join_only(const struct report *r, struct arena *a,
+                      const struct source *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nsrcs; i++)
+        if (joins(r, i, s))
+            n++;
+    const char *name = shape_fold_space(a, s->name);
+    size_t seen = 0;
+    for (size_t i = 0; i < r->nused_texts; i++)
+        if (strstr(r->used_texts[i], name))
+            seen++;
+    return n > 0 && seen == n + 1;
+}
+
 /* Whether some `unpivot` pattern matches header; a pattern that did not
  * compile (NULL) matches (its step reports why). */
-static bool unpivoted(const struct report *r, const char *header)
+static bool unpivoted(struct rx *const *rx, size_t n, const char *header)
 {
-    for (size_t i = 0; i < r->nused_rx; i++)
-        if (!r->used_rx[i] ||
-            rx_match(r->used_rx[i], header, strlen(header), NULL))
+    for (size_t i = 0; i < n; i++)
+        if (!rx[i] || rx_match(rx[i], header, strlen(header), NULL))
             return true;
     return false;
 }
@@ -88,19 +118,38 @@ static void prepare(struct report *r)
 }
 
 const bool *eval_used_columns(struct report *r, struct arena *a,
-                              const struct rawcsv *raw)
+                              const struct rawcsv *raw, const struct source *s)
 {
     if (!r->used_done)
         prepare(r);
     if (r->used_all)
         return NULL;
+    const char **texts = r->used_texts;
+    size_t ntexts = r->nused_texts;
+    struct rx *const *rx = r->used_rx, *own_rx[1];
+    size_t nrx = r->nused_rx;
+    if (s && join_only(r, a, s)) {
+        size_t cap = 0;
+        texts = NULL;
+        ntexts = 0;
+        collect(a, s->tl->node, &texts, &ntexts, &cap);
+        for (size_t i = 0; i < r->nsrcs; i++)
+            if (joins(r, i, s))
+                collect(a, joins(r, i, s)->node, &texts, &ntexts, &cap);
+        const struct tl_unpivot *u = s->tl->unpivot;
+        struct rx_error err;
+        nrx = u && u->columns.v ? 1 : 0;
+        if (nrx)
+            own_rx[0] = rx_compile(a, u->columns.v, &err);
+        rx = own_rx;
+    }
     bool *used = arena_array(a, raw->ncols ? raw->ncols : 1, sizeof *used);
     const char *burst =
         r->opt.burst_column ? shape_fold_space(a, r->opt.burst_column) : NULL;
     for (size_t c = 0; c < raw->ncols; c++) {
         const char *h = shape_fold_space(a, raw->header[c]);
-        used[c] =
-            (burst && strcmp(burst, h) == 0) || named(r, h) || unpivoted(r, h);
+        used[c] = (burst && strcmp(burst, h) == 0) || named(texts, ntexts, h) ||
+                  unpivoted(rx, nrx, h);
     }
     return used;
 }

@@ -61,21 +61,22 @@ static void same_raw(const struct rawcsv *a, const struct rawcsv *b)
 {
     if (a->encoding != b->encoding || a->delimiter != b->delimiter ||
         a->ncols != b->ncols || a->nrows != b->nrows ||
-        a->header_line != b->header_line)
+        a->header_line != b->header_line || a->stride != b->stride)
         differ("the file's shape", a->nrows);
     for (size_t c = 0; c < a->ncols; c++) {
         same_str(a->header[c], b->header[c], "a header name", c);
         if (a->header_lines[c] != b->header_lines[c] ||
-            a->header_offsets[c] != b->header_offsets[c])
+            a->header_offsets[c] != b->header_offsets[c] ||
+            (a->slot && b->slot && a->slot[c] != b->slot[c]))
             differ("a header name's position", c);
     }
-    for (size_t i = 0; i < a->nrows * a->ncols; i++) {
+    for (size_t i = 0; i < a->nrows * a->stride; i++) {
         same_str(a->fields[i], b->fields[i], "a field", i);
         if (a->lines[i] != b->lines[i] || a->offsets[i] != b->offsets[i] ||
             a->empty[i] != b->empty[i])
             differ("a field's line, offset or emptiness", i);
     }
-    /* the decoded text, with the NULs that end fields in place */
+    /* the decoded text, left as it is */
     if (a->text_len != b->text_len || (a->text == NULL) != (b->text == NULL) ||
         (a->text && memcmp(a->text, b->text, a->text_len) != 0))
         differ("the text", a->text_len);
