@@ -71,6 +71,27 @@ static uint32_t page_id(const struct pdfout *w, uint32_t page)
 
 /* Writers into room made beforehand (the hot path: no printf, no
  * per-byte calls); each returns the end of what it wrote. */
+
+/* The decimal digits of v: four at a time, so that an object number of
+ * six digits takes six comparisons and one division, not a loop of six
+ * multiplications. */
+static size_t digits(size_t v)
+{
+    size_t n = 1;
+    for (;;) {
+        if (v < 10)
+            return n;
+        if (v < 100)
+            return n + 1;
+        if (v < 1000)
+            return n + 2;
+        if (v < 10000)
+            return n + 3;
+        v /= 10000;
+        n += 4;
+    }
+}
+
 /* Two decimal digits at a time: object numbers of six digits take three
  * divisions, not six. */
 static char *put_u(char *p, size_t v)
@@ -85,9 +106,7 @@ static char *put_u(char *p, size_t v)
                                    "70717273747576777879"
                                    "80818283848586878889"
                                    "90919293949596979899";
-    size_t n = 1;
-    for (size_t x = 10; n < 20 && v >= x; x *= 10)
-        n++;
+    size_t n = digits(v);
     char *e = p + n;
     while (v >= 100) {
         const char *d = pairs + 2 * (v % 100);
