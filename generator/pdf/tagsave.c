@@ -545,7 +545,7 @@ static HPDF_STATUS end_stream(HPDF_Dict d)
     if (t->zp_held) {
         t->zp_held = false;
         zpipe_release(&t->zp);
-        if (t->zp.released == t->nstreams)
+        if (t->zp.released > t->nstreams)
             zpipe_stop(&t->zp); /* the last one written */
     }
     return st;
@@ -577,6 +577,33 @@ static size_t objstm_bytes(struct pdfout *w, size_t s, struct buf *in)
     return first;
 }
 
+/* The rows of the cross-reference stream, into rows: each object of the
+ * object streams (type 2: the stream's number in 3 bytes, the index in
+ * 2), each row after the PNG Up predictor (the row's difference from the
+ * one before, mostly zeros, which deflate to almost nothing). */
+static void xref_rows(const struct pdf_tags *t, struct buf *rows)
+{
+    size_t n = nobjects(t);
+    buf_clear(rows);
+    unsigned char *r = (unsigned char *)buf_room(rows, n * 7), prev[6] = {0};
+    for (size_t i = 0; i < n; i++, r += 7) {
+        uint32_t s = obj_id(t->streams[i / OBJSTM_SIZE]);
+        unsigned idx = (unsigned)(i % OBJSTM_SIZE);
+        unsigned char e[6] = {2,
+                              (unsigned char)(s >> 16),
+                              (unsigned char)(s >> 8),
+                              (unsigned char)s,
+                              (unsigned char)(idx >> 8),
+                              (unsigned char)idx};
+        r[0] = 2; /* PNG filter type Up */
+        for (int k = 0; k < 6; k++) {
+            r[1 + k] = (unsigned char)(e[k] - prev[k]);
+            prev[k] = e[k];
+        }
+    }
+    buf_commit(rows, (char *)r);
+}
+
 /* ---- the object streams deflated on both cores ----------------------------
  *
  * With a core to spare (zp_allowed) and several streams, the
@@ -584,9 +611,10 @@ static size_t objstm_bytes(struct pdfout *w, size_t s, struct buf *in)
  * writes and handed to a zpipe, whose thread deflates them while this
  * one makes the next and, when the thread falls behind, deflates the
  * newest itself (zpipe_wait): zlib, most of the work, runs on both
- * cores. Each stream is deflated alone with the same settings either
- * way, so the bytes do not change. The thread is joined once the last
- * stream is written, and by pdf_tags_free on any way out. */
+ * cores. The cross-reference stream's rows follow the last of them. Each stream
+ * is deflated alone with the same settings either way, so the bytes do not
+ * change. The thread is joined once the last stream is written, and by
+ * pdf_tags_free on any way out. */
 
 /* Decided at the first stream (the objects' numbers are final then). */
 static bool use_pipe(struct pdfout *w)
@@ -601,22 +629,27 @@ static bool use_pipe(struct pdfout *w)
     return t->zp.running;
 }
 
-/* Hands the streams not handed yet to the pipe while a slot is free. */
+/* Hands the streams not handed yet to the pipe while a slot is free:
+ * the object streams, then (job nstreams) the cross-reference stream's
+ * rows. */
 static void feed(struct pdfout *w)
 {
     struct pdf_tags *t = &w->tags;
-    while (t->zp_queued < t->nstreams && !zpipe_full(&t->zp)) {
+    while (t->zp_queued <= t->nstreams && !zpipe_full(&t->zp)) {
         struct zjob *j = zpipe_slot(&t->zp);
         size_t s = t->zp_queued++;
-        t->zp_first[s % ZPIPE_SLOTS] = objstm_bytes(w, s, &j->in);
+        if (s < t->nstreams)
+            t->zp_first[s % ZPIPE_SLOTS] = objstm_bytes(w, s, &j->in);
+        else
+            xref_rows(t, &j->in);
         zpipe_prepare(j);
         j->tag = s;
         zpipe_submit(&t->zp);
     }
 }
 
-/* Stream s deflated by the pipe, kept until end_stream writes it; false
- * when deflate failed. */
+/* Stream s deflated by the pipe (nstreams: the cross-reference
+ * stream), kept until end_stream writes it; false when deflate failed. */
 static bool take_from_pipe(struct pdfout *w, size_t s, size_t *first)
 {
     struct pdf_tags *t = &w->tags;
@@ -658,39 +691,25 @@ static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
     return begin_stream(t, stream, dict, (size_t)(p - dict));
 }
 
-/* The cross-reference stream: each object of the object streams (type 2:
- * the stream's number in 3 bytes, the index in 2), each row after the
- * PNG Up predictor (the row's difference from the one before, mostly
- * zeros, which deflate to almost nothing). Readers parse it before any
- * cross-reference is known, so its /Length is direct. */
+/* The cross-reference stream, its rows made by xref_rows and deflated
+ * here or by the pipe. Readers parse it before any cross-reference is
+ * known, so its /Length is direct. */
 static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
 {
     struct pdfout *w = d->attr;
     struct pdf_tags *t = &w->tags;
     size_t n = nobjects(t);
-    struct buf *rows = &t->body;
-    buf_clear(rows);
-    unsigned char *r = (unsigned char *)buf_room(rows, n * 7), prev[6] = {0};
-    for (size_t i = 0; i < n; i++, r += 7) {
-        uint32_t s = obj_id(t->streams[i / OBJSTM_SIZE]);
-        unsigned idx = (unsigned)(i % OBJSTM_SIZE);
-        unsigned char e[6] = {2,
-                              (unsigned char)(s >> 16),
-                              (unsigned char)(s >> 8),
-                              (unsigned char)s,
-                              (unsigned char)(idx >> 8),
-                              (unsigned char)idx};
-        r[0] = 2; /* PNG filter type Up */
-        for (int k = 0; k < 6; k++) {
-            r[1 + k] = (unsigned char)(e[k] - prev[k]);
-            prev[k] = e[k];
-        }
+    if (t->zp.running) {
+        size_t first_unused;
+        if (!take_from_pipe(w, t->nstreams, &first_unused))
+            return HPDF_ZLIB_ERROR;
+    } else {
+        xref_rows(t, &t->body);
+        bool ok = deflate_here(t, &t->body);
+        buf_clear(&t->body);
+        if (!ok)
+            return HPDF_ZLIB_ERROR;
     }
-    buf_commit(rows, (char *)r);
-    bool ok = deflate_here(t, rows);
-    buf_clear(rows);
-    if (!ok)
-        return HPDF_ZLIB_ERROR;
     uint32_t first = base(w);
     char dict[160], *p = PUT_LIT(dict, "/Type/XRef/Size ");
     p = PUT_LIT(put_u(p, first + n), "/Index[");
