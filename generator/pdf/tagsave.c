@@ -491,21 +491,21 @@ static size_t stream_index(struct pdf_tags *t, HPDF_Dict d)
     return i;
 }
 
-/* Deflates in into t->zbuf (one call: the same bytes as the pipe's),
- * which becomes the data of the stream being written. One zlib state
- * serves the whole document: a new one for each stream would cost more
- * than the compression (its tables are set up and paged in anew). */
-static bool deflate_here(struct pdf_tags *t, const struct buf *in)
+/* Deflates data[len] into t->zbuf (one call: the same bytes as the
+ * pipe's), which becomes the data of the stream being written. One zlib
+ * state serves the whole document: a new one for each stream would cost
+ * more than the compression (its tables are set up and paged in anew). */
+static bool deflate_here(struct pdf_tags *t, const char *data, size_t len)
 {
     if (!t->z_ready) {
         zpipe_zinit(&t->z, TAGS_ZLEVEL, TAGS_ZMEMLEVEL);
         t->z_ready = true;
     }
-    uLong bound = deflateBound(&t->z, (uLong)in->len);
+    uLong bound = deflateBound(&t->z, (uLong)len);
     buf_clear(&t->zbuf);
     buf_grow(&t->zbuf, bound);
     size_t n;
-    if (!zpipe_deflate(&t->z, in->data, in->len, t->zbuf.data, bound, &n))
+    if (!zpipe_deflate(&t->z, data, len, t->zbuf.data, bound, &n))
         return false;
     t->zbuf.len = n;
     t->zdata = t->zbuf.data;
@@ -551,30 +551,39 @@ static HPDF_STATUS end_stream(HPDF_Dict d)
     return st;
 }
 
-/* Object stream s's bytes before deflating, into in: the numbers and
- * offsets of its objects, then the objects (elements, then leaves).
- * Returns the length of the first part (its /First). */
-static size_t objstm_bytes(struct pdfout *w, size_t s, struct buf *in)
+/* The most bytes an object's entry in the header of an object stream
+ * takes (its number and its offset, each followed by a space). */
+#define HEAD_ROOM 48
+
+/* Object stream s's bytes before deflating, into in from *skip on: the
+ * numbers and offsets of its objects, then the objects (elements, then
+ * leaves). The objects are written first, after room for the longest
+ * header, and the header (made in t->out) is put right before them: no
+ * copy of the objects. Returns the length of the header (its /First). */
+static size_t objstm_bytes(struct pdfout *w, size_t s, struct buf *in,
+                           size_t *skip)
 {
     struct pdf_tags *t = &w->tags;
     size_t from = s * OBJSTM_SIZE, to = from + OBJSTM_SIZE;
     if (to > nobjects(t))
         to = nobjects(t);
     struct writing wr = {w, base(w), 0};
-    struct buf *body = &t->body;
+    struct buf *head = &t->out;
+    size_t room = (to - from) * HEAD_ROOM;
+    buf_clear(head);
     buf_clear(in);
-    buf_clear(body);
+    buf_commit(in, buf_room(in, room) + room);
     for (size_t i = from; i < to; i++) {
-        char *p = put_u(buf_room(in, 48), wr.first + i);
+        char *p = put_u(buf_room(head, HEAD_ROOM), wr.first + i);
         *p++ = ' ';
-        p = put_u(p, body->len);
+        p = put_u(p, in->len - room);
         *p++ = ' ';
-        buf_commit(in, p);
-        put_object(&wr, body, i);
+        buf_commit(head, p);
+        put_object(&wr, in, i);
     }
-    size_t first = in->len;
-    buf_add(in, body->data, body->len);
-    return first;
+    *skip = room - head->len;
+    memcpy(in->data + *skip, head->data, head->len);
+    return head->len;
 }
 
 /* The rows of the cross-reference stream, into rows: each object of the
@@ -638,8 +647,9 @@ static void feed(struct pdfout *w)
     while (t->zp_queued <= t->nstreams && !zpipe_full(&t->zp)) {
         struct zjob *j = zpipe_slot(&t->zp);
         size_t s = t->zp_queued++;
+        j->skip = 0;
         if (s < t->nstreams)
-            t->zp_first[s % ZPIPE_SLOTS] = objstm_bytes(w, s, &j->in);
+            t->zp_first[s % ZPIPE_SLOTS] = objstm_bytes(w, s, &j->in, &j->skip);
         else
             xref_rows(t, &j->in);
         zpipe_prepare(j);
@@ -678,8 +688,9 @@ static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
         if (!take_from_pipe(w, s, &first))
             return HPDF_ZLIB_ERROR;
     } else {
-        first = objstm_bytes(w, s, &t->out);
-        if (!deflate_here(t, &t->out))
+        size_t skip;
+        first = objstm_bytes(w, s, &t->body, &skip);
+        if (!deflate_here(t, t->body.data + skip, t->body.len - skip))
             return HPDF_ZLIB_ERROR;
     }
     size_t n = nobjects(t) - s * OBJSTM_SIZE;
@@ -705,7 +716,7 @@ static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
             return HPDF_ZLIB_ERROR;
     } else {
         xref_rows(t, &t->body);
-        bool ok = deflate_here(t, &t->body);
+        bool ok = deflate_here(t, t->body.data, t->body.len);
         buf_clear(&t->body);
         if (!ok)
             return HPDF_ZLIB_ERROR;

@@ -41,7 +41,8 @@ enum zjob_state { ZJOB_FREE, ZJOB_QUEUED, ZJOB_RUNNING, ZJOB_DONE };
 struct zjob {
     enum zjob_state state; /* under the pipe's lock */
     size_t seq;            /* its place in the order of submission */
-    struct buf in;         /* the bytes to deflate */
+    struct buf in;         /* the bytes to deflate, after the first skip */
+    size_t skip;           /* the caller's; 0 when zpipe_start made it */
     struct buf out;        /* room for them deflated (zpipe_prepare) */
     size_t len;            /* deflated length, once done */
     bool ok;               /* deflate ended the stream */
