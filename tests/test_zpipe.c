@@ -14,7 +14,10 @@
 #include "pdf/zpipe.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <zlib.h>
 
 struct fixture {
@@ -63,10 +66,11 @@ static int threads(void)
 }
 
 /* Page number: a title, lines of figures that differ from page to page
- * (so that every stream deflates differently), a rule; bad_image names
- * a picture that does not exist. */
-static bool draw_page(struct pdfout *w, struct arena *a, unsigned number,
-                      bool bad_image)
+ * (so that every stream deflates differently), each a paragraph of the
+ * structure tree when tagged is true, a rule; bad_image names a picture
+ * that does not exist. */
+static bool draw_tagged(struct pdfout *w, struct arena *a, unsigned number,
+                        bool bad_image, bool tagged)
 {
     struct dl_page p;
     dl_page_init(&p, a, number, 612, 792);
@@ -75,8 +79,12 @@ static bool draw_page(struct pdfout *w, struct arena *a, unsigned number,
     for (unsigned i = 0; i < 40; i++) {
         char *line = arena_printf(a, "Meta %u.%u — avance %u,%u %%", number, i,
                                   (number * 37 + i * 11) % 100, i % 10);
+        if (tagged)
+            dl_begin(&p, DL_ROLE_P, 0, NULL, 0);
         dl_text(&p, 72, 90 + 16 * (float)i, FACE_REGULAR, 10, 0x000000, line,
                 strlen(line), 300);
+        if (tagged)
+            dl_end(&p);
     }
     dl_line(&p, 72, 80, 540, 80, 0x808080, 0.5f);
     if (bad_image)
@@ -84,6 +92,12 @@ static bool draw_page(struct pdfout *w, struct arena *a, unsigned number,
     bool ok = pdfout_page(w, &p);
     arena_reset(a);
     return ok;
+}
+
+static bool draw_page(struct pdfout *w, struct arena *a, unsigned number,
+                      bool bad_image)
+{
+    return draw_tagged(w, a, number, bad_image, false);
 }
 
 /* A document of n pages saved to out with the thread in mode; *during
@@ -170,6 +184,105 @@ static void failed_page_should_report_and_join(void **state)
     buf_release(&out);
 }
 
+/* The offset of the first text in the n bytes at data from offset from
+ * on, or n. */
+static size_t find(const char *data, size_t n, size_t from, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = from; i + len <= n; i++)
+        if (memcmp(data + i, text, len) == 0)
+            return i;
+    return n;
+}
+
+/* Occurrences of text in the n bytes at data. */
+static size_t count(const char *data, size_t n, const char *text)
+{
+    size_t k = 0;
+    for (size_t i = find(data, n, 0, text); i < n;
+         i = find(data, n, i + 1, text))
+        k++;
+    return k;
+}
+
+/* A tagged document of 60 pages of 40 paragraphs: 2,401 elements and
+ * the three leaves of the parent tree, in three object streams. */
+static void render_tagged(struct fixture *f, enum pdfout_threads mode,
+                          struct buf *out)
+{
+    pdfout_threads(mode);
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    struct arena *a = arena_new();
+    for (unsigned k = 1; k <= 60; k++)
+        assert_true(draw_tagged(w, a, k, false, true));
+    arena_free(a);
+    assert_true(pdfout_save_mem(w, "x.pdf", out));
+    assert_int_equal(f->d.errors, 0);
+}
+
+static void threaded_object_streams_should_be_the_bytes_of_plain(void **state)
+{
+    struct fixture *f = *state;
+    int before = threads();
+    struct buf plain, threaded;
+    buf_init(&plain);
+    buf_init(&threaded);
+    render_tagged(f, PDFOUT_THREADS_OFF, &plain);
+    render_tagged(f, PDFOUT_THREADS_ON, &threaded);
+    assert_int_equal(threads(), before); /* joined */
+    assert_int_equal(count(plain.data, plain.len, "/Type/ObjStm/N 1000/"), 2);
+    assert_int_equal(count(plain.data, plain.len, "/Type/ObjStm/N 404/"), 1);
+    assert_int_equal(count(plain.data, plain.len, "/Type/StructTreeRoot"), 1);
+    assert_int_equal(threaded.len, plain.len);
+    assert_memory_equal(threaded.data, plain.data, plain.len);
+    buf_release(&plain);
+    buf_release(&threaded);
+}
+
+/* A file that may not grow past the offset of the second object stream:
+ * the save fails while streams are in the thread's hands, is reported,
+ * and the thread is joined. */
+static void failed_object_streams_should_report_and_join(void **state)
+{
+    struct fixture *f = *state;
+    int before = threads();
+    struct buf whole;
+    buf_init(&whole);
+    render_tagged(f, PDFOUT_THREADS_OFF, &whole);
+    size_t first = find(whole.data, whole.len, 0, "/Type/ObjStm");
+    size_t second = find(whole.data, whole.len, first + 1, "/Type/ObjStm");
+    assert_true(second < whole.len);
+
+    char dir[] = "/tmp/test_zpipe_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = arena_printf(f->arena, "%s/x.pdf", dir);
+    pdfout_threads(PDFOUT_THREADS_ON);
+    struct pdfout *w = pdfout_open(&f->set, &f->fonts, &f->d);
+    assert_non_null(w);
+    struct arena *a = arena_new();
+    for (unsigned k = 1; k <= 60; k++)
+        assert_true(draw_tagged(w, a, k, false, true));
+    arena_free(a);
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = (rlim_t)second;
+    void (*was)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    bool ok = pdfout_save(w, path); /* frees w */
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, was);
+    assert_false(ok);
+    assert_int_equal(threads(), before);
+    assert_int_equal(f->d.errors, 1);
+    assert_int_equal(f->d.code, EXIT_CANTCREAT);
+    assert_non_null(strstr(test_msg(f->arena, &f->d, 0), "File too large"));
+    assert_int_equal(access(path, F_OK), -1); /* nothing left behind */
+    assert_int_equal(rmdir(dir), 0);
+    buf_release(&whole);
+}
+
 /* The pipe alone: jobs come back in order, each the bytes deflate gives
  * here, and a pipe stopped with jobs pending frees them. */
 static void pipe_should_return_jobs_in_order(void **state)
@@ -234,6 +347,8 @@ int main(void)
         T(threaded_should_write_the_bytes_of_plain),
         T(discard_mid_document_should_join_the_thread),
         T(failed_page_should_report_and_join),
+        T(threaded_object_streams_should_be_the_bytes_of_plain),
+        T(failed_object_streams_should_report_and_join),
         cmocka_unit_test(pipe_should_return_jobs_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,11 +166,21 @@ struct pdf_tags {
     size_t first_entry, nentries;
     uint32_t base;
     size_t next;
-    size_t stm_n, stm_first;    /* the object stream being written */
-    HPDF_Stream stream;         /* the file, while the xref stream is */
-    struct buf out, body, zbuf; /* scratch; a stream's deflated data */
+    HPDF_Stream stream;         /* the file, while a stream is written */
+    struct buf out, body, zbuf; /* scratch; a stream deflated here */
     z_stream z;
     bool z_ready;
+    /* the object streams deflated on both cores (tagsave.c): the pipe,
+     * the streams handed to it, the /First of those in flight (by number
+     * modulo ZPIPE_SLOTS), and whether the stream being written is the
+     * pipe's job (released once written); zp_allowed is pdfout's word
+     * (a core to spare, pdfout_threads) */
+    struct zpipe zp;
+    bool zp_allowed, zp_tried, zp_held;
+    size_t zp_queued;
+    size_t zp_first[ZPIPE_SLOTS];
+    const char *zdata; /* the deflated data of the stream being written */
+    size_t zlen;
 };
 
 struct pdfout {

@@ -228,6 +228,14 @@ static bool idle_core(void)
     return end != text && load < (double)cores - 0.5;
 }
 
+/* Whether the document being saved may give work to a second thread now:
+ * the object streams of its structure tree (tagsave.c). */
+static bool second_thread(void)
+{
+    return threads_mode == PDFOUT_THREADS_ON ||
+           (threads_mode == PDFOUT_THREADS_AUTO && idle_core());
+}
+
 static bool use_pipe(struct pdfout *w, unsigned number)
 {
     if (w->zp.running)
@@ -411,6 +419,7 @@ bool pdfout_page(void *ctx, const struct dl_page *p)
 /* What every save does first: links, fonts, and a page at least. */
 static bool finish_document(struct pdfout *w, const char *name)
 {
+    w->tags.zp_allowed = second_thread();
     if (w->failed || !drain(w) || !pdf_doc_links(w) || !pdf_fonts_finish(w) ||
         !pdf_tags_finish(w))
         return false;

@@ -299,6 +299,7 @@ void pdf_tags_close(struct pdfout *w)
 void pdf_tags_free(struct pdfout *w)
 {
     struct pdf_tags *t = &w->tags;
+    zpipe_stop(&t->zp); /* before the buffers it may be deflating */
     if (t->nentries && w->pdf) {
         /* libharu frees each entry of its list and its object: take the
          * block out of the list (later entries move down). */

@@ -17,8 +17,10 @@
  *   object streams of OBJSTM_SIZE objects; a cross-reference stream (PNG
  *   Up predictor) lists them, and the trailer points to it with /XRefStm
  *   (a hybrid-reference file: ISO 32000-1, 7.5.8.4). Each stream is
- *   deflated when libharu writes it and its data freed right after. A
- *   table cell costs about 8 bytes instead of about 90.
+ *   made and deflated when libharu writes it, or a few streams before
+ *   with deflate on both cores (see "deflated on both cores" below), and
+ *   its data freed right after. A table cell costs about 8 bytes instead
+ *   of about 90.
  * - plain objects, for encrypted documents (a cross-reference stream
  *   must not be encrypted, and libharu encrypts every stream) and for
  *   PDF/A-1 (based on PDF 1.4, which reads no object streams): one
@@ -44,6 +46,8 @@
  * elements, 12 MB of objects), level 3 saves 0.3 % of the file and 6
  * saves 2.5 %, each for a few hundredths of a second more. */
 #define TAGS_ZLEVEL 1
+/* zlib's default memory level (deflateInit's). */
+#define TAGS_ZMEMLEVEL 8
 /* A leaf of the parent tree holds at most LEAF_KEYS keys, and ends once
  * its arrays hold LEAF_REFS references (a page's array is never cut): a
  * reader looking up one page reads about 10 KB, not the whole tree. */
@@ -67,6 +71,27 @@ static uint32_t page_id(const struct pdfout *w, uint32_t page)
 
 /* Writers into room made beforehand (the hot path: no printf, no
  * per-byte calls); each returns the end of what it wrote. */
+
+/* The decimal digits of v: four at a time, so that an object number of
+ * six digits takes six comparisons and one division, not a loop of six
+ * multiplications. */
+static size_t digits(size_t v)
+{
+    size_t n = 1;
+    for (;;) {
+        if (v < 10)
+            return n;
+        if (v < 100)
+            return n + 1;
+        if (v < 1000)
+            return n + 2;
+        if (v < 10000)
+            return n + 3;
+        v /= 10000;
+        n += 4;
+    }
+}
+
 /* Two decimal digits at a time: object numbers of six digits take three
  * divisions, not six. */
 static char *put_u(char *p, size_t v)
@@ -81,9 +106,7 @@ static char *put_u(char *p, size_t v)
                                    "70717273747576777879"
                                    "80818283848586878889"
                                    "90919293949596979899";
-    size_t n = 1;
-    for (size_t x = 10; n < 20 && v >= x; x *= 10)
-        n++;
+    size_t n = digits(v);
     char *e = p + n;
     while (v >= 100) {
         const char *d = pairs + 2 * (v % 100);
@@ -468,49 +491,36 @@ static size_t stream_index(struct pdf_tags *t, HPDF_Dict d)
     return i;
 }
 
-/* Deflates the n bytes at data onto the end of out, finishing the zlib
- * stream when finish is true. One zlib state serves the whole document:
- * a new one for each stream would cost more than the compression (its
- * tables are set up and paged in anew); zstart resets it. */
-static void zstart(struct pdf_tags *t)
+/* Deflates data[len] into t->zbuf (one call: the same bytes as the
+ * pipe's), which becomes the data of the stream being written. One zlib
+ * state serves the whole document: a new one for each stream would cost
+ * more than the compression (its tables are set up and paged in anew). */
+static bool deflate_here(struct pdf_tags *t, const char *data, size_t len)
 {
     if (!t->z_ready) {
-        memset(&t->z, 0, sizeof t->z);
-        if (deflateInit(&t->z, TAGS_ZLEVEL) != Z_OK)
-            arena_oom();
+        zpipe_zinit(&t->z, TAGS_ZLEVEL, TAGS_ZMEMLEVEL);
         t->z_ready = true;
-    } else {
-        deflateReset(&t->z);
     }
-}
-
-static HPDF_STATUS zadd(struct pdf_tags *t, const void *data, size_t n,
-                        bool finish, struct buf *out)
-{
-    t->z.next_in = (Bytef *)(uintptr_t)data;
-    t->z.avail_in = (uInt)n;
-    int r;
-    do {
-        size_t chunk = deflateBound(&t->z, (uLong)t->z.avail_in) + 64;
-        buf_grow(out, chunk);
-        t->z.next_out = (Bytef *)out->data + out->len;
-        t->z.avail_out = (uInt)chunk;
-        r = deflate(&t->z, finish ? Z_FINISH : Z_NO_FLUSH);
-        if (r == Z_STREAM_ERROR)
-            return HPDF_ZLIB_ERROR;
-        out->len += chunk - t->z.avail_out;
-    } while (t->z.avail_out == 0 || (finish && r != Z_STREAM_END));
-    return HPDF_OK;
+    uLong bound = deflateBound(&t->z, (uLong)len);
+    buf_clear(&t->zbuf);
+    buf_grow(&t->zbuf, bound);
+    size_t n;
+    if (!zpipe_deflate(&t->z, data, len, t->zbuf.data, bound, &n))
+        return false;
+    t->zbuf.len = n;
+    t->zdata = t->zbuf.data;
+    t->zlen = n;
+    return true;
 }
 
 /* A stream's dictionary entries, the direct /Length of its data last;
- * its data, in t->zbuf, follows when end_stream writes it. libharu would
+ * its data (t->zdata) follows when end_stream writes it. libharu would
  * make the /Length an object of its own and hold a copy of the data. */
 static HPDF_STATUS begin_stream(struct pdf_tags *t, HPDF_Stream stream,
                                 const char *dict, size_t n)
 {
     char len[40], *p = PUT_LIT(len, "/Length ");
-    p = PUT_LIT(put_u(p, t->zbuf.len), "\n");
+    p = PUT_LIT(put_u(p, t->zlen), "\n");
     t->stream = stream;
     HPDF_STATUS st =
         HPDF_Stream_Write(stream, (const HPDF_BYTE *)dict, (HPDF_UINT)n);
@@ -525,59 +535,64 @@ static HPDF_STATUS end_stream(HPDF_Dict d)
     struct pdf_tags *t = &w->tags;
     HPDF_STATUS st = HPDF_Stream_WriteStr(t->stream, "\nstream\r\n");
     if (st == HPDF_OK)
-        st = write_buf(t->stream, &t->zbuf);
+        st = HPDF_Stream_Write(t->stream, (const HPDF_BYTE *)t->zdata,
+                               (HPDF_UINT)t->zlen);
     if (st == HPDF_OK)
         st = HPDF_Stream_WriteStr(t->stream, "\nendstream");
     buf_clear(&t->zbuf);
+    t->zdata = NULL;
+    t->zlen = 0;
+    if (t->zp_held) {
+        t->zp_held = false;
+        zpipe_release(&t->zp);
+        if (t->zp.released > t->nstreams)
+            zpipe_stop(&t->zp); /* the last one written */
+    }
     return st;
 }
 
-/* An object stream: its objects (elements, then leaves) after the header
- * of their numbers and offsets, deflated. */
-static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
+/* The most bytes an object's entry in the header of an object stream
+ * takes (its number and its offset, each followed by a space). */
+#define HEAD_ROOM 48
+
+/* Object stream s's bytes before deflating, into in from *skip on: the
+ * numbers and offsets of its objects, then the objects (elements, then
+ * leaves). The objects are written first, after room for the longest
+ * header, and the header (made in t->out) is put right before them: no
+ * copy of the objects. Returns the length of the header (its /First). */
+static size_t objstm_bytes(struct pdfout *w, size_t s, struct buf *in,
+                           size_t *skip)
 {
-    struct pdfout *w = d->attr;
     struct pdf_tags *t = &w->tags;
-    size_t s = stream_index(t, d);
     size_t from = s * OBJSTM_SIZE, to = from + OBJSTM_SIZE;
     if (to > nobjects(t))
         to = nobjects(t);
     struct writing wr = {w, base(w), 0};
-    struct buf *head = &t->out, *body = &t->body;
+    struct buf *head = &t->out;
+    size_t room = (to - from) * HEAD_ROOM;
     buf_clear(head);
-    buf_clear(body);
+    buf_clear(in);
+    buf_commit(in, buf_room(in, room) + room);
     for (size_t i = from; i < to; i++) {
-        char *p = put_u(buf_room(head, 48), wr.first + i);
+        char *p = put_u(buf_room(head, HEAD_ROOM), wr.first + i);
         *p++ = ' ';
-        p = put_u(p, body->len);
+        p = put_u(p, in->len - room);
         *p++ = ' ';
         buf_commit(head, p);
-        put_object(&wr, body, i);
+        put_object(&wr, in, i);
     }
-    zstart(t);
-    buf_clear(&t->zbuf);
-    HPDF_STATUS st = zadd(t, head->data, head->len, false, &t->zbuf);
-    if (st == HPDF_OK)
-        st = zadd(t, body->data, body->len, true, &t->zbuf);
-    if (st != HPDF_OK)
-        return st;
-    char dict[96], *p = PUT_LIT(dict, "/Type/ObjStm/N ");
-    p = PUT_LIT(put_u(p, to - from), "/First ");
-    p = PUT_LIT(put_u(p, head->len), "/Filter/FlateDecode");
-    return begin_stream(t, stream, dict, (size_t)(p - dict));
+    *skip = room - head->len;
+    memcpy(in->data + *skip, head->data, head->len);
+    return head->len;
 }
 
-/* The cross-reference stream: each object of the object streams (type 2:
- * the stream's number in 3 bytes, the index in 2), each row after the
- * PNG Up predictor (the row's difference from the one before, mostly
- * zeros, which deflate to almost nothing). Readers parse it before any
- * cross-reference is known, so its /Length is direct. */
-static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
+/* The rows of the cross-reference stream, into rows: each object of the
+ * object streams (type 2: the stream's number in 3 bytes, the index in
+ * 2), each row after the PNG Up predictor (the row's difference from the
+ * one before, mostly zeros, which deflate to almost nothing). */
+static void xref_rows(const struct pdf_tags *t, struct buf *rows)
 {
-    struct pdfout *w = d->attr;
-    struct pdf_tags *t = &w->tags;
     size_t n = nobjects(t);
-    struct buf *rows = &t->body;
     buf_clear(rows);
     unsigned char *r = (unsigned char *)buf_room(rows, n * 7), prev[6] = {0};
     for (size_t i = 0; i < n; i++, r += 7) {
@@ -596,12 +611,116 @@ static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
         }
     }
     buf_commit(rows, (char *)r);
-    zstart(t);
-    buf_clear(&t->zbuf);
-    HPDF_STATUS st = zadd(t, rows->data, rows->len, true, &t->zbuf);
-    buf_clear(rows);
-    if (st != HPDF_OK)
-        return st;
+}
+
+/* ---- the object streams deflated on both cores ----------------------------
+ *
+ * With a core to spare (zp_allowed) and several streams, the
+ * streams' bytes are made here a few streams ahead of the one libharu
+ * writes and handed to a zpipe, whose thread deflates them while this
+ * one makes the next and, when the thread falls behind, deflates the
+ * newest itself (zpipe_wait): zlib, most of the work, runs on both
+ * cores. The cross-reference stream's rows follow the last of them. Each stream
+ * is deflated alone with the same settings either way, so the bytes do not
+ * change. The thread is joined once the last stream is written, and by
+ * pdf_tags_free on any way out. */
+
+/* Decided at the first stream (the objects' numbers are final then). */
+static bool use_pipe(struct pdfout *w)
+{
+    struct pdf_tags *t = &w->tags;
+    if (!t->zp_tried) {
+        t->zp_tried = true;
+        zpipe_init(&t->zp, TAGS_ZLEVEL, TAGS_ZMEMLEVEL);
+        if (t->nstreams >= 2 && t->zp_allowed)
+            zpipe_start(&t->zp);
+    }
+    return t->zp.running;
+}
+
+/* Hands the streams not handed yet to the pipe while a slot is free:
+ * the object streams, then (job nstreams) the cross-reference stream's
+ * rows. */
+static void feed(struct pdfout *w)
+{
+    struct pdf_tags *t = &w->tags;
+    while (t->zp_queued <= t->nstreams && !zpipe_full(&t->zp)) {
+        struct zjob *j = zpipe_slot(&t->zp);
+        size_t s = t->zp_queued++;
+        j->skip = 0;
+        if (s < t->nstreams)
+            t->zp_first[s % ZPIPE_SLOTS] = objstm_bytes(w, s, &j->in, &j->skip);
+        else
+            xref_rows(t, &j->in);
+        zpipe_prepare(j);
+        j->tag = s;
+        zpipe_submit(&t->zp);
+    }
+}
+
+/* Stream s deflated by the pipe (nstreams: the cross-reference
+ * stream), kept until end_stream writes it; false when deflate failed. */
+static bool take_from_pipe(struct pdfout *w, size_t s, size_t *first)
+{
+    struct pdf_tags *t = &w->tags;
+    feed(w);
+    struct zjob *j = zpipe_wait(&t->zp);
+    if (!j)
+        return false;
+    t->zp_held = true;
+    if (!j->ok || j->tag != s)
+        return false;
+    t->zdata = j->out.data;
+    t->zlen = j->len;
+    *first = t->zp_first[s % ZPIPE_SLOTS];
+    return true;
+}
+
+/* An object stream: its objects after the header of their numbers and
+ * offsets, deflated. */
+static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
+{
+    struct pdfout *w = d->attr;
+    struct pdf_tags *t = &w->tags;
+    size_t s = stream_index(t, d);
+    size_t first;
+    if (use_pipe(w)) {
+        if (!take_from_pipe(w, s, &first))
+            return HPDF_ZLIB_ERROR;
+    } else {
+        size_t skip;
+        first = objstm_bytes(w, s, &t->body, &skip);
+        if (!deflate_here(t, t->body.data + skip, t->body.len - skip))
+            return HPDF_ZLIB_ERROR;
+    }
+    size_t n = nobjects(t) - s * OBJSTM_SIZE;
+    if (n > OBJSTM_SIZE)
+        n = OBJSTM_SIZE;
+    char dict[96], *p = PUT_LIT(dict, "/Type/ObjStm/N ");
+    p = PUT_LIT(put_u(p, n), "/First ");
+    p = PUT_LIT(put_u(p, first), "/Filter/FlateDecode");
+    return begin_stream(t, stream, dict, (size_t)(p - dict));
+}
+
+/* The cross-reference stream, its rows made by xref_rows and deflated
+ * here or by the pipe. Readers parse it before any cross-reference is
+ * known, so its /Length is direct. */
+static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
+{
+    struct pdfout *w = d->attr;
+    struct pdf_tags *t = &w->tags;
+    size_t n = nobjects(t);
+    if (t->zp.running) {
+        size_t first_unused;
+        if (!take_from_pipe(w, t->nstreams, &first_unused))
+            return HPDF_ZLIB_ERROR;
+    } else {
+        xref_rows(t, &t->body);
+        bool ok = deflate_here(t, t->body.data, t->body.len);
+        buf_clear(&t->body);
+        if (!ok)
+            return HPDF_ZLIB_ERROR;
+    }
     uint32_t first = base(w);
     char dict[160], *p = PUT_LIT(dict, "/Type/XRef/Size ");
     p = PUT_LIT(put_u(p, first + n), "/Index[");

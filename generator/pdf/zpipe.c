@@ -54,8 +54,8 @@ static void run_job(struct zpipe *p, struct zjob *j, z_stream *z)
 {
     pthread_mutex_unlock(&p->mu);
     /* The job is the runner's alone until it is marked done. */
-    j->ok = zpipe_deflate(z, j->in.data, j->in.len, j->out.data, j->out.cap,
-                          &j->len);
+    j->ok = zpipe_deflate(z, j->in.data + j->skip, j->in.len - j->skip,
+                          j->out.data, j->out.cap, &j->len);
     pthread_mutex_lock(&p->mu);
     j->state = ZJOB_DONE;
 }
@@ -89,6 +89,7 @@ bool zpipe_start(struct zpipe *p)
     p->submitted = p->released = 0;
     for (size_t k = 0; k < ZPIPE_SLOTS; k++) {
         p->job[k].state = ZJOB_FREE;
+        p->job[k].skip = 0;
         buf_init(&p->job[k].in);
         buf_init(&p->job[k].out);
     }
@@ -134,7 +135,7 @@ struct zjob *zpipe_slot(struct zpipe *p)
 void zpipe_prepare(struct zjob *j)
 {
     /* zlib's bound for any settings (no stream given). */
-    uLong bound = deflateBound(NULL, (uLong)j->in.len);
+    uLong bound = deflateBound(NULL, (uLong)(j->in.len - j->skip));
     buf_clear(&j->out);
     buf_grow(&j->out, bound);
     j->len = 0;

@@ -28,15 +28,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Jobs in flight at most: the pages kept in memory, uncompressed. */
-#define ZPIPE_SLOTS 3
+/* Jobs in flight at most: the pages (or object streams) kept in memory,
+ * uncompressed. Measured at scale L (1,197 pages, 175 object streams),
+ * instructions of the main thread with the thread's core free: 3 slots
+ * 1.90 G, 8 slots 1.81 G (a page or a stream longer than the others
+ * makes the main thread deflate less of the next ones itself), 16 no
+ * fewer. */
+#define ZPIPE_SLOTS 8
 
 enum zjob_state { ZJOB_FREE, ZJOB_QUEUED, ZJOB_RUNNING, ZJOB_DONE };
 
 struct zjob {
     enum zjob_state state; /* under the pipe's lock */
     size_t seq;            /* its place in the order of submission */
-    struct buf in;         /* the bytes to deflate */
+    struct buf in;         /* the bytes to deflate, after the first skip */
+    size_t skip;           /* the caller's; 0 when zpipe_start made it */
     struct buf out;        /* room for them deflated (zpipe_prepare) */
     size_t len;            /* deflated length, once done */
     bool ok;               /* deflate ended the stream */
