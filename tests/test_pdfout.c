@@ -809,10 +809,35 @@ static void empty_owner_password_should_be_refused(void **state)
                      "estar vacía");
 }
 
+static void idle_core_should_count_the_tasks_ready_now(void **state)
+{
+    (void)state;
+    /* the caller alone ready: the other core is idle, whatever the
+     * average still says of work that has ended */
+    assert_true(pdfout_idle_core("0.00 0.00 0.00 1/200 4242\n", 2));
+    assert_true(pdfout_idle_core("1.98 1.40 0.90 1/200 4242\n", 2));
+    /* another task ready as well, but a low average: a task of a moment */
+    assert_true(pdfout_idle_core("0.10 0.10 0.10 2/200 4242\n", 2));
+    /* both say busy */
+    assert_false(pdfout_idle_core("1.90 1.40 0.90 2/200 4242\n", 2));
+    assert_false(pdfout_idle_core("11.6 9.00 9.00 12/200 4242\n", 12));
+    assert_true(pdfout_idle_core("11.6 9.00 9.00 11/200 4242\n", 12));
+    assert_true(pdfout_idle_core("11.4 9.00 9.00 12/200 4242\n", 12));
+    /* one core, or a text it cannot read: no thread */
+    assert_false(pdfout_idle_core("0.00 0.00 0.00 1/200 4242\n", 1));
+    assert_false(pdfout_idle_core("", 2));
+    assert_false(pdfout_idle_core("x 0.00 0.00 1/200 1", 2));
+    assert_false(pdfout_idle_core("1.90 1.40 0.90", 2));
+    assert_false(pdfout_idle_core("1.90 1.40 0.90 x/200 1", 2));
+    assert_false(pdfout_idle_core("1.90 1.40 0.90 1", 2));
+    assert_false(pdfout_idle_core("1.90 1.40 0.90 99999999999/2 1", 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        cmocka_unit_test(idle_core_should_count_the_tasks_ready_now),
         T(sample_should_pass_qpdf_check),
         T(sample_text_should_extract_exactly),
         T(only_used_faces_should_be_embedded_as_subsets),

@@ -191,7 +191,7 @@ static bool put_content(HPDF_Page page, const char *data, size_t n)
  * another core while the next pages are drawn. Every libharu call stays
  * on this thread, and the bytes are those deflated here. The thread runs
  * per document: started at page PIPE_FROM_PAGE (a small document is done
- * sooner than a thread pays off), only when a core looks idle then
+ * sooner than a thread pays off), only when a core is idle then
  * (idle_core) and not when pdfout_threads turned it off (--jobs N keeps
  * every core busy),
  * and joined before the document is saved or discarded, so that no thread
@@ -205,27 +205,49 @@ void pdfout_threads(enum pdfout_threads mode)
     threads_mode = mode;
 }
 
-/* True when a core looks idle: several cores, and a load average (Linux's
- * /proc/loadavg, read without allocating) half a core below their number;
- * a busy machine gives the thread no core of its own, and a page waiting
- * for it would cost more than deflating it here. No reading: no thread. */
-static bool idle_core(void)
+bool pdfout_idle_core(const char *loadavg, long cores)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (cores < 2)
         return false;
+    /* "0.52 0.58 0.59 1/467 12345": the 1-minute average, then the
+     * fourth field's first number */
+    char *end;
+    double load = strtod(loadavg, &end);
+    if (end == loadavg)
+        return false;
+    const char *p = end;
+    for (int field = 1; field < 3; field++) {
+        while (*p == ' ')
+            p++;
+        while (*p && *p != ' ')
+            p++;
+    }
+    while (*p == ' ')
+        p++;
+    long ready = 0;
+    const char *digits = p;
+    while (*p >= '0' && *p <= '9' && ready < 1000000)
+        ready = ready * 10 + (*p++ - '0');
+    bool now = p > digits && *p == '/' && ready < cores;
+    return now || load < (double)cores - 0.5;
+}
+
+/* True when a core is idle now (pdfout_idle_core, /proc/loadavg read
+ * without allocating): a busy machine gives the thread no core of its
+ * own, and a page waiting for it would cost more than deflating it here.
+ * No reading: no thread. */
+static bool idle_core(void)
+{
     int fd = open("/proc/loadavg", O_RDONLY);
     if (fd < 0)
         return false;
-    char text[32];
+    char text[64];
     ssize_t n = read(fd, text, sizeof text - 1);
     close(fd);
     if (n <= 0)
         return false;
     text[n] = '\0';
-    char *end;
-    double load = strtod(text, &end);
-    return end != text && load < (double)cores - 0.5;
+    return pdfout_idle_core(text, sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 /* Whether the document being saved may give work to a second thread now:

@@ -64,8 +64,8 @@ void pdfout_discard(struct pdfout *w);
 
 /* Whether a document's content streams are deflated on a second thread
  * while its next pages are drawn (the bytes are the same either way):
- * AUTO from its 8th page on when a core looks idle then (several cores,
- * a 1-minute load average at least half a core below their number); OFF
+ * AUTO from its 8th page on when a core is idle then (pdfout_idle_core);
+ * OFF
  * never (with --jobs N, whose processes keep every core busy); ON from
  * the first page (tests). The thread is joined before pdfout_save and
  * pdfout_discard return. For every document opened afterwards. */
@@ -75,5 +75,14 @@ enum pdfout_threads {
     PDFOUT_THREADS_ON
 };
 void pdfout_threads(enum pdfout_threads mode);
+
+/* Whether a core is idle now, from the text of Linux's /proc/loadavg and
+ * the number of cores: fewer tasks ready to run at this moment (its
+ * fourth field, "R/T", where R counts the caller) than cores, or a
+ * 1-minute load average half a core below their number. Either is
+ * enough: the average still counts, for a minute, work that has ended,
+ * and the count at one moment may catch a task that runs for a moment.
+ * false on a text it cannot read, or on one core. */
+bool pdfout_idle_core(const char *loadavg, long cores);
 
 #endif
