@@ -5,6 +5,7 @@
 #include "data/csvfile.h"
 
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/infile.h"
 #include "base/limits.h"
 #include "data/parse.h"
@@ -233,30 +234,43 @@ static void take_header(struct reader *r)
     o->header_lines = arena_array(r->a, r->nrec, sizeof *o->header_lines);
     o->header_offsets = arena_array(r->a, r->nrec, sizeof *o->header_offsets);
     o->header_line = r->rec_lines[0];
+    /* Repeated names are found through a table of the names seen (the
+     * first of each), not by comparing each with every one before it: a
+     * header of thousands of columns costs its length, not its square. */
+    size_t mask = 15;
+    while (mask < 2 * r->nrec)
+        mask = 2 * mask + 1;
+    uint32_t *seen = xmalloc((mask + 1) * sizeof *seen); /* number + 1 */
+    memset(seen, 0, (mask + 1) * sizeof *seen);
     for (size_t i = 0; i < r->nrec; i++) {
         o->header[i] = r->rec[i];
         o->header_lines[i] = r->rec_lines[i];
         o->header_offsets[i] = r->rec_offs[i];
-        unsigned hcol = col_at(o->text, r->rec_offs[i]);
         if (csvfile_blank(r->rec[i])) {
-            diag_error(r->d, r->file, r->rec_lines[i], hcol,
+            diag_error(r->d, r->file, r->rec_lines[i],
+                       col_at(o->text, r->rec_offs[i]),
                        "el nombre de la columna %zu del encabezado está "
                        "vacío",
                        i + 1);
             r->bad = true;
             continue;
         }
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(r->rec[i], r->rec[j]) == 0) {
-                diag_error(r->d, r->file, r->rec_lines[i], hcol,
-                           "la columna '%s' está repetida en el encabezado "
-                           "(columnas %zu y %zu)",
-                           shown(r->a, r->rec[i]), j + 1, i + 1);
-                r->bad = true;
-                break;
-            }
+        size_t len = strlen(r->rec[i]);
+        size_t k = (size_t)hash_bytes(r->rec[i], len) & mask;
+        while (seen[k] && strcmp(r->rec[seen[k] - 1], r->rec[i]) != 0)
+            k = (k + 1) & mask;
+        if (!seen[k]) {
+            seen[k] = (uint32_t)(i + 1);
+            continue;
         }
+        diag_error(r->d, r->file, r->rec_lines[i],
+                   col_at(o->text, r->rec_offs[i]),
+                   "la columna '%s' está repetida en el encabezado "
+                   "(columnas %zu y %zu)",
+                   shown(r->a, r->rec[i]), (size_t)seen[k], i + 1);
+        r->bad = true;
     }
+    free(seen);
     r->have_header = true;
     if (r->opt && r->opt->unread && !r->bad) {
         bool *u = arena_array(r->a, o->ncols ? o->ncols : 1, sizeof *u);
