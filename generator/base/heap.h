@@ -15,7 +15,9 @@ void heap_init(void);
 
 /* Marks what the heap has grown by since the last call (a call costs a
  * comparison when it has not grown); p, n: a block just allocated, which
- * when large may lie in a mapping of its own, marked too. */
+ * when large may lie in a mapping of its own, marked too. From one thread
+ * only (xmalloc, xrealloc and the arenas call it; the deflate threads of
+ * pdf/zpipe.c allocate nothing). */
 void heap_follow(void *p, size_t n);
 
 #endif
