@@ -1,6 +1,6 @@
 /* test_csv: the CSV reader (encodings, delimiters, quoting, line numbers,
  * malformed input) and the typing of columns, with exact messages. */
-#include "testutil.h"
+#include "csvfixture.h"
 
 #include "base/arena.h"
 #include "data/csvfile.h"
@@ -9,31 +9,6 @@
 #include "data/parse.h"
 
 #include <stdlib.h>
-
-struct fixture {
-    struct arena *a;
-    struct diag d;
-    struct rawcsv raw;
-    struct table t;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    f->a = arena_new();
-    diag_init(&f->d);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    diag_release(&f->d);
-    arena_free(f->a);
-    free(f);
-    return 0;
-}
 
 static bool read_n(struct fixture *f, const char *data, size_t len)
 {
@@ -52,26 +27,9 @@ static bool read_typed(struct fixture *f, const char *data,
            csvfile_to_table(f->a, &f->d, &f->raw, req, nreq, &f->t);
 }
 
-static const char *field(const struct fixture *f, size_t row, size_t col)
-{
-    return f->raw.fields[csvfile_at(&f->raw, row, col)];
-}
-
 static unsigned line_of(const struct fixture *f, size_t row, size_t col)
 {
     return f->raw.lines[csvfile_at(&f->raw, row, col)];
-}
-
-static void assert_msg(const struct fixture *f, size_t i, const char *want)
-{
-    assert_true(i < f->d.n);
-    char *got = diag_format(&f->d.msgs[i]);
-    if (strcmp(got, want) != 0) {
-        fprintf(stderr, "got:      %s\nexpected: %s\n", got, want);
-        free(got);
-        fail();
-    }
-    free(got);
 }
 
 static void csv_should_read_a_plain_utf8_file(void **state)

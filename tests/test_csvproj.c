@@ -4,7 +4,7 @@
  * read twice, so and with libcsv_only (every record split by libcsv),
  * and both must give the same rows, fields, positions and messages; the
  * tests then check the values and the exact messages. */
-#include "testutil.h"
+#include "csvfixture.h"
 
 #include "base/arena.h"
 #include "base/diag.h"
@@ -12,30 +12,6 @@
 #include "data/csvfile.h"
 
 #include <stdlib.h>
-
-struct fixture {
-    struct arena *a;
-    struct diag d;
-    struct rawcsv raw;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    f->a = arena_new();
-    diag_init(&f->d);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    diag_release(&f->d);
-    arena_free(f->a);
-    free(f);
-    return 0;
-}
 
 /* Of the five columns a;b;c;d;e, only a and c are read: the fields of d
  * and e come after the last column read. */
@@ -83,16 +59,6 @@ static bool read_ac(struct fixture *f, const char *data, size_t len)
 static bool read_ac_s(struct fixture *f, const char *data)
 {
     return read_ac(f, data, strlen(data));
-}
-
-static const char *field(const struct fixture *f, size_t row, size_t col)
-{
-    return f->raw.fields[csvfile_at(&f->raw, row, col)];
-}
-
-static void assert_msg(struct fixture *f, size_t i, const char *want)
-{
-    assert_string_equal(test_msg(f->a, &f->d, i), want);
 }
 
 static void projection_should_keep_only_the_columns_read(void **state)
