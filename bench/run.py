@@ -6,8 +6,8 @@
 
 Generates its data with bench/gen_data.py into DIR/data (once; again when
 the generator changes), runs each case and prints, per case, the wall
-time, the peak RSS (ru_maxrss of the process, as /usr/bin/time -v gives
-it: the largest single process of a run with --jobs), the CPU time (user and
+time, the peak RSS (as GNU time's %M gives it, /usr/bin/time: the
+largest single process of a run with --jobs), the CPU time (user and
 system, every process of the run), the reports, pages and bytes written;
 then the ratios the figures are judged by, each beside its goal. With --before, scales S and L are also run with another build
 right after, for a ratio taken in the same run.
@@ -28,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,11 +59,21 @@ def data(dirs, name):
     return out
 
 
+TIME = "/usr/bin/time"
+
+
 def run(cmd):
     """Wall seconds, peak RSS (MB) and CPU seconds (user and system, its
     worker processes included) of one process; fails on a non-zero
-    exit."""
+    exit. The peak is the one GNU time reports for the command it forks:
+    a process forked by this one starts counted at this one's size, since
+    the kernel carries the peak of the memory it had before its exec."""
     env = dict(os.environ, SOURCE_DATE_EPOCH="1522540800")
+    peak_file = None
+    if os.access(TIME, os.X_OK):
+        fd, peak_file = tempfile.mkstemp(prefix="informe-bench-")
+        os.close(fd)
+        cmd = [TIME, "-f", "%M", "-o", peak_file] + cmd
     t = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE)
@@ -70,10 +81,16 @@ def run(cmd):
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
     p.returncode = os.waitstatus_to_exitcode(status)
+    peak = usage.ru_maxrss
+    if peak_file:
+        with open(peak_file) as f:
+            lines = f.read().split()
+        os.unlink(peak_file)
+        peak = int(lines[-1]) if lines and lines[-1].isdigit() else peak
     if p.returncode != 0:
         sys.exit("bench: %s: exit %d\n%s" % (" ".join(cmd), p.returncode,
                                              err.decode(errors="replace")))
-    return wall, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
+    return wall, peak / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def capacity():

@@ -6,6 +6,7 @@
 #include "base/arena.h"
 #include "base/tempfile.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -84,7 +85,7 @@ static void forget_keeps_the_file(void **state)
     char *name = NULL;
     int fd = tempfile_create(a, dir, &name);
     assert_true(fd >= 0);
-    tempfile_forget();
+    tempfile_forget(name);
     tempfile_remove_now();
     assert_true(exists(name));
     close(fd);
@@ -150,6 +151,41 @@ static void folder_swept_once_in_a_row(void **state)
     arena_free(a);
 }
 
+/* A burst holds two temporaries at once: each is forgotten by its name,
+ * and removing the registered ones removes only those still held. At
+ * most four are held: a fifth is refused (EBUSY), not left unguarded. */
+static void several_held_at_once(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    char *name[5];
+    int fd[5];
+    for (int i = 0; i < 4; i++) {
+        fd[i] = tempfile_create(a, dir, &name[i]);
+        assert_true(fd[i] >= 0);
+    }
+    errno = 0;
+    assert_int_equal(tempfile_create(a, dir, &name[4]), -1);
+    assert_int_equal(errno, EBUSY);
+    tempfile_forget(name[1]);
+    tempfile_forget(name[2]);
+    tempfile_remove_now();
+    assert_false(exists(name[0]));
+    assert_true(exists(name[1]));
+    assert_true(exists(name[2]));
+    assert_false(exists(name[3]));
+    /* a forgotten slot is free again */
+    fd[4] = tempfile_create(a, dir, &name[4]);
+    assert_true(fd[4] >= 0);
+    tempfile_remove_now();
+    assert_false(exists(name[4]));
+    for (int i = 0; i < 5; i++)
+        close(fd[i]);
+    unlink(name[1]);
+    unlink(name[2]);
+    arena_free(a);
+}
+
 static void symbolic_link_target(void **state)
 {
     (void)state;
@@ -178,6 +214,7 @@ int main(void)
             stale_temporaries_of_dead_processes_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(folder_swept_once_in_a_row, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(several_held_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(symbolic_link_target, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,25 +17,33 @@
 #define TEMP_PREFIX ".informe-"
 #define TEMP_SUFFIX ".pdf.tmp"
 
-/* The registered path: written only while `armed` is 0, read by the
- * signal handler only while it is 1. */
-static char temp_path[4096];
+/* The registered paths: a slot's path is written only while its flag is
+ * 0, and read (by the signal handler, or by tempfile_forget on another
+ * thread) only while it is 1. A burst has two temporaries at once: one
+ * being written, the one before it being synced and renamed. The flags
+ * are lock-free atomics, safe in a signal handler. */
+#define TEMP_SLOTS 4
+static char temp_path[TEMP_SLOTS][4096];
+static atomic_int armed[TEMP_SLOTS];
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler reads the flags");
 /* The folder swept last: a burst writing thousands of PDFs into one
  * folder reads it once, not once per file. */
 static char swept[4096];
-static volatile sig_atomic_t armed;
 
 void tempfile_remove_now(void)
 {
-    if (armed) {
-        armed = 0;
-        unlink(temp_path);
-    }
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (atomic_exchange(&armed[i], 0))
+            unlink(temp_path[i]);
 }
 
-void tempfile_forget(void)
+void tempfile_forget(const char *name)
 {
-    armed = 0;
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (atomic_load(&armed[i]) && strcmp(temp_path[i], name) == 0) {
+            atomic_store(&armed[i], 0);
+            return;
+        }
 }
 
 static void on_signal(int sig)
@@ -123,26 +131,32 @@ int tempfile_create(struct arena *a, const char *dir, char **name)
     }
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
+    int slot = 0;
+    while (slot < TEMP_SLOTS && atomic_load(&armed[slot]))
+        slot++;
+    if (slot == TEMP_SLOTS) {
+        errno = EBUSY; /* every slot holds a live temporary */
+        return -1;
+    }
     for (int attempt = 0; attempt < 100; attempt++) {
         unsigned long n = atomic_fetch_add(&counter, 1);
         *name = arena_printf(a, "%s/" TEMP_PREFIX "%ld-%lx-%lx" TEMP_SUFFIX,
                              dir, (long)getpid(), (unsigned long)ts.tv_nsec, n);
         size_t len = strlen(*name);
-        if (len >= sizeof temp_path) {
+        if (len >= sizeof temp_path[slot]) {
             errno = ENAMETOOLONG;
             return -1;
         }
-        armed = 0;
-        memcpy(temp_path, *name, len + 1);
+        memcpy(temp_path[slot], *name, len + 1);
         arena_on_oom(tempfile_remove_now);
-        armed = 1;
+        atomic_store(&armed[slot], 1);
         int fd = open(*name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             /* Not locking is harmless: a later run still sees the PID. */
             flock(fd, LOCK_EX | LOCK_NB);
             return fd;
         }
-        armed = 0;
+        atomic_store(&armed[slot], 0);
         if (errno != EEXIST)
             return -1;
     }

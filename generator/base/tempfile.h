@@ -18,17 +18,18 @@
  * again while the process keeps writing into the same folder, which a
  * burst of thousands of PDFs would otherwise read once per file), then
  * creates a new one there, locked and registered for removal. Returns the
- * open descriptor and sets *name (in a), or -1 with errno set. One
- * temporary is registered at a time. */
+ * open descriptor and sets *name (in a), or -1 with errno set (EBUSY when
+ * four temporaries are registered already: a burst has two at most). */
 int tempfile_create(struct arena *a, const char *dir, char **name);
 /* The file path names: path itself, or when it is a symbolic link, the
  * file the link leads to (in a), so that the rename replaces that file
  * and not the link. NULL with errno set when the link cannot be
  * resolved. */
 const char *tempfile_target(struct arena *a, const char *path);
-/* Forgets the registered temporary (it was renamed or removed). */
-void tempfile_forget(void);
-/* Unlinks the registered temporary, if any; async-signal-safe. */
+/* Forgets the registered temporary name (it was renamed or removed); any
+ * thread may call it. */
+void tempfile_forget(const char *name);
+/* Unlinks every registered temporary; async-signal-safe. */
 void tempfile_remove_now(void);
 /* Installs the SIGTERM, SIGINT and SIGHUP handler (and, for crashes,
  * SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL) that removes the registered

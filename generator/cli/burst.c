@@ -74,29 +74,91 @@ static void render_messages(const struct runner *u, const struct diag *d,
         arena_oom_if(errno);
 }
 
+/* A report written to its temporary file, and what puts it in place. */
+struct pending {
+    size_t i; /* its value, in b->values */
+    bool ok;  /* evaluated, laid out and written */
+    struct diag d;
+    struct commit c;
+};
+
 /* Evaluates, lays out and writes the report of value number i of the
- * burst in own, which is reset afterwards. */
+ * burst to its temporary file, in own, which is reset afterwards. */
+static void report_write(const struct runner *u, struct arena *own, size_t i,
+                         struct pending *p)
+{
+    const struct burst *b = u->b;
+    p->i = i;
+    diag_init(&p->d);
+    eval_open_report(b->r, own);
+    struct doc doc;
+    bool ok = eval_document(b->r, &p->d, b->column, b->values[i], &doc);
+    doc.set.untagged = b->no_tags;
+    const char *path = ok ? eval_output_path(b->r, &p->d, b->pattern) : NULL;
+    p->c = (struct commit){.fd = -1};
+    p->ok = path && output_doc(&doc, u->fonts, path, b->dump, &p->d, &p->c);
+    eval_close_report(b->r);
+    arena_reset(own);
+}
+
+/* Waits until p's file is in place (commit_start was called), then
+ * what the report left behind. */
+static void report_end(const struct runner *u, struct pending *p,
+                       struct outcome *o)
+{
+    bool placed = commit_finish(&p->c, &p->d);
+    bool ok = p->ok && placed;
+    if (!ok && p->d.errors == 0)
+        diag_error_code(&p->d, EXIT_SOFTWARE, NULL, 0, 0,
+                        "error interno: el informe falló sin mensaje");
+    o->ok = ok && p->d.errors == 0;
+    o->code = p->d.code ? p->d.code : EXIT_SOFTWARE;
+    render_messages(u, &p->d, u->b->values[p->i], o->ok, o);
+    diag_release(&p->d);
+}
+
+/* The report of value number i, in place when it returns. */
 static void one_report(const struct runner *u, struct arena *own, size_t i,
                        struct outcome *o)
 {
-    const struct burst *b = u->b;
-    struct diag d;
-    diag_init(&d);
-    eval_open_report(b->r, own);
-    struct doc doc;
-    bool ok = eval_document(b->r, &d, b->column, b->values[i], &doc);
-    doc.set.untagged = b->no_tags;
-    const char *path = ok ? eval_output_path(b->r, &d, b->pattern) : NULL;
-    ok = path && output_doc(&doc, u->fonts, path, b->dump, &d);
-    eval_close_report(b->r);
-    arena_reset(own);
-    if (!ok && d.errors == 0)
-        diag_error_code(&d, EXIT_SOFTWARE, NULL, 0, 0,
-                        "error interno: el informe falló sin mensaje");
-    o->ok = ok && d.errors == 0;
-    o->code = d.code ? d.code : EXIT_SOFTWARE;
-    render_messages(u, &d, b->values[i], o->ok, o);
-    diag_release(&d);
+    struct pending p;
+    report_write(u, own, i, &p);
+    commit_start(&p.c, false);
+    report_end(u, &p, o);
+}
+
+/* Reports k0, k0 + step, ... of the shard, each put in place on a thread
+ * of its own while the next is written (at most one at a time, so two
+ * temporaries at most); each outcome, in order, to done. The folders are
+ * synced once at the end. */
+static void pipeline(struct runner *u, size_t k0, size_t step,
+                     void (*done)(struct runner *, size_t, struct outcome *,
+                                  void *),
+                     void *ctx)
+{
+    struct arena *own = arena_new();
+    struct pending p[2];
+    int cur = 0;
+    bool waiting = false; /* p[!cur] is being put in place */
+    size_t before = 0;    /* its place in the shard */
+    struct outcome o;
+    for (size_t k = k0; k < u->n; k += step) {
+        report_write(u, own, u->which[k], &p[cur]);
+        if (waiting) {
+            report_end(u, &p[!cur], &o);
+            done(u, before, &o, ctx);
+        }
+        commit_start(&p[cur].c, true);
+        waiting = true;
+        before = k;
+        cur = !cur;
+    }
+    if (waiting) {
+        report_end(u, &p[!cur], &o);
+        done(u, before, &o, ctx);
+    }
+    commit_flush();
+    arena_free(own);
 }
 
 /* The value shortened to max characters (an ellipsis when cut). */
@@ -162,16 +224,17 @@ static void summary(struct runner *u)
             u->written == 1 ? "escrito" : "escritos", u->failed);
 }
 
+static void deliver_here(struct runner *u, size_t k, struct outcome *o,
+                         void *ctx)
+{
+    (void)ctx;
+    deliver(u, k, o);
+}
+
 /* Every report in this process, in order. */
 static void run_here(struct runner *u)
 {
-    struct arena *own = arena_new();
-    for (size_t k = 0; k < u->n; k++) {
-        struct outcome o;
-        one_report(u, own, u->which[k], &o);
-        deliver(u, k, &o);
-    }
-    arena_free(own);
+    pipeline(u, 0, 1, deliver_here, NULL);
 }
 
 /* ---- workers ---- */
@@ -216,6 +279,25 @@ static bool read_all(int fd, void *p, size_t n)
     return true;
 }
 
+/* Sends the outcome of report k down the worker's pipe (*fd); a pipe
+ * that fails ends the worker (its process reports what is missing). */
+static void send_outcome(struct runner *u, size_t k, struct outcome *o,
+                         void *fd)
+{
+    (void)u;
+    struct record rec;
+    memset(&rec, 0, sizeof rec); /* the padding goes down the pipe too */
+    rec.k = k;
+    rec.len = o->len;
+    rec.code = (int32_t)o->code;
+    rec.ok = o->ok;
+    bool sent = write_all(*(int *)fd, &rec, sizeof rec) &&
+                (!o->len || write_all(*(int *)fd, o->text, o->len));
+    free(o->text);
+    if (!sent)
+        _exit(EXIT_SOFTWARE);
+}
+
 /* A worker's life: its share of the reports, each outcome sent to fd.
  * It ends with the process that forked it. */
 static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
@@ -226,24 +308,10 @@ static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
 #endif
     if (getppid() != parent)
         _exit(EXIT_SOFTWARE);
-    /* The processes keep every core busy: no second thread each. */
+    /* The processes keep every core busy: no second thread each (the
+     * thread that waits for the disk takes no core). */
     pdfout_threads(PDFOUT_THREADS_OFF);
-    struct arena *own = arena_new();
-    for (size_t k = w; k < u->n; k += jobs) {
-        struct outcome o;
-        one_report(u, own, u->which[k], &o);
-        struct record rec;
-        memset(&rec, 0, sizeof rec); /* the padding goes down the pipe too */
-        rec.k = k;
-        rec.len = o.len;
-        rec.code = (int32_t)o.code;
-        rec.ok = o.ok;
-        bool sent = write_all(fd, &rec, sizeof rec) &&
-                    (!o.len || write_all(fd, o.text, o.len));
-        free(o.text);
-        if (!sent)
-            _exit(EXIT_SOFTWARE);
-    }
+    pipeline(u, w, jobs, send_outcome, &fd);
     _exit(EXIT_OK);
 }
 

@@ -156,7 +156,7 @@ static int write_file(struct arena *a, const char *path, const struct buf *text,
         goto fail;
     if (!force)
         unlink(tmp);
-    tempfile_forget();
+    tempfile_forget(tmp);
     return EXIT_OK;
 fail:;
     int err = errno;
@@ -164,7 +164,7 @@ fail:;
         close(fd);
     if (tmp) {
         unlink(tmp);
-        tempfile_forget();
+        tempfile_forget(tmp);
     }
     if (err == EEXIST)
         fprintf(stderr,

@@ -1,6 +1,7 @@
 /* output: one document laid out and written: a PDF saved atomically (its
  * folders created first), or its display list dumped on standard output
- * (--dump-layout). */
+ * (--dump-layout). A burst puts each PDF in place while it lays out the
+ * next one (base/commit). */
 #include "cli/output.h"
 #include "doc/dlist.h"
 #include "layout/layout.h"
@@ -56,8 +57,11 @@ static bool make_parent_dirs(const char *path, struct diag *d)
 }
 
 bool output_doc(const struct doc *doc, const struct fontset *fonts,
-                const char *path, bool dump, struct diag *d)
+                const char *path, bool dump, struct diag *d,
+                struct commit *later)
 {
+    if (later)
+        *later = (struct commit){.fd = -1}; /* nothing to put in place */
     if (dump) {
         struct dump_out out = {stdout, 0};
         struct page_sink sink = {dump_page, &out};
@@ -85,5 +89,5 @@ bool output_doc(const struct doc *doc, const struct fontset *fonts,
         pdfout_discard(w);
         return false;
     }
-    return pdfout_save(w, path);
+    return later ? pdfout_save_later(w, path, later) : pdfout_save(w, path);
 }

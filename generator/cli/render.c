@@ -304,7 +304,7 @@ static int run(const struct render_args *ra, bool render, struct diag *d)
         const char *path = eval_output_path(r, d, pattern);
         doc.set.untagged = ra->no_tags;
         if (path)
-            output_doc(&doc, &fonts, path, ra->dump_layout, d);
+            output_doc(&doc, &fonts, path, ra->dump_layout, d, NULL);
     }
 done:
     if (fonts_loaded)

@@ -329,8 +329,10 @@ bool pdf_fonts_finish(struct pdfout *w);
 
 /* ---- save.c ---- */
 
-/* Writes the finished document to path atomically (pdfout_save). */
-bool pdf_save_file(struct pdfout *w, const char *path);
+/* Writes the finished document to a temporary file next to path and
+ * prepares *c to put it in place (pdfout_save_later); a device or a pipe
+ * is written directly, leaving nothing to commit. */
+bool pdf_save_file(struct pdfout *w, const char *path, struct commit *c);
 /* Appends the finished document to out (pdfout_save_mem). */
 bool pdf_save_mem(struct pdfout *w, const char *name, struct buf *out);
 

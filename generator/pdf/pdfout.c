@@ -456,11 +456,22 @@ static bool finish_document(struct pdfout *w, const char *name)
     return true;
 }
 
-bool pdfout_save(struct pdfout *w, const char *path)
+bool pdfout_save_later(struct pdfout *w, const char *path, struct commit *c)
 {
-    bool ok = finish_document(w, path) && pdf_save_file(w, path);
+    *c = (struct commit){.fd = -1};
+    bool ok = finish_document(w, path) && pdf_save_file(w, path, c);
     pdfout_discard(w);
     return ok;
+}
+
+bool pdfout_save(struct pdfout *w, const char *path)
+{
+    struct diag *d = w->d;
+    struct commit c;
+    if (!pdfout_save_later(w, path, &c))
+        return false;
+    commit_start(&c, false);
+    return commit_finish(&c, d);
 }
 
 bool pdfout_save_mem(struct pdfout *w, const char *name, struct buf *out)

@@ -16,6 +16,7 @@
 #define INFORME_PDFOUT_H
 
 #include "base/buf.h"
+#include "base/commit.h"
 #include "base/diag.h"
 #include "doc/dlist.h"
 #include "doc/doc.h"
@@ -55,6 +56,10 @@ bool pdfout_page(void *ctx, const struct dl_page *page);
  * EXIT_CANTCREAT ("no se puede escribir 'PATH': strerror") or
  * EXIT_SOFTWARE (a libharu error code, a link to a missing page). */
 bool pdfout_save(struct pdfout *w, const char *path);
+/* pdfout_save up to the temporary file: *c is left to put it in place
+ * (commit_start, then commit_finish, which reports its failure). A
+ * burst writes its next report while the disk takes this one. Frees w. */
+bool pdfout_save_later(struct pdfout *w, const char *path, struct commit *c);
 /* The same as pdfout_save, but the file's bytes are appended to out
  * instead of written anywhere (for tests and fuzzing); name is only used
  * in messages. Frees w. */

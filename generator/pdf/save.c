@@ -1,9 +1,11 @@
 /* save: a finished document written by libharu, either atomically to a
- * file (a temporary file next to it, synced and renamed over it; write
- * errors reported with the system's reason, exit 73) or into memory. */
+ * file (a temporary file next to it, then synced and renamed over it by
+ * base/commit; write errors reported with the system's reason, exit 73)
+ * or into memory. */
 
 #include "pdf/internal.h"
 
+#include "base/commit.h"
 #include "base/tempfile.h"
 
 #include <errno.h>
@@ -11,15 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd); /* best effort: some file systems refuse it */
-        close(fd);
-    }
-}
 
 /* libharu writes the document to the file name; path names it in
  * messages. Returns 1 when written, 0 for a system error (errno set),
@@ -43,11 +36,12 @@ static int write_pdf(struct pdfout *w, const char *name, const char *path)
     return -1;
 }
 
-bool pdf_save_file(struct pdfout *w, const char *path)
+bool pdf_save_file(struct pdfout *w, const char *path, struct commit *c)
 {
     bool ok = false;
     int fd = -1;
     char *tmp = NULL, *dir = NULL;
+    *c = (struct commit){.fd = -1}; /* nothing to put in place */
 
     struct stat st;
     bool exists = stat(path, &st) == 0;
@@ -93,17 +87,8 @@ bool pdf_save_file(struct pdfout *w, const char *path)
         goto done;
     if (r == 0)
         goto sys_error;
-    if (fsync(fd) != 0)
-        goto sys_error;
-    int c = close(fd);
-    fd = -1;
-    if (c != 0 || rename(tmp, dest) != 0)
-        goto sys_error;
-    tmp = NULL; /* renamed: nothing to remove */
-    tempfile_forget();
-    sync_dir(dir);
-    ok = true;
-    goto done;
+    commit_prepare(c, fd, tmp, dest, dir, path);
+    return true; /* fd and tmp are the commit's now */
 
 sys_error:
     arena_oom_if(errno);
@@ -114,7 +99,7 @@ done:
         close(fd);
     if (tmp) {
         unlink(tmp);
-        tempfile_forget();
+        tempfile_forget(tmp);
     }
     return ok;
 }

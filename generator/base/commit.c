@@ -1,0 +1,115 @@
+/* commit: see commit.h. */
+#include "base/commit.h"
+
+#include "base/arena.h"
+#include "base/tempfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The folder that background commits renamed into and that is not synced
+ * yet; touched only by one commit at a time (each is finished before the
+ * next starts) and by commit_flush, between commits. */
+static char *unsynced;
+
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd); /* best effort: some file systems refuse it */
+        close(fd);
+    }
+}
+
+static char *dup_name(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+void commit_prepare(struct commit *c, int fd, const char *tmp, const char *dest,
+                    const char *dir, const char *path)
+{
+    *c = (struct commit){.fd = fd,
+                         .tmp = dup_name(tmp),
+                         .dest = dup_name(dest),
+                         .dir = dup_name(dir),
+                         .path = dup_name(path)};
+}
+
+/* The steps, in order; the first failure stops them. */
+static void run(struct commit *c)
+{
+    c->err = 0;
+    if (!c->tmp)
+        return; /* nothing to put in place */
+    if (fsync(c->fd) != 0)
+        c->err = errno;
+    int r = close(c->fd);
+    c->fd = -1;
+    if (!c->err && r != 0)
+        c->err = errno;
+    if (!c->err && rename(c->tmp, c->dest) != 0)
+        c->err = errno;
+    if (c->err) {
+        unlink(c->tmp);
+        tempfile_forget(c->tmp);
+        return;
+    }
+    tempfile_forget(c->tmp);
+    if (!c->background) {
+        sync_dir(c->dir);
+        return;
+    }
+    if (unsynced && strcmp(unsynced, c->dir) == 0)
+        return;
+    commit_flush();
+    unsynced = dup_name(c->dir);
+}
+
+static void *run_thread(void *c)
+{
+    run(c);
+    return NULL;
+}
+
+void commit_start(struct commit *c, bool background)
+{
+    c->background = background && c->tmp;
+    if (c->background && pthread_create(&c->thread, NULL, run_thread, c) == 0)
+        return;
+    c->background = false;
+    run(c);
+}
+
+bool commit_finish(struct commit *c, struct diag *d)
+{
+    if (c->background)
+        pthread_join(c->thread, NULL);
+    c->background = false;
+    bool ok = c->err == 0;
+    if (!ok) {
+        arena_oom_if(c->err);
+        diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                        "no se puede escribir '%s': %s", c->path,
+                        strerror(c->err));
+    }
+    free(c->tmp);
+    free(c->dest);
+    free(c->dir);
+    free(c->path);
+    c->tmp = c->dest = c->dir = c->path = NULL;
+    return ok;
+}
+
+void commit_flush(void)
+{
+    if (!unsynced)
+        return;
+    sync_dir(unsynced);
+    free(unsynced);
+    unsynced = NULL;
+}

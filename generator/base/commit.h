@@ -1,0 +1,48 @@
+/* commit: a written temporary file put in place for good: synced to the
+ * disk, closed, renamed over the file it replaces, then its folder
+ * synced. Either now, or on a thread of its own while the caller goes
+ * on: a burst renders its next report while the disk takes the last one
+ * (on this kind of disk a sync waits about as long as a small report
+ * takes to render; on shared storage, longer).
+ *
+ * In the background the folder is synced once its last file is in place
+ * (when the next commit goes to another folder, or at commit_flush), not
+ * after every rename: until then a crash can lose the new name, never the
+ * file it replaced, which stays whole. */
+#ifndef INFORME_COMMIT_H
+#define INFORME_COMMIT_H
+
+#include "base/diag.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+
+struct commit {
+    int fd;     /* the temporary, open; -1 once closed */
+    char *tmp;  /* its name, registered with tempfile */
+    char *dest; /* the file it replaces */
+    char *dir;  /* dest's folder */
+    char *path; /* dest as the user wrote it, for messages */
+    int err;    /* errno of the step that failed; 0 when in place */
+    bool background;
+    pthread_t thread;
+};
+
+/* Fills c with fd and copies of the names (commit_finish frees them). A
+ * commit never prepared, (struct commit){.fd = -1}, has nothing to put in
+ * place: it starts and finishes as done. */
+void commit_prepare(struct commit *c, int fd, const char *tmp, const char *dest,
+                    const char *dir, const char *path);
+/* Syncs, closes and renames c's temporary: now, or on a thread of its
+ * own when background (now after all when no thread can start). One
+ * background commit at a time: finish one before starting the next. */
+void commit_start(struct commit *c, bool background);
+/* Waits for c; when it failed, removes the temporary and reports "no se
+ * puede escribir" to d (EXIT_CANTCREAT). true when the file is in
+ * place. */
+bool commit_finish(struct commit *c, struct diag *d);
+/* Syncs the folder of the last background commits (their names are on
+ * the disk once it returns); a burst calls it at its end. */
+void commit_flush(void);
+
+#endif
