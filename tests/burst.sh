@@ -97,6 +97,44 @@ else
     diff "$tmp/keep1.err" "$tmp/keep2.err" | head -n 10
 fi
 
+# ---- killed: a burst stopped by SIGTERM part way (two temporaries can
+# be held at once: one being written, the one before it being synced and
+# renamed) leaves no temporary, and every report it wrote is whole, the
+# bytes of the full burst.
+temps_in() { ls -A "$1" 2>/dev/null | grep -c '^\.informe-.*\.pdf\.tmp$'; }
+for j in 1 2; do
+    o="$tmp/killed$j"
+    "$bin" render $t -d "$tmp/data" --burst-by entidad --jobs $j \
+        -o "$o/{entidad}.pdf" 2>/dev/null &
+    pid=$!
+    while kill -0 $pid 2>/dev/null &&
+        [ "$(ls "$o" 2>/dev/null | wc -l)" -lt 20 ]; do :; done
+    kill -s TERM $pid 2>/dev/null
+    wait $pid
+    status=$?
+    # The workers of --jobs 2 die of the same signal just after.
+    tries=0
+    while [ "$(temps_in "$o")" != 0 ] && [ $tries -lt 50 ]; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    whole=0 wrong=0
+    for f in "$o"/*.pdf; do
+        if cmp -s "$f" "$tmp/all/$(basename "$f")"; then
+            whole=$((whole + 1))
+        else
+            wrong=$((wrong + 1))
+        fi
+    done
+    if [ "$(temps_in "$o")" != 0 ]; then
+        bad "killed: --jobs $j left a temporary (status $status)"
+    elif [ $wrong != 0 ] || [ $whole -lt 20 ]; then
+        bad "killed: --jobs $j: $whole reports whole, $wrong not"
+    else
+        ok "killed: --jobs $j, SIGTERM after $whole reports: no temporary, each whole"
+    fi
+done
+
 # ---- shards: a partition of the burst, balanced within one report
 mkdir -p "$tmp/shard"
 awk 'BEGIN { print "entidad,n"

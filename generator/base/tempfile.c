@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdatomic.h>
@@ -25,6 +26,9 @@
 #define TEMP_SLOTS 4
 static char temp_path[TEMP_SLOTS][4096];
 static atomic_int armed[TEMP_SLOTS];
+/* Held by the threads that name or forget a temporary (the signal handler
+ * reads the flags only): a slot's path is never read while written. */
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler reads the flags");
 /* The folder swept last: a burst writing thousands of PDFs into one
  * folder reads it once, not once per file. */
@@ -39,11 +43,13 @@ void tempfile_remove_now(void)
 
 void tempfile_forget(const char *name)
 {
+    pthread_mutex_lock(&slots_lock);
     for (int i = 0; i < TEMP_SLOTS; i++)
         if (atomic_load(&armed[i]) && strcmp(temp_path[i], name) == 0) {
             atomic_store(&armed[i], 0);
-            return;
+            break;
         }
+    pthread_mutex_unlock(&slots_lock);
 }
 
 static void on_signal(int sig)
@@ -117,20 +123,15 @@ static void remove_stale(const char *dir)
     closedir(dp);
 }
 
-/* open() with 0666 lets the kernel apply the umask, as for any new file
- * (mkstemp would make it 0600, and reading the umask is not thread-safe).
- * The name is unique by process, time and a counter; O_EXCL settles any
- * remaining race. */
-int tempfile_create(struct arena *a, const char *dir, char **name)
+/* tempfile_create's naming, in a free slot, under slots_lock. open() with
+ * 0666 lets the kernel apply the umask, as for any new file (mkstemp
+ * would make it 0600, and reading the umask is not thread-safe). The name
+ * is unique by process, time and a counter; O_EXCL settles any remaining
+ * race. */
+static int create_in_slot(struct arena *a, const char *dir, struct timespec ts,
+                          char **name)
 {
     static atomic_ulong counter;
-    if (strcmp(dir, swept) != 0) {
-        remove_stale(dir);
-        if (strlen(dir) < sizeof swept)
-            memcpy(swept, dir, strlen(dir) + 1);
-    }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
     int slot = 0;
     while (slot < TEMP_SLOTS && atomic_load(&armed[slot]))
         slot++;
@@ -162,6 +163,23 @@ int tempfile_create(struct arena *a, const char *dir, char **name)
     }
     errno = EEXIST;
     return -1;
+}
+
+int tempfile_create(struct arena *a, const char *dir, char **name)
+{
+    if (strcmp(dir, swept) != 0) {
+        remove_stale(dir);
+        if (strlen(dir) < sizeof swept)
+            memcpy(swept, dir, strlen(dir) + 1);
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    pthread_mutex_lock(&slots_lock);
+    int fd = create_in_slot(a, dir, ts, name);
+    int err = errno;
+    pthread_mutex_unlock(&slots_lock);
+    errno = err;
+    return fd;
 }
 
 const char *tempfile_target(struct arena *a, const char *path)
