@@ -312,6 +312,7 @@ static _Noreturn void work(struct runner *u, unsigned w, unsigned jobs, int fd,
      * thread that waits for the disk takes no core). */
     pdfout_threads(PDFOUT_THREADS_OFF);
     pipeline(u, w, jobs, send_outcome, &fd);
+    pdfout_keep(false);
     _exit(EXIT_OK);
 }
 
@@ -454,10 +455,13 @@ int burst_run(const struct burst *b, struct diag *run)
     long jobs = b->jobs ? (long)b->jobs : sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs > (long)u.n)
         jobs = (long)u.n;
+    /* Most reports embed the same font subsets. */
+    pdfout_keep(true);
     if (jobs > 1 && !b->dump)
         run_workers(&u, (unsigned)jobs);
     else
         run_here(&u);
+    pdfout_keep(false);
     if (u.failed || u.progress)
         summary(&u);
     fontset_release(&fonts);

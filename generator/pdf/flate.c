@@ -1,10 +1,12 @@
 /* flate: zlib's deflate in one call for a stream informe compresses
- * itself, and the libharu stream object that carries the result. */
+ * itself, the few last ones remembered for the next documents of a burst,
+ * and the libharu stream object that carries the result. */
 #include "pdf/flate.h"
 
 #include "pdf/zpipe.h"
 
 #include "base/arena.h"
+#include "base/hash.h"
 
 #include <hpdf_streams.h>
 #include <zlib.h>
@@ -26,6 +28,76 @@ void pdf_flate(struct buf *out, const void *data, size_t len, int level)
     out->len += n;
     out->data[out->len] = '\0';
     deflateEnd(&z);
+}
+
+/* ---- the memo of a burst ------------------------------------------------
+ *
+ * The reports of a burst mostly draw the same glyphs of a face, so the
+ * same font subset: deflating it again was a quarter of a report's time.
+ * The last MEMO_SLOTS inputs are kept with their deflated bytes (about
+ * 45 KB for a face's subset), found by hash and compared whole: a hit
+ * gives the bytes pdf_flate would give. Only the thread that writes the
+ * document's fonts uses it. */
+#define MEMO_SLOTS 8
+
+struct memo {
+    uint64_t hash;
+    int level;
+    unsigned long used; /* the clock at its last use; 0: empty */
+    struct buf in, out;
+};
+
+static struct memo memo[MEMO_SLOTS];
+static unsigned long memo_clock;
+static bool memo_on;
+
+void pdf_flate_memo_keep(bool on)
+{
+    memo_on = on;
+    if (on)
+        return;
+    for (size_t i = 0; i < MEMO_SLOTS; i++) {
+        if (memo[i].used) {
+            buf_release(&memo[i].in);
+            buf_release(&memo[i].out);
+        }
+        memo[i] = (struct memo){0};
+    }
+    memo_clock = 0;
+}
+
+const struct buf *pdf_flate_kept(const void *data, size_t len, int level,
+                                 struct buf *scratch)
+{
+    buf_clear(scratch);
+    if (!memo_on) {
+        pdf_flate(scratch, data, len, level);
+        return scratch;
+    }
+    uint64_t h = hash_bytes(data, len);
+    struct memo *old = &memo[0];
+    for (size_t i = 0; i < MEMO_SLOTS; i++) {
+        struct memo *m = &memo[i];
+        if (m->used && m->hash == h && m->level == level && m->in.len == len &&
+            memcmp(m->in.data, data, len) == 0) {
+            m->used = ++memo_clock;
+            return &m->out;
+        }
+        if (m->used < old->used)
+            old = m; /* an empty slot, or the one unused the longest */
+    }
+    if (!old->used) {
+        buf_init(&old->in);
+        buf_init(&old->out);
+    }
+    buf_clear(&old->in);
+    buf_clear(&old->out);
+    buf_add(&old->in, data, len);
+    pdf_flate(&old->out, data, len, level);
+    old->hash = h;
+    old->level = level;
+    old->used = ++memo_clock;
+    return &old->out;
 }
 
 /* libharu writes the stream's dictionary; this adds the filter of the

@@ -17,6 +17,16 @@
  * as a zlib stream. Out of memory ends the process (arena_oom). */
 void pdf_flate(struct buf *out, const void *data, size_t len, int level);
 
+/* The bytes pdf_flate gives for data[len]: deflated into scratch, or,
+ * while the memo is kept, taken from it when the same input was deflated
+ * at the same level lately (the pointer is the memo's: valid until the
+ * next call). */
+const struct buf *pdf_flate_kept(const void *data, size_t len, int level,
+                                 struct buf *scratch);
+/* Keeps the memo of pdf_flate_kept (on), or forgets it and frees its
+ * memory (off). */
+void pdf_flate_memo_keep(bool on);
+
 /* Replaces the bytes of the stream object st with packed, bytes deflated
  * by pdf_flate, and has libharu write them unchanged with /Filter
  * /FlateDecode. A filter libharu would set on st later (a font sets its

@@ -205,14 +205,16 @@ static bool widths(HPDF_MMgr mmgr, HPDF_Array list, const struct pdf_font *pf,
     return true;
 }
 
-/* A stream of the document holding data deflated. */
+/* A stream of the document holding data deflated (in a burst, the bytes
+ * of the same subset deflated for an earlier report, pdfout_keep). */
 static HPDF_Dict flate_stream(struct pdfout *w, const void *data, size_t len,
                               struct buf *scratch)
 {
     HPDF_Dict st = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-    buf_clear(scratch);
-    pdf_flate(scratch, data, len, FONT_ZLEVEL);
-    return st && pdf_flate_put(st, scratch) ? st : NULL;
+    return st && pdf_flate_put(st,
+                               pdf_flate_kept(data, len, FONT_ZLEVEL, scratch))
+               ? st
+               : NULL;
 }
 
 /* The font descriptor, with the subset (file[len]) as its FontFile2. The

@@ -205,6 +205,11 @@ void pdfout_threads(enum pdfout_threads mode)
     threads_mode = mode;
 }
 
+void pdfout_keep(bool on)
+{
+    pdf_flate_memo_keep(on);
+}
+
 bool pdfout_idle_core(const char *loadavg, long cores)
 {
     if (cores < 2)

@@ -80,6 +80,11 @@ enum pdfout_threads {
     PDFOUT_THREADS_ON
 };
 void pdfout_threads(enum pdfout_threads mode);
+/* on: the font streams deflated for a document are remembered (the last
+ * few, about 45 KB each) and given to the next documents that embed the
+ * same subset, as a burst's reports mostly do; the bytes are the same.
+ * off: forgets them and frees their memory. */
+void pdfout_keep(bool on);
 
 /* Whether a core is idle now, from the text of Linux's /proc/loadavg and
  * the number of cores: fewer tasks ready to run at this moment (its
