@@ -8,7 +8,10 @@
 bool zpipe_deflate(z_stream *z, const void *in, size_t len, void *out,
                    size_t cap, size_t *n)
 {
-    if (deflateReset(z) != Z_OK)
+    /* A stream just set up is reset already: a reset clears the whole
+     * hash table, as long as deflating a small stream. Once used, the
+     * totals count what it wrote. */
+    if ((z->total_in || z->total_out) && deflateReset(z) != Z_OK)
         return false;
     z->next_in = (Bytef *)in;
     z->avail_in = (uInt)len;
