@@ -241,6 +241,97 @@ static void burst_values_should_come_in_order_of_appearance(void **state)
     assert_string_equal(v[2], "C");
 }
 
+/* Every paragraph's text and every table's first column, of the report
+ * of value, in a (as report_text, in an arena of its own). */
+static char *report_all(struct fx *f, const char *value)
+{
+    struct arena *own = arena_new();
+    eval_open_report(f->r, own);
+    struct doc doc;
+    struct buf b;
+    buf_init(&b);
+    if (!eval_document(f->r, &f->d, "entidad", value, &doc))
+        buf_adds(&b, "(error)");
+    for (size_t i = 0; f->d.errors == 0 && i < doc.nblocks; i++) {
+        const struct block *k = &doc.blocks[i];
+        if (k->kind == BLK_PARAGRAPH && k->u.para.text.n)
+            buf_printf(&b, "%s|", k->u.para.text.spans[0].text);
+        if (k->kind != BLK_TABLE)
+            continue;
+        buf_adds(&b, "[");
+        for (size_t r = 0; r < k->u.table.nrows; r++)
+            buf_printf(&b, "%s;", k->u.table.rows[r].cells[0].text);
+        buf_adds(&b, "]|");
+    }
+    eval_close_report(f->r);
+    arena_free(own);
+    char *out = arena_strdup(f->a, b.data ? b.data : "");
+    buf_release(&b);
+    return out;
+}
+
+/* A where `column = key` over a table that lasts the whole run is read
+ * through an index in a burst (a table's rows and an aggregate's); what
+ * it keeps must be what reading every row keeps. Each condition is
+ * written twice, once as the index reads it and once hidden from it
+ * (`and 1 = 1`), over a column with missing and empty cells, a key that
+ * is no cell's, an empty key, a number column, and keys of every kind:
+ * a parameter, an aggregate, a constant, on either side. */
+static void
+where_on_a_lasting_table_should_keep_the_rows_of_a_scan(void **state)
+{
+    struct fx *f = *state;
+    static const char csv[] = "entidad,grupo,puntaje\n"
+                              "A,G1,10\nB,G2,20\nC,G1,30\nB,G2,40\n"
+                              "D,,50\nE,\"\",60\nF,G3,\nA,G1,70\n";
+    static const struct eval_file mem[] = {{"pares.csv", csv, sizeof csv - 1}};
+    static const char *const where[] = {
+        "grupo = first(todo.grupo where entidad = params.entidad)",
+        "first(todo.grupo where entidad = params.entidad) = grupo",
+        "grupo = 'G1'",
+        "'G2' = grupo",
+        "grupo = params.entidad",
+        "grupo = ''",
+        "entidad = params.entidad",
+        "puntaje = 30",
+    };
+    for (size_t w = 0; w < sizeof where / sizeof *where; w++) {
+        char *got[2][7];
+        for (int hidden = 0; hidden < 2; hidden++) {
+            const char *c = where[w];
+            const char *cond =
+                hidden ? arena_printf(f->a, "(%s) and 1 = 1", c) : c;
+            const char *yaml =
+                arena_printf(f->a,
+                             "params: {entidad: A}\n"
+                             "data:\n"
+                             "  todo: {file: pares.csv, burst: false}\n"
+                             "body:\n"
+                             "  - text: \"{count(todo where %s)} "
+                             "{sum(todo.puntaje where %s)} "
+                             "{first(todo.entidad where %s)}\"\n"
+                             "  - table: {data: todo, where: \"%s\", "
+                             "columns: [{field: entidad}]}\n",
+                             cond, cond, cond, cond);
+            assert_non_null(load_files(f, yaml, mem, 1));
+            const char *who[7] = {"A", "B", "C", "D", "E", "F", "G"};
+            for (int e = 0; e < 7; e++)
+                got[hidden][e] = report_all(f, who[e]);
+        }
+        for (int e = 0; e < 7; e++)
+            assert_string_equal(got[0][e], got[1][e]);
+        if (w == 0) {
+            /* by hand: B's group is G2 (rows 2 and 4); A's is G1 (rows
+             * 1, 3 and 8); G has no row, so its group is missing, which
+             * equals the missing and the empty cells (D and E) */
+            assert_string_equal(got[0][1], "2 60 B|[B;B;]|");
+            assert_string_equal(got[0][0], "3 110 A|[A;C;A;]|");
+            assert_string_equal(got[0][6], "2 110 D|[D;E;]|");
+        }
+    }
+    assert_int_equal(f->d.errors, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
@@ -251,6 +342,7 @@ int main(void)
         T(source_reading_a_cut_one_should_not_be_shared),
         T(burst_should_cut_a_shared_table_by_its_index),
         T(burst_values_should_come_in_order_of_appearance),
+        T(where_on_a_lasting_table_should_keep_the_rows_of_a_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

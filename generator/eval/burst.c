@@ -1,8 +1,6 @@
 /* eval_burst: what the reports of a burst share and what each one owns.
  * The burst's values (one hash of the column's texts: linear in the
- * rows); an index of a lasting table's rows by the text of a column, so
- * that each report finds its rows without reading everybody else's; and
- * a report's own arena: what evaluating one document allocates goes
+ * rows), and a report's own arena: what evaluating one document allocates goes
  * there, and closing the report forgets every pointer into it, so that
  * a burst of any length holds the template, the data and the shared
  * tables, plus one report. */
@@ -10,15 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The rows of t in their order: 0 .. n - 1. */
-static size_t *all_rows(struct arena *a, size_t n)
-{
-    size_t *rows = arena_array(a, n ? n : 1, sizeof *rows);
-    for (size_t i = 0; i < n; i++)
-        rows[i] = i;
-    return rows;
-}
 
 bool eval_burst_values(struct report *r, struct diag *d, const char *column,
                        const char ***values, size_t *n)
@@ -32,8 +21,8 @@ bool eval_burst_values(struct report *r, struct diag *d, const char *column,
         if (c < 0)
             continue;
         struct eval_groups g;
-        eval_group_rows(r, t, (size_t)c, all_rows(r->a, t->nrows), t->nrows,
-                        SIZE_MAX, &g);
+        eval_group_rows(r, t, (size_t)c, eval_all_rows(r->a, t->nrows),
+                        t->nrows, SIZE_MAX, &g);
         /* The groups are in order of first appearance; a row with no
          * value makes no report. */
         const char **v = arena_array(r->a, g.n ? g.n : 1, sizeof *v);
@@ -56,60 +45,6 @@ bool eval_burst_values(struct report *r, struct diag *d, const char *column,
     diag_error(d, NULL, 0, 0, "ninguna fuente de datos tiene la columna '%s'",
                column);
     return false;
-}
-
-/* The rows of a table grouped by the text of one column, and the groups'
- * labels in byte order for a binary search. */
-struct label {
-    const char *text;
-    size_t group;
-};
-
-struct eval_rowindex {
-    const struct table *t;
-    size_t col;
-    struct eval_groups g;
-    struct label *sorted;
-};
-
-static int by_text(const void *x, const void *y)
-{
-    return strcmp(((const struct label *)x)->text,
-                  ((const struct label *)y)->text);
-}
-
-const struct eval_rowindex *eval_rowindex_get(struct report *r,
-                                              struct source *s,
-                                              const struct table *t, size_t col)
-{
-    if (s->index && s->index->t == t && s->index->col == col)
-        return s->index;
-    /* The index lasts as long as the table: in the run's arena. */
-    struct arena *cur = r->a;
-    if (r->run_a)
-        r->a = r->run_a;
-    struct eval_rowindex *x = arena_alloc(r->a, sizeof *x);
-    x->t = t;
-    x->col = col;
-    eval_group_rows(r, t, col, all_rows(r->a, t->nrows), t->nrows, SIZE_MAX,
-                    &x->g);
-    x->sorted = arena_array(r->a, x->g.n ? x->g.n : 1, sizeof *x->sorted);
-    for (size_t k = 0; k < x->g.n; k++)
-        x->sorted[k] = (struct label){x->g.label[k], k};
-    qsort(x->sorted, x->g.n, sizeof *x->sorted, by_text);
-    r->a = cur;
-    s->index = x;
-    return x;
-}
-
-void eval_rowindex_rows(const struct eval_rowindex *x, const char *value,
-                        const size_t **rows, size_t *n)
-{
-    struct label key = {value, 0};
-    const struct label *l =
-        bsearch(&key, x->sorted, x->g.n, sizeof *x->sorted, by_text);
-    *rows = l ? &x->g.members[x->g.start[l->group]] : NULL;
-    *n = l ? x->g.start[l->group + 1] - x->g.start[l->group] : 0;
 }
 
 void eval_open_report(struct report *r, struct arena *a)

@@ -87,6 +87,19 @@ static bool scope_param(void *ctx, const char *name, enum vtype *out)
     return p != NULL;
 }
 
+/* env->rows_eq: an index of a lasting table, in a burst only (where it
+ * serves every report; for one report, building it costs more than the
+ * one reading of the rows it saves). */
+static bool env_rows_eq(void *ctx, const struct table *t, size_t col,
+                        const char *key, const size_t **rows, size_t *n)
+{
+    struct report *r = ctx;
+    if (!r->opt.burst_column || !eval_table_lasts(r, t))
+        return false;
+    eval_rowindex_rows(eval_rowindex_get(r, t, col), key, rows, n);
+    return true;
+}
+
 void eval_env(struct report *r, struct expr_env *env)
 {
     memset(env, 0, sizeof *env);
@@ -98,6 +111,7 @@ void eval_env(struct report *r, struct expr_env *env)
     env->today = hoy && hoy->v.type == V_DATE ? hoy->v.days : 0;
     env->pct_space = r->pct_space;
     env->missing = "";
+    env->rows_eq = env_rows_eq;
 }
 
 static const char *scope_suggest(void *ctx, const char *name)
@@ -272,12 +286,44 @@ bool eval_expr_row(struct report *r, struct eval_expr *e, const struct table *t,
     return expr_eval(e->e, &env, r->d, out);
 }
 
+/* When every row of t is asked for and the condition is `column = key`
+ * (expr_column_eq) over a text column with an index (env->rows_eq):
+ * the rows holding key's text, in order, in rows; the condition still
+ * decides on each. key is computed under env's cache, where the first
+ * row finds it again. false after an error in key, which the first row
+ * would have reported the same way. */
+static bool index_rows(struct report *r, struct eval_expr *e,
+                       struct expr_env *env, const struct table *t,
+                       size_t *rows, size_t *n)
+{
+    size_t col;
+    const struct expr *key;
+    if (*n == 0 || *n != t->nrows || rows[0] != 0 || rows[*n - 1] != *n - 1 ||
+        !expr_column_eq(e->e, t, &col, &key) || t->cols[col].type != V_TEXT)
+        return true;
+    struct value v;
+    if (!expr_eval(key, env, r->d, &v))
+        return false;
+    const size_t *idx;
+    size_t k;
+    /* an empty text or a missing value also matches missing cells */
+    if (v.type == V_TEXT && v.text[0] &&
+        env->rows_eq(env->ctx, t, col, v.text, &idx, &k)) {
+        if (k)
+            memcpy(rows, idx, k * sizeof *rows);
+        *n = k;
+    }
+    return true;
+}
+
 bool eval_expr_keep(struct report *r, struct eval_expr *e,
                     const struct table *t, size_t *rows, size_t *n)
 {
     /* one environment for every row: only the row changes */
     struct expr_env env;
     row_env(r, e, &env, t, 0);
+    if (!index_rows(r, e, &env, t, rows, n))
+        return false;
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         bool keep;

@@ -87,10 +87,9 @@ struct source {
      * source it starts from, joins or names in an expression shared too):
      * full is every report's table, computed once when loading. */
     bool shared;
-    const struct table *load_base;     /* base as read when loading */
-    const struct table *kept_base;     /* base and base_path when the */
-    const char *kept_path;             /* report was opened */
-    const struct eval_rowindex *index; /* of a lasting base (eval_burst.c) */
+    const struct table *load_base; /* base as read when loading */
+    const struct table *kept_base; /* base and base_path when the */
+    const char *kept_path;         /* report was opened */
 };
 
 struct report {
@@ -130,6 +129,9 @@ struct report {
     bool kept_roots;
     struct value kept_param;
     struct source *loading; /* the source being loaded (eval_sources.c) */
+    /* eval_rowindex.c: the indexes of lasting tables, in the run's arena */
+    struct eval_rowindex **indexes;
+    size_t nindexes, capindexes;
     /* eval_used.c: every text of the template folded, the `unpivot`
      * patterns compiled (NULL: refused), and whether a step takes every
      * column; made on first use. */
@@ -279,9 +281,9 @@ enum vtype eval_vtype(enum tl_word type);
 /* A cell's value as text (formatted by its type), for burst keys. */
 const char *eval_value_text(struct report *r, const struct value *v);
 
-/* Rows grouped by the text of column col (eval_value_text: what a group
- * row or a chart category shows), groups in order of first appearance,
- * rows in their order within a group: group k is label[k] with rows
+/* eval_rowindex.c: rows grouped by the text of column col (eval_value_text:
+ * what a group row or a chart category shows), groups in order of first
+ * appearance, rows in their order within a group: group k is label[k] with rows
  * members[start[k] .. start[k + 1]). One hash of the texts: linear in the
  * rows, however many groups. Lives in the report's arena. false, with g
  * unset, when there would be more than max groups. */
@@ -295,14 +297,17 @@ bool eval_group_rows(struct report *r, const struct table *t, size_t col,
                      const size_t *rows, size_t n, size_t max,
                      struct eval_groups *g);
 
-/* eval_burst.c: the rows of table t (the base of source s, lasting as
- * long as the run) whose column col reads as a value, through an index
- * built on first use and kept on s. */
+/* eval_rowindex.c: the rows 0 .. n - 1, in a. */
+size_t *eval_all_rows(struct arena *a, size_t n);
+/* eval_rowindex.c: whether t lasts as long as the run: a file read when
+ * loading, or a source's table as loaded. */
+bool eval_table_lasts(const struct report *r, const struct table *t);
+/* The rows of a lasting table t whose column col reads as a value,
+ * through an index built on first use and kept for the run (one per
+ * table and column). */
 struct eval_rowindex;
-const struct eval_rowindex *eval_rowindex_get(struct report *r,
-                                              struct source *s,
-                                              const struct table *t,
-                                              size_t col);
+const struct eval_rowindex *
+eval_rowindex_get(struct report *r, const struct table *t, size_t col);
 void eval_rowindex_rows(const struct eval_rowindex *x, const char *value,
                         const size_t **rows, size_t *n);
 

@@ -392,9 +392,8 @@ const struct table *eval_data_dep(struct report *r, const struct source *s,
     return s->burst ? up->table : up->full; /* burst: false sees every row */
 }
 
-static struct table *filter_rows(struct report *r, struct source *s,
-                                 const struct table *t, size_t c,
-                                 const char *value);
+static struct table *filter_rows(struct report *r, const struct table *t,
+                                 size_t c, const char *value);
 
 /* The table a source starts from: its file (read once) or its upstream. */
 static bool base_table(struct report *r, struct source *s,
@@ -438,7 +437,7 @@ static bool load_source(struct report *r, struct source *s)
     if (c >= 0 && s->burst && loading)
         s->shared = false;
     else if (c >= 0 && s->burst)
-        t = filter_rows(r, s, t, (size_t)c, r->burst_value);
+        t = filter_rows(r, t, (size_t)c, r->burst_value);
     ok = ok && shape_source(r, s, t, &s->table);
     if (loading)
         s->full = s->table;
@@ -467,29 +466,15 @@ bool eval_data_load(struct report *r)
     return ok;
 }
 
-/* Whether t, the base of a source in a burst, lasts as long as the run:
- * the file read when loading, or a source's table as loaded. */
-static bool lasting(const struct report *r, const struct source *s,
-                    const struct table *t)
-{
-    if (t == s->load_base)
-        return true;
-    for (size_t i = 0; i < r->nsrcs; i++)
-        if (r->srcs[i].full == t)
-            return true;
-    return false;
-}
-
 /* The rows of t whose column c reads as value: from an index when t
  * lasts (each report reads only its rows), else by reading every row. */
-static struct table *filter_rows(struct report *r, struct source *s,
-                                 const struct table *t, size_t c,
-                                 const char *value)
+static struct table *filter_rows(struct report *r, const struct table *t,
+                                 size_t c, const char *value)
 {
-    if (lasting(r, s, t)) {
+    if (eval_table_lasts(r, t)) {
         const size_t *rows;
         size_t n;
-        eval_rowindex_rows(eval_rowindex_get(r, s, t, c), value, &rows, &n);
+        eval_rowindex_rows(eval_rowindex_get(r, t, c), value, &rows, &n);
         return table_pick(r->a, t, rows, n);
     }
     size_t *rows = xmalloc((t->nrows ? t->nrows : 1) * sizeof *rows), n = 0;

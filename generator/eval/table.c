@@ -218,69 +218,6 @@ static bool mark_summed(struct tctx *x, const struct tl_nodes *sub,
     return true;
 }
 
-static size_t key_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return (size_t)h;
-}
-
-bool eval_group_rows(struct report *r, const struct table *t, size_t col,
-                     const size_t *rows, size_t n, size_t max,
-                     struct eval_groups *g)
-{
-    size_t one = n ? n : 1;
-    const char **keys = xmalloc(one * sizeof *keys);
-    size_t *gid = xmalloc(one * sizeof *gid);
-    size_t *first = xmalloc(one * sizeof *first);
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    size_t *slot = xmalloc(cap * sizeof *slot); /* group + 1; 0: empty */
-    memset(slot, 0, cap * sizeof *slot);
-    size_t ngroups = 0;
-    bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
-        keys[i] = eval_value_text(r, &table_cell(t, rows[i], col)->v);
-        size_t j = key_hash(keys[i]) & (cap - 1);
-        while (slot[j] && strcmp(keys[first[slot[j] - 1]], keys[i]) != 0)
-            j = (j + 1) & (cap - 1);
-        if (!slot[j]) {
-            if (ngroups == max) {
-                ok = false;
-                break;
-            }
-            first[ngroups] = i;
-            slot[j] = ++ngroups;
-        }
-        gid[i] = slot[j] - 1;
-    }
-    free(slot);
-    if (ok) {
-        /* Counting sort by group, stable. */
-        g->n = ngroups;
-        g->start = arena_array(r->a, ngroups + 1, sizeof *g->start);
-        for (size_t i = 0; i < n; i++)
-            g->start[gid[i] + 1]++;
-        for (size_t k = 0; k < ngroups; k++)
-            g->start[k + 1] += g->start[k];
-        g->members = arena_array(r->a, one, sizeof *g->members);
-        g->label = arena_array(r->a, ngroups ? ngroups : 1, sizeof *g->label);
-        size_t *fill = first; /* reused: next free place of each group */
-        for (size_t k = 0; k < ngroups; k++) {
-            g->label[k] = keys[first[k]];
-            fill[k] = g->start[k];
-        }
-        for (size_t i = 0; i < n; i++)
-            g->members[fill[gid[i]]++] = rows[i];
-    }
-    free(keys);
-    free(gid);
-    free(first);
-    return ok;
-}
-
 /* Groups in order of first appearance, compared by their text (what the
  * group row shows): linear in the rows, however many groups there are. */
 static bool grouped(struct tctx *x, const struct tnode *g, bool subtotals,

@@ -240,6 +240,37 @@ static void too_much_work(struct diag *d, const struct expr *e)
                     "el trabajo de esta expresión");
 }
 
+/* When e's where is `column = key` over every row of rows->t and the
+ * caller has an index of that column (env->rows_eq), the rows holding
+ * key's text, in their order: the rows the where can keep (the where
+ * still decides on each). key is computed under sub's cache, where the
+ * first row's where finds it again. false after an error in key, which
+ * the first row's where would have reported the same way. */
+static bool indexed_rows(const struct expr *e, const struct expr_env *env,
+                         struct expr_env *sub, struct diag *d,
+                         struct rows *rows)
+{
+    size_t col;
+    const struct expr *key;
+    if (!e->where || !env->rows_eq || rows->idx || rows->n == 0 ||
+        !expr_column_eq(e->where, rows->t, &col, &key) ||
+        rows->t->cols[col].type != V_TEXT)
+        return true;
+    struct value v;
+    sub->row = 0;
+    if (!interp(key, sub, d, &v))
+        return false;
+    const size_t *idx;
+    size_t n;
+    /* an empty text or a missing value also matches missing cells */
+    if (v.type == V_TEXT && v.text[0] &&
+        env->rows_eq(env->ctx, rows->t, col, v.text, &idx, &n)) {
+        rows->idx = idx;
+        rows->n = n;
+    }
+    return true;
+}
+
 static bool interp_aggregate(const struct expr *e, const struct expr_env *env,
                              struct diag *d, struct value *out)
 {
@@ -289,6 +320,8 @@ static bool interp_aggregate(const struct expr *e, const struct expr_env *env,
     struct expr_env sub = *env;
     sub.row_table = rows.t;
     sub.cache = &local;
+    if (!indexed_rows(e, env, &sub, d, &rows))
+        return false;
     enum fn fn = (enum fn)e->op;
     double sum = 0, wsum = 0, total = 0;
     size_t count = 0;

@@ -2,6 +2,7 @@
  * look-up of every other name against a struct resolver, with the
  * messages of an unknown one. */
 #include "lang/resolve.h"
+#include "lang/expr.h"
 
 #include "base/buf.h"
 #include "data/suggest.h"
@@ -241,4 +242,24 @@ bool resolve_aggregate(const struct resolver *r, struct diag *d,
     }
     *out = (struct resolved_rows){ROWS_IMPLICIT, r->implicit, 0};
     return true;
+}
+
+bool expr_column_eq(const struct expr *cond, const struct table *t, size_t *col,
+                    const struct expr **key)
+{
+    if (!t || cond->kind != E_CMP || cond->op != OP_EQ || cond->nargs != 1)
+        return false;
+    for (int side = 0; side < 2; side++) {
+        const struct expr *name = side ? cond->args[0] : cond->l;
+        const struct expr *other = side ? cond->l : cond->args[0];
+        if (name->kind != E_NAME || other->rowdep)
+            continue;
+        long c = table_find_column(t, name->text);
+        if (c < 0)
+            continue;
+        *col = (size_t)c;
+        *key = other;
+        return true;
+    }
+    return false;
 }
