@@ -272,7 +272,8 @@ static char *report_all(struct fx *f, const char *value)
 
 /* A where `column = key` over a table that lasts the whole run is read
  * through an index in a burst (a table's rows and an aggregate's); what
- * it keeps must be what reading every row keeps. Each condition is
+ * it keeps must be what reading every row keeps, in a source's where
+ * step too. Each condition is
  * written twice, once as the index reads it and once hidden from it
  * (`and 1 = 1`), over a column with missing and empty cells, a key that
  * is no cell's, an empty key, a number column, and keys of every kind:
@@ -306,13 +307,17 @@ where_on_a_lasting_table_should_keep_the_rows_of_a_scan(void **state)
                              "params: {entidad: A}\n"
                              "data:\n"
                              "  todo: {file: pares.csv, burst: false}\n"
+                             "  pares: {from: todo, burst: false, "
+                             "where: \"%s\"}\n"
                              "body:\n"
                              "  - text: \"{count(todo where %s)} "
                              "{sum(todo.puntaje where %s)} "
                              "{first(todo.entidad where %s)}\"\n"
                              "  - table: {data: todo, where: \"%s\", "
+                             "columns: [{field: entidad}]}\n"
+                             "  - table: {data: pares, "
                              "columns: [{field: entidad}]}\n",
-                             cond, cond, cond, cond);
+                             cond, cond, cond, cond, cond);
             assert_non_null(load_files(f, yaml, mem, 1));
             const char *who[7] = {"A", "B", "C", "D", "E", "F", "G"};
             for (int e = 0; e < 7; e++)
@@ -324,9 +329,9 @@ where_on_a_lasting_table_should_keep_the_rows_of_a_scan(void **state)
             /* by hand: B's group is G2 (rows 2 and 4); A's is G1 (rows
              * 1, 3 and 8); G has no row, so its group is missing, which
              * equals the missing and the empty cells (D and E) */
-            assert_string_equal(got[0][1], "2 60 B|[B;B;]|");
-            assert_string_equal(got[0][0], "3 110 A|[A;C;A;]|");
-            assert_string_equal(got[0][6], "2 110 D|[D;E;]|");
+            assert_string_equal(got[0][1], "2 60 B|[B;B;]|[B;B;]|");
+            assert_string_equal(got[0][0], "3 110 A|[A;C;A;]|[A;C;A;]|");
+            assert_string_equal(got[0][6], "2 110 D|[D;E;]|[D;E;]|");
         }
     }
     assert_int_equal(f->d.errors, 0);

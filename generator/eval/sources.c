@@ -136,7 +136,7 @@ static struct table *compute_step(struct report *r, const struct tl_pairs *p,
 }
 
 static struct table *where_step(struct report *r, const struct tnode *n,
-                                struct table *t)
+                                const struct table *t)
 {
     struct expr *e = eval_expr_parse(r, n, t, NULL, NULL);
     struct expr_env env;
@@ -188,8 +188,11 @@ static bool shape_source(struct report *r, struct source *s,
         t = join_step(r, s, x->join, t);
     if (t && x->compute.node)
         t = compute_step(r, &x->compute, t);
+    /* A where that comes first reads in itself (the same rows): a table
+     * that lasts the run has an index in a burst (eval_table_lasts). */
+    bool first = !x->rename.node && !x->unpivot && !x->join && !x->compute.node;
     if (t && x->where.n)
-        t = where_step(r, x->where.n, t);
+        t = where_step(r, x->where.n, first ? in : t);
     if (t && x->group_by.node)
         t = group_step(r, &x->group_by, &x->aggregate, t);
     if (t)
