@@ -1,8 +1,9 @@
 /* test_commit: a written temporary put in place, now or on a thread of
  * its own: the bytes under the destination's name, no temporary left,
  * and a failure reported with the path and the system's reason. */
-#define _DEFAULT_SOURCE /* mkdtemp() */
+#define _DEFAULT_SOURCE /* mkdtemp() in tmpdir.h */
 #include "testutil.h"
+#include "tmpdir.h"
 
 #include "base/arena.h"
 #include "base/commit.h"
@@ -15,27 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/informe-commit-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
-}
-
-/* The number of entries of dir (. and .. left out). */
+/* The number of entries of tmpdir (. and .. left out). */
 static int entries(void)
 {
-    DIR *d = opendir(dir);
+    DIR *d = opendir(tmpdir);
     assert_non_null(d);
     int n = 0;
     struct dirent *e;
@@ -57,22 +41,22 @@ static const char *content(struct arena *a, const char *path)
     return arena_strndup(a, b, n > 0 ? (size_t)n : 0);
 }
 
-/* A temporary in dir holding text, prepared to replace dest. */
+/* A temporary in tmpdir holding text, prepared to replace dest. */
 static void prepared(struct arena *a, struct commit *c, const char *dest,
                      const char *text)
 {
     char *tmp = NULL;
-    int fd = tempfile_create(a, dir, &tmp);
+    int fd = tempfile_create(a, tmpdir, &tmp);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    commit_prepare(c, fd, tmp, dest, dir, dest);
+    commit_prepare(c, fd, tmp, dest, tmpdir, dest);
 }
 
 static void in_place_now_and_in_the_background(void **state)
 {
     (void)state;
     struct arena *a = arena_new();
-    const char *dest = arena_printf(a, "%s/informe.pdf", dir);
+    const char *dest = arena_printf(a, "%s/informe.pdf", tmpdir);
     for (int background = 0; background <= 1; background++) {
         const char *text = background ? "segundo" : "primero";
         struct commit c;
@@ -101,8 +85,8 @@ static void one_after_another(void **state)
     (void)state;
     struct arena *a = arena_new();
     struct commit c[2];
-    const char *dest[2] = {arena_printf(a, "%s/a.pdf", dir),
-                           arena_printf(a, "%s/b.pdf", dir)};
+    const char *dest[2] = {arena_printf(a, "%s/a.pdf", tmpdir),
+                           arena_printf(a, "%s/b.pdf", tmpdir)};
     struct diag d;
     diag_init(&d);
     prepared(a, &c[0], dest[0], "a");
@@ -127,7 +111,7 @@ static void failure_reported_and_temporary_removed(void **state)
 {
     (void)state;
     struct arena *a = arena_new();
-    const char *dest = arena_printf(a, "%s/carpeta", dir);
+    const char *dest = arena_printf(a, "%s/carpeta", tmpdir);
     assert_int_equal(mkdir(dest, 0777), 0);
     const char *inside = arena_printf(a, "%s/x", dest);
     assert_int_equal(mkdir(inside, 0777), 0);
@@ -170,12 +154,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(in_place_now_and_in_the_background,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(one_after_another, setup, teardown),
+                                        tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(one_after_another, tmpdir_setup,
+                                        tmpdir_teardown),
         cmocka_unit_test_setup_teardown(failure_reported_and_temporary_removed,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(nothing_to_put_in_place, setup,
-                                        teardown),
+                                        tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(nothing_to_put_in_place, tmpdir_setup,
+                                        tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * removal of the ones a dead process left, and symbolic link targets. */
 #define _DEFAULT_SOURCE /* flock(), mkdtemp() */
 #include "testutil.h"
+#include "tmpdir.h"
 
 #include "base/arena.h"
 #include "base/tempfile.h"
@@ -14,23 +15,6 @@
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static char dir[64];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/informe-tempfile-XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd);
-}
 
 static bool exists(const char *path)
 {
@@ -60,10 +44,10 @@ static void create_names_and_removes_on_demand(void **state)
     (void)state;
     struct arena *a = arena_new();
     char *name = NULL;
-    int fd = tempfile_create(a, dir, &name);
+    int fd = tempfile_create(a, tmpdir, &name);
     assert_true(fd >= 0);
     char prefix[96];
-    snprintf(prefix, sizeof prefix, "%s/.informe-%ld-", dir, (long)getpid());
+    snprintf(prefix, sizeof prefix, "%s/.informe-%ld-", tmpdir, (long)getpid());
     assert_memory_equal(name, prefix, strlen(prefix));
     assert_string_equal(name + strlen(name) - 8, ".pdf.tmp");
     assert_true(exists(name));
@@ -83,7 +67,7 @@ static void forget_keeps_the_file(void **state)
     (void)state;
     struct arena *a = arena_new();
     char *name = NULL;
-    int fd = tempfile_create(a, dir, &name);
+    int fd = tempfile_create(a, tmpdir, &name);
     assert_true(fd >= 0);
     tempfile_forget(name);
     tempfile_remove_now();
@@ -97,15 +81,16 @@ static void stale_temporaries_of_dead_processes_removed(void **state)
 {
     (void)state;
     char dead[160], live[160], locked[160], other[160];
-    snprintf(dead, sizeof dead, "%s/.informe-%ld-1-0.pdf.tmp", dir, dead_pid());
+    snprintf(dead, sizeof dead, "%s/.informe-%ld-1-0.pdf.tmp", tmpdir,
+             dead_pid());
     /* The parent process is alive: its file stays. */
-    snprintf(live, sizeof live, "%s/.informe-%ld-1-0.pdf.tmp", dir,
+    snprintf(live, sizeof live, "%s/.informe-%ld-1-0.pdf.tmp", tmpdir,
              (long)getppid());
     /* A dead PID, but the file is locked (a live writer elsewhere). */
-    snprintf(locked, sizeof locked, "%s/.informe-%ld-2-0.pdf.tmp", dir,
+    snprintf(locked, sizeof locked, "%s/.informe-%ld-2-0.pdf.tmp", tmpdir,
              dead_pid());
     /* Not informe's name: never touched. */
-    snprintf(other, sizeof other, "%s/.informe-x-1-0.pdf.tmp", dir);
+    snprintf(other, sizeof other, "%s/.informe-x-1-0.pdf.tmp", tmpdir);
     touch(dead);
     touch(live);
     touch(locked);
@@ -116,7 +101,7 @@ static void stale_temporaries_of_dead_processes_removed(void **state)
 
     struct arena *a = arena_new();
     char *name = NULL;
-    int fd = tempfile_create(a, dir, &name);
+    int fd = tempfile_create(a, tmpdir, &name);
     assert_true(fd >= 0);
     assert_false(exists(dead));
     assert_true(exists(live));
@@ -136,14 +121,15 @@ static void folder_swept_once_in_a_row(void **state)
     (void)state;
     struct arena *a = arena_new();
     char *name = NULL;
-    int fd = tempfile_create(a, dir, &name);
+    int fd = tempfile_create(a, tmpdir, &name);
     assert_true(fd >= 0);
     tempfile_remove_now();
     close(fd);
     char dead[160];
-    snprintf(dead, sizeof dead, "%s/.informe-%ld-3-0.pdf.tmp", dir, dead_pid());
+    snprintf(dead, sizeof dead, "%s/.informe-%ld-3-0.pdf.tmp", tmpdir,
+             dead_pid());
     touch(dead);
-    fd = tempfile_create(a, dir, &name);
+    fd = tempfile_create(a, tmpdir, &name);
     assert_true(fd >= 0);
     assert_true(exists(dead));
     tempfile_remove_now();
@@ -161,11 +147,11 @@ static void several_held_at_once(void **state)
     char *name[5];
     int fd[5];
     for (int i = 0; i < 4; i++) {
-        fd[i] = tempfile_create(a, dir, &name[i]);
+        fd[i] = tempfile_create(a, tmpdir, &name[i]);
         assert_true(fd[i] >= 0);
     }
     errno = 0;
-    assert_int_equal(tempfile_create(a, dir, &name[4]), -1);
+    assert_int_equal(tempfile_create(a, tmpdir, &name[4]), -1);
     assert_int_equal(errno, EBUSY);
     tempfile_forget(name[1]);
     tempfile_forget(name[2]);
@@ -175,7 +161,7 @@ static void several_held_at_once(void **state)
     assert_true(exists(name[2]));
     assert_false(exists(name[3]));
     /* a forgotten slot is free again */
-    fd[4] = tempfile_create(a, dir, &name[4]);
+    fd[4] = tempfile_create(a, tmpdir, &name[4]);
     assert_true(fd[4] >= 0);
     tempfile_remove_now();
     assert_false(exists(name[4]));
@@ -191,8 +177,8 @@ static void symbolic_link_target(void **state)
     (void)state;
     struct arena *a = arena_new();
     char file[128], link[128];
-    snprintf(file, sizeof file, "%s/real.pdf", dir);
-    snprintf(link, sizeof link, "%s/link.pdf", dir);
+    snprintf(file, sizeof file, "%s/real.pdf", tmpdir);
+    snprintf(link, sizeof link, "%s/link.pdf", tmpdir);
     touch(file);
     assert_int_equal(symlink("real.pdf", link), 0);
     const char *t = tempfile_target(a, link);
@@ -208,14 +194,18 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(create_names_and_removes_on_demand,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(forget_keeps_the_file, setup, teardown),
+                                        tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(forget_keeps_the_file, tmpdir_setup,
+                                        tmpdir_teardown),
         cmocka_unit_test_setup_teardown(
-            stale_temporaries_of_dead_processes_removed, setup, teardown),
-        cmocka_unit_test_setup_teardown(folder_swept_once_in_a_row, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(several_held_at_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(symbolic_link_target, setup, teardown),
+            stale_temporaries_of_dead_processes_removed, tmpdir_setup,
+            tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(folder_swept_once_in_a_row,
+                                        tmpdir_setup, tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(several_held_at_once, tmpdir_setup,
+                                        tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(symbolic_link_target, tmpdir_setup,
+                                        tmpdir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

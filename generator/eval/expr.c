@@ -286,44 +286,20 @@ bool eval_expr_row(struct report *r, struct eval_expr *e, const struct table *t,
     return expr_eval(e->e, &env, r->d, out);
 }
 
-/* When every row of t is asked for and the condition is `column = key`
- * (expr_column_eq) over a text column with an index (env->rows_eq):
- * the rows holding key's text, in order, in rows; the condition still
- * decides on each. key is computed under env's cache, where the first
- * row finds it again. false after an error in key, which the first row
- * would have reported the same way. */
-static bool index_rows(struct report *r, struct eval_expr *e,
-                       struct expr_env *env, const struct table *t,
-                       size_t *rows, size_t *n)
-{
-    size_t col;
-    const struct expr *key;
-    if (*n == 0 || *n != t->nrows || rows[0] != 0 || rows[*n - 1] != *n - 1 ||
-        !expr_column_eq(e->e, t, &col, &key) || t->cols[col].type != V_TEXT)
-        return true;
-    struct value v;
-    if (!expr_eval(key, env, r->d, &v))
-        return false;
-    const size_t *idx;
-    size_t k;
-    /* an empty text or a missing value also matches missing cells */
-    if (v.type == V_TEXT && v.text[0] &&
-        env->rows_eq(env->ctx, t, col, v.text, &idx, &k)) {
-        if (k)
-            memcpy(rows, idx, k * sizeof *rows);
-        *n = k;
-    }
-    return true;
-}
-
 bool eval_expr_keep(struct report *r, struct eval_expr *e,
                     const struct table *t, size_t *rows, size_t *n)
 {
     /* one environment for every row: only the row changes */
     struct expr_env env;
     row_env(r, e, &env, t, 0);
-    if (!index_rows(r, e, &env, t, rows, n))
+    /* every row asked for, and a where `column = key`: the rows of key's
+     * text */
+    const size_t *idx = NULL;
+    if (*n && *n == t->nrows && rows[0] == 0 && rows[*n - 1] == *n - 1 &&
+        !expr_index_rows(e->e, t, &env, r->d, &idx, n))
         return false;
+    if (idx && *n)
+        memcpy(rows, idx, *n * sizeof *rows);
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         bool keep;

@@ -149,6 +149,17 @@ bool expr_eval(const struct expr *e, const struct expr_env *env, struct diag *d,
 bool expr_column_eq(const struct expr *cond, const struct table *t, size_t *col,
                     const struct expr **key);
 
+/* When cond is `column = key` (expr_column_eq) over a text column of t
+ * and env has an index of it (env->rows_eq): key computed under env
+ * (env->row_table t; its cache, where the first row finds it again) and
+ * *rows, *n the rows holding key's text, the only ones cond can keep
+ * (cond still decides on each). *rows NULL, *n untouched: every row must
+ * be read. false after an error in key, reported as the first row's
+ * evaluation would have. */
+bool expr_index_rows(const struct expr *cond, const struct table *t,
+                     struct expr_env *env, struct diag *d, const size_t **rows,
+                     size_t *n);
+
 /* Evaluates a condition: bool results as they are, missing is false,
  * anything else is an error ("se esperaba una condición"). */
 bool expr_eval_cond(const struct expr *e, const struct expr_env *env,

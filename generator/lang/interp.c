@@ -240,33 +240,27 @@ static void too_much_work(struct diag *d, const struct expr *e)
                     "el trabajo de esta expresión");
 }
 
-/* When e's where is `column = key` over every row of rows->t and the
- * caller has an index of that column (env->rows_eq), the rows holding
- * key's text, in their order: the rows the where can keep (the where
- * still decides on each). key is computed under sub's cache, where the
- * first row's where finds it again. false after an error in key, which
- * the first row's where would have reported the same way. */
-static bool indexed_rows(const struct expr *e, const struct expr_env *env,
-                         struct expr_env *sub, struct diag *d,
-                         struct rows *rows)
+bool expr_index_rows(const struct expr *cond, const struct table *t,
+                     struct expr_env *env, struct diag *d, const size_t **rows,
+                     size_t *n)
 {
+    *rows = NULL;
     size_t col;
     const struct expr *key;
-    if (!e->where || !env->rows_eq || rows->idx || rows->n == 0 ||
-        !expr_column_eq(e->where, rows->t, &col, &key) ||
-        rows->t->cols[col].type != V_TEXT)
+    if (!env->rows_eq || t->nrows == 0 ||
+        !expr_column_eq(cond, t, &col, &key) || t->cols[col].type != V_TEXT)
         return true;
     struct value v;
-    sub->row = 0;
-    if (!interp(key, sub, d, &v))
+    env->row = 0;
+    if (!interp(key, env, d, &v))
         return false;
     const size_t *idx;
-    size_t n;
+    size_t k;
     /* an empty text or a missing value also matches missing cells */
     if (v.type == V_TEXT && v.text[0] &&
-        env->rows_eq(env->ctx, rows->t, col, v.text, &idx, &n)) {
-        rows->idx = idx;
-        rows->n = n;
+        env->rows_eq(env->ctx, t, col, v.text, &idx, &k)) {
+        *rows = idx;
+        *n = k;
     }
     return true;
 }
@@ -320,8 +314,13 @@ static bool interp_aggregate(const struct expr *e, const struct expr_env *env,
     struct expr_env sub = *env;
     sub.row_table = rows.t;
     sub.cache = &local;
-    if (!indexed_rows(e, env, &sub, d, &rows))
+    const size_t *idx = NULL;
+    /* a where `column = key` over every row: the rows of key's text */
+    if (e->where && !rows.idx && rows.n &&
+        !expr_index_rows(e->where, rows.t, &sub, d, &idx, &rows.n))
         return false;
+    if (idx)
+        rows.idx = idx;
     enum fn fn = (enum fn)e->op;
     double sum = 0, wsum = 0, total = 0;
     size_t count = 0;

@@ -119,36 +119,6 @@ static bool settle_type(struct diag *d, struct table *t, size_t col,
 /* ---------------------------------------------------------------------
  * filter, compute, limit */
 
-/* When where is `column = key` (expr_column_eq) over a text column of in
- * and the caller has an index of it (env->rows_eq): the rows holding
- * key's text (*rows, *n), the only ones where can keep; where still
- * decides on each. key is computed under e's cache, where the first row
- * finds it again; false after an error in it, which the first row would
- * have reported the same way. */
-static bool indexed(const struct table *in, const struct expr *where,
-                    struct expr_env *e, struct diag *d, const size_t **rows,
-                    size_t *n)
-{
-    size_t col;
-    const struct expr *key;
-    if (!e->rows_eq || in->nrows == 0 ||
-        !expr_column_eq(where, in, &col, &key) || in->cols[col].type != V_TEXT)
-        return true;
-    struct value v;
-    e->row = 0;
-    if (!expr_eval(key, e, d, &v))
-        return false;
-    const size_t *idx;
-    size_t k;
-    /* an empty text or a missing value also matches missing cells */
-    if (v.type == V_TEXT && v.text[0] &&
-        e->rows_eq(e->ctx, in, col, v.text, &idx, &k)) {
-        *rows = idx;
-        *n = k;
-    }
-    return true;
-}
-
 struct table *shape_filter(struct arena *a, struct diag *d,
                            const struct table *in, const struct expr *where,
                            const struct expr_env *env)
@@ -161,7 +131,7 @@ struct table *shape_filter(struct arena *a, struct diag *d,
     struct table *out = NULL;
     const size_t *only = NULL; /* the rows an index gives, or every row */
     size_t nonly = in->nrows;
-    if (!indexed(in, where, &e, d, &only, &nonly))
+    if (!expr_index_rows(where, in, &e, d, &only, &nonly))
         goto done;
     for (size_t i = 0; i < nonly; i++) {
         bool keep;
