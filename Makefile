@@ -349,7 +349,7 @@ format-check:
 
 # libFuzzer targets (tests/fuzz/README.md): the library is compiled once
 # with coverage and sanitizers into build/fuzz/obj, each target links it.
-FUZZ_TARGETS = csv csvsplit template expr shape set render nuevo ttsubset font
+FUZZ_TARGETS = csv csvsplit template expr shape set render burst nuevo ttsubset font
 FUZZ_BIN   = $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
              -fno-omit-frame-pointer -fsanitize=address,undefined \

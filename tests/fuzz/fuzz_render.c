@@ -35,8 +35,6 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { MAX_FILES = 8 };
-
 static const struct eval_file *docs;
 static size_t ndocs;
 static struct fontset fonts;
@@ -89,37 +87,6 @@ static bool tee_page(void *ctx, const struct dl_page *page)
     return pdfout_page(t->w, page);
 }
 
-/* Splits the input at "#@ NAME" lines: the template, then the files. */
-static size_t split(const char *s, size_t size, size_t *tlen,
-                    struct eval_file *files, char names[][64])
-{
-    size_t n = 0;
-    *tlen = size;
-    struct eval_file *cur = NULL;
-    for (size_t i = 0; i < size;) {
-        const char *nl = memchr(s + i, '\n', size - i);
-        size_t end = nl ? (size_t)(nl - s) : size;
-        if (end - i >= 3 && memcmp(s + i, "#@ ", 3) == 0 && n < MAX_FILES) {
-            if (cur)
-                cur->len = (size_t)(s + i - cur->data);
-            else
-                *tlen = i;
-            size_t len = end - i - 3;
-            if (len > 63)
-                len = 63;
-            memcpy(names[n], s + i + 3, len);
-            names[n][len] = '\0';
-            cur = &files[n++];
-            cur->name = names[n - 1];
-            cur->data = nl ? nl + 1 : s + size;
-        }
-        i = nl ? end + 1 : size;
-    }
-    if (cur)
-        cur->len = (size_t)(s + size - cur->data);
-    return n;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* heap copy: reads past the end of any part are caught */
@@ -127,10 +94,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!s)
         abort();
     memcpy(s, data, size);
-    struct eval_file files[MAX_FILES + 16];
-    char names[MAX_FILES][64];
+    struct eval_file files[FUZZ_MAX_FILES + 16];
+    char names[FUZZ_MAX_FILES][64];
     size_t tlen;
-    size_t n = split(s, size, &tlen, files, names);
+    size_t n = fuzz_split_files(s, size, &tlen, files, names);
     for (size_t i = 0; i < ndocs && n < sizeof files / sizeof *files; i++)
         files[n++] = docs[i];
 

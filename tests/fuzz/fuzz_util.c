@@ -146,3 +146,34 @@ void fuzz_lines(const char *data, size_t size,
         }
     }
 }
+
+size_t fuzz_split_files(const char *s, size_t size, size_t *tlen,
+                        struct eval_file *files, char names[][64])
+{
+    size_t n = 0;
+    *tlen = size;
+    struct eval_file *cur = NULL;
+    for (size_t i = 0; i < size;) {
+        const char *nl = memchr(s + i, '\n', size - i);
+        size_t end = nl ? (size_t)(nl - s) : size;
+        if (end - i >= 3 && memcmp(s + i, "#@ ", 3) == 0 &&
+            n < FUZZ_MAX_FILES) {
+            if (cur)
+                cur->len = (size_t)(s + i - cur->data);
+            else
+                *tlen = i;
+            size_t len = end - i - 3;
+            if (len > 63)
+                len = 63;
+            memcpy(names[n], s + i + 3, len);
+            names[n][len] = '\0';
+            cur = &files[n++];
+            cur->name = names[n - 1];
+            cur->data = nl ? nl + 1 : s + size;
+        }
+        i = nl ? end + 1 : size;
+    }
+    if (cur)
+        cur->len = (size_t)(s + size - cur->data);
+    return n;
+}

@@ -32,4 +32,12 @@ void fuzz_report(const struct diag *d);
 void fuzz_lines(const char *data, size_t size,
                 void (*fn)(void *ctx, const char *line, size_t len), void *ctx);
 
+/* A template followed by data files, each after a line "#@ NAME" (a
+ * YAML comment, so the template alone is still valid): the template's
+ * length (*tlen) and up to FUZZ_MAX_FILES files, pointing into s, named
+ * in names (63 bytes at most). Returns how many. */
+enum { FUZZ_MAX_FILES = 8 };
+size_t fuzz_split_files(const char *s, size_t size, size_t *tlen,
+                        struct eval_file *files, char names[][64]);
+
 #endif

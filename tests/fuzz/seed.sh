@@ -6,7 +6,7 @@
 set -eu
 out=build/fuzz/seeds
 rm -rf "$out"
-for t in csv csvsplit template expr shape set render nuevo ttsubset font; do mkdir -p "$out/$t"; done
+for t in csv csvsplit template expr shape set render burst nuevo ttsubset font; do mkdir -p "$out/$t"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -76,8 +76,9 @@ sin igual
 corte=00/00/0000|monto=-$ 5
 SETS
 
-# render: every template with the CSV files it may read appended as
-# "#@ NAME" sections (the first 25 lines of each), and the examples.
+# render and burst: every template with the CSV files it may read
+# appended as "#@ NAME" sections (the first 25 lines of each), and, for
+# render, the examples.
 for f in templates/*.yaml; do
     {
         cat "$f"
@@ -87,6 +88,7 @@ for f in templates/*.yaml; do
         done
     } >"$tmp/render.yaml"
     add render "$tmp/render.yaml"
+    add burst "$tmp/render.yaml"
 done
 for d in tests/cases/*/; do
     for f in "$d"*.yaml; do
@@ -100,6 +102,7 @@ for d in tests/cases/*/; do
             done
         } >"$tmp/render.yaml"
         add render "$tmp/render.yaml"
+        add burst "$tmp/render.yaml"
     done
 done
 for f in "$tmp"/example*.yaml; do
@@ -112,6 +115,6 @@ for f in fonts/*.ttf; do
     add font "$f"
 done
 
-for t in csv csvsplit template expr shape set render nuevo ttsubset font; do
+for t in csv csvsplit template expr shape set render burst nuevo ttsubset font; do
     echo "seeds: $t $(ls "$out/$t" | wc -l)"
 done
