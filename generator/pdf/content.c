@@ -5,6 +5,7 @@
 
 #include "pdf/content.h"
 
+#include "base/digits.h"
 #include "base/utf8.h"
 
 #include <string.h>
@@ -52,13 +53,6 @@ static long milli(float v)
 /* At most what num() writes. */
 #define NUM_ROOM 32
 
-/* The two digits of 0 to 99, at 2 * n. */
-static const char pairs[201] = "0001020304050607080910111213141516171819"
-                               "2021222324252627282930313233343536373839"
-                               "4041424344454647484950515253545556575859"
-                               "6061626364656667686970717273747576777879"
-                               "8081828384858687888990919293949596979899";
-
 /* Writes v/1000 and a space at o: "12.5 ", "-.25 ", ".5 ", "3 " (PDF
  * reals need no digit before the point). Returns the end. A page's
  * lengths are below 1,000 points: their integer part is written without
@@ -87,10 +81,10 @@ static char *num(char *o, long v)
         unsigned i = (unsigned)ip;
         if (i >= 100) {
             *o++ = (char)('0' + i / 100);
-            memcpy(o, pairs + 2 * (i % 100), 2);
+            memcpy(o, digits_pair(i % 100), 2);
             o += 2;
         } else if (i >= 10) {
-            memcpy(o, pairs + 2 * i, 2);
+            memcpy(o, digits_pair(i), 2);
             o += 2;
         } else {
             *o++ = (char)('0' + i);
@@ -99,7 +93,7 @@ static char *num(char *o, long v)
     if (fp) {
         o[0] = '.';
         o[1] = (char)('0' + fp / 100);
-        memcpy(o + 2, pairs + 2 * (fp % 100), 2);
+        memcpy(o + 2, digits_pair(fp % 100), 2);
         o += fp % 100 == 0 ? 2 : fp % 10 == 0 ? 3 : 4;
     }
     *o++ = ' ';
