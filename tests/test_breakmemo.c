@@ -164,22 +164,27 @@ static void memo_should_find_every_text_after_growing(void **state)
     struct breakmemo m;
     struct text_lines got = {0}, want = {0};
     breakmemo_init(&m);
-    char s[64];
-    /* Past the first tables' sizes (1,024 slots, at most half full). */
+    /* Past the first tables' sizes (1,024 slots, at most half full); the
+     * texts live as long as the memo, as a document's cells do. */
+    enum { N = 3000 };
+    char(*s)[40] = calloc(N, sizeof *s);
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < 3000; i++) {
-            int n = snprintf(s, sizeof s, "actividad número %d del plan", i);
+        for (int i = 0; i < N; i++) {
+            if (pass == 0)
+                snprintf(s[i], sizeof s[i], "actividad número %d del plan", i);
             text_lines_clear(&got);
-            breakmemo_break(&m, &tx, FACE_REGULAR, 9, s, (size_t)n, 60, &got);
+            breakmemo_break(&m, &tx, FACE_REGULAR, 9, s[i], strlen(s[i]), 60,
+                            &got);
             if (pass == 1 && i % 500 == 0) {
                 text_lines_clear(&want);
-                text_break(&tx, FACE_REGULAR, 9, s, (size_t)n, 60, &want);
-                assert_same_lines(&want, s, &got, s);
+                text_break(&tx, FACE_REGULAR, 9, s[i], strlen(s[i]), 60, &want);
+                assert_same_lines(&want, s[i], &got, s[i]);
             }
         }
-    assert_int_equal(m.nentry, 3000);
-    assert_int_equal(m.hits, 3000);
+    assert_int_equal(m.nentry, N);
+    assert_int_equal(m.hits, N);
     assert_true(m.cap >= 8192);
+    free(s);
     text_lines_release(&got);
     text_lines_release(&want);
     breakmemo_release(&m);

@@ -11,14 +11,12 @@
 void breakmemo_init(struct breakmemo *m)
 {
     memset(m, 0, sizeof *m);
-    buf_init(&m->keys);
 }
 
 void breakmemo_release(struct breakmemo *m)
 {
     if (!m)
         return;
-    buf_release(&m->keys);
     free(m->entry);
     free(m->line);
     free(m->slot);
@@ -45,12 +43,11 @@ static uint64_t key_hash(enum face face, double size, double width,
     return h ^ h >> 32;
 }
 
-static bool same(const struct breakmemo *m, const struct breakmemo_entry *e,
-                 uint64_t h, enum face face, double size, double width,
-                 const char *s, size_t n)
+static bool same(const struct breakmemo_entry *e, uint64_t h, enum face face,
+                 double size, double width, const char *s, size_t n)
 {
     return e->hash == h && e->len == n && e->face == face && e->size == size &&
-           e->width == width && hash_equal(m->keys.data + e->key, s, n);
+           e->width == width && hash_equal(e->text, s, n);
 }
 
 /* Doubles the table (from 1,024 slots) and places every entry again. */
@@ -87,8 +84,8 @@ static void keep(struct breakmemo *m, size_t j, uint64_t h, enum face face,
         m->line = xrealloc(m->line, m->capline * sizeof *m->line);
     }
     m->entry[m->nentry] = (struct breakmemo_entry){
-        h, m->keys.len, n, size, width, (uint32_t)m->nline, (uint32_t)k, face};
-    buf_add(&m->keys, s, n);
+        h, s, size, width, (uint32_t)n, (uint32_t)m->nline, (uint32_t)k, face};
+    m->bytes += n;
     for (size_t i = from; i < out->n; i++) {
         const struct text_line *ln = &out->line[i];
         struct breakmemo_line *ml = &m->line[m->nline++];
@@ -115,7 +112,7 @@ size_t breakmemo_break(struct breakmemo *m, struct text_ctx *t, enum face face,
     size_t j = (size_t)h & (m->cap - 1);
     for (; m->slot[j]; j = (j + 1) & (m->cap - 1)) {
         const struct breakmemo_entry *e = &m->entry[m->slot[j] - 1];
-        if (!same(m, e, h, face, size, width, s, n))
+        if (!same(e, h, face, size, width, s, n))
             continue;
         m->hits++;
         for (uint32_t i = 0; i < e->n; i++) {
@@ -126,7 +123,7 @@ size_t breakmemo_break(struct breakmemo *m, struct text_ctx *t, enum face face,
     }
     size_t from = out->n;
     size_t k = text_break(t, face, size, s, n, width, out);
-    if (m->keys.len + n <= BREAKMEMO_MAX_BYTES && m->nentry < UINT32_MAX - 1)
+    if (m->bytes + n <= BREAKMEMO_MAX_BYTES && m->nentry < UINT32_MAX - 1)
         keep(m, j, h, face, size, width, s, n, out, from);
     return k;
 }

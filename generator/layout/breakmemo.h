@@ -11,19 +11,20 @@
  *
  * Texts shorter than BREAKMEMO_MIN bytes are broken each time (a number
  * breaks about as fast as it is looked up); the memo stops taking new
- * texts once it holds BREAKMEMO_MAX_BYTES of them. Not thread-safe; one
- * per layout run. */
+ * texts once it holds BREAKMEMO_MAX_BYTES of them. The memo keeps the
+ * texts it is given, not copies: they must live as long as it does (a
+ * table's cells live in the document, which outlives its layout). Not
+ * thread-safe; one per layout run. */
 #ifndef INFORME_BREAKMEMO_H
 #define INFORME_BREAKMEMO_H
 
-#include "base/buf.h"
 #include "layout/text.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define BREAKMEMO_MIN 16
-#define BREAKMEMO_MAX_BYTES ((size_t)16 << 20)
+#define BREAKMEMO_MAX_BYTES ((size_t)4 << 20)
 
 /* One line of a text kept: text[off, off + len) with the line's width
  * and its fragment's advance (see text_lines_add). */
@@ -32,13 +33,13 @@ struct breakmemo_line {
     double width, fw;
 };
 
-/* A text kept: its bytes at key in breakmemo.keys, its lines
- * [first, first + n) in breakmemo.line. */
+/* A text kept: its len bytes at text, its lines [first, first + n) in
+ * breakmemo.line. */
 struct breakmemo_entry {
     uint64_t hash;
-    size_t key, len;
+    const char *text;
     double size, width;
-    uint32_t first, n;
+    uint32_t len, first, n;
     enum face face;
 };
 
@@ -46,7 +47,7 @@ struct breakmemo_entry {
  * + 1 (0: empty), an open-addressed table of cap slots (a power of two,
  * at most half full). */
 struct breakmemo {
-    struct buf keys;
+    size_t bytes; /* of the texts kept */
     struct breakmemo_entry *entry;
     size_t nentry, capentry;
     struct breakmemo_line *line;
