@@ -178,8 +178,8 @@ struct breaker {
     struct text_lines *out;
 };
 
-static void push_frag(struct text_lines *o, enum face face, const char *s,
-                      size_t n, double x, double w)
+static inline void push_frag(struct text_lines *o, enum face face,
+                             const char *s, size_t n, double x, double w)
 {
     if (o->nfrag == o->capfrag) {
         o->capfrag = o->capfrag ? 2 * o->capfrag : 16;
