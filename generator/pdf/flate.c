@@ -14,14 +14,13 @@
 void pdf_flate(struct buf *out, const void *data, size_t len, int level)
 {
     z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit(&z, level) != Z_OK)
-        arena_oom();
-    uLong bound = deflateBound(&z, (uLong)len);
+    /* zlib's default memory level, as deflateInit gives it. */
+    zpipe_zinit(&z, level, 8);
+    size_t bound = zpipe_bound(&z, len);
     buf_grow(out, bound);
-    /* With deflateBound's room, one call always ends the stream. */
+    /* With that room, one call always ends the stream. */
     size_t n;
-    if (!zpipe_deflate(&z, data, len, out->data + out->len, bound, &n))
+    if (!zpipe_deflate(&z, level, data, len, out->data + out->len, bound, &n))
         arena_oom();
     out->len += n;
     out->data[out->len] = '\0';

@@ -331,12 +331,12 @@ static bool write_content(struct pdfout *w, HPDF_Page page, unsigned number)
         zpipe_zinit(&w->z, CONTENT_ZLEVEL, CONTENT_ZMEMLEVEL);
         w->z_ready = true;
     }
-    uLong bound = deflateBound(&w->z, (uLong)ops->len);
+    size_t bound = zpipe_bound(&w->z, ops->len);
     buf_clear(&w->packed);
     buf_grow(&w->packed, bound);
     size_t n;
-    return zpipe_deflate(&w->z, ops->data, ops->len, w->packed.data, bound,
-                         &n) &&
+    return zpipe_deflate(&w->z, CONTENT_ZLEVEL, ops->data, ops->len,
+                         w->packed.data, bound, &n) &&
            put_content(page, w->packed.data, n);
 }
 

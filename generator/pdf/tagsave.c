@@ -493,11 +493,11 @@ static bool deflate_here(struct pdf_tags *t, const char *data, size_t len)
         zpipe_zinit(&t->z, TAGS_ZLEVEL, TAGS_ZMEMLEVEL);
         t->z_ready = true;
     }
-    uLong bound = deflateBound(&t->z, (uLong)len);
+    size_t bound = zpipe_bound(&t->z, len);
     buf_clear(&t->zbuf);
     buf_grow(&t->zbuf, bound);
     size_t n;
-    if (!zpipe_deflate(&t->z, data, len, t->zbuf.data, bound, &n))
+    if (!zpipe_deflate(&t->z, TAGS_ZLEVEL, data, len, t->zbuf.data, bound, &n))
         return false;
     t->zbuf.len = n;
     t->zdata = t->zbuf.data;
