@@ -47,7 +47,7 @@ static bool same(const struct breakmemo_entry *e, uint64_t h, enum face face,
                  double size, double width, const char *s, size_t n)
 {
     return e->hash == h && e->len == n && e->face == face && e->size == size &&
-           e->width == width && hash_equal(e->text, s, n);
+           e->width == width && (e->text == s || hash_equal(e->text, s, n));
 }
 
 /* Doubles the table (from 1,024 slots) and places every entry again. */
