@@ -542,6 +542,27 @@ static void numbers_should_drop_zeros_and_round_to_thousandths(void **state)
                        "0 .001 1000.05 -.001 re\nf\n");
 }
 
+static void numbers_should_keep_every_digit_below_and_above_1000(void **state)
+{
+    struct fixture *fx = *state;
+    content_begin(&fx->c, 2000);
+    /* Integer parts of one, two, three and four digits; one, two and
+     * three decimals; a negative number below 100. */
+    struct dl_item a =
+        rect(7.12f, 1000, 45.6f, 123.456f, 0xFF0000, COLOR_NONE, 0);
+    struct dl_item b =
+        rect(-99.999f, 1999.5f, 100, 0.5f, 0xFF0000, COLOR_NONE, 0);
+    struct dl_item c =
+        rect(0.05f, 0, 999.999f, 10.01f, 0xFF0000, COLOR_NONE, 0);
+    content_rect(&fx->c, &a);
+    content_rect(&fx->c, &b);
+    content_rect(&fx->c, &c);
+    assert_ops(&fx->c, "1 0 0 rg\n"
+                       "7.12 876.544 45.6 123.456 re\nf\n"
+                       "-99.999 0 100 .5 re\nf\n"
+                       ".05 1989.99 999.999 10.01 re\nf\n");
+}
+
 static void font_colour_and_leading_should_be_written_once(void **state)
 {
     struct fixture *fx = *state;
@@ -611,6 +632,7 @@ int main(void)
         T(a_path_should_end_a_sequence_begun_inside_text),
         T(a_space_should_reopen_a_next_line_string),
         T(numbers_should_drop_zeros_and_round_to_thousandths),
+        T(numbers_should_keep_every_digit_below_and_above_1000),
         T(font_colour_and_leading_should_be_written_once),
         T(page_end_should_close_the_open_sequence),
         T(element_text_should_keep_word_boundaries),

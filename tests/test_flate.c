@@ -1,128 +1,99 @@
-/* test_flate: a stream deflated in one call, and the memo of a burst: the
- * bytes are always those pdf_flate gives, a recent input is found again
- * (same bytes at another address, same level), and forgetting the memo
- * frees it. */
+/* test_flate: bytes deflated by informe handed to libharu as a stream's
+ * data: held in an arena and read by libharu as it writes the stream
+ * (pdf_flate_hold), to the byte, from the start every time, marked
+ * /FlateDecode. */
 #include "testutil.h"
 
-#include "base/buf.h"
+#include "base/arena.h"
 #include "pdf/flate.h"
 
-#include <zlib.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
 
-/* A text of n bytes that differs with seed. */
-static void sample(struct buf *b, size_t n, unsigned seed)
+/* What libharu writes of src's data into a new memory stream, read back
+ * into out (n bytes at most); the length. */
+static size_t written(HPDF_Doc pdf, HPDF_Stream src, unsigned char *out,
+                      size_t n)
 {
-    buf_clear(b);
-    for (size_t i = 0; i < n; i++)
-        buf_addc(b, (char)('a' + (i * 7 + seed * 13 + i / 5) % 26));
+    HPDF_Stream dst = HPDF_MemStream_New(pdf->mmgr, 4096);
+    assert_non_null(dst);
+    assert_int_equal(
+        HPDF_Stream_WriteToStream(src, dst, HPDF_STREAM_FILTER_NONE, NULL),
+        HPDF_OK);
+    size_t len = HPDF_Stream_Size(dst);
+    assert_true(len <= n);
+    assert_int_equal(HPDF_Stream_Seek(dst, 0, HPDF_SEEK_SET), HPDF_OK);
+    HPDF_UINT got = (HPDF_UINT)len;
+    HPDF_STATUS st = HPDF_Stream_Read(dst, out, &got);
+    assert_true(st == HPDF_OK || st == HPDF_STREAM_EOF);
+    assert_int_equal(got, len);
+    HPDF_Stream_Free(dst);
+    return len;
 }
 
-/* Whether packed inflates to data[len]. */
-static bool inflates_to(const struct buf *packed, const struct buf *data)
-{
-    uLongf n = (uLongf)data->len + 16;
-    unsigned char *out = malloc(n);
-    bool ok = uncompress(out, &n, (const Bytef *)packed->data,
-                         (uLong)packed->len) == Z_OK &&
-              n == data->len && memcmp(out, data->data, n) == 0;
-    free(out);
-    return ok;
-}
-
-static bool same_bytes(const struct buf *a, const struct buf *b)
-{
-    return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
-}
-
-static void without_memo_deflates_into_scratch(void **state)
+static void held_bytes_should_be_what_libharu_writes(void **state)
 {
     (void)state;
-    struct buf in, scratch, want;
-    buf_init(&in);
-    buf_init(&scratch);
-    buf_init(&want);
-    sample(&in, 5000, 1);
-    pdf_flate(&want, in.data, in.len, 1);
-    assert_true(inflates_to(&want, &in));
-    const struct buf *got = pdf_flate_kept(in.data, in.len, 1, &scratch);
-    assert_ptr_equal(got, &scratch);
-    assert_true(same_bytes(got, &want));
-    buf_release(&in);
-    buf_release(&scratch);
-    buf_release(&want);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_Dict st = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    assert_non_null(st);
+    struct arena *a = arena_new();
+    /* Longer than libharu's blocks of 4 KB, not a multiple of them. */
+    enum { N = 10000 };
+    static unsigned char data[N], want[N], out[N];
+    for (size_t i = 0; i < N; i++)
+        want[i] = data[i] = (unsigned char)(i * 31 + i / 7);
+    HPDF_Stream s = pdf_flate_hold(st, a, data, N);
+    assert_non_null(s);
+    assert_ptr_equal(st->stream, s);
+    assert_int_equal(HPDF_Stream_Size(s), N);
+    /* Nothing of libharu's own deflating; the filter said by write_fn. */
+    assert_int_equal(st->filter, HPDF_STREAM_FILTER_NONE);
+    assert_non_null(st->write_fn);
+    /* The bytes are a copy: the caller's buffer may change. */
+    memset(data, 0, N);
+    assert_int_equal(written(pdf, s, out, N), N);
+    assert_memory_equal(out, want, N);
+    /* Read again from the start, as a second save would. */
+    memset(out, 0, N);
+    assert_int_equal(written(pdf, s, out, N), N);
+    assert_memory_equal(out, want, N);
+    /* The dictionary's entry that names the filter. */
+    HPDF_Stream dict = HPDF_MemStream_New(pdf->mmgr, 256);
+    assert_int_equal(st->write_fn(st, dict), HPDF_OK);
+    char text[64] = {0};
+    HPDF_UINT n = HPDF_Stream_Size(dict);
+    assert_int_equal(HPDF_Stream_Seek(dict, 0, HPDF_SEEK_SET), HPDF_OK);
+    HPDF_Stream_Read(dict, (HPDF_BYTE *)text, &n);
+    assert_string_equal(text, "/Filter /FlateDecode\n");
+    HPDF_Stream_Free(dict);
+    HPDF_Free(pdf);
+    arena_free(a);
 }
 
-static void memo_finds_recent_inputs(void **state)
+static void an_empty_hold_should_write_nothing(void **state)
 {
     (void)state;
-    pdf_flate_memo_keep(true);
-    struct buf in, copy, scratch, want;
-    buf_init(&in);
-    buf_init(&copy);
-    buf_init(&scratch);
-    buf_init(&want);
-    sample(&in, 30000, 2);
-    sample(&copy, 30000, 2); /* the same bytes elsewhere */
-    pdf_flate(&want, in.data, in.len, 1);
-    const struct buf *first = pdf_flate_kept(in.data, in.len, 1, &scratch);
-    assert_ptr_not_equal(first, &scratch);
-    assert_true(same_bytes(first, &want));
-    const struct buf *again = pdf_flate_kept(copy.data, copy.len, 1, &scratch);
-    assert_ptr_equal(again, first);
-    assert_int_equal(scratch.len, 0); /* nothing deflated this time */
-    /* another level is another input */
-    buf_clear(&want);
-    pdf_flate(&want, in.data, in.len, 9);
-    const struct buf *nine = pdf_flate_kept(in.data, in.len, 9, &scratch);
-    assert_ptr_not_equal(nine, first);
-    assert_true(same_bytes(nine, &want));
-    /* one byte more is another input too */
-    buf_addc(&copy, 'z');
-    const struct buf *longer = pdf_flate_kept(copy.data, copy.len, 1, &scratch);
-    assert_ptr_not_equal(longer, first);
-    assert_true(inflates_to(longer, &copy));
-    pdf_flate_memo_keep(false);
-    /* forgotten: deflated into scratch again */
-    assert_ptr_equal(pdf_flate_kept(in.data, in.len, 1, &scratch), &scratch);
-    buf_release(&in);
-    buf_release(&copy);
-    buf_release(&scratch);
-    buf_release(&want);
-}
-
-/* Many distinct inputs, each asked for twice in a row and some long
- * after: every answer holds the bytes pdf_flate gives, whether it was
- * kept or pushed out by newer ones. */
-static void memo_always_gives_the_bytes_of_pdf_flate(void **state)
-{
-    (void)state;
-    pdf_flate_memo_keep(true);
-    struct buf in, scratch, want;
-    buf_init(&in);
-    buf_init(&scratch);
-    buf_init(&want);
-    for (unsigned round = 0; round < 3; round++)
-        for (unsigned k = 0; k < 20; k++) {
-            unsigned seed = round == 2 ? 19 - k : k;
-            sample(&in, 2000 + 97 * seed, seed);
-            buf_clear(&want);
-            pdf_flate(&want, in.data, in.len, 1);
-            for (int twice = 0; twice < 2; twice++)
-                assert_true(same_bytes(
-                    pdf_flate_kept(in.data, in.len, 1, &scratch), &want));
-        }
-    pdf_flate_memo_keep(false);
-    buf_release(&in);
-    buf_release(&scratch);
-    buf_release(&want);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    HPDF_Dict st = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    struct arena *a = arena_new();
+    HPDF_Stream s = pdf_flate_hold(st, a, "", 0);
+    assert_non_null(s);
+    assert_int_equal(HPDF_Stream_Size(s), 0);
+    unsigned char out[4];
+    assert_int_equal(written(pdf, s, out, sizeof out), 0);
+    HPDF_Free(pdf);
+    arena_free(a);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(without_memo_deflates_into_scratch),
-        cmocka_unit_test(memo_finds_recent_inputs),
-        cmocka_unit_test(memo_always_gives_the_bytes_of_pdf_flate),
+        cmocka_unit_test(held_bytes_should_be_what_libharu_writes),
+        cmocka_unit_test(an_empty_hold_should_write_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

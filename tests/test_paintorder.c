@@ -218,6 +218,25 @@ static void a_long_page_should_stop_at_what_it_meets(void **state)
     order_is(fx, again, 2);
 }
 
+static void a_border_below_everything_should_join_the_latest_group(void **state)
+{
+    struct fixture *fx = *state;
+    /* A run under a background (which stays after it, in a group of its
+     * own), twenty runs lower down, then a border below all of them: it
+     * passes the twenty and joins the background's group, not the one
+     * before everything. */
+    run(fx, 50, 100, 60);
+    dl_rect(&fx->page, 40, 90, 100, 15, 0xFFFF00, COLOR_NONE, 0)->art =
+        DL_ART_LAYOUT;
+    for (int r = 0; r < 20; r++)
+        run(fx, 300, 200 + 10 * (float)r, 60);
+    border(fx, 40, 500, 100, 20);
+    uint32_t want[23] = {0, 1, 22};
+    for (uint32_t r = 0; r < 20; r++)
+        want[3 + r] = 2 + r;
+    order_is(fx, want, 23);
+}
+
 static void invisible_items_should_not_stop_anything(void **state)
 {
     struct fixture *fx = *state;
@@ -244,6 +263,7 @@ int main(void)
         T(structure_items_should_keep_their_order),
         T(header_and_footer_should_come_last),
         T(a_long_page_should_stop_at_what_it_meets),
+        T(a_border_below_everything_should_join_the_latest_group),
         T(invisible_items_should_not_stop_anything),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -283,6 +283,68 @@ static void failed_object_streams_should_report_and_join(void **state)
     buf_release(&whole);
 }
 
+/* in[len] deflated by zlib itself as a zlib stream on z (wrapped, made
+ * by deflateInit2) into out; the length. */
+static size_t zlib_deflate(z_stream *z, const char *in, size_t len,
+                           struct buf *out)
+{
+    buf_grow(out, deflateBound(z, (uLong)len));
+    assert_int_equal(deflateReset(z), Z_OK);
+    z->next_in = (Bytef *)in;
+    z->avail_in = (uInt)len;
+    z->next_out = (Bytef *)out->data;
+    z->avail_out = (uInt)out->cap;
+    assert_int_equal(deflate(z, Z_FINISH), Z_STREAM_END);
+    return out->cap - z->avail_out;
+}
+
+/* zpipe_deflate wraps a raw stream itself (header, Adler-32): the bytes
+ * of zlib's own zlib stream at every level and memory level informe
+ * uses and more, empty input included. */
+static void deflate_should_write_the_bytes_of_zlib(void **state)
+{
+    (void)state;
+    struct buf in, want, got;
+    buf_init(&in);
+    buf_init(&want);
+    buf_init(&got);
+    static const int levels[] = {1, 3, 6, 9, Z_DEFAULT_COMPRESSION};
+    static const int memlevels[] = {7, 8, 9};
+    static const size_t lens[] = {0, 1, 15, 16, 17, 5000, 70000};
+    for (size_t li = 0; li < sizeof levels / sizeof *levels; li++)
+        for (size_t mi = 0; mi < sizeof memlevels / sizeof *memlevels; mi++) {
+            z_stream zz, raw;
+            memset(&zz, 0, sizeof zz);
+            assert_int_equal(deflateInit2(&zz, levels[li], Z_DEFLATED, 15,
+                                          memlevels[mi], Z_DEFAULT_STRATEGY),
+                             Z_OK);
+            zpipe_zinit(&raw, levels[li], memlevels[mi]);
+            for (size_t k = 0; k < sizeof lens / sizeof *lens; k++) {
+                buf_clear(&in);
+                for (size_t i = 0; i < lens[k]; i++)
+                    buf_addc(&in, (char)("0 1 Td (x) Tj\n"[i % 14] + i % 3));
+                buf_clear(&want);
+                size_t n = zlib_deflate(&zz, in.data, in.len, &want);
+                size_t bound = zpipe_bound(&raw, in.len);
+                buf_clear(&got);
+                buf_grow(&got, bound);
+                size_t m;
+                assert_true(zpipe_deflate(&raw, levels[li], in.data, in.len,
+                                          got.data, bound, &m));
+                assert_int_equal(m, n);
+                assert_memory_equal(got.data, want.data, n);
+                /* Too little room: refused, not written past. */
+                assert_false(zpipe_deflate(&raw, levels[li], in.data, in.len,
+                                           got.data, 5, &m));
+            }
+            deflateEnd(&zz);
+            deflateEnd(&raw);
+        }
+    buf_release(&in);
+    buf_release(&want);
+    buf_release(&got);
+}
+
 /* The pipe alone: jobs come back in order, each the bytes deflate gives
  * here, and a pipe stopped with jobs pending frees them. */
 static void pipe_should_return_jobs_in_order(void **state)
@@ -318,10 +380,7 @@ static void pipe_should_return_jobs_in_order(void **state)
         assert_int_equal(j->tag, next);
         assert_true(j->ok);
         buf_clear(&want);
-        buf_grow(&want, deflateBound(&z, (uLong)j->in.len));
-        size_t n;
-        assert_true(
-            zpipe_deflate(&z, j->in.data, j->in.len, want.data, want.cap, &n));
+        size_t n = zlib_deflate(&z, j->in.data, j->in.len, &want);
         assert_int_equal(j->len, n);
         assert_memory_equal(j->out.data, want.data, n);
         zpipe_release(&p);
@@ -350,6 +409,7 @@ int main(void)
         T(threaded_object_streams_should_be_the_bytes_of_plain),
         T(failed_object_streams_should_report_and_join),
         cmocka_unit_test(pipe_should_return_jobs_in_order),
+        cmocka_unit_test(deflate_should_write_the_bytes_of_zlib),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -73,6 +73,10 @@ bool eval_format_parse(struct report *r, const struct tnode *n,
 const char *eval_format_value(struct report *r, const struct colfmt *f,
                               const struct value *v)
 {
+    /* A text is copied as it is, without a buffer on the heap between:
+     * the cells of a table's text columns are most of what comes here. */
+    if (v->type == V_TEXT)
+        return arena_strndup(r->a, v->text, strlen(v->text));
     struct buf b;
     buf_init(&b);
     if (v->type == V_DATE && f->date == 2)
@@ -81,8 +85,6 @@ const char *eval_format_value(struct report *r, const struct colfmt *f,
         fmt_date_iso(&b, v->days);
     else if (v->type == V_DATE)
         fmt_date_short(&b, v->days);
-    else if (v->type == V_TEXT)
-        buf_adds(&b, v->text);
     else
         fmt_value(&b, v, &f->nf);
     const char *s = arena_strndup(r->a, b.data, b.len);

@@ -135,7 +135,13 @@ static struct table_row *new_row(struct tctx *x, enum row_kind kind)
 static void set_cell(struct tctx *x, struct table_cell *cell, size_t col,
                      const struct value *v)
 {
-    cell->text = eval_format_value(x->r, &x->c[col].fmt, v);
+    /* A text read straight from a column is its table's, not a copy: the
+     * table lives in the report's arena (or the run's), as long as the
+     * document does, and rows that repeat a text share it. */
+    if (v->type == V_TEXT && x->c[col].field >= 0)
+        cell->text = v->text;
+    else
+        cell->text = eval_format_value(x->r, &x->c[col].fmt, v);
     cell->fill = eval_style_fill(x->c[col].fill, v);
 }
 

@@ -479,6 +479,7 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
     L.d = d;
     L.sink = sink;
     text_ctx_init(&L.tx, fonts, d);
+    breakmemo_init(&L.memo);
     L.x0 = doc->set.margin_left;
     L.w = doc->set.page_width - doc->set.margin_left - doc->set.margin_right;
     L.top = doc->set.margin_top;
@@ -526,6 +527,7 @@ bool layout_run(const struct doc *doc, const struct fontset *fonts,
     dl_store_release(&L.items);
     text_lines_release(&L.lines);
     text_lines_release(&L.cell);
+    breakmemo_release(&L.memo);
     text_ctx_release(&L.tx);
     free(L.hpage);
     free(L.hy);

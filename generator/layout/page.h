@@ -10,6 +10,7 @@
 #include "base/diag.h"
 #include "doc/dlist.h"
 #include "doc/doc.h"
+#include "layout/breakmemo.h"
 #include "layout/text.h"
 #include "media/font.h"
 
@@ -72,6 +73,7 @@ struct lay {
 
     struct text_lines lines; /* scratch for breaking */
     struct text_lines cell;  /* scratch for table cells */
+    struct breakmemo memo;   /* table cells broken so far, both passes */
 };
 
 /* Colours of the house style not in the settings. */

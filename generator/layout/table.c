@@ -159,8 +159,8 @@ static size_t measure(struct lay *L, struct tstate *ts,
                 w = ts->total;
         }
         rl->first[c] = rl->tl->n;
-        rl->count[c] = text_break(&L->tx, face, ts->size, s, n,
-                                  w - 2 * LAY_CELL_PAD_X, rl->tl);
+        rl->count[c] = breakmemo_break(&L->memo, &L->tx, face, ts->size, s, n,
+                                       w - 2 * LAY_CELL_PAD_X, rl->tl);
         if (rl->count[c] > rl->max)
             rl->max = rl->count[c];
     }

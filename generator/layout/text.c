@@ -178,8 +178,8 @@ struct breaker {
     struct text_lines *out;
 };
 
-static void push_frag(struct text_lines *o, enum face face, const char *s,
-                      size_t n, double x, double w)
+static inline void push_frag(struct text_lines *o, enum face face,
+                             const char *s, size_t n, double x, double w)
 {
     if (o->nfrag == o->capfrag) {
         o->capfrag = o->capfrag ? 2 * o->capfrag : 16;
@@ -310,10 +310,8 @@ static size_t break_runs(struct breaker *b)
     return b->out->n - before;
 }
 
-/* Appends a line of one fragment, s[0..n) in one face: width is the
- * line's, fw the fragment's advance (see text_break). */
-static void plain_line(struct text_lines *o, enum face face, const char *s,
-                       size_t n, double width, double fw)
+void text_lines_add(struct text_lines *o, enum face face, const char *s,
+                    size_t n, double width, double fw)
 {
     if (o->n == o->cap) {
         o->cap = o->cap ? 2 * o->cap : 16;
@@ -394,7 +392,7 @@ size_t text_break(struct text_ctx *t, enum face face, double size,
     if (!s)
         n = 0;
     if (n == 0) {
-        plain_line(out, face, "", 0, 0, 0);
+        text_lines_add(out, face, "", 0, 0, 0);
         return 1;
     }
     size_t before = out->n;
@@ -413,11 +411,11 @@ size_t text_break(struct text_ctx *t, enum face face, double size,
         for (;;) {
             if (i >= n) {
                 if (in_space && content)
-                    plain_line(out, face, s + start, sp_start - start, sp_units,
-                               sp_units);
+                    text_lines_add(out, face, s + start, sp_start - start,
+                                   sp_units, sp_units);
                 else
-                    plain_line(out, face, s + start, n - start, units,
-                               (double)whole * scale);
+                    text_lines_add(out, face, s + start, n - start, units,
+                                   (double)whole * scale);
                 pos = n;
                 break;
             }
@@ -428,7 +426,7 @@ size_t text_break(struct text_ctx *t, enum face face, double size,
             if (cp == '\n') {
                 size_t end = in_space && content ? sp_start : at;
                 double lw = in_space && content ? sp_units : units;
-                plain_line(out, face, s + start, end - start, lw, lw);
+                text_lines_add(out, face, s + start, end - start, lw, lw);
                 pos = i;
                 break;
             }
@@ -451,11 +449,12 @@ size_t text_break(struct text_ctx *t, enum face face, double size,
             in_space = false;
             if (units + w > limit && content) {
                 if (have_brk) {
-                    plain_line(out, face, s + start, brk_end - start, brk_units,
-                               brk_units);
+                    text_lines_add(out, face, s + start, brk_end - start,
+                                   brk_units, brk_units);
                     pos = brk_next;
                 } else {
-                    plain_line(out, face, s + start, at - start, units, units);
+                    text_lines_add(out, face, s + start, at - start, units,
+                                   units);
                     pos = at;
                 }
                 break;

@@ -85,6 +85,12 @@ struct text_lines {
 void text_lines_clear(struct text_lines *l);
 void text_lines_release(struct text_lines *l);
 
+/* Appends a line of text_break's kind: s[0..n) in one face, one
+ * fragment at x 0 (none when n is 0); width is the line's, fw the
+ * fragment's advance. */
+void text_lines_add(struct text_lines *o, enum face face, const char *s,
+                    size_t n, double width, double fw);
+
 /* Breaks s (n bytes) set in one face at size into lines at most width
  * points wide, appending them to out. Empty text gives one empty line.
  * Returns the number of lines appended. */

@@ -5,6 +5,7 @@
 
 #include "pdf/content.h"
 
+#include "base/digits.h"
 #include "base/utf8.h"
 
 #include <string.h>
@@ -53,7 +54,11 @@ static long milli(float v)
 #define NUM_ROOM 32
 
 /* Writes v/1000 and a space at o: "12.5 ", "-.25 ", ".5 ", "3 " (PDF
- * reals need no digit before the point). Returns the end. */
+ * reals need no digit before the point). Returns the end. A page's
+ * lengths are below 1,000 points: their integer part is written without
+ * a loop, two digits at a time, and the three decimals are stored whole
+ * and the end moved back over their trailing zeros (what is stored past
+ * it lies inside the NUM_ROOM the caller made and is written over). */
 static char *num(char *o, long v)
 {
     unsigned long u = (unsigned long)v;
@@ -63,7 +68,7 @@ static char *num(char *o, long v)
     }
     unsigned long ip = u / 1000;
     unsigned fp = (unsigned)(u % 1000);
-    if (ip || !fp) {
+    if (ip >= 1000) {
         char tmp[24];
         int n = 0;
         do {
@@ -72,17 +77,24 @@ static char *num(char *o, long v)
         } while (ip);
         while (n)
             *o++ = tmp[--n];
+    } else if (ip || !fp) {
+        unsigned i = (unsigned)ip;
+        if (i >= 100) {
+            *o++ = (char)('0' + i / 100);
+            memcpy(o, digits_pair(i % 100), 2);
+            o += 2;
+        } else if (i >= 10) {
+            memcpy(o, digits_pair(i), 2);
+            o += 2;
+        } else {
+            *o++ = (char)('0' + i);
+        }
     }
     if (fp) {
-        *o++ = '.';
-        *o++ = (char)('0' + fp / 100);
-        fp %= 100;
-        if (fp) {
-            *o++ = (char)('0' + fp / 10);
-            fp %= 10;
-            if (fp)
-                *o++ = (char)('0' + fp);
-        }
+        o[0] = '.';
+        o[1] = (char)('0' + fp / 100);
+        memcpy(o + 2, digits_pair(fp % 100), 2);
+        o += fp % 100 == 0 ? 2 : fp % 10 == 0 ? 3 : 4;
     }
     *o++ = ' ';
     return o;
@@ -283,12 +295,15 @@ static void mark_used(struct content_font *f, unsigned cp)
     f->used[cp >> 5] |= 1u << (cp & 31);
 }
 
-/* Marks the ASCII code points of a run (one bit each in seen): one
- * operation per word instead of one per character. */
-static void mark_ascii(struct content_font *f, const uint32_t seen[4])
+/* Marks the ASCII code points of a run (one bit each in lo, for 0 to
+ * 63, and hi, for 64 to 127): one operation per word instead of one per
+ * character. */
+static void mark_ascii(struct content_font *f, uint64_t lo, uint64_t hi)
 {
-    for (unsigned w = 0; w < 4; w++)
-        f->used[w] |= seen[w];
+    f->used[0] |= (uint32_t)lo;
+    f->used[1] |= (uint32_t)(lo >> 32);
+    f->used[2] |= (uint32_t)hi;
+    f->used[3] |= (uint32_t)(hi >> 32);
 }
 
 static char *put_byte(char *o, unsigned char c)
@@ -304,6 +319,13 @@ static char *put_byte(char *o, unsigned char c)
     return o;
 }
 
+/* The ASCII bytes put_byte escapes, as bits of 0 to 63 ('\n', '\r', '(',
+ * ')') and of 64 to 127 ('\\'). */
+#define ESC_LO                                                                 \
+    (UINT64_C(1) << '\n' | UINT64_C(1) << '\r' | UINT64_C(1) << '(' |          \
+     UINT64_C(1) << ')')
+#define ESC_HI (UINT64_C(1) << ('\\' - 64))
+
 /* Appends the literal string of s (n bytes of UTF-8) drawn with f: the
  * two-byte code of each code point, the code point itself (Identity-H).
  * What cannot be shown (above U+FFFF, NUL, malformed) is drawn as U+FFFD
@@ -318,13 +340,31 @@ static void put_text(struct content *c, struct content_font *f, const char *s,
     char *o = buf_room(b, 3 * n + 2);
     *o++ = '(';
     const unsigned char *u = (const unsigned char *)s;
-    uint32_t seen[4] = {0, 0, 0, 0};
+    /* The ASCII code points seen, one bit each in two registers (0 to
+     * 63, 64 to 127): bits set one by one in an array on the stack and
+     * then read whole stall the store buffer on every run. The same bit
+     * tells the bytes that are escaped (ESC_LO, ESC_HI). */
+    uint64_t lo = 0, hi = 0;
     for (size_t i = 0; i < n;) {
         unsigned ch = u[i];
         if (ch - 1u < 0x7Fu) {
-            seen[ch >> 5] |= 1u << (ch & 31);
-            *o++ = '\0';
-            o = put_byte(o, (unsigned char)ch);
+            uint64_t bit = UINT64_C(1) << (ch & 63);
+            bool esc;
+            if (ch < 64) {
+                lo |= bit;
+                esc = bit & ESC_LO;
+            } else {
+                hi |= bit;
+                esc = bit & ESC_HI;
+            }
+            if (esc) {
+                *o++ = '\0';
+                o = put_byte(o, (unsigned char)ch);
+            } else {
+                o[0] = '\0';
+                o[1] = (char)ch;
+                o += 2;
+            }
             i++;
             continue;
         }
@@ -342,7 +382,7 @@ static void put_text(struct content *c, struct content_font *f, const char *s,
     }
     *o++ = ')';
     buf_commit(b, o);
-    mark_ascii(f, seen);
+    mark_ascii(f, lo, hi);
 }
 
 bool content_text_visible(const struct dl_item *it)

@@ -16,14 +16,13 @@
 void pdf_flate(struct buf *out, const void *data, size_t len, int level)
 {
     z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit(&z, level) != Z_OK)
-        arena_oom();
-    uLong bound = deflateBound(&z, (uLong)len);
+    /* zlib's default memory level, as deflateInit gives it. */
+    zpipe_zinit(&z, level, 8);
+    size_t bound = zpipe_bound(&z, len);
     buf_grow(out, bound);
-    /* With deflateBound's room, one call always ends the stream. */
+    /* With that room, one call always ends the stream. */
     size_t n;
-    if (!zpipe_deflate(&z, data, len, out->data + out->len, bound, &n))
+    if (!zpipe_deflate(&z, level, data, len, out->data + out->len, bound, &n))
         arena_oom();
     out->len += n;
     out->data[out->len] = '\0';
@@ -117,6 +116,65 @@ bool pdf_flate_add(HPDF_Dict st, const void *data, size_t len)
     st->filter = HPDF_STREAM_FILTER_NONE;
     st->write_fn = write_filter;
     return true;
+}
+
+/* The bytes a stream holds for pdf_flate_hold, read from pos on. */
+struct held {
+    const unsigned char *data;
+    size_t len, pos;
+};
+
+static HPDF_STATUS held_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    struct held *h = s->attr;
+    size_t left = h->len - h->pos;
+    size_t k = *siz < left ? *siz : left;
+    memcpy(ptr, h->data + h->pos, k);
+    h->pos += k;
+    *siz = (HPDF_UINT)k;
+    return h->pos == h->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    struct held *h = s->attr;
+    long from = mode == HPDF_SEEK_SET   ? 0
+                : mode == HPDF_SEEK_CUR ? (long)h->pos
+                                        : (long)h->len;
+    long at = from + pos;
+    if (at < 0 || (size_t)at > h->len)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    h->pos = (size_t)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((struct held *)s->attr)->pos;
+}
+
+static HPDF_UINT32 held_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((struct held *)s->attr)->len;
+}
+
+HPDF_Stream pdf_flate_hold(HPDF_Dict st, struct arena *a, const void *data,
+                           size_t len)
+{
+    struct held *h = arena_alloc(a, sizeof *h);
+    unsigned char *copy = arena_array_uninit(a, len ? len : 1, 1);
+    memcpy(copy, data, len);
+    *h = (struct held){copy, len, 0};
+    HPDF_Stream s = HPDF_CallbackReader_New(st->mmgr, held_read, held_seek,
+                                            held_tell, held_size, h);
+    if (!s)
+        return NULL;
+    s->size = (HPDF_UINT)len;
+    HPDF_Stream_Free(st->stream);
+    st->stream = s;
+    st->filter = HPDF_STREAM_FILTER_NONE;
+    st->write_fn = write_filter;
+    return s;
 }
 
 bool pdf_flate_put(HPDF_Dict st, const struct buf *packed)

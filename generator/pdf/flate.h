@@ -5,6 +5,7 @@
 #ifndef INFORME_PDF_FLATE_H
 #define INFORME_PDF_FLATE_H
 
+#include "base/arena.h"
 #include "base/buf.h"
 
 #include <hpdf.h>
@@ -36,5 +37,13 @@ bool pdf_flate_put(HPDF_Dict st, const struct buf *packed);
 /* As pdf_flate_put, appending data[len] (deflated already) to the bytes
  * st holds. */
 bool pdf_flate_add(HPDF_Dict st, const void *data, size_t len);
+/* As pdf_flate_put for a stream that holds nothing yet: data[len] is
+ * copied into a (which must outlive st) and libharu reads it from there
+ * when it writes st, through a stream of its own replacing st's; that
+ * stream is returned (NULL when libharu could not make it: st is then
+ * unchanged). libharu's memory stream would copy the bytes a byte at a
+ * time into blocks of 4 KB, and out again at save. */
+HPDF_Stream pdf_flate_hold(HPDF_Dict st, struct arena *a, const void *data,
+                           size_t len);
 
 #endif

@@ -10,7 +10,11 @@
  * members; to a new group at the end when something it meets comes
  * first. Slot 0 is a group before everything. Slots are summed up in
  * chunks of PO_CHUNK (the union of their boxes, and their last group), so
- * that the walk back skips whole rows of a table at once. */
+ * that the walk back skips whole rows of a table at once; and every slot
+ * knows the lowest edge of all the boxes up to it, so that the walk ends
+ * as soon as what is left lies wholly above the artifact (a table's rule
+ * or background passes its own row and is done, where it used to walk
+ * back over the rows above to the top of the page). */
 
 #include "pdf/paintorder.h"
 
@@ -23,10 +27,12 @@
 #define PO_NONE UINT32_MAX
 #define PO_CHUNK 16
 
-/* A fixed item's box, or a group (group != PO_NONE). */
+/* A fixed item's box, or a group (group != PO_NONE); below, the lowest
+ * edge (largest y1) of the boxes of this slot and all before it. */
 struct po_slot {
     struct po_box box;
     uint32_t group;
+    float below;
 };
 
 /* Moved items chained through paintorder.next, painted before fixed item
@@ -148,7 +154,10 @@ static void add_slot(struct paintorder *po, const struct po_box *box,
 {
     size_t s = po->nslot++;
     po->slot = grow(po->slot, &po->capslot, po->nslot, sizeof *po->slot);
-    po->slot[s] = (struct po_slot){*box, group};
+    float below = s > 0 && po->slot[s - 1].below > box->y1
+                      ? po->slot[s - 1].below
+                      : box->y1;
+    po->slot[s] = (struct po_slot){*box, group, below};
     if (s % PO_CHUNK == 0) {
         po->chunk =
             grow(po->chunk, &po->capchunk, s / PO_CHUNK + 1, sizeof *po->chunk);
@@ -166,6 +175,7 @@ static void new_group(struct paintorder *po)
         grow(po->group, &po->capgroup, po->ngroup + 1, sizeof *po->group);
     po->group[po->ngroup] =
         (struct po_group){PO_NONE, PO_NONE, (uint32_t)po->nfixed};
+    po->last_group = (uint32_t)po->nslot;
     add_slot(po, &empty, (uint32_t)po->ngroup++);
 }
 
@@ -179,6 +189,11 @@ static uint32_t reach(const struct paintorder *po, uint32_t i)
                        own->x1 + PAINT_GAP, own->y1 + PAINT_GAP};
     size_t s = po->nslot;
     while (s > 0) {
+        /* Every box left ends above b's top edge: none meets b, and the
+         * latest group (not passed yet, else it was returned) is what
+         * the walk would reach. */
+        if (po->slot[s - 1].below <= b.y0)
+            return po->last_group;
         if (s % PO_CHUNK == 0) {
             const struct po_chunk *ch = &po->chunk[s / PO_CHUNK - 1];
             if (!overlap(&ch->box, &b)) {

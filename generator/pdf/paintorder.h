@@ -70,6 +70,7 @@ struct paintorder {
     size_t ngroup, capgroup;
     struct po_chunk *chunk;
     size_t capchunk;
+    uint32_t last_group; /* the slot of the latest group */
 };
 
 void paintorder_init(struct paintorder *po);

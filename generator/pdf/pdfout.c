@@ -175,12 +175,17 @@ static void draw_image(struct pdfout *w, HPDF_Page page,
     content_image(&w->page, it, name);
 }
 
-/* The deflated bytes n of data as the content of page (its contents
- * stream is the page's stream). */
-static bool put_content(HPDF_Page page, const char *data, size_t n)
+/* The deflated bytes n of data as the content of page, held in w's
+ * arena until the save (its contents stream is the page's stream). */
+static bool put_content(struct pdfout *w, HPDF_Page page, const char *data,
+                        size_t n)
 {
     HPDF_PageAttr pa = (HPDF_PageAttr)page->attr;
-    return pdf_flate_add(pa->contents, data, n);
+    HPDF_Stream held = pdf_flate_hold(pa->contents, w->arena, data, n);
+    if (!held)
+        return false;
+    pa->stream = held;
+    return true;
 }
 
 /* ---- deflating on a second thread ----------------------------------------
@@ -283,7 +288,7 @@ static bool collect(struct pdfout *w)
 {
     struct zjob *j = zpipe_wait(&w->zp);
     size_t i = j->tag;
-    bool ok = j->ok && put_content(w->pages[i].page, j->out.data, j->len);
+    bool ok = j->ok && put_content(w, w->pages[i].page, j->out.data, j->len);
     zpipe_release(&w->zp);
     if (ok)
         return true;
@@ -336,13 +341,13 @@ static bool write_content(struct pdfout *w, HPDF_Page page, unsigned number)
         zpipe_zinit(&w->z, CONTENT_ZLEVEL, CONTENT_ZMEMLEVEL);
         w->z_ready = true;
     }
-    uLong bound = deflateBound(&w->z, (uLong)ops->len);
+    size_t bound = zpipe_bound(&w->z, ops->len);
     buf_clear(&w->packed);
     buf_grow(&w->packed, bound);
     size_t n;
-    return zpipe_deflate(&w->z, ops->data, ops->len, w->packed.data, bound,
-                         &n) &&
-           put_content(page, w->packed.data, n);
+    return zpipe_deflate(&w->z, CONTENT_ZLEVEL, ops->data, ops->len,
+                         w->packed.data, bound, &n) &&
+           put_content(w, page, w->packed.data, n);
 }
 
 static void draw_item(struct pdfout *w, HPDF_Page page, const struct dl_page *p,

@@ -31,6 +31,7 @@
  * This module and document.c are the only users of libharu's object
  * internals (hpdf_objects.h). */
 
+#include "base/digits.h"
 #include "pdf/internal.h"
 #include "pdf/textstr.h"
 
@@ -96,27 +97,18 @@ static size_t digits(size_t v)
  * divisions, not six. */
 static char *put_u(char *p, size_t v)
 {
-    static const char pairs[201] = "00010203040506070809"
-                                   "10111213141516171819"
-                                   "20212223242526272829"
-                                   "30313233343536373839"
-                                   "40414243444546474849"
-                                   "50515253545556575859"
-                                   "60616263646566676869"
-                                   "70717273747576777879"
-                                   "80818283848586878889"
-                                   "90919293949596979899";
     size_t n = digits(v);
     char *e = p + n;
     while (v >= 100) {
-        const char *d = pairs + 2 * (v % 100);
+        const char *d = digits_pair((unsigned)(v % 100));
         v /= 100;
         *--e = d[1];
         *--e = d[0];
     }
     if (v >= 10) {
-        *--e = pairs[2 * v + 1];
-        *--e = pairs[2 * v];
+        const char *d = digits_pair((unsigned)v);
+        *--e = d[1];
+        *--e = d[0];
     } else {
         *--e = (char)('0' + v);
     }
@@ -501,11 +493,11 @@ static bool deflate_here(struct pdf_tags *t, const char *data, size_t len)
         zpipe_zinit(&t->z, TAGS_ZLEVEL, TAGS_ZMEMLEVEL);
         t->z_ready = true;
     }
-    uLong bound = deflateBound(&t->z, (uLong)len);
+    size_t bound = zpipe_bound(&t->z, len);
     buf_clear(&t->zbuf);
     buf_grow(&t->zbuf, bound);
     size_t n;
-    if (!zpipe_deflate(&t->z, data, len, t->zbuf.data, bound, &n))
+    if (!zpipe_deflate(&t->z, TAGS_ZLEVEL, data, len, t->zbuf.data, bound, &n))
         return false;
     t->zbuf.len = n;
     t->zdata = t->zbuf.data;

@@ -2,31 +2,61 @@
 #include "pdf/zpipe.h"
 
 #include "base/arena.h"
+#include "pdf/adler.h"
 
 #include <string.h>
 
-bool zpipe_deflate(z_stream *z, const void *in, size_t len, void *out,
-                   size_t cap, size_t *n)
+/* The two bytes that open a zlib stream deflated at level with a window
+ * of 32 KB and no dictionary, as zlib writes them: the level's class
+ * (FLEVEL) and a check that makes the pair a multiple of 31. */
+static void zlib_header(unsigned char *o, int level)
+{
+    if (level < 0)
+        level = 6; /* Z_DEFAULT_COMPRESSION */
+    unsigned flevel = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
+    unsigned h = 0x78u << 8 | flevel << 6;
+    h += 31 - h % 31;
+    o[0] = (unsigned char)(h >> 8);
+    o[1] = (unsigned char)h;
+}
+
+size_t zpipe_bound(z_stream *z, size_t len)
+{
+    return (size_t)deflateBound(z, (uLong)len) + ZPIPE_WRAP;
+}
+
+bool zpipe_deflate(z_stream *z, int level, const void *in, size_t len,
+                   void *out, size_t cap, size_t *n)
 {
     /* A stream just set up is reset already: a reset clears the whole
      * hash table, as long as deflating a small stream. Once used, the
      * totals count what it wrote. */
-    if ((z->total_in || z->total_out) && deflateReset(z) != Z_OK)
+    if (cap < ZPIPE_WRAP ||
+        ((z->total_in || z->total_out) && deflateReset(z) != Z_OK))
         return false;
+    unsigned char *o = out;
+    zlib_header(o, level);
     z->next_in = (Bytef *)in;
     z->avail_in = (uInt)len;
-    z->next_out = (Bytef *)out;
-    z->avail_out = (uInt)cap;
+    z->next_out = o + 2;
+    z->avail_out = (uInt)(cap - ZPIPE_WRAP);
     if (deflate(z, Z_FINISH) != Z_STREAM_END)
         return false;
-    *n = cap - z->avail_out;
+    size_t m = 2 + (cap - ZPIPE_WRAP - z->avail_out);
+    uint32_t sum = adler_update(ADLER_INIT, in, len);
+    o[m] = (unsigned char)(sum >> 24);
+    o[m + 1] = (unsigned char)(sum >> 16);
+    o[m + 2] = (unsigned char)(sum >> 8);
+    o[m + 3] = (unsigned char)sum;
+    *n = m + 4;
     return true;
 }
 
 void zpipe_zinit(z_stream *z, int level, int memlevel)
 {
     memset(z, 0, sizeof *z);
-    if (deflateInit2(z, level, Z_DEFLATED, 15, memlevel, Z_DEFAULT_STRATEGY) !=
+    /* Raw: zpipe_deflate writes the zlib wrapper itself. */
+    if (deflateInit2(z, level, Z_DEFLATED, -15, memlevel, Z_DEFAULT_STRATEGY) !=
         Z_OK)
         arena_oom();
 }
@@ -57,8 +87,9 @@ static void run_job(struct zpipe *p, struct zjob *j, z_stream *z)
 {
     pthread_mutex_unlock(&p->mu);
     /* The job is the runner's alone until it is marked done. */
-    j->ok = zpipe_deflate(z, j->in.data + j->skip, j->in.len - j->skip,
-                          j->out.data, j->out.cap, &j->len);
+    j->ok =
+        zpipe_deflate(z, p->level, j->in.data + j->skip, j->in.len - j->skip,
+                      j->out.data, j->out.cap, &j->len);
     pthread_mutex_lock(&p->mu);
     j->state = ZJOB_DONE;
 }
@@ -138,7 +169,7 @@ struct zjob *zpipe_slot(struct zpipe *p)
 void zpipe_prepare(struct zjob *j)
 {
     /* zlib's bound for any settings (no stream given). */
-    uLong bound = deflateBound(NULL, (uLong)(j->in.len - j->skip));
+    size_t bound = zpipe_bound(NULL, j->in.len - j->skip);
     buf_clear(&j->out);
     buf_grow(&j->out, bound);
     j->len = 0;

@@ -87,14 +87,22 @@ void zpipe_release(struct zpipe *p);
  * the pipe may then be started again. Does nothing when not running. */
 void zpipe_stop(struct zpipe *p);
 
-/* Makes z a zlib stream of that level and memory level (window 15,
- * default strategy), as the pipe's; an allocation failure of zlib ends
- * the process (arena_oom). */
+/* The bytes of the zlib wrapper: a header of 2, an Adler-32 of 4. */
+#define ZPIPE_WRAP 6
+
+/* Makes z a deflate stream of that level and memory level (window 15,
+ * default strategy, raw: zpipe_deflate wraps it), as the pipe's; an
+ * allocation failure of zlib ends the process (arena_oom). */
 void zpipe_zinit(z_stream *z, int level, int memlevel);
-/* Deflates in[len] into out[cap] in one call on a stream made with
- * deflateInit2 (reset first); *n gets the deflated length. False when
- * the stream did not end (out too small, or a zlib error). */
-bool zpipe_deflate(z_stream *z, const void *in, size_t len, void *out,
-                   size_t cap, size_t *n);
+/* The room zpipe_deflate needs for len bytes deflated with z (made by
+ * zpipe_zinit; NULL: any settings). */
+size_t zpipe_bound(z_stream *z, size_t len);
+/* Deflates in[len] into out[cap] as a zlib stream in one call on z
+ * (made by zpipe_zinit at level; reset first), whose header and Adler-32
+ * it writes itself (pdf/adler.h, quicker than zlib's): the bytes zlib
+ * would write. *n gets the stream's length. False when it did not end
+ * (out smaller than zpipe_bound, or a zlib error). */
+bool zpipe_deflate(z_stream *z, int level, const void *in, size_t len,
+                   void *out, size_t cap, size_t *n);
 
 #endif
