@@ -6,13 +6,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 /* The folder that background commits renamed into and that is not synced
  * yet; touched only by one commit at a time (each is finished before the
- * next starts) and by commit_flush, between commits. */
+ * next starts) and by commit_flush, once the thread has ended. */
 static char *unsynced;
 
 static void sync_dir(const char *dir)
@@ -22,6 +23,16 @@ static void sync_dir(const char *dir)
         fsync(fd); /* best effort: some file systems refuse it */
         close(fd);
     }
+}
+
+/* Syncs the folder background commits renamed into, if any. */
+static void sync_unsynced(void)
+{
+    if (!unsynced)
+        return;
+    sync_dir(unsynced);
+    free(unsynced);
+    unsynced = NULL;
 }
 
 static char *dup_name(const char *s)
@@ -66,29 +77,70 @@ static void run(struct commit *c)
     }
     if (unsynced && strcmp(unsynced, c->dir) == 0)
         return;
-    commit_flush();
+    sync_unsynced();
     unsynced = dup_name(c->dir);
 }
 
-static void *run_thread(void *c)
+/* The thread that puts files in place in the background: started by the
+ * first background commit, ended by commit_flush. It takes one commit at
+ * a time (job), and empties job once it is done. */
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* job given, job done, or stop */
+    pthread_t thread;
+    bool running, stop;
+    struct commit *job;
+} bg = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static void *loop(void *unused)
 {
-    run(c);
+    (void)unused;
+    pthread_mutex_lock(&bg.mu);
+    for (;;) {
+        while (!bg.job && !bg.stop)
+            pthread_cond_wait(&bg.cv, &bg.mu);
+        if (!bg.job)
+            break;
+        struct commit *c = bg.job;
+        pthread_mutex_unlock(&bg.mu);
+        run(c);
+        pthread_mutex_lock(&bg.mu);
+        bg.job = NULL;
+        pthread_cond_broadcast(&bg.cv);
+    }
+    pthread_mutex_unlock(&bg.mu);
     return NULL;
 }
 
 void commit_start(struct commit *c, bool background)
 {
     c->background = background && c->tmp;
-    if (c->background && pthread_create(&c->thread, NULL, run_thread, c) == 0)
-        return;
-    c->background = false;
+    if (c->background) {
+        pthread_mutex_lock(&bg.mu);
+        if (!bg.running) {
+            bg.stop = false;
+            bg.running = pthread_create(&bg.thread, NULL, loop, NULL) == 0;
+        }
+        if (bg.running) {
+            bg.job = c;
+            pthread_cond_broadcast(&bg.cv);
+            pthread_mutex_unlock(&bg.mu);
+            return;
+        }
+        pthread_mutex_unlock(&bg.mu);
+        c->background = false; /* no thread: now after all */
+    }
     run(c);
 }
 
 bool commit_finish(struct commit *c, struct diag *d)
 {
-    if (c->background)
-        pthread_join(c->thread, NULL);
+    if (c->background) {
+        pthread_mutex_lock(&bg.mu);
+        while (bg.job == c)
+            pthread_cond_wait(&bg.cv, &bg.mu);
+        pthread_mutex_unlock(&bg.mu);
+    }
     c->background = false;
     bool ok = c->err == 0;
     if (!ok) {
@@ -107,9 +159,13 @@ bool commit_finish(struct commit *c, struct diag *d)
 
 void commit_flush(void)
 {
-    if (!unsynced)
-        return;
-    sync_dir(unsynced);
-    free(unsynced);
-    unsynced = NULL;
+    pthread_mutex_lock(&bg.mu);
+    bool running = bg.running;
+    bg.stop = true;
+    pthread_cond_broadcast(&bg.cv);
+    pthread_mutex_unlock(&bg.mu);
+    if (running)
+        pthread_join(bg.thread, NULL);
+    bg.running = false;
+    sync_unsynced();
 }

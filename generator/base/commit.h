@@ -14,18 +14,16 @@
 
 #include "base/diag.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 
 struct commit {
-    int fd;     /* the temporary, open; -1 once closed */
-    char *tmp;  /* its name, registered with tempfile */
-    char *dest; /* the file it replaces */
-    char *dir;  /* dest's folder */
-    char *path; /* dest as the user wrote it, for messages */
-    int err;    /* errno of the step that failed; 0 when in place */
-    bool background;
-    pthread_t thread;
+    int fd;          /* the temporary, open; -1 once closed */
+    char *tmp;       /* its name, registered with tempfile */
+    char *dest;      /* the file it replaces */
+    char *dir;       /* dest's folder */
+    char *path;      /* dest as the user wrote it, for messages */
+    int err;         /* errno of the step that failed; 0 when in place */
+    bool background; /* handed to the background thread */
 };
 
 /* Fills c with fd and copies of the names (commit_finish frees them). A
@@ -33,16 +31,18 @@ struct commit {
  * place: it starts and finishes as done. */
 void commit_prepare(struct commit *c, int fd, const char *tmp, const char *dest,
                     const char *dir, const char *path);
-/* Syncs, closes and renames c's temporary: now, or on a thread of its
- * own when background (now after all when no thread can start). One
- * background commit at a time: finish one before starting the next. */
+/* Syncs, closes and renames c's temporary: now, or on the background
+ * thread (started by the first background commit; now after all when no
+ * thread can start). One background commit at a time: finish one before
+ * starting the next. */
 void commit_start(struct commit *c, bool background);
 /* Waits for c; when it failed, removes the temporary and reports "no se
  * puede escribir" to d (EXIT_CANTCREAT). true when the file is in
  * place. */
 bool commit_finish(struct commit *c, struct diag *d);
-/* Syncs the folder of the last background commits (their names are on
- * the disk once it returns); a burst calls it at its end. */
+/* Ends the background thread and syncs the folder of the last background
+ * commits (their names are on the disk once it returns); a burst calls it
+ * at its end, and before the process forks or ends. */
 void commit_flush(void);
 
 #endif

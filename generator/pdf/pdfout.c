@@ -257,7 +257,12 @@ static bool idle_core(void)
     if (n <= 0)
         return false;
     text[n] = '\0';
-    return pdfout_idle_core(text, sysconf(_SC_NPROCESSORS_ONLN));
+    /* The cores online, read once per process (glibc reads a file of
+     * /sys for each call; a burst asks once per report). */
+    static long cores;
+    if (!cores)
+        cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return pdfout_idle_core(text, cores);
 }
 
 /* Whether the document being saved may give work to a second thread now:

@@ -10,22 +10,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* libharu writes the document to the file name; path names it in
- * messages. Returns 1 when written, 0 for a system error (errno set),
- * -1 for another error, already reported. */
-static int write_pdf(struct pdfout *w, const char *name, const char *path)
+/* What a failed save leaves: 0 for a system error (errno set: a write
+ * error inside a deflated stream, a full disk while the fonts are
+ * written, comes as a zlib error with the file error as its detail), -1
+ * for another error, reported here. */
+static int save_failed(struct pdfout *w, const char *path)
 {
-    errno = 0;
-    w->save_errno = 0;
-    if (HPDF_SaveToFile(w->pdf, name) == HPDF_OK && !w->err)
-        return 1;
-    /* A write error inside a deflated stream (a full disk while the fonts
-     * are written) comes as a zlib error with the file error as its
-     * detail. */
     if (!pdf_alloc_failed() &&
         (w->err == HPDF_FILE_IO_ERROR || w->err == HPDF_FILE_OPEN_ERROR ||
          w->detail == HPDF_FILE_IO_ERROR)) {
@@ -34,6 +29,101 @@ static int write_pdf(struct pdfout *w, const char *name, const char *path)
     }
     pdf_fail(w, arena_printf(w->arena, "generar '%s'", path));
     return -1;
+}
+
+/* libharu writes the document to the file name (a device or a pipe);
+ * path names it in messages. Returns 1 when written, else as
+ * save_failed. */
+static int write_pdf(struct pdfout *w, const char *name, const char *path)
+{
+    errno = 0;
+    w->save_errno = 0;
+    if (HPDF_SaveToFile(w->pdf, name) == HPDF_OK && !w->err)
+        return 1;
+    return save_failed(w, path);
+}
+
+/* Where libharu's bytes go when the document is written to a descriptor:
+ * gathered here and written a buffer at a time (libharu's own file
+ * writer opens the file again and writes through stdio, 4 KB a call). */
+struct sink {
+    int fd;
+    int err; /* errno of the first failed write */
+    size_t len;
+    unsigned char buf[64 * 1024];
+};
+
+static void sink_put(struct sink *s, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    while (n > 0 && !s->err) {
+        ssize_t k = write(s->fd, c, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            s->err = k < 0 ? errno : EIO;
+            return;
+        }
+        c += k;
+        n -= (size_t)k;
+    }
+}
+
+static void sink_flush(struct sink *s)
+{
+    sink_put(s, s->buf, s->len);
+    s->len = 0;
+}
+
+static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *p,
+                              HPDF_UINT n)
+{
+    struct sink *s = stream->attr;
+    if (s->len + n > sizeof s->buf)
+        sink_flush(s);
+    if (n >= sizeof s->buf)
+        sink_put(s, p, n);
+    else {
+        memcpy(s->buf + s->len, p, n);
+        s->len += n;
+    }
+    return s->err ? HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR,
+                                  (HPDF_STATUS)s->err)
+                  : HPDF_OK;
+}
+
+/* libharu writes the document to fd, through a stream of informe's own
+ * set as the document's stream for HPDF_SaveToStream; path names it in
+ * messages. Returns as write_pdf. */
+static int write_fd(struct pdfout *w, int fd, const char *path)
+{
+    struct sink *s = xmalloc(sizeof *s);
+    s->fd = fd;
+    s->err = 0;
+    s->len = 0;
+    HPDF_Stream st = HPDF_CallbackWriter_New(w->pdf->mmgr, sink_write, s);
+    if (!st) {
+        free(s);
+        return save_failed(w, path);
+    }
+    HPDF_Stream was = w->pdf->stream;
+    w->pdf->stream = st;
+    errno = 0;
+    w->save_errno = 0;
+    bool saved = HPDF_SaveToStream(w->pdf) == HPDF_OK && !w->err;
+    w->pdf->stream = was;
+    HPDF_Stream_Free(st);
+    if (saved)
+        sink_flush(s);
+    int err = s->err;
+    free(s);
+    if (saved && !err)
+        return 1;
+    if (err) {
+        errno = err;
+        return 0;
+    }
+    return save_failed(w, path);
 }
 
 bool pdf_save_file(struct pdfout *w, const char *path, struct commit *c)
@@ -79,10 +169,10 @@ bool pdf_save_file(struct pdfout *w, const char *path, struct commit *c)
     if (exists && fchmod(fd, st.st_mode & 07777) != 0)
         goto sys_error;
 
-    /* libharu writes the temporary file by name, straight from its objects
-     * (no copy of the whole document in memory); fd, on the same file,
-     * then syncs it. */
-    int r = write_pdf(w, tmp, path);
+    /* libharu writes the temporary file straight from its objects (no
+     * copy of the whole document in memory), on the descriptor it was
+     * created with. */
+    int r = write_fd(w, fd, path);
     if (r < 0)
         goto done;
     if (r == 0)
