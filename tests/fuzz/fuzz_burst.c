@@ -28,8 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_REPORTS = 6 };
 
-static const struct eval_file *docs;
-static size_t ndocs;
 static struct fontset fonts;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -37,7 +35,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_limits();
-    docs = fuzz_docs_files(&ndocs);
+    size_t ndocs;
+    (void)fuzz_docs_files(&ndocs); /* read once, here: none aborts */
     const char *dir = getenv("INFORME_FONTS");
     struct diag d;
     diag_init(&d);
@@ -73,22 +72,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             column[len] = '\0';
         }
     }
-    struct eval_file files[FUZZ_MAX_FILES + 16];
-    char names[FUZZ_MAX_FILES][64];
-    size_t tlen;
-    size_t n = fuzz_split_files(s, size, &tlen, files, names);
-    for (size_t i = 0; i < ndocs && n < sizeof files / sizeof *files; i++)
-        files[n++] = docs[i];
-
     struct arena *a = arena_new();
     struct diag d;
     diag_init(&d);
-    struct tnode *root = tree_load_mem(a, &d, "informe.yaml", s, tlen);
+    struct fuzz_input in;
+    struct tnode *root = fuzz_input_template(a, &d, s, size, &in);
     struct eval_options opt = {
         .now = 1522540800, /* 2018-04-01 */
         .burst_column = column,
-        .files = files,
-        .nfiles = n,
+        .files = in.files,
+        .nfiles = in.nfiles,
     };
     struct report *r =
         root && schema_check(&d, root) ? eval_load(a, &d, root, &opt) : NULL;

@@ -35,8 +35,6 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct eval_file *docs;
-static size_t ndocs;
 static struct fontset fonts;
 static const char *font_dir;
 static struct doc_settings defaults;
@@ -46,7 +44,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_limits();
-    docs = fuzz_docs_files(&ndocs);
+    size_t ndocs;
+    (void)fuzz_docs_files(&ndocs); /* read once, here: none aborts */
     font_dir = getenv("INFORME_FONTS");
     if (!font_dir || !*font_dir)
         font_dir = "fonts";
@@ -94,22 +93,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!s)
         abort();
     memcpy(s, data, size);
-    struct eval_file files[FUZZ_MAX_FILES + 16];
-    char names[FUZZ_MAX_FILES][64];
-    size_t tlen;
-    size_t n = fuzz_split_files(s, size, &tlen, files, names);
-    for (size_t i = 0; i < ndocs && n < sizeof files / sizeof *files; i++)
-        files[n++] = docs[i];
-
     struct arena *a = arena_new();
     struct diag d;
     diag_init(&d);
-    struct tnode *root = tree_load_mem(a, &d, "informe.yaml", s, tlen);
+    struct fuzz_input in;
+    struct tnode *root = fuzz_input_template(a, &d, s, size, &in);
     struct eval_options opt = {
         .font_dir = font_dir,
         .now = 1522540800, /* 2018-04-01 */
-        .files = files,
-        .nfiles = n,
+        .files = in.files,
+        .nfiles = in.nfiles,
     };
     struct report *r =
         root && schema_check(&d, root) ? eval_load(a, &d, root, &opt) : NULL;

@@ -5,6 +5,7 @@
 #include "data/csvfile.h"
 #include "base/diag.h"
 #include "base/limits.h"
+#include "template/tree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,4 +177,16 @@ size_t fuzz_split_files(const char *s, size_t size, size_t *tlen,
     if (cur)
         cur->len = (size_t)(s + size - cur->data);
     return n;
+}
+
+struct tnode *fuzz_input_template(struct arena *a, struct diag *d,
+                                  const char *s, size_t size,
+                                  struct fuzz_input *in)
+{
+    size_t ndocs, tlen;
+    const struct eval_file *docs = fuzz_docs_files(&ndocs);
+    in->nfiles = fuzz_split_files(s, size, &tlen, in->files, in->names);
+    for (size_t i = 0; i < ndocs && in->nfiles < FUZZ_INPUT_FILES; i++)
+        in->files[in->nfiles++] = docs[i];
+    return tree_load_mem(a, d, "informe.yaml", s, tlen);
 }

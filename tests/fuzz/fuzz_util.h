@@ -39,5 +39,22 @@ void fuzz_lines(const char *data, size_t size,
 enum { FUZZ_MAX_FILES = 8 };
 size_t fuzz_split_files(const char *s, size_t size, size_t *tlen,
                         struct eval_file *files, char names[][64]);
+/* fuzz_split_files, then the files of fuzz_docs_files after them (a name
+ * the input does not give falls back to those), up to FUZZ_INPUT_FILES
+ * in all. */
+enum { FUZZ_INPUT_FILES = FUZZ_MAX_FILES + 16 };
+struct fuzz_input {
+    struct eval_file files[FUZZ_INPUT_FILES];
+    size_t nfiles;
+    char names[FUZZ_MAX_FILES][64];
+};
+/* The template of s (size bytes, split as fuzz_split_files says) read
+ * into a with its messages in d, NULL when it cannot be read; in gets the
+ * files, which must last as long as the report loaded from it. */
+struct tnode;
+struct arena;
+struct tnode *fuzz_input_template(struct arena *a, struct diag *d,
+                                  const char *s, size_t size,
+                                  struct fuzz_input *in);
 
 #endif
