@@ -7,6 +7,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "data/csvfile.h"
+#include "data/csvtext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,35 @@ static void copied_source_should_show_the_line(void **state)
     free(got);
 }
 
+/* A file whose decoding fails (a NUL byte) is read again, good or not,
+ * as its first reading gave it: the NUL as U+FFFD, the same length; a
+ * file gone gives nothing. */
+static void file_that_fails_decoding_is_read_again_whole(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/informe-diag-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    static const char bad[] = "a,b\n1,\0\n";
+    write_file(path, bad, sizeof bad - 1);
+    struct arena *a = arena_new();
+    struct diag d;
+    diag_init(&d);
+    struct rawcsv raw;
+    assert_false(csvfile_read_file(a, &d, path, NULL, &raw));
+    size_t len;
+    char *again = csvtext_reread(path, &len);
+    assert_non_null(again);
+    assert_int_equal(len, strlen("a,b\n1,\xEF\xBF\xBD\n"));
+    assert_string_equal(again, "a,b\n1,\xEF\xBF\xBD\n");
+    free(again);
+    diag_release(&d);
+    arena_free(a);
+    unlink(path);
+    assert_null(csvtext_reread(path, &len));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +194,7 @@ int main(void)
         cmocka_unit_test(file_source_should_decode_windows_1252_again),
         cmocka_unit_test(changed_file_should_show_no_line),
         cmocka_unit_test(copied_source_should_show_the_line),
+        cmocka_unit_test(file_that_fails_decoding_is_read_again_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

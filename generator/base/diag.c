@@ -94,16 +94,32 @@ void diag_adopt_file(struct diag *d, const char *path, char *text, size_t len,
         s->reread = NULL; /* gone already: no line will be shown */
 }
 
+/* The source holding text, or NULL. */
+static struct diag_source *holding(struct diag *d, const char *text)
+{
+    for (size_t i = d->nsources; text && i-- > 0;)
+        if (d->sources[i].text == text)
+            return &d->sources[i];
+    return NULL;
+}
+
 void diag_release_text(struct diag *d, const char *text)
 {
-    for (size_t i = d->nsources; text && i-- > 0;) {
-        struct diag_source *s = &d->sources[i];
-        if (s->text == text && s->reread) {
-            free(s->text);
-            s->text = NULL;
-            return;
-        }
+    struct diag_source *s = holding(d, text);
+    if (s && s->reread) {
+        free(s->text);
+        s->text = NULL;
     }
+}
+
+char *diag_take_text(struct diag *d, const char *text)
+{
+    struct diag_source *s = holding(d, text);
+    if (!s)
+        return NULL;
+    s->text = NULL;
+    s->reread = NULL;
+    return (char *)text;
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)

@@ -64,12 +64,6 @@ void diag_add_source(struct diag *d, const char *file, const char *text,
 void diag_adopt_source(struct diag *d, const char *file, char *text,
                        size_t len);
 
-/* As diag_add_source, without a copy: d takes text (len bytes and a NUL,
- * from malloc), frees it in diag_release, and nothing may change it while
- * d holds it. */
-void diag_adopt_source(struct diag *d, const char *file, char *text,
-                       size_t len);
-
 /* Reads the file at path again and gives the text diag_adopt_file took
  * for it, from malloc, its length in *tlen; NULL when it cannot. */
 typedef char *(*diag_reread)(const char *path, size_t *tlen);
@@ -85,6 +79,10 @@ void diag_adopt_file(struct diag *d, const char *path, char *text, size_t len,
                      diag_reread reread);
 /* Frees text, adopted by diag_adopt_file (any other text: nothing). */
 void diag_release_text(struct diag *d, const char *text);
+/* Gives back text, adopted by diag_adopt_source or diag_adopt_file: the
+ * caller frees it, and messages about its file show no line. NULL when d
+ * does not hold it. */
+char *diag_take_text(struct diag *d, const char *text);
 
 /* Records an error with exit code EXIT_DATAERR. */
 void diag_error(struct diag *d, const char *file, unsigned line, unsigned col,

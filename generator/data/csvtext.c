@@ -170,6 +170,8 @@ bool csvtext_decode(struct diag *d, const char *name, char *data, size_t len,
     size_t blen;
     char *decoded = buf_detach(&b, &blen);
     adopt(d, name, decoded, blen, reread);
+    *tlen = blen;
+    *text = decoded;
     for (size_t k = 0; k < mixed && k < MIXED_WARNINGS; k++)
         diag_warning(d, name, warn_line[k], warn_col[k],
                      "byte 0x%02X no válido en UTF-8 en un archivo UTF-8: "
@@ -192,8 +194,6 @@ bool csvtext_decode(struct diag *d, const char *name, char *data, size_t len,
                        bad_byte);
         return false;
     }
-    *tlen = blen;
-    *text = decoded;
     return true;
 }
 
@@ -201,18 +201,19 @@ char *csvtext_reread(const char *path, size_t *tlen)
 {
     struct diag scratch;
     diag_init(&scratch);
-    char *data, *copy = NULL;
+    char *data, *text = NULL;
     size_t len;
+    enum csvfile_encoding enc;
+    const char *decoded;
     if (infile_read(&scratch, path, "el archivo de datos", NULL, NULL, &data,
                     &len)) {
-        enum csvfile_encoding enc;
-        const char *text;
-        csvtext_decode(&scratch, path, data, len, &enc, &text, tlen, false);
-        copy = xmalloc(*tlen + 1);
-        memcpy(copy, text, *tlen + 1);
+        /* the text, good or not, is set either way */
+        (void)csvtext_decode(&scratch, path, data, len, &enc, &decoded, tlen,
+                             false);
+        text = diag_take_text(&scratch, decoded);
     }
-    diag_release(&scratch); /* frees the text it was given */
-    return copy;
+    diag_release(&scratch); /* frees what it still holds */
+    return text;
 }
 
 /* By counts outside quotes in the first 20 records (csvtext.h). */

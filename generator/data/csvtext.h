@@ -22,8 +22,9 @@ enum csvfile_encoding { CSVFILE_UTF8, CSVFILE_UTF8_BOM, CSVFILE_WINDOWS_1252 };
  * U+FFFD so the excerpt can still be shown; the first one is reported and
  * makes the call fail. data (len + 1 bytes from malloc) is taken: decoded
  * in place when the file is valid UTF-8, the usual case, else freed. The
- * text (good or not) is given to d under name (no copy): *text lives as
- * long as d holds it, and nothing may change it. With reread, name is the
+ * text (good or not, *text and *tlen set either way) is given to d under
+ * name (no copy): *text lives as long as d holds it, and nothing may
+ * change it. With reread, name is the
  * path data was read from, and the text may be given up early with
  * diag_release_text: messages then read the file again (diag_adopt_file,
  * csvtext_reread). */
