@@ -85,6 +85,12 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
 /* A block of size bytes; zeroed (by calloc, which gets fresh pages
  * from the system already zero instead of writing them) for a large
  * allocation of its own. */

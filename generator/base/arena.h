@@ -59,5 +59,7 @@ void arena_oom_if(int err);
 /* malloc/realloc that never return NULL (exit through arena_oom). */
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
+/* A copy of s from malloc (xmalloc's rule on failure). */
+char *xstrdup(const char *s);
 
 #endif

@@ -35,20 +35,14 @@ static void sync_unsynced(void)
     unsynced = NULL;
 }
 
-static char *dup_name(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xmalloc(n), s, n);
-}
-
 void commit_prepare(struct commit *c, int fd, const char *tmp, const char *dest,
                     const char *dir, const char *path)
 {
     *c = (struct commit){.fd = fd,
-                         .tmp = dup_name(tmp),
-                         .dest = dup_name(dest),
-                         .dir = dup_name(dir),
-                         .path = dup_name(path)};
+                         .tmp = xstrdup(tmp),
+                         .dest = xstrdup(dest),
+                         .dir = xstrdup(dir),
+                         .path = xstrdup(path)};
 }
 
 /* The steps, in order; the first failure stops them. */
@@ -78,7 +72,7 @@ static void run(struct commit *c)
     if (unsynced && strcmp(unsynced, c->dir) == 0)
         return;
     sync_unsynced();
-    unsynced = dup_name(c->dir);
+    unsynced = xstrdup(c->dir);
 }
 
 /* The thread that puts files in place in the background: started by the

@@ -17,14 +17,6 @@ struct diag_source {
     struct stat st; /* the file's, when it was registered */
 };
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = xmalloc(n);
-    memcpy(p, s, n);
-    return p;
-}
-
 void diag_init(struct diag *d)
 {
     memset(d, 0, sizeof *d);
