@@ -85,7 +85,6 @@ static void keep(struct breakmemo *m, size_t j, uint64_t h, enum face face,
     }
     m->entry[m->nentry] = (struct breakmemo_entry){
         h, s, size, width, (uint32_t)n, (uint32_t)m->nline, (uint32_t)k, face};
-    m->bytes += n;
     for (size_t i = from; i < out->n; i++) {
         const struct text_line *ln = &out->line[i];
         struct breakmemo_line *ml = &m->line[m->nline++];
@@ -98,6 +97,13 @@ static void keep(struct breakmemo *m, size_t j, uint64_t h, enum face face,
         }
     }
     m->slot[j] = (uint32_t)++m->nentry;
+}
+
+/* The memory the memo's own arrays take (the texts are not its own). */
+static size_t owned(const struct breakmemo *m)
+{
+    return m->capentry * sizeof *m->entry + m->capline * sizeof *m->line +
+           m->cap * sizeof *m->slot;
 }
 
 size_t breakmemo_break(struct breakmemo *m, struct text_ctx *t, enum face face,
@@ -123,7 +129,7 @@ size_t breakmemo_break(struct breakmemo *m, struct text_ctx *t, enum face face,
     }
     size_t from = out->n;
     size_t k = text_break(t, face, size, s, n, width, out);
-    if (m->bytes + n <= BREAKMEMO_MAX_BYTES && m->nentry < UINT32_MAX - 1)
+    if (owned(m) <= BREAKMEMO_MAX_BYTES && m->nentry < UINT32_MAX - 1)
         keep(m, j, h, face, size, width, s, n, out, from);
     return k;
 }

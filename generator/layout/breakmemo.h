@@ -11,7 +11,8 @@
  *
  * Texts shorter than BREAKMEMO_MIN bytes are broken each time (a number
  * breaks about as fast as it is looked up); the memo stops taking new
- * texts once it holds BREAKMEMO_MAX_BYTES of them. The memo keeps the
+ * texts once its own arrays (entries, lines, slots) take
+ * BREAKMEMO_MAX_BYTES. The memo keeps the
  * texts it is given, not copies: they must live as long as it does (a
  * table's cells live in the document, which outlives its layout). Not
  * thread-safe; one per layout run. */
@@ -47,7 +48,6 @@ struct breakmemo_entry {
  * + 1 (0: empty), an open-addressed table of cap slots (a power of two,
  * at most half full). */
 struct breakmemo {
-    size_t bytes; /* of the texts kept */
     struct breakmemo_entry *entry;
     size_t nentry, capentry;
     struct breakmemo_line *line;
