@@ -173,10 +173,9 @@ struct pdf_tags {
     /* the object streams deflated on both cores (tagsave.c): the pipe,
      * the streams handed to it, the /First of those in flight (by number
      * modulo ZPIPE_SLOTS), and whether the stream being written is the
-     * pipe's job (released once written); zp_allowed is pdfout's word
-     * (a core to spare, pdfout_threads) */
+     * pipe's job (released once written) */
     struct zpipe zp;
-    bool zp_allowed, zp_tried, zp_held;
+    bool zp_tried, zp_held;
     size_t zp_queued;
     size_t zp_first[ZPIPE_SLOTS];
     const char *zdata; /* the deflated data of the stream being written */
@@ -245,6 +244,10 @@ void pdf_doc_free(struct pdfout *w);
 bool pdf_fail(struct pdfout *w, const char *what);
 /* True when one of libharu's allocations failed since pdf_doc_open. */
 bool pdf_alloc_failed(void);
+/* pdfout.c: whether the document being saved may give work to a second
+ * thread now (pdfout_threads, a core idle at this moment): the object
+ * streams of its structure tree, asked only when it has several. */
+bool pdf_second_thread(void);
 /* Grows a heap array (not an arena one: the writer outlives many page
  * arenas and these grow with the page count) to hold need elements. */
 void *pdf_grow(void *arr, size_t *cap, size_t need, size_t size);

@@ -265,9 +265,7 @@ static bool idle_core(void)
     return pdfout_idle_core(text, cores);
 }
 
-/* Whether the document being saved may give work to a second thread now:
- * the object streams of its structure tree (tagsave.c). */
-static bool second_thread(void)
+bool pdf_second_thread(void)
 {
     return threads_mode == PDFOUT_THREADS_ON ||
            (threads_mode == PDFOUT_THREADS_AUTO && idle_core());
@@ -456,7 +454,6 @@ bool pdfout_page(void *ctx, const struct dl_page *p)
 /* What every save does first: links, fonts, and a page at least. */
 static bool finish_document(struct pdfout *w, const char *name)
 {
-    w->tags.zp_allowed = second_thread();
     if (w->failed || !drain(w) || !pdf_doc_links(w) || !pdf_fonts_finish(w) ||
         !pdf_tags_finish(w))
         return false;

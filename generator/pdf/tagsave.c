@@ -607,7 +607,7 @@ static void xref_rows(const struct pdf_tags *t, struct buf *rows)
 
 /* ---- the object streams deflated on both cores ----------------------------
  *
- * With a core to spare (zp_allowed) and several streams, the
+ * With several streams and a core to spare (pdf_second_thread), the
  * streams' bytes are made here a few streams ahead of the one libharu
  * writes and handed to a zpipe, whose thread deflates them while this
  * one makes the next and, when the thread falls behind, deflates the
@@ -624,7 +624,7 @@ static bool use_pipe(struct pdfout *w)
     if (!t->zp_tried) {
         t->zp_tried = true;
         zpipe_init(&t->zp, TAGS_ZLEVEL, TAGS_ZMEMLEVEL);
-        if (t->nstreams >= 2 && t->zp_allowed)
+        if (t->nstreams >= 2 && pdf_second_thread())
             zpipe_start(&t->zp);
     }
     return t->zp.running;
