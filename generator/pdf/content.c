@@ -69,14 +69,7 @@ static char *num(char *o, long v)
     unsigned long ip = u / 1000;
     unsigned fp = (unsigned)(u % 1000);
     if (ip >= 1000) {
-        char tmp[24];
-        int n = 0;
-        do {
-            tmp[n++] = (char)('0' + ip % 10);
-            ip /= 10;
-        } while (ip);
-        while (n)
-            *o++ = tmp[--n];
+        o = digits_put(o, ip);
     } else if (ip || !fp) {
         unsigned i = (unsigned)ip;
         if (i >= 100) {
@@ -245,15 +238,7 @@ void content_mark(struct content *c, const char *tag, unsigned mcid, bool words)
     char *o = buf_room(&c->ops, n + 32);
     *o++ = '/';
     memcpy(o, tag, n);
-    o = PUT(o + n, "<</MCID ");
-    char tmp[16];
-    int k = 0;
-    do {
-        tmp[k++] = (char)('0' + mcid % 10);
-        mcid /= 10;
-    } while (mcid);
-    while (k)
-        *o++ = tmp[--k];
+    o = digits_put(PUT(o + n, "<</MCID "), mcid);
     buf_commit(&c->ops, PUT(o, ">>BDC\n"));
     open_mark(c, words);
 }

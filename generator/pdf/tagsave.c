@@ -73,48 +73,6 @@ static uint32_t page_id(const struct pdfout *w, uint32_t page)
 /* Writers into room made beforehand (the hot path: no printf, no
  * per-byte calls); each returns the end of what it wrote. */
 
-/* The decimal digits of v: four at a time, so that an object number of
- * six digits takes six comparisons and one division, not a loop of six
- * multiplications. */
-static size_t digits(size_t v)
-{
-    size_t n = 1;
-    for (;;) {
-        if (v < 10)
-            return n;
-        if (v < 100)
-            return n + 1;
-        if (v < 1000)
-            return n + 2;
-        if (v < 10000)
-            return n + 3;
-        v /= 10000;
-        n += 4;
-    }
-}
-
-/* Two decimal digits at a time: object numbers of six digits take three
- * divisions, not six. */
-static char *put_u(char *p, size_t v)
-{
-    size_t n = digits(v);
-    char *e = p + n;
-    while (v >= 100) {
-        const char *d = digits_pair((unsigned)(v % 100));
-        v /= 100;
-        *--e = d[1];
-        *--e = d[0];
-    }
-    if (v >= 10) {
-        const char *d = digits_pair((unsigned)v);
-        *--e = d[1];
-        *--e = d[0];
-    } else {
-        *--e = (char)('0' + v);
-    }
-    return p + n;
-}
-
 static char *put_s(char *p, const char *s, size_t n)
 {
     memcpy(p, s, n);
@@ -125,7 +83,7 @@ static char *put_s(char *p, const char *s, size_t n)
 
 static char *put_r(char *p, uint32_t id)
 {
-    return PUT_LIT(put_u(p, id), " 0 R");
+    return PUT_LIT(digits_put(p, id), " 0 R");
 }
 
 /* The object number of element 0 (the leaves follow the elements): with
@@ -219,10 +177,10 @@ static char *put_kid(struct writing *wr, char *p, uint32_t page, uint32_t v)
         uint32_t pg = pdf_tags_mc_page(&w->tags, x, &wr->hint);
         size_t mcid = x - w->pages[pg].mc_first;
         if (pg == page)
-            return put_u(p, mcid);
+            return digits_put(p, mcid);
         p = PUT_LIT(p, "<</Type/MCR/Pg ");
         p = PUT_LIT(put_r(p, page_id(w, pg)), "/MCID ");
-        return PUT_LIT(put_u(p, mcid), ">>");
+        return PUT_LIT(digits_put(p, mcid), ">>");
     }
     default: {
         const struct pdf_link *l = x < w->nlinks ? &w->links[x] : NULL;
@@ -253,7 +211,8 @@ static void put_elem(struct writing *wr, struct buf *b, size_t i)
     if (el->role == DL_ROLE_TH)
         p = PUT_LIT(p, "/A<</O/Table/Scope/Column>>");
     else if (el->role == DL_ROLE_TD && el->arg > 1)
-        p = PUT_LIT(put_u(PUT_LIT(p, "/A<</O/Table/ColSpan "), el->arg), ">>");
+        p = PUT_LIT(digits_put(PUT_LIT(p, "/A<</O/Table/ColSpan "), el->arg),
+                    ">>");
     const char *alt =
         el->role == DL_ROLE_FIGURE ? alt_of(t, (uint32_t)i) : NULL;
     if (alt) {
@@ -326,7 +285,7 @@ static void put_leaf(struct writing *wr, struct buf *b, size_t j)
     const struct pdf_tags *t = &w->tags;
     const struct pdf_leaf *lf = &t->leaf[j];
     char *p = PUT_LIT(buf_room(b, 64), "<</Limits[");
-    p = put_u(PUT_LIT(put_u(p, (size_t)lf->lo), " "), (size_t)lf->hi);
+    p = digits_put(PUT_LIT(digits_put(p, (size_t)lf->lo), " "), (size_t)lf->hi);
     p = PUT_LIT(p, "]/Nums[");
     for (size_t i = lf->page; i < w->npages; i++) {
         const struct pdf_page *pg = &w->pages[i];
@@ -335,7 +294,8 @@ static void put_leaf(struct writing *wr, struct buf *b, size_t j)
         if (pg->parents > lf->hi)
             break;
         buf_commit(b, p);
-        p = put_u(buf_room(b, 32 + pg->mc_count * 16), (size_t)pg->parents);
+        p = digits_put(buf_room(b, 32 + pg->mc_count * 16),
+                       (size_t)pg->parents);
         *p++ = '[';
         for (size_t m = 0; m < pg->mc_count; m++) {
             if (m)
@@ -349,7 +309,7 @@ static void put_leaf(struct writing *wr, struct buf *b, size_t j)
         if (w->links[i].owner == TAG_NONE)
             continue;
         buf_commit(b, p);
-        p = put_u(buf_room(b, 48), (size_t)key++);
+        p = digits_put(buf_room(b, 48), (size_t)key++);
         *p++ = ' ';
         p = PUT_LIT(put_r(p, wr->first + w->links[i].owner), " ");
     }
@@ -395,7 +355,7 @@ static HPDF_STATUS write_root(HPDF_Dict obj, HPDF_Stream stream)
     }
     buf_commit(b, p);
     p = PUT_LIT(buf_room(b, 48), "]>>/ParentTreeNextKey ");
-    buf_commit(b, put_u(p, (size_t)t->next_key));
+    buf_commit(b, digits_put(p, (size_t)t->next_key));
     return write_buf(stream, b);
 }
 
@@ -512,7 +472,7 @@ static HPDF_STATUS begin_stream(struct pdf_tags *t, HPDF_Stream stream,
                                 const char *dict, size_t n)
 {
     char len[40], *p = PUT_LIT(len, "/Length ");
-    p = PUT_LIT(put_u(p, t->zlen), "\n");
+    p = PUT_LIT(digits_put(p, t->zlen), "\n");
     t->stream = stream;
     HPDF_STATUS st =
         HPDF_Stream_Write(stream, (const HPDF_BYTE *)dict, (HPDF_UINT)n);
@@ -566,9 +526,9 @@ static size_t objstm_bytes(struct pdfout *w, size_t s, struct buf *in,
     buf_clear(in);
     buf_commit(in, buf_room(in, room) + room);
     for (size_t i = from; i < to; i++) {
-        char *p = put_u(buf_room(head, HEAD_ROOM), wr.first + i);
+        char *p = digits_put(buf_room(head, HEAD_ROOM), wr.first + i);
         *p++ = ' ';
-        p = put_u(p, in->len - room);
+        p = digits_put(p, in->len - room);
         *p++ = ' ';
         buf_commit(head, p);
         put_object(&wr, in, i);
@@ -689,8 +649,8 @@ static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
     if (n > OBJSTM_SIZE)
         n = OBJSTM_SIZE;
     char dict[96], *p = PUT_LIT(dict, "/Type/ObjStm/N ");
-    p = PUT_LIT(put_u(p, n), "/First ");
-    p = PUT_LIT(put_u(p, first), "/Filter/FlateDecode");
+    p = PUT_LIT(digits_put(p, n), "/First ");
+    p = PUT_LIT(digits_put(p, first), "/Filter/FlateDecode");
     return begin_stream(t, stream, dict, (size_t)(p - dict));
 }
 
@@ -715,8 +675,9 @@ static HPDF_STATUS write_xrefstm(HPDF_Dict d, HPDF_Stream stream)
     }
     uint32_t first = base(w);
     char dict[160], *p = PUT_LIT(dict, "/Type/XRef/Size ");
-    p = PUT_LIT(put_u(p, first + n), "/Index[");
-    p = PUT_LIT(put_u(PUT_LIT(put_u(p, first), " "), n), "]/W[1 3 2]");
+    p = PUT_LIT(digits_put(p, first + n), "/Index[");
+    p = PUT_LIT(digits_put(PUT_LIT(digits_put(p, first), " "), n),
+                "]/W[1 3 2]");
     p = PUT_LIT(p, "/Filter/FlateDecode/DecodeParms<</Predictor 12"
                    "/Columns 6>>");
     return begin_stream(t, stream, dict, (size_t)(p - dict));
