@@ -76,7 +76,7 @@ const char *eval_format_value(struct report *r, const struct colfmt *f,
     /* A text is copied as it is, without a buffer on the heap between:
      * the cells of a table's text columns are most of what comes here. */
     if (v->type == V_TEXT)
-        return arena_strndup(r->a, v->text, strlen(v->text));
+        return arena_strdup(r->a, v->text);
     struct buf b;
     buf_init(&b);
     if (v->type == V_DATE && f->date == 2)
