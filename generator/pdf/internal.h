@@ -244,9 +244,13 @@ void pdf_doc_free(struct pdfout *w);
 bool pdf_fail(struct pdfout *w, const char *what);
 /* True when one of libharu's allocations failed since pdf_doc_open. */
 bool pdf_alloc_failed(void);
-/* pdfout.c: whether the document being saved may give work to a second
- * thread now (pdfout_threads, a core idle at this moment): the object
- * streams of its structure tree, asked only when it has several. */
+/* cores.c: the mode pdfout_threads set; whether a core is idle at this
+ * moment (pdfout_idle_core over /proc/loadavg; no reading: no); and
+ * whether the document being saved may give work to a second thread now
+ * (the mode, then an idle core): the object streams of its structure
+ * tree, asked only when it has several. */
+enum pdfout_threads pdf_threads_mode(void);
+bool pdf_idle_core_now(void);
 bool pdf_second_thread(void);
 /* Grows a heap array (not an arena one: the writer outlives many page
  * arenas and these grow with the page count) to hold need elements. */

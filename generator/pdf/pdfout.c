@@ -22,9 +22,7 @@
 #include <hpdf_streams.h>
 
 #include <stdlib.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 /* Deflate settings of the page content streams. Measured on the
  * 1,197-page report of bench/spec.yaml at scale L (instructions of the
@@ -203,84 +201,21 @@ static bool put_content(struct pdfout *w, HPDF_Page page, const char *data,
  * exists outside pdfout_page and pdfout_save (a fork never meets one). */
 #define PIPE_FROM_PAGE 8
 
-static enum pdfout_threads threads_mode = PDFOUT_THREADS_AUTO;
-
-void pdfout_threads(enum pdfout_threads mode)
-{
-    threads_mode = mode;
-}
-
 void pdfout_keep(bool on)
 {
     pdf_flate_memo_keep(on);
-}
-
-bool pdfout_idle_core(const char *loadavg, long cores)
-{
-    if (cores < 2)
-        return false;
-    /* "0.52 0.58 0.59 1/467 12345": the 1-minute average, then the
-     * fourth field's first number */
-    char *end;
-    double load = strtod(loadavg, &end);
-    if (end == loadavg)
-        return false;
-    const char *p = end;
-    for (int field = 1; field < 3; field++) {
-        while (*p == ' ')
-            p++;
-        while (*p && *p != ' ')
-            p++;
-    }
-    while (*p == ' ')
-        p++;
-    long ready = 0;
-    const char *digits = p;
-    while (*p >= '0' && *p <= '9' && ready < 1000000)
-        ready = ready * 10 + (*p++ - '0');
-    bool now = p > digits && *p == '/' && ready < cores;
-    return now || load < (double)cores - 0.5;
-}
-
-/* True when a core is idle now (pdfout_idle_core, /proc/loadavg read
- * without allocating): a busy machine gives the thread no core of its
- * own, and a page waiting for it would cost more than deflating it here.
- * No reading: no thread. */
-static bool idle_core(void)
-{
-    int fd = open("/proc/loadavg", O_RDONLY);
-    if (fd < 0)
-        return false;
-    char text[64];
-    ssize_t n = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (n <= 0)
-        return false;
-    text[n] = '\0';
-    /* The cores online, read once per process (glibc reads a file of
-     * /sys for each call; a burst asks once per report). */
-    static long cores;
-    if (!cores)
-        cores = sysconf(_SC_NPROCESSORS_ONLN);
-    return pdfout_idle_core(text, cores);
-}
-
-bool pdf_second_thread(void)
-{
-    return threads_mode == PDFOUT_THREADS_ON ||
-           (threads_mode == PDFOUT_THREADS_AUTO && idle_core());
 }
 
 static bool use_pipe(struct pdfout *w, unsigned number)
 {
     if (w->zp.running)
         return true;
-    if (w->zp_tried || number == 0 || threads_mode == PDFOUT_THREADS_OFF)
+    if (w->zp_tried || number == 0 || pdf_threads_mode() == PDFOUT_THREADS_OFF)
         return false;
-    if (threads_mode == PDFOUT_THREADS_AUTO && number < PIPE_FROM_PAGE)
+    if (pdf_threads_mode() == PDFOUT_THREADS_AUTO && number < PIPE_FROM_PAGE)
         return false;
     w->zp_tried = true; /* decided once per document */
-    if (threads_mode == PDFOUT_THREADS_AUTO && !idle_core())
+    if (pdf_threads_mode() == PDFOUT_THREADS_AUTO && !pdf_idle_core_now())
         return false;
     return zpipe_start(&w->zp);
 }
