@@ -104,6 +104,49 @@ static void one_after_another(void **state)
     arena_free(a);
 }
 
+/* Many started before the first is finished, the way a burst runs:
+ * taken by batches (three whole ones and a part), each file in place
+ * with its own bytes, and one of the middle batch failing alone (its
+ * destination a folder that is not empty): reported with its path, its
+ * temporary removed, the files after it in place. */
+static void batches_with_one_failure(void **state)
+{
+    (void)state;
+    enum { N = 3 * COMMIT_BATCH + 3, BAD = COMMIT_BATCH + 2 };
+    struct arena *a = arena_new();
+    struct commit c[N];
+    const char *dest[N];
+    for (int i = 0; i < N; i++) {
+        dest[i] = arena_printf(a, "%s/r%02d.pdf", tmpdir, i);
+        if (i == BAD) {
+            assert_int_equal(mkdir(dest[i], 0777), 0);
+            assert_int_equal(mkdir(arena_printf(a, "%s/x", dest[i]), 0777), 0);
+        }
+        prepared(a, &c[i], dest[i], arena_printf(a, "informe %d", i));
+        commit_start(&c[i], true); /* waits for room when it must */
+    }
+    for (int i = 0; i < N; i++) {
+        struct diag d;
+        diag_init(&d);
+        assert_int_equal(commit_finish(&c[i], &d), i != BAD);
+        if (i == BAD) {
+            assert_int_equal(d.code, EXIT_CANTCREAT);
+            assert_string_equal(
+                test_msg(a, &d, 0),
+                arena_printf(a, "informe: error: no se puede escribir '%s': %s",
+                             dest[i], strerror(EISDIR)));
+        } else {
+            assert_int_equal(d.n, 0);
+            assert_string_equal(content(a, dest[i]),
+                                arena_printf(a, "informe %d", i));
+        }
+        diag_release(&d);
+    }
+    commit_flush();
+    assert_int_equal(entries(), N); /* no temporary left */
+    arena_free(a);
+}
+
 /* A rename that fails (the destination is a folder that is not empty):
  * the message names the path and the reason, the code is EXIT_CANTCREAT,
  * and the temporary is gone, whichever way it ran. */
@@ -156,6 +199,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(in_place_now_and_in_the_background,
                                         tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(one_after_another, tmpdir_setup,
+                                        tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(batches_with_one_failure, tmpdir_setup,
                                         tmpdir_teardown),
         cmocka_unit_test_setup_teardown(failure_reported_and_temporary_removed,
                                         tmpdir_setup, tmpdir_teardown),

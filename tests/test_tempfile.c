@@ -5,6 +5,7 @@
 #include "tmpdir.h"
 
 #include "base/arena.h"
+#include "base/commit.h"
 #include "base/tempfile.h"
 
 #include <errno.h>
@@ -137,38 +138,39 @@ static void folder_swept_once_in_a_row(void **state)
     arena_free(a);
 }
 
-/* A burst holds two temporaries at once: each is forgotten by its name,
- * and removing the registered ones removes only those still held. At
- * most four are held: a fifth is refused (EBUSY), not left unguarded. */
+/* A burst holds several temporaries at once: each is forgotten by its
+ * name, and removing the registered ones removes only those still held.
+ * At most TEMPFILE_MAX are held: one more is refused (EBUSY), not left
+ * unguarded. */
 static void several_held_at_once(void **state)
 {
     (void)state;
+    enum { N = TEMPFILE_MAX };
+    _Static_assert(N > 2 * COMMIT_QUEUE + 1, "a burst's temporaries fit");
     struct arena *a = arena_new();
-    char *name[5];
-    int fd[5];
-    for (int i = 0; i < 4; i++) {
+    char *name[N + 1];
+    int fd[N + 1];
+    for (int i = 0; i < N; i++) {
         fd[i] = tempfile_create(a, tmpdir, &name[i]);
         assert_true(fd[i] >= 0);
     }
     errno = 0;
-    assert_int_equal(tempfile_create(a, tmpdir, &name[4]), -1);
+    assert_int_equal(tempfile_create(a, tmpdir, &name[N]), -1);
     assert_int_equal(errno, EBUSY);
     tempfile_forget(name[1]);
-    tempfile_forget(name[2]);
+    tempfile_forget(name[N - 2]);
     tempfile_remove_now();
-    assert_false(exists(name[0]));
-    assert_true(exists(name[1]));
-    assert_true(exists(name[2]));
-    assert_false(exists(name[3]));
+    for (int i = 0; i < N; i++)
+        assert_int_equal(exists(name[i]), i == 1 || i == N - 2);
     /* a forgotten slot is free again */
-    fd[4] = tempfile_create(a, tmpdir, &name[4]);
-    assert_true(fd[4] >= 0);
+    fd[N] = tempfile_create(a, tmpdir, &name[N]);
+    assert_true(fd[N] >= 0);
     tempfile_remove_now();
-    assert_false(exists(name[4]));
-    for (int i = 0; i < 5; i++)
+    assert_false(exists(name[N]));
+    for (int i = 0; i <= N; i++)
         close(fd[i]);
     unlink(name[1]);
-    unlink(name[2]);
+    unlink(name[N - 2]);
     arena_free(a);
 }
 

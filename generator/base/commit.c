@@ -1,4 +1,8 @@
 /* commit: see commit.h. */
+#ifdef __linux__
+#define _GNU_SOURCE /* sync_file_range */
+#define COMMIT_WRITE_OUT 1
+#endif
 #include "base/commit.h"
 
 #include "base/arena.h"
@@ -12,8 +16,8 @@
 #include <unistd.h>
 
 /* The folder that background commits renamed into and that is not synced
- * yet; touched only by one commit at a time (each is finished before the
- * next starts) and by commit_flush, once the thread has ended. */
+ * yet; touched only by the background thread, and by commit_flush once
+ * that thread has ended. */
 static char *unsynced;
 
 static void sync_dir(const char *dir)
@@ -45,14 +49,10 @@ void commit_prepare(struct commit *c, int fd, const char *tmp, const char *dest,
                          .path = xstrdup(path)};
 }
 
-/* The steps, in order; the first failure stops them. */
-static void run(struct commit *c)
+/* Puts c in place once its bytes are on the disk (c->err set when they
+ * could not be): closes, renames, and syncs or notes its folder. */
+static void place(struct commit *c)
 {
-    c->err = 0;
-    if (!c->tmp)
-        return; /* nothing to put in place */
-    if (fsync(c->fd) != 0)
-        c->err = errno;
     int r = close(c->fd);
     c->fd = -1;
     if (!c->err && r != 0)
@@ -75,31 +75,98 @@ static void run(struct commit *c)
     unsynced = xstrdup(c->dir);
 }
 
+/* Now: synced, then put in place. */
+static void run(struct commit *c)
+{
+    c->err = 0;
+    if (!c->tmp)
+        return; /* nothing to put in place */
+    if (fsync(c->fd) != 0)
+        c->err = errno;
+    place(c);
+}
+
+/* Several commits synced together, then put in place in their order. On
+ * Linux each file's bytes are written out (sync_file_range, which leaves
+ * them in the disk's cache and the file's size and blocks in the
+ * journal), then one fsync, of the last file, flushes the disk's cache
+ * and commits the journal, which ext4 and XFS do in order, so the others'
+ * blocks and sizes are committed with it: one wait for the disk where
+ * each file took one. A rename comes only after that flush, so a crash
+ * leaves the file a name held or its whole replacement. Elsewhere, one
+ * fsync a file. */
+static void run_batch(struct commit **job, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        job[i]->err = 0;
+#ifdef COMMIT_WRITE_OUT
+    for (size_t i = 0; i < n; i++) /* starts each file's writing */
+        (void)sync_file_range(job[i]->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    struct commit *last = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (sync_file_range(job[i]->fd, 0, 0,
+                            SYNC_FILE_RANGE_WAIT_BEFORE |
+                                SYNC_FILE_RANGE_WRITE |
+                                SYNC_FILE_RANGE_WAIT_AFTER) == 0)
+            last = job[i];
+        else if (errno != EINVAL && errno != ENOSYS && errno != ESPIPE)
+            job[i]->err = errno;
+        else if (fsync(job[i]->fd) != 0) /* a file system without it */
+            job[i]->err = errno;
+    }
+    if (last && fsync(last->fd) != 0) {
+        int err = errno; /* the flush failed: nothing is known written */
+        for (size_t i = 0; i < n; i++)
+            if (!job[i]->err)
+                job[i]->err = err;
+    }
+#else
+    for (size_t i = 0; i < n; i++)
+        if (fsync(job[i]->fd) != 0)
+            job[i]->err = errno;
+#endif
+    for (size_t i = 0; i < n; i++)
+        place(job[i]);
+}
+
 /* The thread that puts files in place in the background: started by the
- * first background commit, ended by commit_flush. It takes one commit at
- * a time (job), and empties job once it is done. */
+ * first background commit, ended by commit_flush. Commits wait in queue,
+ * in the order they were started; the thread takes them all once
+ * COMMIT_BATCH wait, or someone waits for one (commit_finish, or
+ * commit_start with the queue full), or at the end. */
 static struct {
     pthread_mutex_t mu;
-    pthread_cond_t cv; /* job given, job done, or stop */
+    pthread_cond_t cv; /* commits queued, taken or done; a waiter; stop */
     pthread_t thread;
     bool running, stop;
-    struct commit *job;
+    struct commit *queue[COMMIT_QUEUE];
+    size_t queued;
+    unsigned waiters; /* callers waiting for a commit or for room */
 } bg = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
 static void *loop(void *unused)
 {
     (void)unused;
+    struct commit *job[COMMIT_QUEUE];
     pthread_mutex_lock(&bg.mu);
     for (;;) {
-        while (!bg.job && !bg.stop)
+        while (bg.queued < COMMIT_BATCH && !bg.waiters && !bg.stop)
             pthread_cond_wait(&bg.cv, &bg.mu);
-        if (!bg.job)
-            break;
-        struct commit *c = bg.job;
+        size_t n = bg.queued;
+        if (n == 0) {
+            if (bg.stop)
+                break;
+            pthread_cond_wait(&bg.cv, &bg.mu); /* a waiter for a done one */
+            continue;
+        }
+        memcpy(job, bg.queue, n * sizeof job[0]);
+        bg.queued = 0;
+        pthread_cond_broadcast(&bg.cv); /* room in the queue */
         pthread_mutex_unlock(&bg.mu);
-        run(c);
+        run_batch(job, n);
         pthread_mutex_lock(&bg.mu);
-        bg.job = NULL;
+        for (size_t i = 0; i < n; i++)
+            job[i]->background = false; /* done: its owner may read it */
         pthread_cond_broadcast(&bg.cv);
     }
     pthread_mutex_unlock(&bg.mu);
@@ -116,7 +183,11 @@ void commit_start(struct commit *c, bool background)
             bg.running = pthread_create(&bg.thread, NULL, loop, NULL) == 0;
         }
         if (bg.running) {
-            bg.job = c;
+            bg.waiters++;
+            while (bg.queued == COMMIT_QUEUE)
+                pthread_cond_wait(&bg.cv, &bg.mu);
+            bg.waiters--;
+            bg.queue[bg.queued++] = c;
             pthread_cond_broadcast(&bg.cv);
             pthread_mutex_unlock(&bg.mu);
             return;
@@ -131,11 +202,13 @@ bool commit_finish(struct commit *c, struct diag *d)
 {
     if (c->background) {
         pthread_mutex_lock(&bg.mu);
-        while (bg.job == c)
+        bg.waiters++;
+        pthread_cond_broadcast(&bg.cv); /* take it now, batch or not */
+        while (c->background)
             pthread_cond_wait(&bg.cv, &bg.mu);
+        bg.waiters--;
         pthread_mutex_unlock(&bg.mu);
     }
-    c->background = false;
     bool ok = c->err == 0;
     if (!ok) {
         arena_oom_if(c->err);

@@ -20,10 +20,11 @@
 
 /* The registered paths: a slot's path is written only while its flag is
  * 0, and read (by the signal handler, or by tempfile_forget on another
- * thread) only while it is 1. A burst has two temporaries at once: one
- * being written, the one before it being synced and renamed. The flags
- * are lock-free atomics, safe in a signal handler. */
-#define TEMP_SLOTS 4
+ * thread) only while it is 1. A burst has up to 2 * COMMIT_QUEUE + 1
+ * temporaries at once: one being written, the others waiting to be
+ * synced and renamed (base/commit.h). The flags are lock-free atomics,
+ * safe in a signal handler. */
+#define TEMP_SLOTS TEMPFILE_MAX
 static char temp_path[TEMP_SLOTS][4096];
 static atomic_int armed[TEMP_SLOTS];
 /* Held by the threads that name or forget a temporary (the signal handler

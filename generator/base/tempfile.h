@@ -14,12 +14,16 @@
 
 #include "base/arena.h"
 
+/* Temporaries registered at once, at most. */
+#define TEMPFILE_MAX 32
+
 /* Removes the temporaries of dead processes from dir (best effort; not
  * again while the process keeps writing into the same folder, which a
  * burst of thousands of PDFs would otherwise read once per file), then
  * creates a new one there, locked and registered for removal. Returns the
  * open descriptor and sets *name (in a), or -1 with errno set (EBUSY when
- * four temporaries are registered already: a burst has two at most). */
+ * TEMPFILE_MAX temporaries are registered already: a burst has
+ * 2 * COMMIT_QUEUE + 1 at most). */
 int tempfile_create(struct arena *a, const char *dir, char **name);
 /* The file path names: path itself, or when it is a symbolic link, the
  * file the link leads to (in a), so that the rename replaces that file

@@ -12,6 +12,8 @@
  * messages and the exit status are those of --jobs 1. */
 #include "cli/burst.h"
 #include "base/arena.h"
+#include "base/commit.h"
+#include "base/tempfile.h"
 #include "base/utf8.h"
 #include "cli/output.h"
 #include "media/font.h"
@@ -127,37 +129,53 @@ static void one_report(const struct runner *u, struct arena *own, size_t i,
     report_end(u, &p, o);
 }
 
-/* Reports k0, k0 + step, ... of the shard, each put in place on a thread
- * of its own while the next is written (at most one at a time, so two
- * temporaries at most); each outcome, in order, to done. The folders are
- * synced once at the end. */
+/* Reports k0, k0 + step, ... of the shard, put in place in the
+ * background by batches while the next ones are written (base/commit.h:
+ * up to DEPTH - 1 wait, so DEPTH temporaries at most); each outcome, in
+ * order, to done. The folders are synced once at the end. */
+#define DEPTH (2 * COMMIT_QUEUE + 1)
+_Static_assert(DEPTH <= TEMPFILE_MAX, "every temporary can be registered");
+
+/* The reports written and not yet in place, oldest first. */
+struct ring {
+    struct pending p[DEPTH];
+    size_t place[DEPTH]; /* each one's place in the shard */
+    size_t first, n;
+};
+
+/* Waits for the oldest report of r and hands its outcome to done. */
+static void end_oldest(struct runner *u, struct ring *r,
+                       void (*done)(struct runner *, size_t, struct outcome *,
+                                    void *),
+                       void *ctx)
+{
+    struct outcome o;
+    report_end(u, &r->p[r->first], &o);
+    done(u, r->place[r->first], &o, ctx);
+    r->first = (r->first + 1) % DEPTH;
+    r->n--;
+}
+
 static void pipeline(struct runner *u, size_t k0, size_t step,
                      void (*done)(struct runner *, size_t, struct outcome *,
                                   void *),
                      void *ctx)
 {
     struct arena *own = arena_new();
-    struct pending p[2];
-    int cur = 0;
-    bool waiting = false; /* p[!cur] is being put in place */
-    size_t before = 0;    /* its place in the shard */
-    struct outcome o;
+    struct ring *r = xmalloc(sizeof *r);
+    r->first = r->n = 0;
     for (size_t k = k0; k < u->n; k += step) {
-        report_write(u, own, u->which[k], &p[cur]);
-        if (waiting) {
-            report_end(u, &p[!cur], &o);
-            done(u, before, &o, ctx);
-        }
-        commit_start(&p[cur].c, true);
-        waiting = true;
-        before = k;
-        cur = !cur;
+        if (r->n == DEPTH)
+            end_oldest(u, r, done, ctx);
+        size_t at = (r->first + r->n++) % DEPTH;
+        report_write(u, own, u->which[k], &r->p[at]);
+        r->place[at] = k;
+        commit_start(&r->p[at].c, true);
     }
-    if (waiting) {
-        report_end(u, &p[!cur], &o);
-        done(u, before, &o, ctx);
-    }
+    while (r->n > 0)
+        end_oldest(u, r, done, ctx);
     commit_flush();
+    free(r);
     arena_free(own);
 }
 
