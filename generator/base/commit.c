@@ -1,6 +1,6 @@
 /* commit: see commit.h. */
 #ifdef __linux__
-#define _GNU_SOURCE /* sync_file_range */
+#define _GNU_SOURCE /* sync_file_range, syncfs */
 #define COMMIT_WRITE_OUT 1
 #endif
 #include "base/commit.h"
@@ -87,14 +87,15 @@ static void run(struct commit *c)
 }
 
 /* Several commits synced together, then put in place in their order. On
- * Linux each file's bytes are written out (sync_file_range, which leaves
- * them in the disk's cache and the file's size and blocks in the
- * journal), then one fsync, of the last file, flushes the disk's cache
- * and commits the journal, which ext4 and XFS do in order, so the others'
- * blocks and sizes are committed with it: one wait for the disk where
- * each file took one. A rename comes only after that flush, so a crash
- * leaves the file a name held or its whole replacement. Elsewhere, one
- * fsync a file. */
+ * Linux each file's bytes are written out first (sync_file_range, which
+ * reports a failed write for its own file), then one syncfs writes what
+ * the file system still holds of them (sizes, blocks, on any file system:
+ * with a journal or without, or over NFS, where it commits the writes on
+ * the server) and flushes the disk's cache: one wait for the disk where
+ * each file took one. It also writes whatever else is pending on that
+ * file system, which in a burst is mostly the burst's own files. A rename
+ * comes only after that, so a crash leaves under a name the file it held
+ * or its whole replacement. Elsewhere, one fsync a file. */
 static void run_batch(struct commit **job, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -114,7 +115,7 @@ static void run_batch(struct commit **job, size_t n)
         else if (fsync(job[i]->fd) != 0) /* a file system without it */
             job[i]->err = errno;
     }
-    if (last && fsync(last->fd) != 0) {
+    if (last && syncfs(last->fd) != 0) {
         int err = errno; /* the flush failed: nothing is known written */
         for (size_t i = 0; i < n; i++)
             if (!job[i]->err)
