@@ -32,26 +32,44 @@ static bool dump_page(void *ctx, const struct dl_page *p)
     return ok;
 }
 
+/* Creates folder dir (changed in place, and restored) and the folders
+ * leading to it, from the deepest that is missing: one mkdir when dir
+ * is there already, as it is for every report of a burst but the first.
+ * On failure reports the folder that could not be made. */
+static bool make_dir(char *dir, struct diag *d)
+{
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+        return true;
+    char *slash = errno == ENOENT ? strrchr(dir, '/') : NULL;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        bool up = make_dir(dir, d);
+        *slash = '/';
+        if (!up)
+            return false;
+        if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+            return true;
+    }
+    diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
+                    "no se puede crear la carpeta '%s': %s", dir,
+                    strerror(errno));
+    return false;
+}
+
 /* Creates the folders leading to path, as `mkdir -p` would: a cron line
  * writing to out/2018-03/informe.pdf should not fail on its first run. */
 static bool make_parent_dirs(const char *path, struct diag *d)
 {
-    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    while (slash && slash > path && slash[-1] == '/')
+        slash--; /* "a//b.pdf": the folder is "a" */
+    if (!slash || slash == path)
+        return true; /* in the working folder, or in "/" */
+    size_t n = (size_t)(slash - path);
     char *dir = xmalloc(n + 1);
-    memcpy(dir, path, n + 1);
-    bool ok = true;
-    for (char *p = dir + 1; *p && ok; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            diag_error_code(d, EXIT_CANTCREAT, NULL, 0, 0,
-                            "no se puede crear la carpeta '%s': %s", dir,
-                            strerror(errno));
-            ok = false;
-        }
-        *p = '/';
-    }
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    bool ok = make_dir(dir, d);
     free(dir);
     return ok;
 }
