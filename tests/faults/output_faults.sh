@@ -3,6 +3,9 @@
 #   - a full disk (a 200 KB tmpfs filled to several levels): exit 0 with a
 #     valid PDF, or exit 73 naming the path and the system's reason, the
 #     previous PDF intact and no temporary file left;
+#   - a burst onto a disk that fills up part way (--jobs 1 and 2): the
+#     reports that fit written whole, the others told, exit 73, the
+#     summary, no temporary left;
 #   - a read-only folder (a tmpfs remounted read-only): exit 73;
 #   - a character device as output (/dev/full): written in place, exit 73
 #     with ENOSPC, the device node still a device;
@@ -93,6 +96,43 @@ if mount -t tmpfs -o size=200k tmpfs "$work/full" 2>/dev/null; then
     umount "$work/full" && mnt=""
 else
     echo "full disk, read-only folder: skipped (mounting a tmpfs needs root)"
+fi
+
+# A burst onto a disk that fills up part way, with --jobs 1 and 2: the
+# reports that fit are written whole, each that does not is told with
+# its path and the reason, the summary counts both, the exit status is
+# 73, and no temporary is left (a burst holds several while it syncs
+# them by batches).
+mkdir "$work/fullburst"
+if mount -t tmpfs -o size=150k tmpfs "$work/fullburst" 2>/dev/null; then
+    mnt="$work/fullburst"
+    for jobs in 1 2; do
+        rm -f "$work/fullburst"/*.pdf
+        "$bin" render "$top/templates/furag.yaml" -d "$top/samples" \
+            --burst-by entidad --jobs $jobs \
+            -o "$work/fullburst/{entidad}.pdf" 2>"$work/err"
+        status=$?
+        written=$(ls "$work/fullburst" | grep -c '\.pdf$')
+        failed=$(grep -c "^informe: error: no se puede escribir '$work/fullburst/.*': No space left on device$" "$work/err")
+        summary="informe: 7 informes: $written escritos, $failed con errores"
+        if [ $status != 73 ] || [ $written = 0 ] || [ $failed = 0 ] ||
+            [ $((written + failed)) != 7 ] ||
+            [ "$(tail -n 1 "$work/err")" != "$summary" ]; then
+            echo "FAIL full disk, burst --jobs $jobs: exit $status, $written written:"
+            cat "$work/err"
+            fail=1
+        fi
+        for f in "$work/fullburst"/*.pdf; do
+            qpdf --check "$f" >/dev/null 2>&1 || {
+                echo "FAIL full disk, burst --jobs $jobs: $f is not a valid PDF"
+                fail=1; }
+        done
+        no_temps "$work/fullburst" "full disk, burst --jobs $jobs"
+        echo "full disk, burst --jobs $jobs: $written written, $failed told, exit $status"
+    done
+    umount "$work/fullburst" && mnt=""
+else
+    echo "full disk, burst: skipped (mounting a tmpfs needs root)"
 fi
 
 # A character device as output.
