@@ -51,7 +51,7 @@ LDLIB    = -Wl,--as-needed
 
 .PHONY: all deps demo test unit e2e install uninstall deb install-check cli-docs watch FORCE matrix stress format format-check fuzz \
         fuzz-regress fuzz-smoke clean faults alloc-sweep kill-sweep layers \
-        docs-keys docs-check jsonschema burst tagcheck bench pdfa pdfjs
+        docs-keys docs-check jsonschema burst tagcheck bench pdfa pdfjs tsan
 
 all: informe
 
@@ -74,7 +74,8 @@ build/san/%.o: generator/%.c
 
 # The installed fonts' folder is compiled into cli/fontdir.o; the stamp
 # changes (and the object is rebuilt) only when PREFIX does.
-FONTDIR_OBJ = build/rel/cli/fontdir.o build/san/cli/fontdir.o
+FONTDIR_OBJ = build/rel/cli/fontdir.o build/san/cli/fontdir.o \
+              build/tsan/cli/fontdir.o
 $(FONTDIR_OBJ): XDEFS = -DINFORME_FONTDIR='"$(FONTDIR)"'
 $(FONTDIR_OBJ): build/fontdir.stamp
 build/fontdir.stamp: FORCE
@@ -85,6 +86,27 @@ FORCE:
 build/san/informe: build/san/cli/main.o build/san/libinforme.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIB) $(LIBS)
 
+# ThreadSanitizer: the two modules that start threads (base/commit,
+# pdf/zpipe), through their tests and a burst of the binary.
+TSAN     = -g -O1 -fsanitize=thread -fno-omit-frame-pointer
+TSAN_OBJ = $(patsubst generator/%.c,build/tsan/%.o,$(LIB_SRC))
+TSAN_TESTS = build/tsan/test_commit build/tsan/test_zpipe
+
+build/tsan/libinforme.a: $(TSAN_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+build/tsan/%.o: generator/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(TSAN) $(DEPFLAGS) $(XDEFS) -c -o $@ $<
+
+build/tsan/informe: build/tsan/cli/main.o build/tsan/libinforme.a
+	$(CC) $(TSAN) -o $@ $^ $(LDLIB) $(LIBS)
+
+build/tsan/test_%: tests/test_%.c build/tsan/libinforme.a
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(TSAN) $(DEPFLAGS) -o $@ $< build/tsan/libinforme.a \
+	  $(LDLIB) $(LIBS) -lcmocka
+
 build/san/test_%: tests/test_%.c build/san/libinforme.a
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(SAN) $(DEPFLAGS) -o $@ $< build/san/libinforme.a \
@@ -92,7 +114,7 @@ build/san/test_%: tests/test_%.c build/san/libinforme.a
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-build/rel build/san build/fault:
+build/rel build/san build/fault build/tsan:
 	mkdir -p $@
 
 # The release objects with malloc, calloc, realloc and free replaced for the
@@ -123,6 +145,15 @@ demo: deps
 
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+
+# The threads under ThreadSanitizer (any report fails the run): the
+# tests of commit and zpipe (its deflate thread started whatever the
+# load), then bursts whose files are put in place in the background
+# (tests/tsan.sh).
+tsan: $(TSAN_TESTS) build/tsan/informe
+	@set -e; for t in $(TSAN_TESTS); do echo "== $$t"; \
+	  TSAN_OPTIONS=halt_on_error=1:exitcode=66 $$t; done
+	sh tests/tsan.sh build/tsan/informe
 
 # Golden command-line cases, then every demo report rendered twice (same
 # bytes) and checked with qpdf, pdffonts and pdftotext, and its embedded
@@ -266,6 +297,7 @@ test: deps
 	$(MAKE) docs-check
 	$(MAKE) jsonschema
 	$(MAKE) unit
+	$(MAKE) tsan
 	$(MAKE) e2e
 	$(MAKE) burst
 	$(MAKE) tagcheck

@@ -147,6 +147,34 @@ static void batches_with_one_failure(void **state)
     arena_free(a);
 }
 
+/* One background commit that nobody waits for, in a batch that does not
+ * fill: in place once it has waited COMMIT_WAIT_MS (polled for up to
+ * five seconds), and commit_done says so before commit_finish. */
+static void a_batch_that_does_not_fill_goes_in_time(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    const char *dest = arena_printf(a, "%s/solo.pdf", tmpdir);
+    struct commit c;
+    prepared(a, &c, dest, "solo");
+    commit_start(&c, true);
+    int polls = 0;
+    while (!commit_done(&c) && polls < 5000) {
+        usleep(1000);
+        polls++;
+    }
+    assert_true(commit_done(&c));
+    assert_string_equal(content(a, dest), "solo");
+    assert_int_equal(entries(), 1);
+    struct diag d;
+    diag_init(&d);
+    assert_true(commit_finish(&c, &d));
+    assert_int_equal(d.n, 0);
+    diag_release(&d);
+    commit_flush();
+    arena_free(a);
+}
+
 /* A rename that fails (the destination is a folder that is not empty):
  * the message names the path and the reason, the code is EXIT_CANTCREAT,
  * and the temporary is gone, whichever way it ran. */
@@ -202,6 +230,8 @@ int main(void)
                                         tmpdir_teardown),
         cmocka_unit_test_setup_teardown(batches_with_one_failure, tmpdir_setup,
                                         tmpdir_teardown),
+        cmocka_unit_test_setup_teardown(a_batch_that_does_not_fill_goes_in_time,
+                                        tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(failure_reported_and_temporary_removed,
                                         tmpdir_setup, tmpdir_teardown),
         cmocka_unit_test_setup_teardown(nothing_to_put_in_place, tmpdir_setup,

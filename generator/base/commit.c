@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The folder that background commits renamed into and that is not synced
@@ -133,8 +134,9 @@ static void run_batch(struct commit **job, size_t n)
 /* The thread that puts files in place in the background: started by the
  * first background commit, ended by commit_flush. Commits wait in queue,
  * in the order they were started; the thread takes them all once
- * COMMIT_BATCH wait, or someone waits for one (commit_finish, or
- * commit_start with the queue full), or at the end. */
+ * COMMIT_BATCH wait, or the oldest has waited COMMIT_WAIT_MS, or someone
+ * waits for one (commit_finish, or commit_start with the queue full), or
+ * at the end. */
 static struct {
     pthread_mutex_t mu;
     pthread_cond_t cv; /* commits queued, taken or done; a waiter; stop */
@@ -142,8 +144,22 @@ static struct {
     bool running, stop;
     struct commit *queue[COMMIT_QUEUE];
     size_t queued;
-    unsigned waiters; /* callers waiting for a commit or for room */
+    struct timespec due; /* when the oldest queued is taken, batch or not */
+    unsigned waiters;    /* callers waiting for a commit or for room */
 } bg = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+/* COMMIT_WAIT_MS from now, on the clock pthread_cond_timedwait reads. */
+static struct timespec deadline(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_nsec += COMMIT_WAIT_MS * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
 
 static void *loop(void *unused)
 {
@@ -151,8 +167,13 @@ static void *loop(void *unused)
     struct commit *job[COMMIT_QUEUE];
     pthread_mutex_lock(&bg.mu);
     for (;;) {
-        while (bg.queued < COMMIT_BATCH && !bg.waiters && !bg.stop)
-            pthread_cond_wait(&bg.cv, &bg.mu);
+        while (bg.queued < COMMIT_BATCH && !bg.waiters && !bg.stop) {
+            if (bg.queued == 0)
+                pthread_cond_wait(&bg.cv, &bg.mu);
+            else if (pthread_cond_timedwait(&bg.cv, &bg.mu, &bg.due) ==
+                     ETIMEDOUT)
+                break; /* the oldest has waited long enough */
+        }
         size_t n = bg.queued;
         if (n == 0) {
             if (bg.stop)
@@ -188,6 +209,8 @@ void commit_start(struct commit *c, bool background)
             while (bg.queued == COMMIT_QUEUE)
                 pthread_cond_wait(&bg.cv, &bg.mu);
             bg.waiters--;
+            if (bg.queued == 0)
+                bg.due = deadline();
             bg.queue[bg.queued++] = c;
             pthread_cond_broadcast(&bg.cv);
             pthread_mutex_unlock(&bg.mu);
@@ -197,6 +220,14 @@ void commit_start(struct commit *c, bool background)
         c->background = false; /* no thread: now after all */
     }
     run(c);
+}
+
+bool commit_done(struct commit *c)
+{
+    pthread_mutex_lock(&bg.mu); /* the thread writes background under it */
+    bool done = !c->background;
+    pthread_mutex_unlock(&bg.mu);
+    return done;
 }
 
 bool commit_finish(struct commit *c, struct diag *d)

@@ -18,8 +18,11 @@
 
 #include <stdbool.h>
 
-/* Background commits taken together once this many wait. */
+/* Background commits taken together once this many wait, or once the
+ * oldest of them has waited COMMIT_WAIT_MS (a burst of slow reports
+ * does not hold its files back for long). */
 #define COMMIT_BATCH 8
+#define COMMIT_WAIT_MS 50
 /* Background commits started and not yet taken by the thread, at most
  * (commit_start waits for room): with the batch being synced, a burst
  * holds up to 2 * COMMIT_QUEUE temporaries, plus the one it writes. */
@@ -45,6 +48,9 @@ void commit_prepare(struct commit *c, int fd, const char *tmp, const char *dest,
  * thread can start), in the order the commits were started. Waits for
  * room when COMMIT_QUEUE wait already. */
 void commit_start(struct commit *c, bool background);
+/* Whether c is done (in place, or failed): commit_finish would not
+ * wait. */
+bool commit_done(struct commit *c);
 /* Waits for c (the thread takes it, with those started before it, at
  * once: a batch is not waited for); when it failed, removes the temporary and
  * reports "no se puede escribir" to d (EXIT_CANTCREAT). true when the file is

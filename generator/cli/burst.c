@@ -171,6 +171,8 @@ static void pipeline(struct runner *u, size_t k0, size_t step,
         report_write(u, own, u->which[k], &r->p[at]);
         r->place[at] = k;
         commit_start(&r->p[at].c, true);
+        while (r->n > 0 && commit_done(&r->p[r->first].c))
+            end_oldest(u, r, done, ctx); /* told as soon as in place */
     }
     while (r->n > 0)
         end_oldest(u, r, done, ctx);
