@@ -42,6 +42,22 @@ static inline const char *field(const struct fixture *f, size_t row, size_t col)
     return f->raw.fields[csvfile_at(&f->raw, row, col)];
 }
 
+/* The text of raw, read with its fields in place, is that of as_read,
+ * read with libcsv_only (nothing in place), but for the delimiters the
+ * fields' NULs were written over. */
+static inline void assert_text_in_place(const struct rawcsv *raw,
+                                        const struct rawcsv *as_read)
+{
+    assert_int_equal(raw->text_len, as_read->text_len);
+    for (size_t i = 0; i < raw->text_len; i++) {
+        assert_int_not_equal(as_read->text[i], '\0');
+        if (raw->text[i] == '\0')
+            assert_int_equal(as_read->text[i], raw->delimiter);
+        else
+            assert_int_equal(raw->text[i], as_read->text[i]);
+    }
+}
+
 /* Message i of the fixture's diag is want, to the letter. */
 static inline void assert_msg(const struct fixture *f, size_t i,
                               const char *want)

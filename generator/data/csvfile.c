@@ -57,6 +57,7 @@ struct reader {
     struct rawcsv *out;
     size_t cap_fields; /* of each of the four arrays of fields of out */
     const char *text;  /* the decoded file, for columns in messages */
+    char *w;           /* the same, written: fields read in place */
     /* fields are copied one after another into chunks of the arena, not
      * one allocation each (which would round every short field up) */
     char *pool;
@@ -126,8 +127,8 @@ static void push_field(struct reader *r, const char *s, unsigned line,
 }
 
 /* The text of a field of len bytes at s (in the decoded file, or as
- * libcsv hands it over; avail bytes readable there), copied to the pool:
- * the decoded file is left as it is, the text messages show. */
+ * libcsv hands it over; avail bytes readable there), copied to the pool
+ * (direct_row reads most fields in place instead). */
 static inline const char *field_text(struct reader *r, const char *s,
                                      size_t len, size_t avail)
 {
@@ -385,7 +386,7 @@ static void take_row(struct reader *r)
         o->fields[base + j] = r->rec[c];
         o->lines[base + j] = r->rec_lines[c];
         o->empty[base + j] = r->rec_empty[c];
-        o->offsets[base + j] = r->rec_offs[c];
+        o->offsets[base + j] = (uint32_t)r->rec_offs[c];
     }
     o->nrows++;
 }
@@ -516,6 +517,38 @@ static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
     return true;
 }
 
+/* The text of the kept field text[i, fe) of a record without quotes
+ * (direct_row), d the delimiter or line end after it (e): read in place
+ * where a NUL can end it without losing a byte of the file that tells
+ * something, that is when its delimiter follows it at once (the NUL is
+ * written over it; every NUL in the text is then a delimiter, see
+ * csvfile_release) or it ends the text (the NUL is there). A field
+ * followed by blanks or by its line end (a '\n' messages count lines by,
+ * and col_at columns) is copied. */
+static inline const char *in_place(struct reader *r, size_t i, size_t fe,
+                                   size_t d, size_t e)
+{
+    if (fe == i)
+        return "";
+    if (fe == d && d < e) {
+        r->w[d] = '\0';
+        return r->text + i;
+    }
+    if (fe == r->n)
+        return r->text + i;
+    return pool_copy(r, r->text + i, fe - i, r->n - i);
+}
+
+/* Puts back the delimiters in_place wrote over in text[b, e), a record
+ * that turns out not to be a row direct_row takes (the generic path reads
+ * it again): false. */
+static bool unwrite(struct reader *r, size_t b, size_t e)
+{
+    for (char *q = r->w + b; (q = memchr(q, '\0', e - (size_t)(q - r->w)));)
+        *q++ = r->delim;
+    return false;
+}
+
 /* A record without any quote, text[i, e) from its first field to its line
  * end (nl) or the end of the text (split_record): its kept fields go
  * straight to their place in its row in out, the others are only passed
@@ -523,12 +556,14 @@ static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
  * all, unless the record is longer than a field may be (one of them could
  * be too long, an error at its position): their delimiters are counted,
  * and whether they are empty is only asked when every field before them
- * is. false, with nothing done that counts (the text is not written),
+ * is. false, with nothing done that counts (what in_place wrote is put
+ * back),
  * when the record does not have as many fields as the header: its
  * message is the generic path's. */
 static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
                        unsigned line)
 {
+    size_t b = i; /* where the record begins, for unwrite */
     struct rawcsv *o = r->out;
     const char *t = r->text;
     char delim = r->delim;
@@ -557,24 +592,24 @@ static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
             at += base;
             /* after a delimiter, only blanks up to the end of the text:
              * libcsv hands the empty field over at the last byte */
-            o->offsets[at] = i == e && !nl ? e - 1 : i;
-            o->fields[at] = field_text(r, t + i, fe - i, n - i);
+            o->offsets[at] = (uint32_t)(i == e && !nl ? e - 1 : i);
+            o->fields[at] = in_place(r, i, fe, d, e);
             o->lines[at] = line;
             o->empty[at] = fe == i;
         }
         if (d == e) {
             if (k + 1 != nc)
-                return false; /* too few fields */
+                return unwrite(r, b, e); /* too few fields */
             break;
         }
         if (k + 1 == nc)
-            return false; /* too many */
+            return unwrite(r, b, e); /* too many */
         i = d + 1;
         while (i < e && blank_byte(t[i], delim))
             i++;
         if (k + 1 == split_to) { /* nc - split_to fields left */
             if (count_byte(t, i, e, delim) != nc - split_to - 1)
-                return false;
+                return unwrite(r, b, e);
             filled = filled || !only_delimiters(t, i, e, delim);
             break;
         }
@@ -739,6 +774,13 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     csv_free(&p);
 }
 
+/* The NULs in_place wrote over delimiters in text[0, n), put back. */
+static void restore(char *text, size_t n, char delim)
+{
+    for (char *q = text; (q = memchr(q, '\0', n - (size_t)(q - text)));)
+        *q++ = delim;
+}
+
 /* data: len + 1 bytes from malloc, taken (csvtext_decode); from the file
  * out->file when from_file (its text may then be given up once typed:
  * diag_release_text). */
@@ -750,6 +792,8 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
     size_t n;
     if (!csvtext_decode(d, out->file, data, len, &out->encoding, &text, &n,
                         from_file))
+        return false;
+    if (!csvfile_text_fits(d, out->file, n))
         return false;
     out->delimiter =
         opt && opt->delimiter ? opt->delimiter : csvtext_delimiter(text, n);
@@ -767,6 +811,8 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
     out->text = text;
     out->text_len = n;
     r.text = text;
+    /* from malloc, held by d: rawcsv.text says how it is written */
+    r.w = (char *)text;
     parse_text(&r, text, n);
     if (!r.have_header && !r.bad) {
         diag_error(d, out->file, 1, 0,
@@ -774,6 +820,7 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         r.bad = true;
     }
     if (r.bad) {
+        restore(r.w, n, out->delimiter);
         struct rawcsv keep = {.file = out->file,
                               .encoding = out->encoding,
                               .delimiter = out->delimiter};
@@ -781,6 +828,23 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         return false;
     }
     return true;
+}
+
+bool csvfile_text_fits(struct diag *d, const char *file, size_t n)
+{
+    if (n <= CSVFILE_MAX_TEXT)
+        return true;
+    diag_error(d, file, 0, 0,
+               "el archivo ocupa %zu MiB en UTF-8, más de los %zu MiB que "
+               "informe lee de un archivo CSV",
+               n >> 20, (size_t)CSVFILE_MAX_TEXT >> 20);
+    return false;
+}
+
+void csvfile_release(struct diag *d, struct rawcsv *raw)
+{
+    if (raw->text && !diag_release_text(d, raw->text))
+        restore((char *)raw->text, raw->text_len, raw->delimiter);
 }
 
 bool csvfile_read_mem(struct arena *a, struct diag *d, const char *name,
