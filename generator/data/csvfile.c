@@ -58,6 +58,8 @@ struct reader {
     size_t cap_fields; /* of each of the four arrays of fields of out */
     const char *text;  /* the decoded file, for columns in messages */
     char *w;           /* the same, written: fields read in place */
+    bool place;        /* whether fields are read in place (the delimiter
+                          is no quote, line end or NUL) */
     /* fields are copied one after another into chunks of the arena, not
      * one allocation each (which would round every short field up) */
     char *pool;
@@ -148,6 +150,27 @@ static inline bool keeps(const struct reader *r, size_t k)
  * field is empty is asked of it (all_empty). */
 static const char not_kept[] = "?";
 
+/* The kept field s (len bytes, as libcsv hands it over) of a row libcsv
+ * splits, read in place (see struct rawcsv) when its bytes are those of
+ * the text where it begins (after its opening quote, if it has one, and
+ * then with no quote in it) and what follows them there is its delimiter
+ * (unquoted) or its closing quote: a NUL is written over that; or the
+ * end of the text. NULL otherwise: the field is copied. */
+static const char *libcsv_in_place(struct reader *r, const char *s, size_t len)
+{
+    if (!r->place || !r->have_header || len == 0)
+        return NULL;
+    size_t b = r->field_off + (r->field_quoted ? 1 : 0), e = b + len;
+    if (e > r->n || memcmp(r->text + b, s, len) != 0 ||
+        (r->field_quoted && memchr(s, '"', len)))
+        return NULL;
+    if (e < r->n && r->text[e] == (r->field_quoted ? '"' : r->delim)) {
+        r->w[e] = '\0';
+        return r->text + b;
+    }
+    return e == r->n && !r->field_quoted ? r->text + b : NULL;
+}
+
 /* Adds a field to the record being read: s (NULL for an unquoted empty
  * field) and len as libcsv hands them over, off and line where the field
  * begins. false when the field is too long (reading stops). */
@@ -161,10 +184,13 @@ static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
         return false;
     }
     const char *text = "";
-    if (s && keeps(r, r->nrec))
-        text = field_text(r, s, len, len);
-    else if (s && len)
+    if (s && keeps(r, r->nrec)) {
+        text = libcsv_in_place(r, s, len);
+        if (!text)
+            text = field_text(r, s, len, len);
+    } else if (s && len) {
         text = not_kept;
+    }
     push_field(r, text, line, off, s == NULL);
     return true;
 }
@@ -519,12 +545,10 @@ static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
 
 /* The text of the kept field text[i, fe) of a record without quotes
  * (direct_row), d the delimiter or line end after it (e): read in place
- * where a NUL can end it without losing a byte of the file that tells
- * something, that is when its delimiter follows it at once (the NUL is
- * written over it; every NUL in the text is then a delimiter, see
- * csvfile_release) or it ends the text (the NUL is there). A field
- * followed by blanks or by its line end (a '\n' messages count lines by,
- * and col_at columns) is copied. */
+ * (see struct rawcsv) when its delimiter follows it at once (a NUL is
+ * written over it) or it ends the text (the NUL is there). A field
+ * followed by blanks (which of them, restore could not tell) or by its
+ * line end (a '\n' col_at finds a line's start by) is copied. */
 static inline const char *in_place(struct reader *r, size_t i, size_t fe,
                                    size_t d, size_t e)
 {
@@ -677,8 +701,9 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     /* Records without a quote are split by split_record, the others go
      * to libcsv (up to slow_end, the end of the line a record with a quote
      * began on, the test is not made again). */
-    bool fast = !(r->opt && r->opt->libcsv_only) && r->delim != '"' &&
-                r->delim != '\n' && r->delim != '\r' && r->delim != '\0';
+    r->place = r->delim != '"' && r->delim != '\n' && r->delim != '\r' &&
+               r->delim != '\0';
+    bool fast = !(r->opt && r->opt->libcsv_only) && r->place;
     size_t slow_end = 0;
     size_t i = 0;
     while (i < n && !r->stop) {
@@ -774,11 +799,32 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     csv_free(&p);
 }
 
-/* The NULs in_place wrote over delimiters in text[0, n), put back. */
-static void restore(char *text, size_t n, char delim)
+/* The NULs in_place and libcsv_in_place wrote in text[0, n), put back:
+ * read as CSV (a text read in place was valid up to its first error,
+ * after which nothing is written), a NUL inside quotes is a closing quote,
+ * any other a delimiter. */
+static void restore(char *t, size_t n, char delim)
 {
-    for (char *q = text; (q = memchr(q, '\0', n - (size_t)(q - text)));)
-        *q++ = delim;
+    enum { START, PLAIN, QUOTED, CLOSED } st = START;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (st == QUOTED) {
+            if (c == '\0')
+                t[i] = '"', st = CLOSED;
+            else if (c == '"' && i + 1 < n && t[i + 1] == '"')
+                i++; /* a doubled quote */
+            else if (c == '"')
+                st = CLOSED;
+        } else if (c == '\0' || c == delim || c == '\n') {
+            if (c == '\0')
+                t[i] = delim;
+            st = START;
+        } else if (st == START && c == '"') {
+            st = QUOTED;
+        } else if (st == START && c != ' ' && c != '\t') {
+            st = PLAIN;
+        }
+    }
 }
 
 /* data: len + 1 bytes from malloc, taken (csvtext_decode); from the file

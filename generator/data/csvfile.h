@@ -64,19 +64,19 @@ struct csvfile_options {
  * c's at slot[c] (csvfile_at). Without csvfile_options.unread, every
  * column is kept in its own order (stride is ncols, slot[c] is c).
  *
- * Most fields are read in place: a field of a record without quotes
- * that its delimiter follows at once points into text, and the NUL that
- * ends it is written over that delimiter (so is one that ends the text,
- * whose NUL is there). Every NUL in text is thus a delimiter, and line
+ * Most fields are read in place: a kept field of a data record points
+ * into text when the bytes there are its own (no blanks dropped before
+ * what ends it, no doubled quote in it), and the NUL that ends it is
+ * written over the delimiter that follows an unquoted field, or over the
+ * closing quote of a quoted one (or is the text's own, at its end). Line
  * ends are never written: col_at still finds a line's start at the '\n'
- * before it, and a NUL is one character, as the delimiter was. The
- * header, the fields of records with quotes (libcsv hands them over),
- * and a field followed by blanks or by its line end are copies in the
- * arena. A row costs 17 bytes a field kept (fields 8, lines 4, empty 1,
- * offsets 4) and the copies of its fields that end a line: 8 kept
- * columns of bench/gen_data.py's plan.csv take 136 bytes and 11, next to
- * the text's 188 (docs/performance.md). csvfile_release gives the text
- * back as it was read. */
+ * before it, and a NUL is one character, as the byte it replaced was.
+ * The header, a field with a doubled quote, and a field followed by
+ * blanks or by its line end are copies in the arena. A row costs 17
+ * bytes a kept field (fields 8, lines 4, empty 1, offsets 4) and the
+ * copies of its fields that end a line; docs/performance.md has the
+ * figures. csvfile_release gives the text back as it was read: read as
+ * CSV, a NUL inside quotes was the closing quote, any other a delimiter. */
 struct rawcsv {
     const char *file;
     enum csvfile_encoding encoding;
