@@ -8,6 +8,7 @@
 #include "base/hash.h"
 #include "base/infile.h"
 #include "base/limits.h"
+#include "data/csvscan.h"
 #include "data/parse.h"
 #include "base/utf8.h"
 
@@ -458,40 +459,6 @@ static inline bool blank_byte(char c, char delim)
     return (unsigned char)c <= ' ' && (c == ' ' || c == '\t') && c != delim;
 }
 
-#define ONES ((uint64_t)0x0101010101010101u)
-#define HIGHS ((uint64_t)0x8080808080808080u)
-
-/* The first c in text[i, e), or e; the text can be read up to lim (its
- * end): eight bytes at a time, one word has c where c ^ word has a zero
- * byte. */
-static inline size_t find_byte(const char *t, size_t i, size_t e, size_t lim,
-                               char c)
-{
-    uint64_t pat = ONES * (unsigned char)c;
-    size_t words_end = lim < 8 ? 0 : lim - 7 < e ? lim - 7 : e;
-    while (i < words_end) { /* i < e, and eight bytes to read */
-        uint64_t w;
-        memcpy(&w, t + i, 8);
-        w ^= pat;
-        uint64_t z = (w - ONES) & ~w & HIGHS;
-        if (z) { /* c is in these eight bytes */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* the lowest flag is the first c (a flag above it may be a
-             * borrow, never one below) */
-            i += (size_t)__builtin_ctzll(z) / 8;
-            return i < e ? i : e;
-#else
-            break;
-#endif
-        }
-        i += 8;
-    }
-    while (i < e && t[i] != c)
-        i++;
-    return i < e ? i : e;
-}
-
 /* The end of a field that begins at i and ends at d (its delimiter or
  * line end): blanks before d dropped, except in a column not read (as
  * parse_text hands it over, when a delimiter ends it). */
@@ -504,33 +471,6 @@ static inline size_t field_end(const struct reader *r, size_t i, size_t d,
     while (d > i && blank_byte(r->text[d - 1], r->delim))
         d--;
     return d;
-}
-
-/* How many c are in text[i, e), eight bytes at a time: a byte of c ^ word
- * is zero where c is, and ((x & 0x7F) + 0x7F) | x has its high bit clear
- * in exactly those bytes (no borrow crosses bytes, unlike find_byte's
- * test). Each byte of acc counts its lane, up to 255 words at a time. */
-static size_t count_byte(const char *t, size_t i, size_t e, char c)
-{
-    const uint64_t pat = ONES * (unsigned char)c, low7 = ONES * 0x7F;
-    const uint64_t pairs = 0x00FF00FF00FF00FFu;
-    size_t count = 0;
-    while (e - i >= 8) {
-        size_t words = (e - i) / 8 < 255 ? (e - i) / 8 : 255;
-        uint64_t acc = 0;
-        for (size_t w = 0; w < words; w++, i += 8) {
-            uint64_t x;
-            memcpy(&x, t + i, 8);
-            x ^= pat;
-            acc += (~(((x & low7) + low7) | x) & HIGHS) >> 7;
-        }
-        /* eight lanes of at most 255 summed in 16-bit lanes */
-        uint64_t sum = (acc & pairs) + ((acc >> 8) & pairs);
-        count += (size_t)((sum * 0x0001000100010001u) >> 48);
-    }
-    for (; i < e; i++)
-        count += t[i] == c;
-    return count;
 }
 
 /* Whether text[i, e) holds only delimiters and blanks: fields that are
