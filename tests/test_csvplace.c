@@ -141,6 +141,30 @@ static void place_should_give_back_a_quoted_field_over_lines(void **state)
     assert_string_equal(f->raw.text, csv);
 }
 
+static void place_should_copy_a_doubled_quote_at_the_end_of_text(void **state)
+{
+    struct fixture *f = *state;
+    struct csvfile_options opt = {0};
+    /* "8""" is 8 and a quote: at the end of the text, what ends it is the
+     * text's end, not the quote before that (no NUL is written over it) */
+    const char *csv = "H\n\"8\"\"\"\nH\n\"8\"\"\"";
+    assert_true(read_both(f, csv, opt));
+    assert_int_equal(f->raw.nrows, 3);
+    assert_string_equal(field(f, 2, 0), "8\"");
+    assert_false(in_text(f, 2, 0));
+    csvfile_release(&f->d, &f->raw);
+    assert_string_equal(f->raw.text, csv);
+    /* one without a doubled quote: a NUL over its closing quote, the
+     * text's last byte */
+    assert_true(read_both(f, "a;b\n1;\"x\"", opt));
+    assert_ptr_equal(field(f, 0, 1), f->raw.text + 7);
+    assert_string_equal(field(f, 0, 1), "x");
+    assert_int_equal(f->raw.text[8], '\0');
+    assert_ptr_equal(field(f, 0, 0), f->raw.text + 4);
+    csvfile_release(&f->d, &f->raw);
+    assert_string_equal(f->raw.text, "a;b\n1;\"x\"");
+}
+
 static void place_should_point_messages_at_fields_read_in_place(void **state)
 {
     struct fixture *f = *state;
@@ -253,6 +277,7 @@ int main(void)
         T(place_should_copy_a_field_followed_by_blanks),
         T(place_should_read_a_quoted_field_among_unquoted_ones),
         T(place_should_give_back_a_quoted_field_over_lines),
+        T(place_should_copy_a_doubled_quote_at_the_end_of_text),
         T(place_should_point_messages_at_fields_read_in_place),
         T(place_should_show_the_line_of_a_memory_source),
         T(place_should_read_cr_and_crlf_files),

@@ -43,7 +43,8 @@ struct reader {
     bool field_pending; /* after a delimiter: waiting for a field's byte */
     unsigned field_line;
     size_t field_off;
-    size_t pos; /* offset of the byte being fed */
+    size_t pos;  /* offset of the byte being fed */
+    bool at_end; /* libcsv is given the end of the text (csv_fini) */
     bool field_quoted;
     /* the record being read */
     const char **rec;
@@ -151,21 +152,24 @@ static inline bool keeps(const struct reader *r, size_t k)
  * field is empty is asked of it (all_empty). */
 static const char not_kept[] = "?";
 
-/* The kept field s (len bytes, as libcsv hands it over) of a row libcsv
+/* The kept field (len bytes, as libcsv hands it over) of a row libcsv
  * splits, read in place (see struct rawcsv) when its bytes are those of
- * the text where it begins (after its opening quote, if it has one, and
- * then with no quote in it) and what follows them there is its delimiter
- * (unquoted) or its closing quote: a NUL is written over that; or the
- * end of the text. NULL otherwise: the field is copied. */
-static const char *libcsv_in_place(struct reader *r, const char *s, size_t len)
+ * the text where it begins, that is when what ends it follows them at
+ * once (libcsv drops the blanks around an unquoted field, and a quoted
+ * one with a doubled quote is longer in the text): the delimiter or line
+ * end libcsv has just seen (r->pos; at the end of the text, its end),
+ * right after an unquoted field, or after the closing quote of a quoted
+ * one. A NUL is written over the delimiter, or over the closing quote; a
+ * field at the end of the text has its NUL there. NULL otherwise: the
+ * field is copied. */
+static const char *libcsv_in_place(struct reader *r, size_t len)
 {
     if (!r->place || !r->have_header || len == 0)
         return NULL;
     size_t b = r->field_off + (r->field_quoted ? 1 : 0), e = b + len;
-    if (e > r->n || memcmp(r->text + b, s, len) != 0 ||
-        (r->field_quoted && memchr(s, '"', len)))
-        return NULL;
-    if (e < r->n && r->text[e] == (r->field_quoted ? '"' : r->delim)) {
+    size_t end = r->at_end ? r->n : r->pos;
+    if (r->field_quoted ? e + 1 == end && r->text[e] == '"'
+                        : e == end && r->text[e] == r->delim) {
         r->w[e] = '\0';
         return r->text + b;
     }
@@ -186,7 +190,7 @@ static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
     }
     const char *text = "";
     if (s && keeps(r, r->nrec)) {
-        text = libcsv_in_place(r, s, len);
+        text = libcsv_in_place(r, len);
         if (!text)
             text = field_text(r, s, len, len);
     } else if (s && len) {
@@ -730,11 +734,14 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     }
     if (failed || r->stop) {
         csv_fini(&p, NULL, NULL, NULL);
-    } else if (csv_fini(&p, on_field, on_record, r) != 0) {
-        diag_error(r->d, r->file, r->field_line, col_at(text, r->field_off),
-                   "comilla sin cerrar: el campo que empieza aquí no "
-                   "termina antes del final del archivo");
-        r->bad = true;
+    } else {
+        r->at_end = true;
+        if (csv_fini(&p, on_field, on_record, r) != 0) {
+            diag_error(r->d, r->file, r->field_line, col_at(text, r->field_off),
+                       "comilla sin cerrar: el campo que empieza aquí no "
+                       "termina antes del final del archivo");
+            r->bad = true;
+        }
     }
     csv_free(&p);
 }
