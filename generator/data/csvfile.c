@@ -62,8 +62,9 @@ struct reader {
     char *w;           /* the same, written: fields read in place */
     bool place;        /* whether fields are read in place (the delimiter
                           is no quote, line end or NUL) */
-    /* fields are copied one after another into chunks of the arena, not
-     * one allocation each (which would round every short field up) */
+    /* the fields not read in place are copied one after another into
+     * chunks of the arena, not one allocation each (which would round
+     * every short field up) */
     char *pool;
     size_t pool_left;
     int64_t max_cell; /* limit(LIMIT_CELL_LENGTH), read once */
@@ -132,7 +133,7 @@ static void push_field(struct reader *r, const char *s, unsigned line,
 
 /* The text of a field of len bytes at s (in the decoded file, or as
  * libcsv hands it over; avail bytes readable there), copied to the pool
- * (direct_row reads most fields in place instead). */
+ * (most fields are read in place instead: in_place, libcsv_in_place). */
 static inline const char *field_text(struct reader *r, const char *s,
                                      size_t len, size_t avail)
 {
