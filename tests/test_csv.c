@@ -23,8 +23,10 @@ static bool read_s(struct fixture *f, const char *data)
 static bool read_typed(struct fixture *f, const char *data,
                        const struct type_request *req, size_t nreq)
 {
-    return read_s(f, data) &&
-           csvfile_to_table(f->a, &f->d, &f->raw, req, nreq, &f->t);
+    bool ok = read_s(f, data) &&
+              csvfile_to_table(f->a, &f->d, &f->raw, req, nreq, &f->t);
+    csvfile_release(&f->d, &f->raw); /* as a source does once typed */
+    return ok;
 }
 
 static unsigned line_of(const struct fixture *f, size_t row, size_t col)
@@ -400,47 +402,6 @@ static void csv_should_report_a_missing_file(void **state)
 }
 
 /* ---- typing ---- */
-
-/* Reads data twice, as usual (records without a quote split by informe)
- * into f and with libcsv_only into a second reader, and checks that both
- * give the same fields, positions, text and messages; the result. */
-static bool read_both(struct fixture *f, const char *data,
-                      struct csvfile_options opt)
-{
-    struct diag d2;
-    struct rawcsv r2;
-    diag_init(&d2);
-    bool ok = csvfile_read_mem(f->a, &f->d, "plan.csv", data, strlen(data),
-                               &opt, &f->raw);
-    opt.libcsv_only = true;
-    assert_int_equal(
-        csvfile_read_mem(f->a, &d2, "plan.csv", data, strlen(data), &opt, &r2),
-        ok);
-    assert_int_equal(f->raw.ncols, r2.ncols);
-    assert_int_equal(f->raw.nrows, r2.nrows);
-    assert_int_equal(f->raw.stride, r2.stride);
-    for (size_t c = 0; c < f->raw.ncols; c++) {
-        assert_string_equal(f->raw.header[c], r2.header[c]);
-        assert_int_equal(f->raw.header_offsets[c], r2.header_offsets[c]);
-        assert_int_equal(f->raw.slot[c], r2.slot[c]);
-    }
-    for (size_t i = 0; i < f->raw.nrows * f->raw.stride; i++) {
-        assert_string_equal(f->raw.fields[i], r2.fields[i]);
-        assert_int_equal(f->raw.lines[i], r2.lines[i]);
-        assert_int_equal(f->raw.offsets[i], r2.offsets[i]);
-        assert_int_equal(f->raw.empty[i], r2.empty[i]);
-    }
-    assert_int_equal(f->raw.text_len, r2.text_len);
-    if (ok)
-        assert_memory_equal(f->raw.text, r2.text, f->raw.text_len);
-    assert_int_equal(f->d.n, d2.n);
-    for (size_t i = 0; i < d2.n; i++) {
-        char *m = diag_format(&d2.msgs[i]);
-        assert_msg(f, i, m), free(m);
-    }
-    diag_release(&d2);
-    return ok;
-}
 
 static void split_should_read_quoted_and_unquoted_records_alike(void **state)
 {

@@ -45,10 +45,12 @@ static void write_file(const char *path, const char *s, size_t n)
 }
 
 /* What reading and typing path prints: its one error, and its line if
- * shown. With give_up, the text is given up once typed, as a source does,
- * and between runs before the messages are printed. */
-static char *read_and_print(const char *path, bool give_up,
-                            void (*between)(const char *))
+ * shown. The text is given up once typed (csvfile_release), as a source
+ * does, and between runs before the messages are printed; with held, the
+ * file's bytes src (n) are read from memory under its name instead, so
+ * that d holds their text to the end. */
+static char *read_and_print(const char *path, const char *src, size_t n,
+                            bool held, void (*between)(const char *))
 {
     struct arena *a = arena_new();
     struct diag d;
@@ -56,10 +58,12 @@ static char *read_and_print(const char *path, bool give_up,
     struct rawcsv raw;
     struct table t;
     struct type_request req = {"año", V_INT, 0, 0, NULL};
-    assert_true(csvfile_read_file(a, &d, path, NULL, &raw));
+    if (held)
+        assert_true(csvfile_read_mem(a, &d, path, src, n, NULL, &raw));
+    else
+        assert_true(csvfile_read_file(a, &d, path, NULL, &raw));
     assert_false(csvfile_to_table(a, &d, &raw, &req, 1, &t));
-    if (give_up)
-        diag_release_text(&d, raw.text);
+    csvfile_release(&d, &raw);
     arena_free(a);
     if (between)
         between(path);
@@ -78,8 +82,8 @@ static void expect_print(const char *src, size_t n,
     assert_true(fd >= 0);
     close(fd);
     write_file(path, src, n);
-    char *held = read_and_print(path, false, NULL);
-    char *got = read_and_print(path, true, between);
+    char *held = read_and_print(path, src, n, true, NULL);
+    char *got = read_and_print(path, src, n, false, between);
     unlink(path);
     /* the message, then the line */
     char *nl = strchr(held, '\n');
@@ -148,7 +152,8 @@ static void copied_source_should_show_the_line(void **state)
     assert_true(csvfile_read_mem(a, &d, "mem.csv", cp1252_csv,
                                  sizeof cp1252_csv - 1, NULL, &raw));
     assert_false(csvfile_to_table(a, &d, &raw, &req, 1, &t));
-    diag_release_text(&d, raw.text); /* not the file's: nothing */
+    /* held by d: the delimiters written over are put back */
+    csvfile_release(&d, &raw);
     arena_free(a);
     char *got = printed(&d);
     diag_release(&d);

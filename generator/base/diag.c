@@ -95,13 +95,14 @@ static struct diag_source *holding(struct diag *d, const char *text)
     return NULL;
 }
 
-void diag_release_text(struct diag *d, const char *text)
+bool diag_release_text(struct diag *d, const char *text)
 {
     struct diag_source *s = holding(d, text);
-    if (s && s->reread) {
-        free(s->text);
-        s->text = NULL;
-    }
+    if (!s || !s->reread)
+        return false;
+    free(s->text);
+    s->text = NULL;
+    return true;
 }
 
 char *diag_take_text(struct diag *d, const char *text)

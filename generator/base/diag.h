@@ -77,8 +77,9 @@ typedef char *(*diag_reread)(const char *path, size_t *tlen);
  * thus is not held to the end of a run that prints nothing about it. */
 void diag_adopt_file(struct diag *d, const char *path, char *text, size_t len,
                      diag_reread reread);
-/* Frees text, adopted by diag_adopt_file (any other text: nothing). */
-void diag_release_text(struct diag *d, const char *text);
+/* Frees text, adopted by diag_adopt_file (any other text: nothing, and
+ * false). */
+bool diag_release_text(struct diag *d, const char *text);
 /* Gives back text, adopted by diag_adopt_source or diag_adopt_file: the
  * caller frees it, and messages about its file show no line. NULL when d
  * does not hold it. */

@@ -15,6 +15,7 @@ int csvload(struct arena *a, const char *path, char delimiter,
     if (!csvfile_read_file(a, &d, path, &opt, raw) ||
         !csvfile_to_table(a, &d, raw, req, nreq, t))
         rc = d.code == EXIT_OK ? EXIT_DATAERR : (int)d.code;
+    csvfile_release(&d, raw); /* the messages read the file again */
     diag_print(&d, stderr);
     diag_release(&d);
     return rc;

@@ -8,6 +8,7 @@
 #include "base/hash.h"
 #include "base/infile.h"
 #include "base/limits.h"
+#include "data/csvscan.h"
 #include "data/parse.h"
 #include "base/utf8.h"
 
@@ -42,7 +43,8 @@ struct reader {
     bool field_pending; /* after a delimiter: waiting for a field's byte */
     unsigned field_line;
     size_t field_off;
-    size_t pos; /* offset of the byte being fed */
+    size_t pos;  /* offset of the byte being fed */
+    bool at_end; /* libcsv is given the end of the text (csv_fini) */
     bool field_quoted;
     /* the record being read */
     const char **rec;
@@ -57,8 +59,12 @@ struct reader {
     struct rawcsv *out;
     size_t cap_fields; /* of each of the four arrays of fields of out */
     const char *text;  /* the decoded file, for columns in messages */
-    /* fields are copied one after another into chunks of the arena, not
-     * one allocation each (which would round every short field up) */
+    char *w;           /* the same, written: fields read in place */
+    bool place;        /* whether fields are read in place (the delimiter
+                          is no quote, line end or NUL) */
+    /* the fields not read in place are copied one after another into
+     * chunks of the arena, not one allocation each (which would round
+     * every short field up) */
     char *pool;
     size_t pool_left;
     int64_t max_cell; /* limit(LIMIT_CELL_LENGTH), read once */
@@ -126,8 +132,8 @@ static void push_field(struct reader *r, const char *s, unsigned line,
 }
 
 /* The text of a field of len bytes at s (in the decoded file, or as
- * libcsv hands it over; avail bytes readable there), copied to the pool:
- * the decoded file is left as it is, the text messages show. */
+ * libcsv hands it over; avail bytes readable there), copied to the pool
+ * (most fields are read in place instead: in_place, libcsv_in_place). */
 static inline const char *field_text(struct reader *r, const char *s,
                                      size_t len, size_t avail)
 {
@@ -147,6 +153,30 @@ static inline bool keeps(const struct reader *r, size_t k)
  * field is empty is asked of it (all_empty). */
 static const char not_kept[] = "?";
 
+/* The kept field (len bytes, as libcsv hands it over) of a row libcsv
+ * splits, read in place (see struct rawcsv) when its bytes are those of
+ * the text where it begins, that is when what ends it follows them at
+ * once (libcsv drops the blanks around an unquoted field, and a quoted
+ * one with a doubled quote is longer in the text): the delimiter or line
+ * end libcsv has just seen (r->pos; at the end of the text, its end),
+ * right after an unquoted field, or after the closing quote of a quoted
+ * one. A NUL is written over the delimiter, or over the closing quote; a
+ * field at the end of the text has its NUL there. NULL otherwise: the
+ * field is copied. */
+static const char *libcsv_in_place(struct reader *r, size_t len)
+{
+    if (!r->place || !r->have_header || len == 0)
+        return NULL;
+    size_t b = r->field_off + (r->field_quoted ? 1 : 0), e = b + len;
+    size_t end = r->at_end ? r->n : r->pos;
+    if (r->field_quoted ? e + 1 == end && r->text[e] == '"'
+                        : e == end && r->text[e] == r->delim) {
+        r->w[e] = '\0';
+        return r->text + b;
+    }
+    return e == r->n && !r->field_quoted ? r->text + b : NULL;
+}
+
 /* Adds a field to the record being read: s (NULL for an unquoted empty
  * field) and len as libcsv hands them over, off and line where the field
  * begins. false when the field is too long (reading stops). */
@@ -160,10 +190,13 @@ static bool add_field(struct reader *r, const char *s, size_t len, size_t off,
         return false;
     }
     const char *text = "";
-    if (s && keeps(r, r->nrec))
-        text = field_text(r, s, len, len);
-    else if (s && len)
+    if (s && keeps(r, r->nrec)) {
+        text = libcsv_in_place(r, len);
+        if (!text)
+            text = field_text(r, s, len, len);
+    } else if (s && len) {
         text = not_kept;
+    }
     push_field(r, text, line, off, s == NULL);
     return true;
 }
@@ -385,7 +418,7 @@ static void take_row(struct reader *r)
         o->fields[base + j] = r->rec[c];
         o->lines[base + j] = r->rec_lines[c];
         o->empty[base + j] = r->rec_empty[c];
-        o->offsets[base + j] = r->rec_offs[c];
+        o->offsets[base + j] = (uint32_t)r->rec_offs[c];
     }
     o->nrows++;
 }
@@ -431,40 +464,6 @@ static inline bool blank_byte(char c, char delim)
     return (unsigned char)c <= ' ' && (c == ' ' || c == '\t') && c != delim;
 }
 
-#define ONES ((uint64_t)0x0101010101010101u)
-#define HIGHS ((uint64_t)0x8080808080808080u)
-
-/* The first c in text[i, e), or e; the text can be read up to lim (its
- * end): eight bytes at a time, one word has c where c ^ word has a zero
- * byte. */
-static inline size_t find_byte(const char *t, size_t i, size_t e, size_t lim,
-                               char c)
-{
-    uint64_t pat = ONES * (unsigned char)c;
-    size_t words_end = lim < 8 ? 0 : lim - 7 < e ? lim - 7 : e;
-    while (i < words_end) { /* i < e, and eight bytes to read */
-        uint64_t w;
-        memcpy(&w, t + i, 8);
-        w ^= pat;
-        uint64_t z = (w - ONES) & ~w & HIGHS;
-        if (z) { /* c is in these eight bytes */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* the lowest flag is the first c (a flag above it may be a
-             * borrow, never one below) */
-            i += (size_t)__builtin_ctzll(z) / 8;
-            return i < e ? i : e;
-#else
-            break;
-#endif
-        }
-        i += 8;
-    }
-    while (i < e && t[i] != c)
-        i++;
-    return i < e ? i : e;
-}
-
 /* The end of a field that begins at i and ends at d (its delimiter or
  * line end): blanks before d dropped, except in a column not read (as
  * parse_text hands it over, when a delimiter ends it). */
@@ -479,33 +478,6 @@ static inline size_t field_end(const struct reader *r, size_t i, size_t d,
     return d;
 }
 
-/* How many c are in text[i, e), eight bytes at a time: a byte of c ^ word
- * is zero where c is, and ((x & 0x7F) + 0x7F) | x has its high bit clear
- * in exactly those bytes (no borrow crosses bytes, unlike find_byte's
- * test). Each byte of acc counts its lane, up to 255 words at a time. */
-static size_t count_byte(const char *t, size_t i, size_t e, char c)
-{
-    const uint64_t pat = ONES * (unsigned char)c, low7 = ONES * 0x7F;
-    const uint64_t pairs = 0x00FF00FF00FF00FFu;
-    size_t count = 0;
-    while (e - i >= 8) {
-        size_t words = (e - i) / 8 < 255 ? (e - i) / 8 : 255;
-        uint64_t acc = 0;
-        for (size_t w = 0; w < words; w++, i += 8) {
-            uint64_t x;
-            memcpy(&x, t + i, 8);
-            x ^= pat;
-            acc += (~(((x & low7) + low7) | x) & HIGHS) >> 7;
-        }
-        /* eight lanes of at most 255 summed in 16-bit lanes */
-        uint64_t sum = (acc & pairs) + ((acc >> 8) & pairs);
-        count += (size_t)((sum * 0x0001000100010001u) >> 48);
-    }
-    for (; i < e; i++)
-        count += t[i] == c;
-    return count;
-}
-
 /* Whether text[i, e) holds only delimiters and blanks: fields that are
  * all empty. */
 static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
@@ -516,6 +488,36 @@ static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
     return true;
 }
 
+/* The text of the kept field text[i, fe) of a record without quotes
+ * (direct_row), d the delimiter or line end after it (e): read in place
+ * (see struct rawcsv) when its delimiter follows it at once (a NUL is
+ * written over it) or it ends the text (the NUL is there). A field
+ * followed by blanks (which of them, restore could not tell) or by its
+ * line end (a '\n' col_at finds a line's start by) is copied. */
+static inline const char *in_place(struct reader *r, size_t i, size_t fe,
+                                   size_t d, size_t e)
+{
+    if (fe == i)
+        return "";
+    if (fe == d && d < e) {
+        r->w[d] = '\0';
+        return r->text + i;
+    }
+    if (fe == r->n)
+        return r->text + i;
+    return pool_copy(r, r->text + i, fe - i, r->n - i);
+}
+
+/* Puts back the delimiters in_place wrote over in text[b, e), a record
+ * that turns out not to be a row direct_row takes (the generic path reads
+ * it again): false. */
+static bool unwrite(struct reader *r, size_t b, size_t e)
+{
+    for (char *q = r->w + b; (q = memchr(q, '\0', e - (size_t)(q - r->w)));)
+        *q++ = r->delim;
+    return false;
+}
+
 /* A record without any quote, text[i, e) from its first field to its line
  * end (nl) or the end of the text (split_record): its kept fields go
  * straight to their place in its row in out, the others are only passed
@@ -523,12 +525,14 @@ static bool only_delimiters(const char *t, size_t i, size_t e, char delim)
  * all, unless the record is longer than a field may be (one of them could
  * be too long, an error at its position): their delimiters are counted,
  * and whether they are empty is only asked when every field before them
- * is. false, with nothing done that counts (the text is not written),
+ * is. false, with nothing done that counts (what in_place wrote is put
+ * back),
  * when the record does not have as many fields as the header: its
  * message is the generic path's. */
 static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
                        unsigned line)
 {
+    size_t b = i; /* where the record begins, for unwrite */
     struct rawcsv *o = r->out;
     const char *t = r->text;
     char delim = r->delim;
@@ -557,24 +561,24 @@ static bool direct_row(struct reader *r, size_t i, size_t e, bool nl,
             at += base;
             /* after a delimiter, only blanks up to the end of the text:
              * libcsv hands the empty field over at the last byte */
-            o->offsets[at] = i == e && !nl ? e - 1 : i;
-            o->fields[at] = field_text(r, t + i, fe - i, n - i);
+            o->offsets[at] = (uint32_t)(i == e && !nl ? e - 1 : i);
+            o->fields[at] = in_place(r, i, fe, d, e);
             o->lines[at] = line;
             o->empty[at] = fe == i;
         }
         if (d == e) {
             if (k + 1 != nc)
-                return false; /* too few fields */
+                return unwrite(r, b, e); /* too few fields */
             break;
         }
         if (k + 1 == nc)
-            return false; /* too many */
+            return unwrite(r, b, e); /* too many */
         i = d + 1;
         while (i < e && blank_byte(t[i], delim))
             i++;
         if (k + 1 == split_to) { /* nc - split_to fields left */
             if (count_byte(t, i, e, delim) != nc - split_to - 1)
-                return false;
+                return unwrite(r, b, e);
             filled = filled || !only_delimiters(t, i, e, delim);
             break;
         }
@@ -642,8 +646,9 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     /* Records without a quote are split by split_record, the others go
      * to libcsv (up to slow_end, the end of the line a record with a quote
      * began on, the test is not made again). */
-    bool fast = !(r->opt && r->opt->libcsv_only) && r->delim != '"' &&
-                r->delim != '\n' && r->delim != '\r' && r->delim != '\0';
+    r->place = r->delim != '"' && r->delim != '\n' && r->delim != '\r' &&
+               r->delim != '\0';
+    bool fast = !(r->opt && r->opt->libcsv_only) && r->place;
     size_t slow_end = 0;
     size_t i = 0;
     while (i < n && !r->stop) {
@@ -730,13 +735,44 @@ static void parse_text(struct reader *r, const char *text, size_t n)
     }
     if (failed || r->stop) {
         csv_fini(&p, NULL, NULL, NULL);
-    } else if (csv_fini(&p, on_field, on_record, r) != 0) {
-        diag_error(r->d, r->file, r->field_line, col_at(text, r->field_off),
-                   "comilla sin cerrar: el campo que empieza aquí no "
-                   "termina antes del final del archivo");
-        r->bad = true;
+    } else {
+        r->at_end = true;
+        if (csv_fini(&p, on_field, on_record, r) != 0) {
+            diag_error(r->d, r->file, r->field_line, col_at(text, r->field_off),
+                       "comilla sin cerrar: el campo que empieza aquí no "
+                       "termina antes del final del archivo");
+            r->bad = true;
+        }
     }
     csv_free(&p);
+}
+
+/* The NULs in_place and libcsv_in_place wrote in text[0, n), put back:
+ * read as CSV (a text read in place was valid up to its first error,
+ * after which nothing is written), a NUL inside quotes is a closing quote,
+ * any other a delimiter. */
+static void restore(char *t, size_t n, char delim)
+{
+    enum { START, PLAIN, QUOTED, CLOSED } st = START;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (st == QUOTED) {
+            if (c == '\0')
+                t[i] = '"', st = CLOSED;
+            else if (c == '"' && i + 1 < n && t[i + 1] == '"')
+                i++; /* a doubled quote */
+            else if (c == '"')
+                st = CLOSED;
+        } else if (c == '\0' || c == delim || c == '\n') {
+            if (c == '\0')
+                t[i] = delim;
+            st = START;
+        } else if (st == START && c == '"') {
+            st = QUOTED;
+        } else if (st == START && c != ' ' && c != '\t') {
+            st = PLAIN;
+        }
+    }
 }
 
 /* data: len + 1 bytes from malloc, taken (csvtext_decode); from the file
@@ -750,6 +786,8 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
     size_t n;
     if (!csvtext_decode(d, out->file, data, len, &out->encoding, &text, &n,
                         from_file))
+        return false;
+    if (!csvfile_text_fits(d, out->file, n))
         return false;
     out->delimiter =
         opt && opt->delimiter ? opt->delimiter : csvtext_delimiter(text, n);
@@ -767,6 +805,8 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
     out->text = text;
     out->text_len = n;
     r.text = text;
+    /* from malloc, held by d: rawcsv.text says how it is written */
+    r.w = (char *)text;
     parse_text(&r, text, n);
     if (!r.have_header && !r.bad) {
         diag_error(d, out->file, 1, 0,
@@ -774,6 +814,7 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         r.bad = true;
     }
     if (r.bad) {
+        restore(r.w, n, out->delimiter);
         struct rawcsv keep = {.file = out->file,
                               .encoding = out->encoding,
                               .delimiter = out->delimiter};
@@ -781,6 +822,23 @@ static bool read_text(struct arena *a, struct diag *d, char *data, size_t len,
         return false;
     }
     return true;
+}
+
+bool csvfile_text_fits(struct diag *d, const char *file, size_t n)
+{
+    if (n <= CSVFILE_MAX_TEXT)
+        return true;
+    diag_error(d, file, 0, 0,
+               "el archivo ocupa %zu MiB en UTF-8, más de los %zu MiB que "
+               "informe lee de un archivo CSV",
+               n >> 20, (size_t)CSVFILE_MAX_TEXT >> 20);
+    return false;
+}
+
+void csvfile_release(struct diag *d, struct rawcsv *raw)
+{
+    if (raw->text && !diag_release_text(d, raw->text))
+        restore((char *)raw->text, raw->text_len, raw->delimiter);
 }
 
 bool csvfile_read_mem(struct arena *a, struct diag *d, const char *name,

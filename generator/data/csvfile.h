@@ -55,10 +55,28 @@ struct csvfile_options {
 /* csvfile_options.unread: a column whose fields are not kept (rawcsv.slot) */
 #define CSVFILE_NOT_KEPT SIZE_MAX
 
+/* The largest decoded text read (offsets are 32-bit): 4 GiB less a byte
+ * of UTF-8. A larger one is an error (csvfile_text_fits). */
+#define CSVFILE_MAX_TEXT ((size_t)UINT32_MAX)
+
 /* The file as text: header and fields, all UTF-8, NUL-terminated. Only
  * the fields of the columns read are kept: a row is stride fields, column
  * c's at slot[c] (csvfile_at). Without csvfile_options.unread, every
- * column is kept in its own order (stride is ncols, slot[c] is c). */
+ * column is kept in its own order (stride is ncols, slot[c] is c).
+ *
+ * Most fields are read in place: a kept field of a data record points
+ * into text when the bytes there are its own (no blanks dropped before
+ * what ends it, no doubled quote in it), and the NUL that ends it is
+ * written over the delimiter that follows an unquoted field, or over the
+ * closing quote of a quoted one (or is the text's own, at its end). Line
+ * ends are never written: col_at still finds a line's start at the '\n'
+ * before it, and a NUL is one character, as the byte it replaced was.
+ * The header, a field with a doubled quote, and a field followed by
+ * blanks or by its line end are copies in the arena. A row costs 17
+ * bytes a kept field (fields 8, lines 4, empty 1, offsets 4) and the
+ * copies of its fields that end a line; docs/performance.md has the
+ * figures. csvfile_release gives the text back as it was read: read as
+ * CSV, a NUL inside quotes was the closing quote, any other a delimiter. */
 struct rawcsv {
     const char *file;
     enum csvfile_encoding encoding;
@@ -72,9 +90,9 @@ struct rawcsv {
     const char **fields;    /* nrows * stride, row-major */
     unsigned *lines;        /* nrows * stride: line where each field began */
     bool *empty;            /* nrows * stride: unquoted empty field */
-    const char *text;       /* the decoded file (LF line ends) */
-    size_t text_len;        /* its bytes */
-    size_t *offsets;        /* nrows * stride: byte offset of each field */
+    const char *text;       /* the decoded file (LF line ends), written */
+    size_t text_len;        /* its bytes, at most CSVFILE_MAX_TEXT */
+    uint32_t *offsets;      /* nrows * stride: byte offset of each field */
     size_t *header_offsets; /* ncols */
     const bool *unread;     /* ncols, or NULL: csvfile_options.unread */
 };
@@ -107,18 +125,31 @@ bool csvfile_blank(const char *s);
 unsigned csvfile_field_column(const struct rawcsv *raw, size_t row, size_t col);
 
 /* Reads a file; EXIT_NOINPUT if it cannot be opened, EXIT_DATAERR for bad
- * content. The decoded text is given to d (diag_adopt_file): out->text
- * lives until the caller gives it up with diag_release_text (after
- * typing; messages then read the file again to show a line) or d is
- * released, and is left as it is (the fields are copies). Every other
- * string and array of out lives in the arena a; on failure out is left
- * zeroed except file and encoding, and the errors are in d (at most
- * DIAG_MAX_ERRORS of them: reading stops when diag_full). */
+ * content. The decoded text is given to d (diag_adopt_file; from memory,
+ * diag_adopt_source): out->text lives until the caller gives it up with
+ * csvfile_release (after typing) or d is released. Most fields are read
+ * in place (see struct rawcsv), so a message d prints before
+ * csvfile_release would show a line with NULs for delimiters. Every
+ * other string and array of out lives in the arena a; on failure out is
+ * left zeroed except file and encoding, the text is as it was read, and
+ * the errors are in d (at most DIAG_MAX_ERRORS of them: reading stops
+ * when diag_full). A text larger than CSVFILE_MAX_TEXT is an error. */
 bool csvfile_read_file(struct arena *a, struct diag *d, const char *path,
                        const struct csvfile_options *opt, struct rawcsv *out);
 bool csvfile_read_mem(struct arena *a, struct diag *d, const char *name,
                       const char *data, size_t len,
                       const struct csvfile_options *opt, struct rawcsv *out);
+
+/* Done with the fields of raw (after typing): its text is given up
+ * (diag_release_text: messages about a file then read it again), or,
+ * when d keeps it (a source read from memory), the delimiters in_place
+ * wrote over are put back, so that its messages show the lines as they
+ * were read. The fields of raw are no longer valid. */
+void csvfile_release(struct diag *d, struct rawcsv *raw);
+
+/* Whether a decoded text of n bytes can be read (CSVFILE_MAX_TEXT);
+ * false with an error in d naming file otherwise. */
+bool csvfile_text_fits(struct diag *d, const char *file, size_t n);
 
 /* A column type forced by the caller (template or --type). */
 struct type_request {

@@ -362,8 +362,9 @@ static bool read_file(struct report *r, struct source *s,
                    : csvfile_read_file(scratch, r->d, path, &co, &raw)) &&
               csvfile_to_table_used(r->a, r->d, &raw, req, nreq, uc.used, t);
     arena_recycle(scratch, r->a);
-    /* typed: a message about the file from now on reads it again */
-    diag_release_text(r->d, raw.text);
+    /* typed: a message about the file from now on reads it again (a
+     * source in memory is given its text back as it was read) */
+    csvfile_release(r->d, &raw);
     if (!ok)
         return false;
     t->name = s->name;
