@@ -1,7 +1,9 @@
 /* csvtype: the columns of a CSV file typed. A column's number style and
  * type are decided from its distinct texts, and each distinct text is
  * parsed (and a text copied into the table's arena) once; the cells of
- * the rows that repeat it are copies, so they share one text. */
+ * the rows that repeat it are copies, so they share one text. A column
+ * that hardly repeats a text (ids, amounts) is read row by row instead,
+ * to the same types, cells and messages. */
 #include "data/csvfile.h"
 
 #include "base/buf.h"
@@ -41,10 +43,11 @@ static const char *style_form(enum num_style s)
 
 /* Every non-empty value reads as a number, percent or money in its own
  * style: the column is numeric and mixes styles. */
-static bool numeric_in_own_style(const char *const *vals, size_t n)
+static bool numeric_in_own_style(const char *const *vals, size_t stride,
+                                 size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *s = vals[i];
+        const char *s = vals[i * stride];
         if (csvfile_blank(s))
             continue;
         size_t len = strlen(s);
@@ -125,7 +128,16 @@ static bool distinct_is(const struct distinct *u, size_t i, const char *s,
     return hash_equal(u->text[i], s, n);
 }
 
-static void distinct_column(struct distinct *u, const struct rawcsv *raw,
+/* A column is read through the table of its distinct texts until, at a
+ * multiple of DISTINCT_PROBE rows, more than three in four of the rows
+ * seen have had a text of their own (a column of ids, of amounts): it is
+ * then read row by row, with no table to fill and to look up. Both ways
+ * give the same types, cells and messages. */
+enum { DISTINCT_PROBE = 4096 };
+
+/* The distinct texts of column c; false once the column has been found
+ * to repeat too few texts to be worth it (u is left partly filled). */
+static bool distinct_column(struct distinct *u, const struct rawcsv *raw,
                             size_t c)
 {
     /* only the slots the last column filled, not the whole table sized
@@ -152,7 +164,10 @@ static void distinct_column(struct distinct *u, const struct rawcsv *raw,
             u->slot[j] = (uint32_t)++u->n;
         }
         u->of_row[r] = u->slot[j] - 1;
+        if ((r + 1) % DISTINCT_PROBE == 0 && 4 * u->n > 3 * (r + 1))
+            return false;
     }
+    return true;
 }
 
 /* Types and parses column c; false after reporting errors. */
@@ -162,34 +177,43 @@ static bool type_column(struct arena *a, struct diag *d,
                         struct table *out)
 {
     const char *cname = shown(a, raw->header[c]);
-    distinct_column(u, raw, c);
-    const char *const *vals = u->text;
+    struct cell *col = out->data[c];
+    /* the texts looked at: the distinct ones (lens known), or, for a
+     * column read row by row, every row's (every stride-th field) */
+    bool by_row = !distinct_column(u, raw, c);
+    const char *const *vals = by_row ? raw->fields + raw->slot[c] : u->text;
+    size_t stride = by_row ? raw->stride : 1;
+    size_t nvals = by_row ? raw->nrows : u->n;
     /* the style: the first definite hint, and the first that contradicts
      * it (in the order of the rows: a text's first row is where it first
      * gives its hint) */
     enum num_style style = NUM_STYLE_UNKNOWN;
     size_t first = 0, conflict = SIZE_MAX;
-    for (size_t i = 0; i < u->n; i++) {
-        enum num_style h = parse_style_hint(vals[i], u->len[i]);
+    for (size_t i = 0; i < nvals; i++) {
+        const char *s = vals[i * stride];
+        enum num_style h = parse_style_hint(s, by_row ? strlen(s) : u->len[i]);
         if (h == NUM_STYLE_UNKNOWN)
             continue;
         if (style == NUM_STYLE_UNKNOWN) {
             style = h;
-            first = u->first[i];
+            first = by_row ? i : u->first[i];
         } else if (h != style) {
-            conflict = u->first[i];
+            conflict = by_row ? i : u->first[i];
             break;
         }
     }
     enum vtype t;
+    enum num_style guess = style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO : style;
     if (forced)
         t = forced_type;
     else if (conflict != SIZE_MAX)
-        t = numeric_in_own_style(vals, u->n) ? V_NUMBER : V_TEXT;
+        t = numeric_in_own_style(vals, stride, nvals) ? V_NUMBER : V_TEXT;
+    else if (by_row) /* read into the cells' values */
+        t = parse_infer_strided(raw->header[c], vals, stride, nvals, guess,
+                                &col[0].v, sizeof *col);
     else
-        t = parse_infer_values(
-            raw->header[c], vals, u->len, u->n,
-            style == NUM_STYLE_UNKNOWN ? NUM_STYLE_ESCO : style, u->val);
+        t = parse_infer_values(raw->header[c], vals, u->len, u->n, guess,
+                               u->val);
     out->cols[c].type = t;
     if (conflict != SIZE_MAX && numeric_type(t)) {
         const char *fv = raw->fields[csvfile_at(raw, first, c)];
@@ -214,13 +238,12 @@ static bool type_column(struct arena *a, struct diag *d,
     bool ok = true;
     /* the column's own cells, by row number (a new table has no lists of
      * rows) */
-    struct cell *col = out->data[c];
     for (size_t r = 0; r < raw->nrows; r++) {
         struct cell *cell = &col[r];
         cell->line = raw->lines[csvfile_at(raw, r, c)];
-        size_t i = u->of_row[r];
-        const char *s = vals[i];
-        if (u->first[i] != r && !u->bad[i]) {
+        size_t i = by_row ? r : u->of_row[r];
+        const char *s = vals[i * stride];
+        if (!by_row && u->first[i] != r && !u->bad[i]) {
             /* parsed at its first row */
             cell->v = col[u->first[i]].v;
             continue;
@@ -229,26 +252,31 @@ static bool type_column(struct arena *a, struct diag *d,
             cell->v = (struct value){.type = V_MISSING};
             continue;
         }
-        if (inferred && u->val[i].type == t) {
-            cell->v = u->val[i]; /* read in inferring the type */
+        if (inferred && (by_row ? cell->v : u->val[i]).type == t) {
+            if (!by_row)
+                cell->v = u->val[i]; /* read in inferring the type */
             continue;
         }
+        size_t len = by_row ? strlen(s) : u->len[i];
         if (t == V_TEXT) {
             /* copied into the table's arena once per distinct text (the
-             * rows that repeat it copy the cell), so that the raw file
-             * can be freed once typed */
+             * rows that repeat it copy the cell), or once per row in a
+             * column read row by row, so that the raw file can be freed
+             * once typed */
             cell->v = (struct value){.type = V_TEXT,
-                                     .text = arena_strndup(a, s, u->len[i])};
+                                     .text = arena_strndup(a, s, len)};
             continue;
         }
         cell->v = (struct value){.type = V_MISSING};
-        if (u->bad[i] || !parse_value(s, u->len[i], t, style, &cell->v)) {
-            u->bad[i] = 1;
+        if ((!by_row && u->bad[i]) ||
+            !parse_value(s, len, t, style, &cell->v)) {
+            if (!by_row)
+                u->bad[i] = 1;
             /* a date: what is wrong with it and the forms, as for --set */
             struct buf why;
             buf_init(&why);
             if (t == V_DATE)
-                parse_date_hint(s, u->len[i], &why);
+                parse_date_hint(s, len, &why);
             diag_error(d, raw->file, cell->line,
                        csvfile_field_column(raw, r, c),
                        "el valor '%s' de la columna '%s' no es %s%s",

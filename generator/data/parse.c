@@ -607,18 +607,20 @@ static bool infers_as(const char *s, size_t len, struct span sp, enum vtype t,
  * numbers only, instead of every value being tried in every type). The
  * lengths of the values are lens (NULL: measured), and parsed (NULL:
  * not kept) gets what each value reads as, see parse_infer_values. */
-static enum vtype infer_type(const char *const *values, const size_t *lens,
-                             size_t n, enum num_style style,
-                             struct value *parsed)
+static enum vtype infer_type(const char *const *values, size_t vstride,
+                             const size_t *lens, size_t n, enum num_style style,
+                             struct value *parsed, size_t pstride)
 {
     static const enum vtype order[] = {V_INT, V_NUMBER, V_PERCENT, V_MONEY,
                                        V_DATE};
     struct span sp;
     struct value v;
     size_t len, first = 0; /* the first value not blank */
-    while (first < n && !trimmed(values[first], lens, first, &len, &sp)) {
+#define VAL(i) values[(i)*vstride]
+#define PARSED(i) (*(struct value *)(void *)((char *)parsed + (i)*pstride))
+    while (first < n && !trimmed(VAL(first), lens, first, &len, &sp)) {
         if (parsed)
-            parsed[first] = (struct value){.type = V_MISSING};
+            PARSED(first) = (struct value){.type = V_MISSING};
         first++;
     }
     if (first == n)
@@ -626,23 +628,25 @@ static enum vtype infer_type(const char *const *values, const size_t *lens,
     for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
         size_t i = first;
         for (; i < n; i++) {
-            if (!trimmed(values[i], lens, i, &len, &sp))
+            if (!trimmed(VAL(i), lens, i, &len, &sp))
                 v = (struct value){.type = V_MISSING};
-            else if (!infers_as(values[i], len, sp, order[k], style, &v))
+            else if (!infers_as(VAL(i), len, sp, order[k], style, &v))
                 break;
             if (parsed)
-                parsed[i] = v;
+                PARSED(i) = v;
         }
         if (i == n)
             return order[k];
     }
+#undef VAL
+#undef PARSED
     return V_TEXT;
 }
 
 enum vtype parse_infer_type(const char *const *values, size_t n,
                             enum num_style style)
 {
-    return infer_type(values, NULL, n, style, NULL);
+    return infer_type(values, 1, NULL, n, style, NULL, 0);
 }
 
 /* The words of a header that name a code ("Código DANE", "nit",
@@ -725,7 +729,16 @@ enum vtype parse_infer_values(const char *header, const char *const *values,
                               enum num_style style, struct value *parsed)
 {
     /* a column of codes is text: the integers read are of another type */
-    return column_type(header, infer_type(values, lens, n, style, parsed));
+    return column_type(
+        header, infer_type(values, 1, lens, n, style, parsed, sizeof *parsed));
+}
+
+enum vtype parse_infer_strided(const char *header, const char *const *values,
+                               size_t vstride, size_t n, enum num_style style,
+                               struct value *parsed, size_t pstride)
+{
+    return column_type(
+        header, infer_type(values, vstride, NULL, n, style, parsed, pstride));
 }
 
 const char *parse_type_noun(enum vtype t)

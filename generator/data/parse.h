@@ -109,6 +109,14 @@ enum vtype parse_infer_values(const char *header, const char *const *values,
                               const size_t *lens, size_t n,
                               enum num_style style, struct value *parsed);
 
+/* parse_infer_values over values[i * vstride] (i < n, lengths measured),
+ * what value i reads as written at (char *)parsed + i * pstride: the
+ * texts of one column of a file stored row after row, read into the
+ * values of its cells. */
+enum vtype parse_infer_strided(const char *header, const char *const *values,
+                               size_t vstride, size_t n, enum num_style style,
+                               struct value *parsed, size_t pstride);
+
 /* Spanish noun phrase for a type in messages: "un número entero",
  * "un número", "un porcentaje", "una fecha", "un valor en pesos". */
 const char *parse_type_noun(enum vtype t);
