@@ -232,15 +232,15 @@ bool commit_done(struct commit *c)
 
 bool commit_finish(struct commit *c, struct diag *d)
 {
+    pthread_mutex_lock(&bg.mu); /* the thread writes background under it */
     if (c->background) {
-        pthread_mutex_lock(&bg.mu);
         bg.waiters++;
         pthread_cond_broadcast(&bg.cv); /* take it now, batch or not */
         while (c->background)
             pthread_cond_wait(&bg.cv, &bg.mu);
         bg.waiters--;
-        pthread_mutex_unlock(&bg.mu);
     }
+    pthread_mutex_unlock(&bg.mu);
     bool ok = c->err == 0;
     if (!ok) {
         arena_oom_if(c->err);
