@@ -73,21 +73,21 @@ static inline void assert_msg(const struct fixture *f, size_t i,
     free(got);
 }
 
-/* Reads data twice, as usual (records without a quote split by informe)
- * into f and with libcsv_only into a second reader, and checks that both
- * give the same fields, positions, text and messages; the result. */
-static inline bool read_both(struct fixture *f, const char *data,
-                             struct csvfile_options opt)
+/* Reads the len bytes of data twice, as usual (records without a quote
+ * split by informe) into f and with libcsv_only into a second reader,
+ * and checks that both give the same fields, positions, text and
+ * messages; the result. */
+static inline bool read_both_len(struct fixture *f, const char *data,
+                                 size_t len, struct csvfile_options opt)
 {
     struct diag d2;
     struct rawcsv r2;
     diag_init(&d2);
-    bool ok = csvfile_read_mem(f->a, &f->d, "plan.csv", data, strlen(data),
-                               &opt, &f->raw);
+    bool ok =
+        csvfile_read_mem(f->a, &f->d, "plan.csv", data, len, &opt, &f->raw);
     opt.libcsv_only = true;
     assert_int_equal(
-        csvfile_read_mem(f->a, &d2, "plan.csv", data, strlen(data), &opt, &r2),
-        ok);
+        csvfile_read_mem(f->a, &d2, "plan.csv", data, len, &opt, &r2), ok);
     assert_int_equal(f->raw.ncols, r2.ncols);
     assert_int_equal(f->raw.nrows, r2.nrows);
     assert_int_equal(f->raw.stride, r2.stride);
@@ -112,6 +112,13 @@ static inline bool read_both(struct fixture *f, const char *data,
     }
     diag_release(&d2);
     return ok;
+}
+
+/* read_both_len of a NUL-terminated text. */
+static inline bool read_both(struct fixture *f, const char *data,
+                             struct csvfile_options opt)
+{
+    return read_both_len(f, data, strlen(data), opt);
 }
 
 #endif

@@ -27,33 +27,10 @@ static void read_a_and_c(void *ctx, const struct rawcsv *raw, bool *unread)
  * in f. */
 static bool read_ac(struct fixture *f, const char *data, size_t len)
 {
-    struct csvfile_options opt = {.unread = read_a_and_c};
-    struct diag d2;
-    struct rawcsv r2;
     diag_release(&f->d);
     diag_init(&f->d);
-    diag_init(&d2);
-    bool ok =
-        csvfile_read_mem(f->a, &f->d, "plan.csv", data, len, &opt, &f->raw);
-    opt.libcsv_only = true;
-    assert_int_equal(
-        csvfile_read_mem(f->a, &d2, "plan.csv", data, len, &opt, &r2), ok);
-    assert_int_equal(f->raw.nrows, r2.nrows);
-    assert_int_equal(f->raw.stride, r2.stride);
-    for (size_t i = 0; i < f->raw.nrows * f->raw.stride; i++) {
-        assert_string_equal(f->raw.fields[i], r2.fields[i]);
-        assert_int_equal(f->raw.lines[i], r2.lines[i]);
-        assert_int_equal(f->raw.offsets[i], r2.offsets[i]);
-        assert_int_equal(f->raw.empty[i], r2.empty[i]);
-    }
-    assert_int_equal(f->raw.text_len, r2.text_len);
-    if (ok)
-        assert_text_in_place(&f->raw, &r2);
-    assert_int_equal(f->d.n, d2.n);
-    for (size_t i = 0; i < d2.n; i++)
-        assert_string_equal(test_msg(f->a, &f->d, i), test_msg(f->a, &d2, i));
-    diag_release(&d2);
-    return ok;
+    return read_both_len(f, data, len,
+                         (struct csvfile_options){.unread = read_a_and_c});
 }
 
 static bool read_ac_s(struct fixture *f, const char *data)
