@@ -34,19 +34,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    fuzz_limits();
-    size_t ndocs;
-    (void)fuzz_docs_files(&ndocs); /* read once, here: none aborts */
-    const char *dir = getenv("INFORME_FONTS");
-    struct diag d;
-    diag_init(&d);
     struct doc_settings set;
-    doc_settings_default(&set);
-    if (!fontset_load(&fonts, dir && *dir ? dir : "fonts", set.font_file, &d)) {
-        diag_print(&d, stderr);
-        abort();
-    }
-    diag_release(&d);
+    (void)fuzz_layout_setup(&fonts, &set);
     return 0;
 }
 

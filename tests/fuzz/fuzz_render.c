@@ -43,20 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    fuzz_limits();
-    size_t ndocs;
-    (void)fuzz_docs_files(&ndocs); /* read once, here: none aborts */
-    font_dir = getenv("INFORME_FONTS");
-    if (!font_dir || !*font_dir)
-        font_dir = "fonts";
-    struct diag d;
-    diag_init(&d);
-    doc_settings_default(&defaults);
-    if (!fontset_load(&fonts, font_dir, defaults.font_file, &d)) {
-        diag_print(&d, stderr);
-        abort();
-    }
-    diag_release(&d);
+    font_dir = fuzz_layout_setup(&fonts, &defaults);
     return 0;
 }
 

@@ -5,6 +5,8 @@
 #include "data/csvfile.h"
 #include "base/diag.h"
 #include "base/limits.h"
+#include "doc/doc.h"
+#include "media/font.h"
 #include "template/tree.h"
 
 #include <stdio.h>
@@ -21,6 +23,26 @@ void fuzz_limits(void)
             abort();
         }
     }
+}
+
+const char *fuzz_layout_setup(struct fontset *fonts,
+                              struct doc_settings *defaults)
+{
+    fuzz_limits();
+    size_t ndocs;
+    (void)fuzz_docs_files(&ndocs); /* read once, here: none aborts */
+    const char *dir = getenv("INFORME_FONTS");
+    if (!dir || !*dir)
+        dir = "fonts";
+    struct diag d;
+    diag_init(&d);
+    doc_settings_default(defaults);
+    if (!fontset_load(fonts, dir, defaults->font_file, &d)) {
+        diag_print(&d, stderr);
+        abort();
+    }
+    diag_release(&d);
+    return dir;
 }
 
 static char *slurp(const char *path, size_t *len)

@@ -18,6 +18,16 @@ void fuzz_limits(void);
  * so that a target never runs silently without its data. */
 const struct eval_file *fuzz_docs_files(size_t *n);
 
+/* What a target that lays out documents does once at start: fuzz_limits,
+ * the sample data read (fuzz_docs_files), *defaults the default document
+ * settings, and their faces loaded into fonts from $INFORME_FONTS (or
+ * fonts/ in the current folder). Returns that folder; aborts with the
+ * messages if a face cannot be loaded. */
+struct fontset;
+struct doc_settings;
+const char *fuzz_layout_setup(struct fontset *fonts,
+                              struct doc_settings *defaults);
+
 /* A fixed table "plan" with text, integer, number, percent, date and
  * money columns and a few missing cells, built once. */
 const struct table *fuzz_plan_table(void);
