@@ -78,23 +78,24 @@ static void render_messages(const struct runner *u, const struct diag *d,
 
 /* A report written to its temporary file, and what puts it in place. */
 struct pending {
-    size_t i; /* its value, in b->values */
+    size_t k; /* its place in the shard: value b->values[u->which[k]] */
     bool ok;  /* evaluated, laid out and written */
     struct diag d;
     struct commit c;
 };
 
-/* Evaluates, lays out and writes the report of value number i of the
- * burst to its temporary file, in own, which is reset afterwards. */
-static void report_write(const struct runner *u, struct arena *own, size_t i,
+/* Evaluates, lays out and writes report k of the shard to its temporary
+ * file, in own, which is reset afterwards. */
+static void report_write(const struct runner *u, struct arena *own, size_t k,
                          struct pending *p)
 {
     const struct burst *b = u->b;
-    p->i = i;
+    p->k = k;
     diag_init(&p->d);
     eval_open_report(b->r, own);
     struct doc doc;
-    bool ok = eval_document(b->r, &p->d, b->column, b->values[i], &doc);
+    bool ok =
+        eval_document(b->r, &p->d, b->column, b->values[u->which[k]], &doc);
     doc.set.untagged = b->no_tags;
     const char *path = ok ? eval_output_path(b->r, &p->d, b->pattern) : NULL;
     p->c = (struct commit){.fd = -1};
@@ -115,16 +116,16 @@ static void report_end(const struct runner *u, struct pending *p,
                         "error interno: el informe falló sin mensaje");
     o->ok = ok && p->d.errors == 0;
     o->code = p->d.code ? p->d.code : EXIT_SOFTWARE;
-    render_messages(u, &p->d, u->b->values[p->i], o->ok, o);
+    render_messages(u, &p->d, u->b->values[u->which[p->k]], o->ok, o);
     diag_release(&p->d);
 }
 
-/* The report of value number i, in place when it returns. */
-static void one_report(const struct runner *u, struct arena *own, size_t i,
+/* Report k of the shard, in place when it returns. */
+static void one_report(const struct runner *u, struct arena *own, size_t k,
                        struct outcome *o)
 {
     struct pending p;
-    report_write(u, own, i, &p);
+    report_write(u, own, k, &p);
     commit_start(&p.c, false);
     report_end(u, &p, o);
 }
@@ -139,7 +140,6 @@ _Static_assert(DEPTH <= TEMPFILE_MAX, "every temporary can be registered");
 /* The reports written and not yet in place, oldest first. */
 struct ring {
     struct pending p[DEPTH];
-    size_t place[DEPTH]; /* each one's place in the shard */
     size_t first, n;
 };
 
@@ -151,7 +151,7 @@ static void end_oldest(struct runner *u, struct ring *r,
 {
     struct outcome o;
     report_end(u, &r->p[r->first], &o);
-    done(u, r->place[r->first], &o, ctx);
+    done(u, r->p[r->first].k, &o, ctx);
     r->first = (r->first + 1) % DEPTH;
     r->n--;
 }
@@ -167,10 +167,9 @@ static void pipeline(struct runner *u, size_t k0, size_t step,
     for (size_t k = k0; k < u->n; k += step) {
         if (r->n == DEPTH)
             end_oldest(u, r, done, ctx);
-        size_t at = (r->first + r->n++) % DEPTH;
-        report_write(u, own, u->which[k], &r->p[at]);
-        r->place[at] = k;
-        commit_start(&r->p[at].c, true);
+        struct pending *p = &r->p[(r->first + r->n++) % DEPTH];
+        report_write(u, own, k, p);
+        commit_start(&p->c, true);
         while (r->n > 0 && commit_done(&r->p[r->first].c))
             end_oldest(u, r, done, ctx); /* told as soon as in place */
     }
@@ -434,7 +433,7 @@ static void run_workers(struct runner *u, unsigned jobs)
         struct outcome o;
         if (!w) {
             own = own ? own : arena_new();
-            one_report(u, own, u->which[k], &o);
+            one_report(u, own, k, &o);
         } else if (w->fd < 0 || !receive(w->fd, k, &o)) {
             if (w->fd >= 0)
                 end_worker(w);
