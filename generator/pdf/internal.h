@@ -171,13 +171,11 @@ struct pdf_tags {
     z_stream z;
     bool z_ready;
     /* the object streams deflated on both cores (tagsave.c): the pipe,
-     * the streams handed to it, the /First of those in flight (by number
-     * modulo ZPIPE_SLOTS), and whether the stream being written is the
-     * pipe's job (released once written) */
+     * the streams handed to it, and whether the stream being written is
+     * the pipe's job (released once written) */
     struct zpipe zp;
     bool zp_tried, zp_held;
     size_t zp_queued;
-    size_t zp_first[ZPIPE_SLOTS];
     const char *zdata; /* the deflated data of the stream being written */
     size_t zlen;
 };

@@ -507,6 +507,13 @@ static HPDF_STATUS end_stream(HPDF_Dict d)
  * takes (its number and its offset, each followed by a space). */
 #define HEAD_ROOM 48
 
+/* The number of objects in object stream s. */
+static size_t objstm_count(const struct pdf_tags *t, size_t s)
+{
+    size_t n = nobjects(t) - s * OBJSTM_SIZE;
+    return n < OBJSTM_SIZE ? n : OBJSTM_SIZE;
+}
+
 /* Object stream s's bytes before deflating, into in from *skip on: the
  * numbers and offsets of its objects, then the objects (elements, then
  * leaves). The objects are written first, after room for the longest
@@ -516,9 +523,7 @@ static size_t objstm_bytes(struct pdfout *w, size_t s, struct buf *in,
                            size_t *skip)
 {
     struct pdf_tags *t = &w->tags;
-    size_t from = s * OBJSTM_SIZE, to = from + OBJSTM_SIZE;
-    if (to > nobjects(t))
-        to = nobjects(t);
+    size_t from = s * OBJSTM_SIZE, to = from + objstm_count(t, s);
     struct writing wr = {w, base(w), 0};
     struct buf *head = &t->out;
     size_t room = (to - from) * HEAD_ROOM;
@@ -601,7 +606,7 @@ static void feed(struct pdfout *w)
         size_t s = t->zp_queued++;
         j->skip = 0;
         if (s < t->nstreams)
-            t->zp_first[s % ZPIPE_SLOTS] = objstm_bytes(w, s, &j->in, &j->skip);
+            (void)objstm_bytes(w, s, &j->in, &j->skip);
         else
             xref_rows(t, &j->in);
         zpipe_prepare(j);
@@ -624,7 +629,8 @@ static bool take_from_pipe(struct pdfout *w, size_t s, size_t *first)
         return false;
     t->zdata = j->out.data;
     t->zlen = j->len;
-    *first = t->zp_first[s % ZPIPE_SLOTS];
+    /* the header ends where the objects begin, after their room */
+    *first = objstm_count(t, s) * HEAD_ROOM - j->skip;
     return true;
 }
 
@@ -645,9 +651,7 @@ static HPDF_STATUS write_objstm(HPDF_Dict d, HPDF_Stream stream)
         if (!deflate_here(t, t->body.data + skip, t->body.len - skip))
             return HPDF_ZLIB_ERROR;
     }
-    size_t n = nobjects(t) - s * OBJSTM_SIZE;
-    if (n > OBJSTM_SIZE)
-        n = OBJSTM_SIZE;
+    size_t n = objstm_count(t, s);
     char dict[96], *p = PUT_LIT(dict, "/Type/ObjStm/N ");
     p = PUT_LIT(digits_put(p, n), "/First ");
     p = PUT_LIT(digits_put(p, first), "/Filter/FlateDecode");
